@@ -1,0 +1,33 @@
+package claims
+
+import "time"
+
+// Claim is one checkable statement of a story.
+type Claim struct {
+	ID      int64
+	StoryID int64
+	Text    string
+	// Status is an id from the Vocabulary in force.
+	Status string
+	// WhatWouldSettle says what evidence would resolve the claim.
+	WhatWouldSettle string
+	Position        int
+	// Version increases with every change (optimistic locking).
+	Version    int
+	ResolvedAt *time.Time
+	// ReviewBy is when an editor should look at the claim again; past it,
+	// readers are told the claim may be out of date.
+	ReviewBy  *time.Time
+	Withdrawn bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// ClaimDetail is a claim with everything its page shows.
+type ClaimDetail struct {
+	Claim    Claim
+	Story    Story
+	Evidence []Evidence
+	Sources  []LinkedSource
+	Timeline []Event
+}

@@ -1,0 +1,306 @@
+package claims
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+const (
+	maxClaimText = 1000
+	maxNote      = 5000
+)
+
+// maxTimeline bounds the events drawn on one claim page.
+const maxTimeline = 500
+
+// ClaimDetail returns a claim with its story, evidence, sources and timeline.
+// With public set, claims of unpublished stories are ENOTFOUND and internal
+// events are left out.
+func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
+	c, err := s.store.ClaimByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.store.StoryByID(ctx, c.StoryID)
+	if err != nil {
+		return nil, err
+	}
+	if public && !st.Published {
+		return nil, Errorf(ENOTFOUND, "claim %d not found", id)
+	}
+	d := &ClaimDetail{Claim: *c, Story: *st}
+	if d.Evidence, err = s.store.EvidenceByClaim(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Sources, err = s.store.SourcesByClaim(ctx, id); err != nil {
+		return nil, err
+	}
+	d.Timeline, err = s.store.Events(ctx, EventQuery{ClaimID: id, PublicOnly: public, Oldest: true, Page: Page{Limit: maxTimeline}})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Timeline returns one page of a claim's events, newest first. With public
+// set, unpublished stories are ENOTFOUND and internal events are left out.
+func (s *Service) Timeline(ctx context.Context, claimID int64, public bool, page Page) ([]Event, error) {
+	if _, err := s.claimFor(ctx, claimID, public); err != nil {
+		return nil, err
+	}
+	return s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: public, Page: page.Normalize()})
+}
+
+// Source returns a source by id. ENOTFOUND.
+func (s *Service) Source(ctx context.Context, id int64) (*Source, error) {
+	return s.store.SourceByID(ctx, id)
+}
+
+func (s *Service) claimFor(ctx context.Context, id int64, public bool) (*Claim, error) {
+	c, err := s.store.ClaimByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if public {
+		st, err := s.store.StoryByID(ctx, c.StoryID)
+		if err != nil {
+			return nil, err
+		}
+		if !st.Published {
+			return nil, Errorf(ENOTFOUND, "claim %d not found", id)
+		}
+	}
+	return c, nil
+}
+
+// NewClaim is the input for AddClaim.
+type NewClaim struct {
+	Text            string
+	Status          string
+	WhatWouldSettle string
+	Note            string
+}
+
+// AddClaim adds a claim to a story with a claim_created event. ENOTFOUND for
+// an unknown story, EINVALID for bad input or an unknown status.
+func (s *Service) AddClaim(ctx context.Context, actor Actor, storyID int64, in NewClaim) (*Claim, error) {
+	c := &Claim{
+		StoryID:         storyID,
+		Text:            strings.TrimSpace(in.Text),
+		Status:          strings.TrimSpace(in.Status),
+		WhatWouldSettle: strings.TrimSpace(in.WhatWouldSettle),
+	}
+	if c.Status == "" {
+		c.Status = s.vocab.Default()
+	}
+	if err := s.validateClaim(c); err != nil {
+		return nil, err
+	}
+	err := s.write(ctx, func() int64 { return storyID }, func(ctx context.Context) error {
+		if _, err := s.store.StoryByID(ctx, storyID); err != nil {
+			return err
+		}
+		now := s.Now()
+		c.CreatedAt, c.UpdatedAt = now, now
+		if s.vocab.IsResolved(c.Status) {
+			c.ResolvedAt = ptr(now)
+		}
+		if err := s.store.CreateClaim(ctx, c); err != nil {
+			return err
+		}
+		return s.store.AppendEvent(ctx, &Event{
+			At: now, StoryID: storyID, ClaimID: ptr(c.ID), Kind: EventClaimCreated,
+			Actor: actor.Name, ActorID: actor.id(), ToStatus: c.Status, Note: strings.TrimSpace(in.Note), Public: true,
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (s *Service) validateClaim(c *Claim) error {
+	switch {
+	case c.Text == "":
+		return Invalid("text", "a claim needs its text")
+	case len(c.Text) > maxClaimText:
+		return Invalid("text", "the claim is longer than %d characters", maxClaimText)
+	case len(c.WhatWouldSettle) > maxSummary:
+		return Invalid("what_would_settle", "\"what would settle it\" is longer than %d characters", maxSummary)
+	}
+	_, err := s.vocab.Lookup(c.Status)
+	return err
+}
+
+// ClaimPatch changes some of a claim's fields; nil fields stay as they are.
+type ClaimPatch struct {
+	Status          *string
+	Text            *string
+	WhatWouldSettle *string
+	// ReviewBy sets the review date; a pointer to the zero time clears it.
+	ReviewBy *time.Time
+	// Note says why; required for a status change.
+	Note string
+	// Version is the version the editor read.
+	Version int
+}
+
+// UpdateClaim applies p if the claim is still at p.Version, appending a
+// status_changed event (with the note) for a new status and a claim_edited
+// event for new wording. ENOTFOUND; EINVALID for an unknown status or a status
+// change without a note; ECONFLICT, with the claim as it now stands in
+// Error.Current, when someone else changed it first. Nothing is written on
+// error.
+func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p ClaimPatch) (*Claim, error) {
+	note := strings.TrimSpace(p.Note)
+	if len(note) > maxNote {
+		return nil, Invalid("note", "the note is longer than %d characters", maxNote)
+	}
+	var c *Claim
+	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
+		var err error
+		if c, err = s.store.ClaimByID(ctx, id); err != nil {
+			return err
+		}
+		if c.Version != p.Version {
+			return conflict(c)
+		}
+		if c.Withdrawn {
+			return Errorf(EINVALID, "claim %d has been withdrawn and can no longer change", id)
+		}
+		before := *c
+		if p.Text != nil {
+			c.Text = strings.TrimSpace(*p.Text)
+		}
+		if p.WhatWouldSettle != nil {
+			c.WhatWouldSettle = strings.TrimSpace(*p.WhatWouldSettle)
+		}
+		if p.ReviewBy != nil {
+			if p.ReviewBy.IsZero() {
+				c.ReviewBy = nil
+			} else {
+				c.ReviewBy = ptr(p.ReviewBy.UTC().Truncate(time.Microsecond))
+			}
+		}
+		statusChanged := p.Status != nil && strings.TrimSpace(*p.Status) != c.Status
+		if statusChanged {
+			c.Status = strings.TrimSpace(*p.Status)
+			if note == "" {
+				return Invalid("note", "a status change needs a note saying why")
+			}
+		}
+		if err := s.validateClaim(c); err != nil {
+			return err
+		}
+		now := s.Now()
+		c.UpdatedAt = now
+		if statusChanged {
+			switch {
+			case s.vocab.IsResolved(c.Status) && !s.vocab.IsResolved(before.Status):
+				c.ResolvedAt = ptr(now)
+			case !s.vocab.IsResolved(c.Status):
+				c.ResolvedAt = nil
+			}
+		}
+		if err := s.store.UpdateClaim(ctx, c, p.Version); err != nil {
+			if ErrorCode(err) == ECONFLICT {
+				if cur, e2 := s.store.ClaimByID(ctx, id); e2 == nil {
+					return conflict(cur)
+				}
+			}
+			return err
+		}
+		ev := Event{At: now, StoryID: c.StoryID, ClaimID: ptr(c.ID), Actor: actor.Name, ActorID: actor.id(), Public: true}
+		if c.Text != before.Text || c.WhatWouldSettle != before.WhatWouldSettle {
+			e := ev
+			e.Kind = EventClaimEdited
+			e.Payload = mustJSON(map[string]string{"old_text": before.Text, "new_text": c.Text})
+			if !statusChanged {
+				e.Note = note
+			}
+			if err := s.store.AppendEvent(ctx, &e); err != nil {
+				return err
+			}
+		}
+		if statusChanged {
+			e := ev
+			e.Kind, e.FromStatus, e.ToStatus, e.Note = EventStatusChanged, before.Status, c.Status, note
+			if err := s.store.AppendEvent(ctx, &e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func conflict(c *Claim) error {
+	return &Error{Code: ECONFLICT, Message: "the claim was changed by someone else since you loaded it", Current: *c}
+}
+
+// WithdrawClaim marks a mistaken claim withdrawn with a public event; it stays
+// on the record. ENOTFOUND; EINVALID without a note.
+func (s *Service) WithdrawClaim(ctx context.Context, actor Actor, id int64, note string) (*Claim, error) {
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return nil, Invalid("note", "withdrawing a claim needs a note saying why")
+	}
+	var c *Claim
+	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
+		var err error
+		if c, err = s.store.ClaimByID(ctx, id); err != nil {
+			return err
+		}
+		if c.Withdrawn {
+			return nil
+		}
+		v := c.Version
+		c.Withdrawn = true
+		c.UpdatedAt = s.Now()
+		if err := s.store.UpdateClaim(ctx, c, v); err != nil {
+			return err
+		}
+		return s.store.AppendEvent(ctx, &Event{At: c.UpdatedAt, StoryID: c.StoryID, ClaimID: ptr(c.ID),
+			Kind: EventClaimWithdrawn, Actor: actor.Name, ActorID: actor.id(), Note: note, Public: true})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// AddNote appends an internal note (editors only) to a claim's timeline.
+func (s *Service) AddNote(ctx context.Context, actor Actor, claimID int64, text string) (*Event, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, Invalid("text", "the note is empty")
+	}
+	if len(text) > maxNote {
+		return nil, Invalid("text", "the note is longer than %d characters", maxNote)
+	}
+	var ev *Event
+	var c *Claim
+	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
+		var err error
+		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
+			return err
+		}
+		ev = &Event{At: s.Now(), StoryID: c.StoryID, ClaimID: ptr(c.ID), Kind: EventNoteAdded,
+			Actor: actor.Name, ActorID: actor.id(), Note: text, Public: false}
+		return s.store.AppendEvent(ctx, ev)
+	})
+	return ev, err
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only called with maps of strings
+	}
+	return b
+}

@@ -1,0 +1,115 @@
+package claims
+
+import "context"
+
+// Page asks for one page of a list ordered newest first: at most Limit items
+// whose id is below Before (0 = from the newest).
+type Page struct {
+	Limit  int
+	Before int64
+}
+
+// Page size bounds for list reads.
+const (
+	DefaultPageLimit = 50
+	MaxPageLimit     = 200
+)
+
+// Normalize clamps the limit into range.
+func (p Page) Normalize() Page {
+	if p.Limit <= 0 {
+		p.Limit = DefaultPageLimit
+	}
+	if p.Limit > MaxPageLimit {
+		p.Limit = MaxPageLimit
+	}
+	if p.Before < 0 {
+		p.Before = 0
+	}
+	return p
+}
+
+// EventQuery selects timeline events.
+type EventQuery struct {
+	StoryID    int64
+	ClaimID    int64
+	PublicOnly bool
+	Page       Page
+	// Oldest orders oldest first (for drawing a timeline) instead of newest first.
+	Oldest bool
+}
+
+// Store is what the domain needs from storage. Methods called with a context
+// returned inside Tx run in that transaction. Methods that find nothing
+// return ENOTFOUND; none returns a nil result with a nil error.
+type Store interface {
+	// Tx runs fn in one write transaction: everything fn writes commits
+	// together or not at all. Nested calls join the outer transaction.
+	Tx(ctx context.Context, fn func(ctx context.Context) error) error
+	// Ping checks that the database answers and its migrations are applied.
+	Ping(ctx context.Context) error
+
+	// ListStories returns stories newest first with their claim counts.
+	ListStories(ctx context.Context, publishedOnly bool, page Page, vocab *Vocabulary) ([]StorySummary, error)
+	// StoryBySlug returns ENOTFOUND for an unknown slug.
+	StoryBySlug(ctx context.Context, slug string) (*Story, error)
+	// StoryByID returns ENOTFOUND for an unknown id.
+	StoryByID(ctx context.Context, id int64) (*Story, error)
+	// CreateStory sets ID, timestamps, Version 1 and Revision 1. ECONFLICT
+	// when the slug is taken.
+	CreateStory(ctx context.Context, s *Story) error
+	// UpdateStory writes s if its stored version is still expected, and sets
+	// s.Version to the new one; ECONFLICT otherwise.
+	UpdateStory(ctx context.Context, s *Story, expectedVersion int) error
+	// BumpStoryRevision marks that what the story page shows has changed and
+	// returns the new revision.
+	BumpStoryRevision(ctx context.Context, storyID int64) (int64, error)
+	// StoryRevision returns the current revision of a story.
+	StoryRevision(ctx context.Context, storyID int64) (int64, error)
+	// StoryDetail gathers the story page's data: non-withdrawn claims in
+	// position order, each with its newest public event and source counts,
+	// and the distinct linked sources.
+	StoryDetail(ctx context.Context, storyID int64) (*StoryDetail, error)
+	// CountStories returns how many stories exist (published or not).
+	CountStories(ctx context.Context) (int, error)
+
+	// ClaimByID returns ENOTFOUND for an unknown id.
+	ClaimByID(ctx context.Context, id int64) (*Claim, error)
+	// ClaimsByStory returns a story's claims in position order, withdrawn included.
+	ClaimsByStory(ctx context.Context, storyID int64) ([]Claim, error)
+	// CreateClaim sets ID, timestamps, Version 1 and, when zero, Position
+	// (after the story's last claim).
+	CreateClaim(ctx context.Context, c *Claim) error
+	// UpdateClaim writes c if its stored version is still expected and sets
+	// c.Version to the new one; ECONFLICT otherwise.
+	UpdateClaim(ctx context.Context, c *Claim, expectedVersion int) error
+
+	// EvidenceByClaim returns a claim's evidence oldest first, withdrawn included.
+	EvidenceByClaim(ctx context.Context, claimID int64) ([]Evidence, error)
+	// EvidenceByID returns ENOTFOUND for an unknown id.
+	EvidenceByID(ctx context.Context, id int64) (*Evidence, error)
+	// CreateEvidence sets ID and CreatedAt.
+	CreateEvidence(ctx context.Context, e *Evidence) error
+	// WithdrawEvidence marks evidence withdrawn.
+	WithdrawEvidence(ctx context.Context, id int64) error
+
+	// SourceByID returns ENOTFOUND for an unknown id.
+	SourceByID(ctx context.Context, id int64) (*Source, error)
+	// SourceByURL looks a normalised URL up; ENOTFOUND when unknown.
+	SourceByURL(ctx context.Context, url string) (*Source, error)
+	// CreateSource sets ID and CreatedAt; ECONFLICT when the URL is known.
+	CreateSource(ctx context.Context, s *Source) error
+	// SourcesByClaim returns the sources currently linked to a claim.
+	SourcesByClaim(ctx context.Context, claimID int64) ([]LinkedSource, error)
+	// LinkSource links a source to a claim with a stance; linking again
+	// after an unlink restores the link. ECONFLICT when already linked.
+	LinkSource(ctx context.Context, claimID, sourceID int64, stance Stance) error
+	// UnlinkSource ends a link (the row stays, marked unlinked); ENOTFOUND
+	// when the source is not linked to the claim.
+	UnlinkSource(ctx context.Context, claimID, sourceID int64) error
+
+	// AppendEvent adds an event to the timeline and sets its ID.
+	AppendEvent(ctx context.Context, e *Event) error
+	// Events returns timeline events matching q.
+	Events(ctx context.Context, q EventQuery) ([]Event, error)
+}

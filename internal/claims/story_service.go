@@ -1,0 +1,168 @@
+package claims
+
+import (
+	"context"
+	"strings"
+)
+
+// Length limits for story fields.
+const (
+	maxTitle   = 300
+	maxSummary = 5000
+	maxLong    = 20000
+)
+
+// ListStories returns stories newest first with their claim counts; readers
+// see only published ones.
+func (s *Service) ListStories(ctx context.Context, publishedOnly bool, page Page) ([]StorySummary, error) {
+	return s.store.ListStories(ctx, publishedOnly, page.Normalize(), s.vocab)
+}
+
+// PublicStory returns a published story by slug; ENOTFOUND for unknown and
+// unpublished ones alike, so readers cannot probe for drafts.
+func (s *Service) PublicStory(ctx context.Context, slug string) (*Story, error) {
+	st, err := s.store.StoryBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Published {
+		return nil, Errorf(ENOTFOUND, "story %q not found", slug)
+	}
+	return st, nil
+}
+
+// StoryBySlug returns a story, published or not (for editors). ENOTFOUND.
+func (s *Service) StoryBySlug(ctx context.Context, slug string) (*Story, error) {
+	return s.store.StoryBySlug(ctx, slug)
+}
+
+// StoryDetail returns what the story page shows. ENOTFOUND.
+func (s *Service) StoryDetail(ctx context.Context, storyID int64) (*StoryDetail, error) {
+	return s.store.StoryDetail(ctx, storyID)
+}
+
+// StoryRevision returns the story's current revision (for page caches).
+func (s *Service) StoryRevision(ctx context.Context, storyID int64) (int64, error) {
+	return s.store.StoryRevision(ctx, storyID)
+}
+
+// CountStories returns how many stories exist.
+func (s *Service) CountStories(ctx context.Context) (int, error) { return s.store.CountStories(ctx) }
+
+// NewStory is the input for CreateStory.
+type NewStory struct {
+	Slug         string
+	Title        string
+	Summary      string
+	Context      []QA
+	Perspectives Perspectives
+	Published    bool
+}
+
+// CreateStory validates and stores a new story. EINVALID for bad input,
+// ECONFLICT when the slug is taken.
+func (s *Service) CreateStory(ctx context.Context, actor Actor, in NewStory) (*Story, error) {
+	st := &Story{
+		Slug:         strings.TrimSpace(in.Slug),
+		Title:        strings.TrimSpace(in.Title),
+		Summary:      strings.TrimSpace(in.Summary),
+		Context:      in.Context,
+		Perspectives: in.Perspectives,
+		Published:    in.Published,
+	}
+	if st.Slug == "" {
+		st.Slug = Slugify(st.Title)
+	}
+	if err := validateStory(st); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	st.CreatedAt, st.UpdatedAt = now, now
+	if err := s.store.CreateStory(ctx, st); err != nil {
+		return nil, err
+	}
+	for _, fn := range s.changed {
+		fn(st.ID)
+	}
+	return st, nil
+}
+
+// StoryPatch changes some of a story's fields; nil fields stay as they are.
+type StoryPatch struct {
+	Title        *string
+	Summary      *string
+	Context      *[]QA
+	Perspectives *Perspectives
+	Published    *bool
+	// Version is the version the editor read.
+	Version int
+}
+
+// UpdateStory applies p if the story is still at p.Version. ENOTFOUND,
+// EINVALID, ECONFLICT (with the current story in Error.Current).
+func (s *Service) UpdateStory(ctx context.Context, actor Actor, slug string, p StoryPatch) (*Story, error) {
+	var st *Story
+	err := s.write(ctx, func() int64 { return st.ID }, func(ctx context.Context) error {
+		var err error
+		if st, err = s.store.StoryBySlug(ctx, slug); err != nil {
+			return err
+		}
+		if st.Version != p.Version {
+			return &Error{Code: ECONFLICT, Message: "the story was changed by someone else since you loaded it", Current: *st}
+		}
+		if p.Title != nil {
+			st.Title = strings.TrimSpace(*p.Title)
+		}
+		if p.Summary != nil {
+			st.Summary = strings.TrimSpace(*p.Summary)
+		}
+		if p.Context != nil {
+			st.Context = *p.Context
+		}
+		if p.Perspectives != nil {
+			st.Perspectives = *p.Perspectives
+		}
+		if p.Published != nil {
+			st.Published = *p.Published
+		}
+		if err := validateStory(st); err != nil {
+			return err
+		}
+		st.UpdatedAt = s.Now()
+		if err := s.store.UpdateStory(ctx, st, p.Version); err != nil {
+			if ErrorCode(err) == ECONFLICT {
+				if cur, e2 := s.store.StoryBySlug(ctx, slug); e2 == nil {
+					return &Error{Code: ECONFLICT, Message: "the story was changed by someone else since you loaded it", Current: *cur}
+				}
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.store.StoryBySlug(ctx, slug)
+}
+
+func validateStory(st *Story) error {
+	switch {
+	case st.Title == "":
+		return Invalid("title", "a story needs a title")
+	case len(st.Title) > maxTitle:
+		return Invalid("title", "the title is longer than %d characters", maxTitle)
+	case len(st.Summary) > maxSummary:
+		return Invalid("summary", "the summary is longer than %d characters", maxSummary)
+	case !ValidSlug(st.Slug):
+		return Invalid("slug", "a slug is lower-case letters, digits and single hyphens, at most 80 characters")
+	}
+	for i, qa := range st.Context {
+		if strings.TrimSpace(qa.Question) == "" || strings.TrimSpace(qa.Answer) == "" {
+			return Invalid("context", "context entry %d needs both a question and an answer", i+1)
+		}
+		if len(qa.Question)+len(qa.Answer) > maxLong {
+			return Invalid("context", "context entry %d is too long", i+1)
+		}
+	}
+	return nil
+}
