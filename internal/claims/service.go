@@ -35,25 +35,50 @@ func (s *Service) Vocabulary() *Vocabulary { return s.vocab }
 // both databases store it.
 func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
-// write runs fn in a transaction, bumps the story's revision inside it, and
-// tells the listeners once it has committed.
+type pendingKey struct{}
+
+// tx runs fn in one transaction and, once it has committed, tells the
+// listeners which stories changed. Nested calls join the outer transaction
+// and leave the telling to it, so no listener hears of a write that may still
+// roll back.
+func (s *Service) tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, nested := ctx.Value(pendingKey{}).(*[]int64); nested {
+		return s.store.Tx(ctx, fn)
+	}
+	var changed []int64
+	ctx = context.WithValue(ctx, pendingKey{}, &changed)
+	if err := s.store.Tx(ctx, fn); err != nil {
+		return err
+	}
+	for _, id := range changed {
+		for _, fn := range s.changed {
+			fn(id)
+		}
+	}
+	return nil
+}
+
+// touch bumps a story's revision inside the current transaction and notes it
+// for the listeners.
+func (s *Service) touch(ctx context.Context, storyID int64) error {
+	if _, err := s.store.BumpStoryRevision(ctx, storyID); err != nil {
+		return err
+	}
+	if ids, ok := ctx.Value(pendingKey{}).(*[]int64); ok {
+		*ids = append(*ids, storyID)
+	}
+	return nil
+}
+
+// write runs fn in a transaction (see tx) and then bumps the revision of the
+// story that storyID names once fn has succeeded.
 func (s *Service) write(ctx context.Context, storyID func() int64, fn func(ctx context.Context) error) error {
-	var id int64
-	err := s.store.Tx(ctx, func(ctx context.Context) error {
+	return s.tx(ctx, func(ctx context.Context) error {
 		if err := fn(ctx); err != nil {
 			return err
 		}
-		id = storyID()
-		_, err := s.store.BumpStoryRevision(ctx, id)
-		return err
+		return s.touch(ctx, storyID())
 	})
-	if err != nil {
-		return err
-	}
-	for _, fn := range s.changed {
-		fn(id)
-	}
-	return nil
 }
 
 // Ping checks that storage is ready.

@@ -78,11 +78,11 @@ func (s *Service) CreateStory(ctx context.Context, actor Actor, in NewStory) (*S
 	}
 	now := s.Now()
 	st.CreatedAt, st.UpdatedAt = now, now
-	if err := s.store.CreateStory(ctx, st); err != nil {
+	err := s.write(ctx, func() int64 { return st.ID }, func(ctx context.Context) error {
+		return s.store.CreateStory(ctx, st)
+	})
+	if err != nil {
 		return nil, err
-	}
-	for _, fn := range s.changed {
-		fn(st.ID)
 	}
 	return st, nil
 }
