@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// claimRow is a row of claims.
+type claimRow struct {
+	ID              int64 `gorm:"primaryKey"`
+	StoryID         int64
+	Text            string
+	Status          string
+	WhatWouldSettle string
+	Position        int
+	Version         int
+	ResolvedAt      *time.Time
+	ReviewBy        *time.Time
+	Withdrawn       bool
+	CreatedAt       time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt       time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (claimRow) TableName() string { return "claims" }
+
+func toClaimRow(c *claims.Claim) claimRow {
+	return claimRow{
+		ID: c.ID, StoryID: c.StoryID, Text: c.Text, Status: c.Status, WhatWouldSettle: c.WhatWouldSettle,
+		Position: c.Position, Version: c.Version, ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy),
+		Withdrawn: c.Withdrawn, CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt),
+	}
+}
+
+func fromClaimRow(r claimRow) claims.Claim {
+	return claims.Claim{
+		ID: r.ID, StoryID: r.StoryID, Text: r.Text, Status: r.Status, WhatWouldSettle: r.WhatWouldSettle,
+		Position: r.Position, Version: r.Version, ResolvedAt: utcPtr(r.ResolvedAt), ReviewBy: utcPtr(r.ReviewBy),
+		Withdrawn: r.Withdrawn, CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
+	}
+}
+
+// ClaimByID returns the claim with the given id. ENOTFOUND.
+func (db *DB) ClaimByID(ctx context.Context, id int64) (*claims.Claim, error) {
+	var r claimRow
+	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, notFound(err, "claim %d not found", id)
+	}
+	c := fromClaimRow(r)
+	return &c, nil
+}
+
+// ClaimsByStory returns a story's claims in position order, withdrawn ones
+// included.
+func (db *DB) ClaimsByStory(ctx context.Context, storyID int64) ([]claims.Claim, error) {
+	var rows []claimRow
+	if err := db.conn(ctx).Where("story_id = ?", storyID).Order("position, id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.Claim, len(rows))
+	for i, r := range rows {
+		out[i] = fromClaimRow(r)
+	}
+	return out, nil
+}
+
+// CreateClaim stores c and sets its ID, Version 1, its timestamps when zero
+// and, when zero, its Position (after the story's last claim). ENOTFOUND
+// for an unknown story.
+func (db *DB) CreateClaim(ctx context.Context, c *claims.Claim) error {
+	conn := db.conn(ctx)
+	if db.dialect == DialectPostgres {
+		// Lock the story so that concurrent transactions adding claims to
+		// it take turns and cannot read the same last position. (SQLite
+		// write transactions already take turns.)
+		var ids []int64
+		if err := conn.Raw("SELECT id FROM stories WHERE id = ? FOR NO KEY UPDATE", c.StoryID).Scan(&ids).Error; err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return claims.Errorf(claims.ENOTFOUND, "story %d not found", c.StoryID)
+		}
+	}
+	if c.Position == 0 {
+		var last int
+		err := conn.Model(&claimRow{}).Where("story_id = ?", c.StoryID).
+			Select("COALESCE(MAX(position), 0)").Scan(&last).Error
+		if err != nil {
+			return err
+		}
+		c.Position = last + 1
+	}
+	c.CreatedAt = db.orNow(c.CreatedAt)
+	c.UpdatedAt = db.orNow(c.UpdatedAt)
+	c.Version = 1
+	r := toClaimRow(c)
+	r.ID = 0
+	if err := conn.Create(&r).Error; err != nil {
+		if isForeignKey(err) {
+			return claims.Errorf(claims.ENOTFOUND, "story %d not found", c.StoryID)
+		}
+		return err
+	}
+	c.ID = r.ID
+	return nil
+}
+
+// UpdateClaim writes c's fields if its stored version is still
+// expectedVersion, and sets c.Version to the new version. ENOTFOUND;
+// ECONFLICT when the version moved on.
+func (db *DB) UpdateClaim(ctx context.Context, c *claims.Claim, expectedVersion int) error {
+	c.UpdatedAt = db.orNow(c.UpdatedAt)
+	r := toClaimRow(c)
+	res := db.conn(ctx).Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, expectedVersion).Updates(map[string]any{
+		"text": r.Text, "status": r.Status, "what_would_settle": r.WhatWouldSettle, "position": r.Position,
+		"resolved_at": r.ResolvedAt, "review_by": r.ReviewBy, "withdrawn": r.Withdrawn, "updated_at": r.UpdatedAt,
+		"version": gorm.Expr("version + 1"),
+	})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return db.staleOrMissing(ctx, "claims", "claim", c.ID)
+	}
+	c.Version = expectedVersion + 1
+	return nil
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// eventRow is a row of events. Payload is JSON text, "" for none.
+type eventRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	At         time.Time
+	StoryID    int64
+	ClaimID    *int64
+	SourceID   *int64
+	Kind       string
+	Actor      string
+	ActorID    *int64
+	FromStatus string
+	ToStatus   string
+	Note       string
+	Public     bool
+	Payload    string
+}
+
+func (eventRow) TableName() string { return "events" }
+
+func toEventRow(e *claims.Event) eventRow {
+	return eventRow{
+		ID: e.ID, At: utc(e.At), StoryID: e.StoryID, ClaimID: e.ClaimID, SourceID: e.SourceID,
+		Kind: string(e.Kind), Actor: e.Actor, ActorID: e.ActorID, FromStatus: e.FromStatus,
+		ToStatus: e.ToStatus, Note: e.Note, Public: e.Public, Payload: string(e.Payload),
+	}
+}
+
+func fromEventRow(r eventRow) claims.Event {
+	e := claims.Event{
+		ID: r.ID, At: utc(r.At), StoryID: r.StoryID, ClaimID: r.ClaimID, SourceID: r.SourceID,
+		Kind: claims.EventKind(r.Kind), Actor: r.Actor, ActorID: r.ActorID, FromStatus: r.FromStatus,
+		ToStatus: r.ToStatus, Note: r.Note, Public: r.Public,
+	}
+	if r.Payload != "" {
+		e.Payload = json.RawMessage(r.Payload)
+	}
+	return e
+}
+
+// AppendEvent adds e to the timeline and sets its ID; a zero At becomes now.
+// EINVALID when the payload is not JSON; ENOTFOUND for an unknown story,
+// claim or source.
+func (db *DB) AppendEvent(ctx context.Context, e *claims.Event) error {
+	if len(e.Payload) > 0 && !json.Valid(e.Payload) {
+		return claims.Invalid("payload", "the event payload is not valid JSON")
+	}
+	e.At = db.orNow(e.At)
+	r := toEventRow(e)
+	r.ID = 0
+	if err := db.conn(ctx).Create(&r).Error; err != nil {
+		return writeErr(err, "the event")
+	}
+	e.ID = r.ID
+	return nil
+}
+
+// Events returns one page of the events q selects, newest first, or oldest
+// first with q.Oldest.
+func (db *DB) Events(ctx context.Context, q claims.EventQuery) ([]claims.Event, error) {
+	tx := db.conn(ctx).Model(&eventRow{})
+	if q.StoryID != 0 {
+		tx = tx.Where("story_id = ?", q.StoryID)
+	}
+	if q.ClaimID != 0 {
+		tx = tx.Where("claim_id = ?", q.ClaimID)
+	}
+	if q.PublicOnly {
+		tx = tx.Where("public = ?", true)
+	}
+	if q.Page.Before > 0 {
+		tx = tx.Where("id < ?", q.Page.Before)
+	}
+	order := "id DESC"
+	if q.Oldest {
+		order = "id"
+	}
+	var rows []eventRow
+	if err := tx.Order(order).Limit(limit(q.Page)).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.Event, len(rows))
+	for i, r := range rows {
+		out[i] = fromEventRow(r)
+	}
+	return out, nil
+}

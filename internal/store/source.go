@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// sourceRow is a row of sources. URL is "" for print and broadcast sources.
+type sourceRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	URL           string
+	Outlet        string
+	OutletKind    string
+	Title         string
+	State         string
+	LastCheckedAt *time.Time
+	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
+}
+
+func (sourceRow) TableName() string { return "sources" }
+
+func toSourceRow(s *claims.Source) sourceRow {
+	return sourceRow{
+		ID: s.ID, URL: s.URL, Outlet: s.Outlet, OutletKind: string(s.OutletKind), Title: s.Title,
+		State: string(s.State), LastCheckedAt: utcPtr(s.LastCheckedAt), CreatedAt: utc(s.CreatedAt),
+	}
+}
+
+func fromSourceRow(r sourceRow) claims.Source {
+	return claims.Source{
+		ID: r.ID, URL: r.URL, Outlet: r.Outlet, OutletKind: claims.OutletKind(r.OutletKind), Title: r.Title,
+		State: claims.SourceState(r.State), LastCheckedAt: utcPtr(r.LastCheckedAt), CreatedAt: utc(r.CreatedAt),
+	}
+}
+
+// linkedSourceRow is a source read together with its link to one claim.
+type linkedSourceRow struct {
+	// Source is named, not anonymous: gorm skips unexported embedded types.
+	Source   sourceRow `gorm:"embedded"`
+	ClaimID  int64
+	Stance   string
+	LinkedAt time.Time
+}
+
+// SourceByID returns the source with the given id. ENOTFOUND.
+func (db *DB) SourceByID(ctx context.Context, id int64) (*claims.Source, error) {
+	var r sourceRow
+	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, notFound(err, "source %d not found", id)
+	}
+	s := fromSourceRow(r)
+	return &s, nil
+}
+
+// SourceByURL returns the source with the given normalised URL. ENOTFOUND,
+// also for "": URL-less sources cannot be looked up by URL.
+func (db *DB) SourceByURL(ctx context.Context, url string) (*claims.Source, error) {
+	if url == "" {
+		return nil, claims.Errorf(claims.ENOTFOUND, "sources without a URL cannot be looked up by URL")
+	}
+	var r sourceRow
+	if err := db.conn(ctx).Where("url = ?", url).Take(&r).Error; err != nil {
+		return nil, notFound(err, "no source with URL %s", url)
+	}
+	s := fromSourceRow(r)
+	return &s, nil
+}
+
+// CreateSource stores s and sets its ID and, when zero, CreatedAt; an empty
+// State becomes unchecked. ECONFLICT when the URL is already known.
+func (db *DB) CreateSource(ctx context.Context, s *claims.Source) error {
+	s.CreatedAt = db.orNow(s.CreatedAt)
+	if s.State == "" {
+		s.State = claims.SourceUnchecked
+	}
+	r := toSourceRow(s)
+	r.ID = 0
+	res := db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+	if err := writeErr(res.Error, "a source with URL "+s.URL); err != nil {
+		return err
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ECONFLICT, "a source with URL %s already exists", s.URL)
+	}
+	s.ID = r.ID
+	return nil
+}
+
+// SourcesByClaim returns the sources currently linked to a claim, in the
+// order they were linked.
+func (db *DB) SourcesByClaim(ctx context.Context, claimID int64) ([]claims.LinkedSource, error) {
+	var rows []linkedSourceRow
+	err := db.conn(ctx).Table("claim_sources AS cs").
+		Select("s.*, cs.claim_id, cs.stance, cs.linked_at").
+		Joins("JOIN sources AS s ON s.id = cs.source_id").
+		Where("cs.claim_id = ? AND cs.unlinked_at IS NULL", claimID).
+		Order("cs.linked_at, s.id").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]claims.LinkedSource, len(rows))
+	for i, r := range rows {
+		out[i] = claims.LinkedSource{Source: fromSourceRow(r.Source), Stance: claims.Stance(r.Stance), LinkedAt: utc(r.LinkedAt)}
+	}
+	return out, nil
+}
+
+// LinkSource links a source to a claim with a stance, or restores a link
+// that was ended. ENOTFOUND for an unknown claim or source; ECONFLICT when
+// the source is linked already.
+func (db *DB) LinkSource(ctx context.Context, claimID, sourceID int64, stance claims.Stance) error {
+	conn := db.conn(ctx)
+	now := db.nowUTC()
+	// DO NOTHING keeps a PostgreSQL transaction usable when the pair exists.
+	res := conn.Exec(`INSERT INTO claim_sources (claim_id, source_id, stance, linked_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (claim_id, source_id) DO NOTHING`, claimID, sourceID, string(stance), now)
+	if res.Error != nil {
+		if isForeignKey(res.Error) {
+			return claims.Errorf(claims.ENOTFOUND, "claim %d or source %d not found", claimID, sourceID)
+		}
+		return res.Error
+	}
+	if res.RowsAffected == 1 {
+		return nil
+	}
+	res = conn.Exec(`UPDATE claim_sources SET stance = ?, linked_at = ?, unlinked_at = NULL
+		WHERE claim_id = ? AND source_id = ? AND unlinked_at IS NOT NULL`, string(stance), now, claimID, sourceID)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ECONFLICT, "source %d is already linked to claim %d", sourceID, claimID)
+	}
+	return nil
+}
+
+// UnlinkSource ends a link; the row stays, marked unlinked. ENOTFOUND when
+// the source is not linked to the claim.
+func (db *DB) UnlinkSource(ctx context.Context, claimID, sourceID int64) error {
+	res := db.conn(ctx).Exec(`UPDATE claim_sources SET unlinked_at = ?
+		WHERE claim_id = ? AND source_id = ? AND unlinked_at IS NULL`, db.nowUTC(), claimID, sourceID)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ENOTFOUND, "source %d is not linked to claim %d", sourceID, claimID)
+	}
+	return nil
+}

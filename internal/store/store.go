@@ -1,0 +1,167 @@
+// Package store implements claims.Store with gorm on SQLite or PostgreSQL.
+// It is the only package that knows gorm or SQL; row structs live here, apart
+// from the domain types they convert to and from.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// Dialect names.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// Options tunes Open. The zero value is ready to use.
+type Options struct {
+	// Logger receives migration progress and database errors; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock for timestamps the store sets itself; nil is time.Now.
+	Now func() time.Time
+}
+
+// DB is claimtrack's storage. It implements claims.Store.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect string
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+var _ claims.Store = (*DB)(nil)
+
+// Open connects to the database dsn names: a postgres:// or postgresql://
+// URL selects PostgreSQL, anything else is a SQLite file path (its directory
+// is created). Open does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	db := &DB{log: opts.Logger, now: opts.Now}
+	if db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
+	}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	cfg := &gorm.Config{
+		// Single statements are atomic already; Tx provides the rest.
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return utc(db.now()) },
+		Logger: logger.NewSlogLogger(db.log, logger.Config{
+			LogLevel:                  logger.Error,
+			IgnoreRecordNotFoundError: true,
+		}),
+	}
+	var err error
+	if isPostgres(dsn) {
+		db.dialect = DialectPostgres
+		db.gorm, err = openPostgres(dsn, cfg)
+	} else {
+		db.dialect = DialectSQLite
+		db.gorm, err = openSQLite(dsn, cfg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if db.sql, err = db.gorm.DB(); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if err := db.sql.PingContext(ctx); err != nil {
+		_ = db.sql.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", db.dialect, err)
+	}
+	return db, nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// Close closes the database connections.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping checks that the database answers and that every migration is
+// applied, so a half-migrated database never reports ready.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	current, latest, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if current != latest {
+		return fmt.Errorf("store: database schema is at version %d, want %d: run the migrations", current, latest)
+	}
+	return nil
+}
+
+// txKey finds a DB's transaction in a context; it holds the DB so that a
+// transaction of one database is never used for another.
+type txKey struct{ db *DB }
+
+// Tx runs fn in one write transaction; store methods called with fn's
+// context run in it. A nested Tx joins the outer transaction. On SQLite the
+// transaction takes the write lock at BEGIN (_txlock=immediate), so
+// concurrent writers queue on busy_timeout instead of failing.
+func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{db}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{db}, tx))
+	})
+}
+
+// conn returns the transaction carried by ctx, or the pool.
+func (db *DB) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{db}).(*gorm.DB); ok {
+		return tx.WithContext(ctx)
+	}
+	return db.gorm.WithContext(ctx)
+}
+
+// nowUTC is the store clock's time as both databases keep it.
+func (db *DB) nowUTC() time.Time { return utc(db.now()) }
+
+// utc puts t in UTC and truncates it to microseconds, the precision both
+// databases store, so that what is written is what is read back.
+func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := utc(*t)
+	return &u
+}
+
+// orNow returns t in UTC, or now when t is zero.
+func (db *DB) orNow(t time.Time) time.Time {
+	if t.IsZero() {
+		return db.nowUTC()
+	}
+	return utc(t)
+}
+
+// notFound turns gorm's not-found into ENOTFOUND naming what was looked for.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return claims.Errorf(claims.ENOTFOUND, format, args...)
+	}
+	return err
+}
