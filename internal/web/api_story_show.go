@@ -1,0 +1,55 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// apiStoryShow returns a published story with its claims and the ids of
+// those still unresolved.
+func (s *Server) apiStoryShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	st, err := s.svc.PublicStory(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.StoryDetail(ctx, st.ID)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(c, d.Story.Version, s.toAPIStory(d))
+}
+
+func (s *Server) toAPIStory(d *claims.StoryDetail) apiStory {
+	st := d.Story
+	out := apiStory{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, URL: s.absURL(storyURL(st.Slug)),
+		Context: make([]apiQA, 0, len(st.Context)), Version: st.Version, CreatedAt: utc(st.CreatedAt), UpdatedAt: utc(st.UpdatedAt),
+		Perspectives:       apiPerspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)},
+		Claims:             make([]apiClaimSummary, 0, len(d.Claims)),
+		UnresolvedClaimIDs: []int64{},
+	}
+	for _, qa := range st.Context {
+		out.Context = append(out.Context, apiQA(qa))
+	}
+	for _, c := range d.Claims {
+		if c.Withdrawn {
+			continue
+		}
+		status := s.vocab.Get(c.Status)
+		out.Claims = append(out.Claims, apiClaimSummary{ID: c.ID, Text: c.Text, Status: c.Status, StatusLabel: status.Label,
+			Resolved: status.Resolved, Version: c.Version, WhatWouldSettle: c.WhatWouldSettle, Position: c.Position,
+			ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy), SupportingSources: c.Supporting,
+			DisputingSources: c.Disputing, URL: s.absURL(claimURL(c.ID))})
+		if !status.Resolved {
+			out.UnresolvedClaimIDs = append(out.UnresolvedClaimIDs, c.ID)
+		}
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// The API's response types, kept apart from the domain types so that the
+// wire format changes only on purpose.
+
+type apiStorySummary struct {
+	ID              int64     `json:"id"`
+	Slug            string    `json:"slug"`
+	Title           string    `json:"title"`
+	Summary         string    `json:"summary"`
+	URL             string    `json:"url"`
+	UnresolvedCount int       `json:"unresolved_count"`
+	ResolvedCount   int       `json:"resolved_count"`
+	Version         int       `json:"version"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+type apiStory struct {
+	ID                 int64             `json:"id"`
+	Slug               string            `json:"slug"`
+	Title              string            `json:"title"`
+	Summary            string            `json:"summary"`
+	URL                string            `json:"url"`
+	Context            []apiQA           `json:"context"`
+	Perspectives       apiPerspectives   `json:"perspectives"`
+	Version            int               `json:"version"`
+	CreatedAt          time.Time         `json:"created_at"`
+	UpdatedAt          time.Time         `json:"updated_at"`
+	Claims             []apiClaimSummary `json:"claims"`
+	UnresolvedClaimIDs []int64           `json:"unresolved_claim_ids"`
+}
+
+type apiQA struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+}
+
+type apiPerspectives struct {
+	Agree []string `json:"agree"`
+	Split []string `json:"split"`
+}
+
+type apiClaimSummary struct {
+	ID                int64      `json:"id"`
+	Text              string     `json:"text"`
+	Status            string     `json:"status"`
+	StatusLabel       string     `json:"status_label"`
+	Resolved          bool       `json:"resolved"`
+	Version           int        `json:"version"`
+	WhatWouldSettle   string     `json:"what_would_settle"`
+	Position          int        `json:"position"`
+	ResolvedAt        *time.Time `json:"resolved_at"`
+	ReviewBy          *time.Time `json:"review_by"`
+	SupportingSources int        `json:"supporting_sources"`
+	DisputingSources  int        `json:"disputing_sources"`
+	URL               string     `json:"url"`
+}
+
+type apiClaim struct {
+	ID              int64             `json:"id"`
+	Story           apiStoryRef       `json:"story"`
+	Text            string            `json:"text"`
+	Status          string            `json:"status"`
+	StatusLabel     string            `json:"status_label"`
+	Resolved        bool              `json:"resolved"`
+	Withdrawn       bool              `json:"withdrawn"`
+	Version         int               `json:"version"`
+	WhatWouldSettle string            `json:"what_would_settle"`
+	ResolvedAt      *time.Time        `json:"resolved_at"`
+	ReviewBy        *time.Time        `json:"review_by"`
+	CreatedAt       time.Time         `json:"created_at"`
+	UpdatedAt       time.Time         `json:"updated_at"`
+	Evidence        []apiEvidence     `json:"evidence"`
+	Sources         []apiLinkedSource `json:"sources"`
+	URL             string            `json:"url"`
+}
+
+type apiStoryRef struct {
+	ID    int64  `json:"id"`
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+}
+
+type apiEvidence struct {
+	ID        int64     `json:"id"`
+	Summary   string    `json:"summary"`
+	Stance    string    `json:"stance"`
+	SourceID  *int64    `json:"source_id"`
+	Quote     string    `json:"quote"`
+	Actor     string    `json:"actor"`
+	Withdrawn bool      `json:"withdrawn"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type apiSource struct {
+	ID            int64      `json:"id"`
+	URL           string     `json:"url"`
+	Outlet        string     `json:"outlet"`
+	OutletKind    string     `json:"outlet_kind"`
+	Title         string     `json:"title"`
+	State         string     `json:"state"`
+	LastCheckedAt *time.Time `json:"last_checked_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+}
+
+type apiLinkedSource struct {
+	apiSource
+	Stance   string    `json:"stance"`
+	LinkedAt time.Time `json:"linked_at"`
+}
+
+type apiEvent struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	Kind       string    `json:"kind"`
+	KindLabel  string    `json:"kind_label"`
+	Actor      string    `json:"actor"`
+	FromStatus string    `json:"from_status"`
+	ToStatus   string    `json:"to_status"`
+	Note       string    `json:"note"`
+	ClaimID    *int64    `json:"claim_id"`
+	SourceID   *int64    `json:"source_id"`
+}
+
+func toAPISource(s claims.Source) apiSource {
+	return apiSource{ID: s.ID, URL: s.URL, Outlet: s.Outlet, OutletKind: string(s.OutletKind), Title: s.Title,
+		State: string(s.State), LastCheckedAt: utcPtr(s.LastCheckedAt), CreatedAt: utc(s.CreatedAt)}
+}
+
+func toAPIEvent(e claims.Event) apiEvent {
+	return apiEvent{ID: e.ID, At: utc(e.At), Kind: string(e.Kind), KindLabel: e.Kind.Label(), Actor: e.Actor,
+		FromStatus: e.FromStatus, ToStatus: e.ToStatus, Note: e.Note, ClaimID: e.ClaimID, SourceID: e.SourceID}
+}

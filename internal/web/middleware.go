@@ -1,0 +1,26 @@
+package web
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// around is the one middleware every request passes through: it assigns the
+// request id, recovers from panics, turns a returned error into its response
+// (so the logged status is final) and writes the access log. echo v4
+// re-applies middleware on every request, so one closure instead of three
+// keeps the cached-page path cheap.
+func (s *Server) around(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		s.ids.assign(c)
+		if err := s.recovering(next, c); err != nil {
+			c.Error(err)
+		}
+		if s.accessLog {
+			s.logAccess(c, time.Since(start))
+		}
+		return nil
+	}
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+)
+
+// cachedPage is a rendered page ready to send as it is: its bytes, their
+// gzip form, and the header values that go with each.
+type cachedPage struct {
+	storyID int64 // 0 for pages not about one story (the index)
+	expires time.Time
+	out     *asset
+}
+
+// indexKey is the cache key of "/"; story pages are keyed by slug, which is
+// never empty.
+const indexKey = ""
+
+// pageCache holds rendered public pages. A page is dropped when its story
+// changes (the service tells us after every commit) and after maxAge, so the
+// relative times in it stay honest.
+type pageCache struct {
+	now    func() time.Time
+	maxAge time.Duration
+	flight singleflight.Group
+
+	mu    sync.RWMutex
+	pages map[string]*cachedPage
+	// gen counts invalidations. A page rendered from a read that began before
+	// an invalidation is not stored: it may show the data the write replaced.
+	gen uint64
+}
+
+func newPageCache(now func() time.Time, maxAge time.Duration) *pageCache {
+	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}}
+}
+
+// get returns the fresh page under key, or nil.
+func (pc *pageCache) get(key string) *cachedPage {
+	pc.mu.RLock()
+	p := pc.pages[key]
+	pc.mu.RUnlock()
+	if p == nil || !pc.now().Before(p.expires) {
+		return nil
+	}
+	return p
+}
+
+// generation returns the invalidation count to pass to put.
+func (pc *pageCache) generation() uint64 {
+	pc.mu.RLock()
+	defer pc.mu.RUnlock()
+	return pc.gen
+}
+
+// put stores p unless an invalidation happened since gen was read.
+func (pc *pageCache) put(key string, gen uint64, p *cachedPage) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.gen == gen {
+		pc.pages[key] = p
+	}
+}
+
+// dropStory forgets the pages of a story and the index, which counts its
+// claims. It is registered with claims.Service.OnStoryChanged.
+func (pc *pageCache) dropStory(storyID int64) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	pc.gen++
+	delete(pc.pages, indexKey)
+	for k, p := range pc.pages {
+		if p.storyID == storyID {
+			delete(pc.pages, k)
+		}
+	}
+}
+
+// fill renders the page under key once however many requests miss at the
+// same time, and caches it if no write intervened.
+func (pc *pageCache) fill(key string, render func() (storyID int64, body []byte, err error)) (*cachedPage, error) {
+	v, err, _ := pc.flight.Do(key, func() (any, error) {
+		gen := pc.generation()
+		id, body, err := render()
+		if err != nil {
+			return nil, err
+		}
+		p := &cachedPage{storyID: id, expires: pc.now().Add(pc.maxAge), out: newPageAsset(body)}
+		pc.put(key, gen, p)
+		return p, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*cachedPage), nil
+}
+
+// newPageAsset prepares an HTML page for sending. Its strong ETag is the
+// hash of its bytes, so an unchanged page re-rendered after expiry still
+// answers If-None-Match with 304.
+func newPageAsset(body []byte) *asset {
+	sum := sha256.Sum256(body)
+	tag := hex.EncodeToString(sum[:12])
+	a := &asset{
+		body:      body,
+		ctype:     hdrHTML,
+		cacheCtrl: hdrNoCache,
+		etag:      []string{`"` + tag + `"`},
+		gzETag:    []string{`"` + tag + `-gz"`},
+		length:    []string{strconv.Itoa(len(body))},
+	}
+	a.gz, a.compressed = gzipBytes(body), true
+	a.gzLength = []string{strconv.Itoa(len(a.gz))}
+	return a
+}

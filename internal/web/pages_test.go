@@ -1,0 +1,188 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/claimtrack/claimtrack/internal/store"
+	"github.com/claimtrack/claimtrack/internal/store/storetest"
+)
+
+// scenario is one HTTP exchange and what a reader would check in it.
+type scenario struct {
+	name     string
+	method   string
+	url      string
+	header   map[string]string
+	status   int
+	contains []string
+	absent   []string
+}
+
+func runScenarios(t *testing.T, f *fixture, scenarios []scenario) {
+	t.Helper()
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			method := sc.method
+			if method == "" {
+				method = http.MethodGet
+			}
+			res := f.do(t, method, sc.url, sc.header)
+			body := readAll(t, res.Body)
+			if res.StatusCode != sc.status {
+				t.Fatalf("%s %s: status %d, want %d\n%s", method, sc.url, res.StatusCode, sc.status, body)
+			}
+			for _, want := range sc.contains {
+				if !strings.Contains(body, want) {
+					t.Errorf("%s %s: body lacks %q", method, sc.url, want)
+				}
+			}
+			for _, bad := range sc.absent {
+				if strings.Contains(body, bad) {
+					t.Errorf("%s %s: body contains %q", method, sc.url, bad)
+				}
+			}
+		})
+	}
+}
+
+func TestPublicPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		runScenarios(t, f, []scenario{
+			{name: "index lists the published story with its counts", url: "/", status: 200,
+				contains: []string{`href="/stories/leaked-audio"`, "2 unresolved", "1 resolved"},
+				absent:   []string{"Draft story not yet out"}},
+			{name: "story page leads with the unresolved section", url: "/stories/leaked-audio", status: 200,
+				contains: []string{`id="unresolved"`, "What remains unresolved", "Resolved", "2 of 3</strong> claims still unresolved",
+					"sources not yet checked", "Independent forensic analysis of the recording", "May be out of date",
+					"Unverified since Nov 20", "Source linked Nov 20</strong>: Example Wire", "1 source backs it · 1 disputes it",
+					"Wire services (1) · Independent coverage (1)", `rel="nofollow noopener"`, "https://news.example.com/audio",
+					"Both agree", "They split on", "The backlash was real.", "Context"},
+				absent: []string{"A claim entered by mistake", "utm_source"}},
+			{name: "claim page shows evidence, sources and the timeline", url: fmt.Sprintf("/claims/%d", f.open.ID), status: 200,
+				contains: []string{`class="timeline"`, "Claim added as Disputed", "Evidence added", "Source linked",
+					"What would settle it", "Disputes", "Example Wire", `href="/stories/leaked-audio"`}},
+			{name: "claim page draws a status change from one status to the other", url: fmt.Sprintf("/claims/%d", f.settled.ID), status: 200,
+				contains: []string{"Status changed: Unverified → Confirmed", "st-confirmed major", "Organisers published the count"}},
+			{name: "draft story is a 404", url: "/stories/draft-story", status: 404,
+				contains: []string{"We could not find that page"}, absent: []string{"Draft story not yet out"}},
+			{name: "claim of a draft story is a 404", url: fmt.Sprintf("/claims/%d", f.hidden.ID), status: 404,
+				absent: []string{"Secret draft claim"}},
+			{name: "unknown story is a 404 page", url: "/stories/no-such-story", status: 404,
+				contains: []string{"<title>We could not find that page", "Error 404", "request id"}},
+			{name: "slug that cannot exist is a 404", url: "/stories/Not_A_Slug", status: 404},
+			{name: "unknown claim is a 404", url: "/claims/999999", status: 404},
+			{name: "non-numeric claim id is a 400", url: "/claims/abc", status: 400, contains: []string{"Error 400"}},
+			{name: "unknown page is the HTML 404", url: "/no/such/page", status: 404, contains: []string{"<!doctype html>", "We could not find that page"}},
+			{name: "healthz answers without the database", url: "/healthz", status: 200, contains: []string{"ok"}},
+			{name: "readyz answers when the database is migrated", url: "/readyz", status: 200},
+			{name: "stylesheet is served under its fingerprint", url: f.srv.assets.cssURL, status: 200,
+				contains: []string{".st-disputed{--st:", ".badge"}},
+			{name: "HEAD on a cached page sends headers only", method: http.MethodHead, url: "/stories/leaked-audio", status: 200,
+				absent: []string{"<html"}},
+			{name: "unknown asset is a 404", url: "/static/app.css", status: 404},
+		})
+	})
+}
+
+func TestStoryPage_UnresolvedSectionHoldsExactlyTheOpenClaims(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		status, body := f.get(t, "/stories/leaked-audio")
+		if status != 200 {
+			t.Fatalf("status %d", status)
+		}
+		unresolved := between(t, body, `id="unresolved"`, "</section>")
+		resolved := between(t, body, `id="resolved-h"`, "</section>")
+		for _, c := range []string{"The recording is authentic", "Software tracked keystrokes and clicks"} {
+			if !strings.Contains(unresolved, c) {
+				t.Errorf("unresolved section lacks open claim %q", c)
+			}
+			if strings.Contains(resolved, c) {
+				t.Errorf("resolved section lists open claim %q", c)
+			}
+		}
+		if strings.Contains(unresolved, "The petition passed 1,000 signatures") {
+			t.Error("unresolved section lists the confirmed claim")
+		}
+		if !strings.Contains(resolved, "The petition passed 1,000 signatures") || !strings.Contains(resolved, "Confirmed") {
+			t.Error("resolved section lacks the confirmed claim with its verdict")
+		}
+		if !strings.Contains(resolved, "Organisers published the count") {
+			t.Error("resolved section lacks the note that settled the claim")
+		}
+		if got := strings.Count(unresolved, `<li class="card`); got != 2 {
+			t.Errorf("unresolved section has %d cards, want 2", got)
+		}
+		if strings.Index(body, `id="unresolved"`) > strings.Index(body, `id="resolved-h"`) {
+			t.Error("the unresolved section must come before the resolved one")
+		}
+	})
+}
+
+func TestPages_EscapeHTMLInEveryReaderVisibleText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		pages := []string{"/", "/stories/leaked-audio", fmt.Sprintf("/claims/%d", f.open.ID), fmt.Sprintf("/claims/%d", f.settled.ID),
+			"/api/v1/stories", "/api/v1/stories/leaked-audio", fmt.Sprintf("/api/v1/claims/%d", f.open.ID),
+			fmt.Sprintf("/api/v1/claims/%d/timeline", f.settled.ID), fmt.Sprintf("/api/v1/sources/%d", f.source.ID)}
+		for _, p := range pages {
+			status, body := f.get(t, p)
+			if status != 200 {
+				t.Fatalf("%s: status %d", p, status)
+			}
+			if strings.Contains(body, "<script") || strings.Contains(body, "<b>Editor") {
+				t.Errorf("%s: a stored payload appears unescaped", p)
+			}
+		}
+		_, story := f.get(t, "/stories/leaked-audio")
+		for _, want := range []string{`&lt;script&gt;alert(&#34;title&#34;)`, `&lt;script&gt;alert(&#34;summary&#34;)`,
+			`&lt;script&gt;alert(&#34;claim&#34;)`, `&lt;script&gt;alert(&#34;outlet&#34;)`, `&lt;script&gt;alert(&#34;note&#34;)`, `&lt;script&gt;q()`} {
+			if !strings.Contains(story, want) {
+				t.Errorf("story page lacks the escaped text %q", want)
+			}
+		}
+		_, claim := f.get(t, fmt.Sprintf("/claims/%d", f.open.ID))
+		if !strings.Contains(claim, `&lt;script&gt;alert(&#34;evidence&#34;)`) {
+			t.Error("claim page lacks the escaped evidence summary")
+		}
+	})
+}
+
+func TestHTMLResponses_CarrySecurityHeaders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		for _, u := range []string{"/", "/stories/leaked-audio", fmt.Sprintf("/claims/%d", f.open.ID), "/stories/nope", "/claims/abc"} {
+			res := f.do(t, http.MethodGet, u, nil)
+			want := map[string]string{
+				"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+				"X-Content-Type-Options":  "nosniff",
+				"Referrer-Policy":         "strict-origin-when-cross-origin",
+				"Content-Type":            "text/html; charset=utf-8",
+			}
+			for k, v := range want {
+				if got := res.Header.Get(k); got != v {
+					t.Errorf("%s: %s = %q, want %q", u, k, got, v)
+				}
+			}
+		}
+	})
+}
+
+func TestReadyz_FailsWhenTheDatabaseIsGone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if status, _ := f.get(t, "/readyz"); status != http.StatusServiceUnavailable {
+			t.Errorf("readyz = %d with the database closed, want 503", status)
+		}
+		if status, _ := f.get(t, "/healthz"); status != http.StatusOK {
+			t.Errorf("healthz = %d, want 200: liveness does not depend on the database", status)
+		}
+	})
+}

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/ui"
+	"github.com/labstack/echo/v4"
+)
+
+// views holds one template set per page, each the shared layout plus the
+// page's own "content".
+type views struct {
+	pages map[string]*template.Template
+}
+
+// pageNames are the page templates under ui/templates besides the layout.
+var pageNames = []string{"index", "story", "claim", "error"}
+
+func mustViews() *views {
+	v, err := loadViews(ui.FS)
+	if err != nil {
+		panic(err) // the templates are compiled into the binary
+	}
+	return v
+}
+
+func loadViews(fsys fs.FS) (*views, error) {
+	base, err := template.ParseFS(fsys, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: make(map[string]*template.Template, len(pageNames))}
+	for _, name := range pageNames {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(fsys, "templates/"+name+".html"); err != nil {
+			return nil, err
+		}
+		v.pages[name] = t
+	}
+	return v, nil
+}
+
+// render executes a page into bytes, so a failing template never leaves a
+// half-written response behind.
+func (v *views) render(name string, data any) ([]byte, error) {
+	t, ok := v.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Header values shared by every HTML response; assigned, never appended to.
+var (
+	hdrHTML           = []string{"text/html; charset=utf-8"}
+	hdrCSP            = []string{"default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"}
+	hdrNosniff        = []string{"nosniff"}
+	hdrReferrerPolicy = []string{"strict-origin-when-cross-origin"}
+	hdrNoCache        = []string{"no-cache"}
+	hdrVary           = []string{"Accept-Encoding"}
+	hdrGzip           = []string{"gzip"}
+)
+
+// setHTMLHeaders sets the content type and security headers of an HTML page.
+func setHTMLHeaders(h http.Header) {
+	h["Content-Type"] = hdrHTML
+	h["Content-Security-Policy"] = hdrCSP
+	h["X-Content-Type-Options"] = hdrNosniff
+	h["Referrer-Policy"] = hdrReferrerPolicy
+}
+
+// renderPage renders and sends an uncached page.
+func (s *Server) renderPage(c echo.Context, status int, name string, data any) error {
+	b, err := s.views.render(name, data)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	setHTMLHeaders(h)
+	h["Cache-Control"] = hdrNoCache
+	c.Response().WriteHeader(status)
+	_, err = c.Response().Write(b)
+	return err
+}
+
+// errorPage is the view of an error page.
+type errorPage struct {
+	Meta      meta
+	Status    int
+	Heading   string
+	Message   string
+	RequestID string
+}
+
+var errorHeadings = map[int]string{
+	http.StatusNotFound:            "We could not find that page",
+	http.StatusBadRequest:          "We could not read that address",
+	http.StatusInternalServerError: "Something went wrong on our side",
+}
+
+// renderError sends the HTML error page; if even that fails, plain text.
+func (s *Server) renderError(c echo.Context, status int, message string) error {
+	heading, ok := errorHeadings[status]
+	if !ok {
+		heading = http.StatusText(status)
+	}
+	if status == http.StatusNotFound {
+		message = "The story or claim you asked for does not exist, or is not published."
+	}
+	p := errorPage{Meta: s.meta(heading, "", ""), Status: status, Heading: heading, Message: message, RequestID: requestIDOf(c)}
+	if err := s.renderPage(c, status, "error", p); err != nil {
+		s.logger(c).Error("render error page", "error", err.Error())
+		return c.String(status, message+" (request id "+p.RequestID+")")
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+// Package web is claimtrack's public HTTP layer: the reader pages, the read
+// API, health checks, and the middleware around them. Handlers bind input,
+// make one service call and render; all routes are listed in routes.go.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/gommon/log"
+)
+
+// pageMaxAge bounds how long a cached page may be served: pages carry
+// relative times ("12 minutes ago") that must stay honest.
+const pageMaxAge = 30 * time.Second
+
+// Options configure a Server.
+type Options struct {
+	Service *claims.Service
+	// Logger receives access and error logs; nil discards them.
+	Logger *slog.Logger
+	// BaseURL is the public address (e.g. https://claims.example.org), used
+	// for canonical links; empty leaves them out.
+	BaseURL string
+	// Now is the clock for relative times and cache ages; nil = time.Now.
+	Now func() time.Time
+	// AccessLog logs one line per request at Info level.
+	AccessLog bool
+}
+
+// Server serves claimtrack's public pages and read API.
+type Server struct {
+	svc       *claims.Service
+	vocab     *claims.Vocabulary
+	log       *slog.Logger
+	baseURL   string
+	now       func() time.Time
+	accessLog bool
+	echo      *echo.Echo
+	views     *views
+	assets    *assets
+	pages     *pageCache
+	ids       *requestIDs
+}
+
+// New builds a Server and registers its page cache with the service so that
+// every committed write drops the pages it affects.
+func New(opts Options) *Server {
+	s := &Server{
+		svc:       opts.Service,
+		vocab:     opts.Service.Vocabulary(),
+		log:       opts.Logger,
+		baseURL:   trimSlash(opts.BaseURL),
+		now:       opts.Now,
+		accessLog: opts.AccessLog,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.assets = mustAssets(s.vocab)
+	s.views = mustViews()
+	s.pages = newPageCache(s.now, pageMaxAge)
+	s.ids = newRequestIDs()
+	s.svc.OnStoryChanged(s.pages.dropStory)
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetLevel(log.OFF)
+	e.HTTPErrorHandler = s.handleError
+	s.echo = e
+	s.routes()
+	return s
+}
+
+// Handler returns the http.Handler serving every route.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+func trimSlash(u string) string {
+	for len(u) > 0 && u[len(u)-1] == '/' {
+		u = u[:len(u)-1]
+	}
+	return u
+}

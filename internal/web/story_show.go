@@ -1,0 +1,72 @@
+package web
+
+import (
+	"context"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// storyShow serves a published story's page. A cache hit touches neither the
+// database nor the templates; a write to the story drops the page.
+func (s *Server) storyShow(c echo.Context) error {
+	slug := c.Param("slug")
+	if p := s.pages.get(slug); p != nil {
+		return s.sendPage(c, p)
+	}
+	if !claims.ValidSlug(slug) {
+		return claims.Errorf(claims.ENOTFOUND, "story not found")
+	}
+	// The render outlives a client that gives up: others may be waiting on it.
+	ctx := context.WithoutCancel(c.Request().Context())
+	p, err := s.pages.fill(slug, func() (int64, []byte, error) {
+		st, err := s.svc.PublicStory(ctx, slug)
+		if err != nil {
+			return 0, nil, err
+		}
+		v, err := s.storyView(ctx, st.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		b, err := s.views.render("story", s.buildStoryPage(v))
+		return st.ID, b, err
+	})
+	if err != nil {
+		return err
+	}
+	return s.sendPage(c, p)
+}
+
+// settlingLookback bounds the events searched for the one that settled a
+// claim whose newest event is something else.
+const settlingLookback = 50
+
+// storyView reads the story page's data, and for each resolved claim the
+// event that settled it.
+func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error) {
+	d, err := s.svc.StoryDetail(ctx, storyID)
+	if err != nil {
+		return storyView{}, err
+	}
+	v := storyView{detail: d, settling: map[int64]claims.Event{}, vocab: s.vocab, now: s.now()}
+	for _, c := range d.Claims {
+		if c.Withdrawn || !s.vocab.IsResolved(c.Status) {
+			continue
+		}
+		if settlesClaim(c.Latest, c.Claim) {
+			v.settling[c.ID] = *c.Latest
+			continue
+		}
+		events, err := s.svc.Timeline(ctx, c.ID, true, claims.Page{Limit: settlingLookback})
+		if err != nil {
+			return storyView{}, err
+		}
+		for i := range events {
+			if settlesClaim(&events[i], c.Claim) {
+				v.settling[c.ID] = events[i]
+				break
+			}
+		}
+	}
+	return v, nil
+}

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// claimPage is the view of /claims/{id}.
+type claimPage struct {
+	Meta              meta
+	StoryTitle        string
+	StoryURL          string
+	Text              string
+	Badge             badge
+	StatusDescription string
+	WhatWouldSettle   string
+	Stale             bool
+	Withdrawn         bool
+	Evidence          []evidenceItem
+	Sources           []linkedSourceItem
+	Timeline          []timelineEntry
+}
+
+// evidenceItem is one piece of evidence; withdrawn evidence stays listed,
+// struck, with its withdrawal.
+type evidenceItem struct {
+	Summary       string
+	Stance        string
+	StanceLabel   string
+	Quote         string
+	SourceOutlet  string
+	Actor         string
+	When          string
+	Withdrawn     bool
+	WithdrawnWhen string
+	WithdrawnNote string
+}
+
+// linkedSourceItem is a source with how it bears on the claim.
+type linkedSourceItem struct {
+	Stance      string
+	StanceLabel string
+	Source      sourceItem
+}
+
+// timelineEntry is one dot of the drawn timeline: who, what, when and why.
+type timelineEntry struct {
+	Class string
+	ISO   string
+	When  string
+	Who   string
+	What  string
+	Note  string
+}
+
+func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage {
+	c := d.Claim
+	st := s.vocab.Get(c.Status)
+	p := claimPage{
+		Meta:              s.meta(truncate(c.Text, 90), c.Text, claimURL(c.ID)),
+		StoryTitle:        d.Story.Title,
+		StoryURL:          storyURL(d.Story.Slug),
+		Text:              c.Text,
+		Badge:             newBadge(s.vocab, c.Status),
+		StatusDescription: st.Description,
+		WhatWouldSettle:   c.WhatWouldSettle,
+		Stale:             c.ReviewBy != nil && now.After(*c.ReviewBy) && !st.Resolved,
+		Withdrawn:         c.Withdrawn,
+	}
+	outlets := map[int64]string{}
+	for _, ls := range d.Sources {
+		outlets[ls.ID] = ls.Outlet
+		p.Sources = append(p.Sources, linkedSourceItem{Stance: string(ls.Stance), StanceLabel: stanceLabel(ls.Stance), Source: newSourceItem(now, ls.Source)})
+	}
+	withdrawals := evidenceWithdrawals(d.Timeline)
+	for _, e := range d.Evidence {
+		it := evidenceItem{Summary: e.Summary, Stance: string(e.Stance), StanceLabel: stanceLabel(e.Stance),
+			Quote: e.Quote, Actor: e.Actor, When: longDate(e.CreatedAt), Withdrawn: e.Withdrawn}
+		if e.SourceID != nil {
+			it.SourceOutlet = outlets[*e.SourceID]
+		}
+		if w, ok := withdrawals[e.ID]; ok {
+			it.WithdrawnWhen, it.WithdrawnNote = longDate(w.At), w.Note
+		}
+		p.Evidence = append(p.Evidence, it)
+	}
+	for _, e := range d.Timeline {
+		p.Timeline = append(p.Timeline, s.newTimelineEntry(e))
+	}
+	return p
+}
+
+func (s *Server) newTimelineEntry(e claims.Event) timelineEntry {
+	t := timelineEntry{ISO: e.At.UTC().Format(time.RFC3339), When: dateTime(e.At), Who: e.Actor, What: e.Kind.Label(), Note: e.Note}
+	if t.Who == "" {
+		t.Who = "claimtrack"
+	}
+	switch {
+	case e.FromStatus != "" && e.ToStatus != "":
+		t.What += ": " + s.vocab.Get(e.FromStatus).Label + " → " + s.vocab.Get(e.ToStatus).Label
+	case e.ToStatus != "":
+		t.What += " as " + s.vocab.Get(e.ToStatus).Label
+	}
+	if e.ToStatus != "" {
+		t.Class = statusClass(s.vocab, e.ToStatus)
+	}
+	switch {
+	case e.Kind == claims.EventStatusChanged || e.Kind == claims.EventClaimCreated || e.Kind == claims.EventClaimWithdrawn:
+		t.Class += " major"
+	case e.Actor == claims.ActorRecheck.Name:
+		t.Class += " minor"
+	}
+	return t
+}
+
+// evidenceWithdrawals finds, in a claim's timeline, the event that withdrew
+// each piece of evidence (its payload names the evidence).
+func evidenceWithdrawals(timeline []claims.Event) map[int64]claims.Event {
+	out := map[int64]claims.Event{}
+	for _, e := range timeline {
+		if e.Kind != claims.EventEvidenceWithdrawn {
+			continue
+		}
+		var p struct {
+			EvidenceID int64 `json:"evidence_id"`
+		}
+		if json.Unmarshal(e.Payload, &p) == nil && p.EvidenceID != 0 {
+			out[p.EvidenceID] = e
+		}
+	}
+	return out
+}

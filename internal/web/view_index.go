@@ -1,0 +1,32 @@
+package web
+
+import "github.com/claimtrack/claimtrack/internal/claims"
+
+// indexPage is the view of "/".
+type indexPage struct {
+	Meta    meta
+	Stories []storyItem
+}
+
+// storyItem is one story in the list, with its claim counts.
+type storyItem struct {
+	URL        string
+	Title      string
+	Summary    string
+	Unresolved int
+	Resolved   int
+}
+
+func (s *Server) buildIndexPage(list []claims.StorySummary) indexPage {
+	p := indexPage{Meta: s.meta("Stories we are tracking", "Contested news stories, checked claim by claim.", "/")}
+	for _, st := range list {
+		p.Stories = append(p.Stories, storyItem{
+			URL:        storyURL(st.Slug),
+			Title:      st.Title,
+			Summary:    truncate(st.Summary, 280),
+			Unresolved: st.Unresolved,
+			Resolved:   st.Resolved,
+		})
+	}
+	return p
+}

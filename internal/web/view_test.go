@@ -1,0 +1,137 @@
+package web
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+func TestRelTime_SaysHowLongAgoAsReadersSayIt(t *testing.T) {
+	now := time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		ago  time.Duration
+		want string
+	}{
+		{10 * time.Second, "just now"},
+		{-time.Minute, "just now"},
+		{time.Minute, "1 minute ago"},
+		{12 * time.Minute, "12 minutes ago"},
+		{3 * time.Hour, "3 hours ago"},
+		{49 * time.Hour, "2 days ago"},
+		{30 * 24 * time.Hour, "Oct 21, 2025"},
+	}
+	for _, tc := range cases {
+		if got := relTime(now, now.Add(-tc.ago)); got != tc.want {
+			t.Errorf("relTime(%v ago) = %q, want %q", tc.ago, got, tc.want)
+		}
+	}
+}
+
+func TestCheckedLine_UsesTheOldestCheckOfFetchableSources(t *testing.T) {
+	now := time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)
+	at := func(ago time.Duration) *time.Time { v := now.Add(-ago); return &v }
+	cases := []struct {
+		name    string
+		sources []claims.Source
+		want    string
+	}{
+		{"no sources", nil, "sources not yet checked"},
+		{"never checked", []claims.Source{{URL: "https://a.example/"}}, "sources not yet checked"},
+		{"oldest check wins", []claims.Source{
+			{URL: "https://a.example/", LastCheckedAt: at(2 * time.Minute)},
+			{URL: "https://b.example/", LastCheckedAt: at(12 * time.Minute)},
+			{URL: "", LastCheckedAt: at(48 * time.Hour)}, // print sources are never fetched
+		}, "sources last checked 12 minutes ago"},
+	}
+	for _, tc := range cases {
+		if got := checkedLine(now, tc.sources); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	cases := map[string]bool{
+		"":                    false,
+		"gzip":                true,
+		"deflate, gzip, br":   true,
+		"GZIP;q=0.5":          true,
+		"gzip;q=0":            false,
+		"gzip; q=0.000":       false,
+		"br, *":               true,
+		"identity":            false,
+		"x-gzip-not, deflate": false,
+	}
+	for header, want := range cases {
+		var values []string
+		if header != "" {
+			values = []string{header}
+		}
+		if got := acceptsGzip(values); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
+	}
+}
+
+func TestSafeLink_KeepsOnlyWebAddresses(t *testing.T) {
+	cases := map[string]string{
+		"https://a.example/x":     "https://a.example/x",
+		"http://a.example/":       "http://a.example/",
+		"javascript:alert(1)":     "",
+		"data:text/html,<b>x</b>": "",
+		"//a.example/x":           "",
+		"":                        "",
+	}
+	for in, want := range cases {
+		if got := safeLink(in); got != want {
+			t.Errorf("safeLink(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStatusCSS_UsesConfiguredColoursAndRejectsInjection(t *testing.T) {
+	vocab, err := claims.NewVocabulary([]claims.Status{
+		{ID: "open_custom", Label: "Open"},
+		{ID: "settled_pink", Label: "Settled", Resolved: true, Color: "#ffc0cb"},
+		{ID: "sneaky", Label: "Sneaky", Resolved: true, Color: "red;}body{display:none"},
+		{ID: "confirmed", Label: "Confirmed", Resolved: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	css := statusCSS(vocab)
+	for _, want := range []string{
+		".st-settled_pink{--st:#ffc0cb;--st-fg:#1b1b1b}",
+		".st-open_custom{--st:#5f6368;--st-fg:#ffffff}",
+		".st-sneaky{--st:#5f6368;--st-fg:#ffffff}",
+		".st-confirmed{--st:#1e7a3a;--st-fg:#ffffff}",
+	} {
+		if !strings.Contains(css, want) {
+			t.Errorf("status CSS lacks %q:\n%s", want, css)
+		}
+	}
+	if strings.Contains(css, "display:none") {
+		t.Error("a configured colour broke out of its rule")
+	}
+	if got := statusClass(vocab, "gone_from_vocabulary"); got != statusClassOther {
+		t.Errorf("unknown status class = %q, want the neutral fallback", got)
+	}
+}
+
+func TestTally(t *testing.T) {
+	cases := []struct {
+		back, against int
+		want          string
+	}{
+		{0, 0, "No source backs or disputes it yet"},
+		{1, 0, "1 source backs it · 0 dispute it"},
+		{3, 1, "3 sources back it · 1 disputes it"},
+	}
+	for _, tc := range cases {
+		if got := tally(tc.back, tc.against); got != tc.want {
+			t.Errorf("tally(%d, %d) = %q, want %q", tc.back, tc.against, got, tc.want)
+		}
+	}
+}
