@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/config"
+	"github.com/claimtrack/claimtrack/internal/store"
+)
+
+// command is one subcommand of the binary.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env Env, args []string) error
+}
+
+// Env is what a command gets from the process: the environment and where to
+// write.
+type Env struct {
+	LookupEnv func(string) (string, bool)
+	Stdout    io.Writer
+	Stderr    io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve the site (the default when no command is given)", serve},
+		{"migrate", "apply the database migrations and print the schema version", migrate},
+		{"healthcheck", "exit 0 when the server at --addr reports ready (for container health checks)", healthcheck},
+		{"version", "print the version", version},
+		{"settings-table", "print the settings as the Markdown table the README shows", settingsTable},
+	}
+}
+
+// Command runs the claimtrack command line; args exclude the program name.
+// With no command it serves. Help goes to Stdout and returns nil; anything
+// that stops a command, invalid settings included, is returned.
+func Command(ctx context.Context, env Env, args []string) error {
+	name := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" {
+		writeUsage(env.Stdout, "")
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, env, args)
+		}
+	}
+	return fmt.Errorf("unknown command %q (see claimtrack --help)", name)
+}
+
+// parse reads the settings for command name, printing the help when asked.
+// It returns flag.ErrHelp after printing it, for the caller to stop quietly.
+func parse(env Env, name string, args []string) (config.Config, error) {
+	cfg, err := config.Parse(args, env.LookupEnv)
+	if errors.Is(err, flag.ErrHelp) {
+		writeUsage(env.Stdout, name)
+	}
+	return cfg, err
+}
+
+func writeUsage(w io.Writer, name string) {
+	fmt.Fprintln(w, "claimtrack tracks contested news stories claim by claim.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	if name == "" || name == "serve" {
+		fmt.Fprintln(w, "  claimtrack [command] [flags]")
+	} else {
+		fmt.Fprintf(w, "  claimtrack %s [flags]\n", name)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	config.WriteHelp(w)
+}
+
+// quietHelp turns the ErrHelp that parse reports after printing the help
+// into success.
+func quietHelp(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func serve(ctx context.Context, env Env, args []string) error {
+	cfg, err := parse(env, "serve", args)
+	if err != nil {
+		return quietHelp(err)
+	}
+	log := NewLogger(cfg, env.Stderr)
+	m := NewMain(cfg, log)
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	waitErr := m.Wait(ctx)
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	return errors.Join(waitErr, m.Close())
+}
+
+func migrate(ctx context.Context, env Env, args []string) error {
+	cfg, err := parse(env, "migrate", args)
+	if err != nil {
+		return quietHelp(err)
+	}
+	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: NewLogger(cfg, env.Stderr)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	current, latest, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s database %s is at schema version %d (latest %d)\n",
+		db.Dialect(), redactDSN(cfg.Database), current, latest)
+	return nil
+}
+
+// healthcheck exists because slim container images have no curl.
+func healthcheck(ctx context.Context, env Env, args []string) error {
+	cfg, err := parse(env, "healthcheck", args)
+	if err != nil {
+		return quietHelp(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	url := cfg.LocalURL() + "/readyz"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: %s answered %s", url, resp.Status)
+	}
+	fmt.Fprintln(env.Stdout, "ready")
+	return nil
+}
+
+func version(_ context.Context, env Env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("version takes no arguments")
+	}
+	fmt.Fprintln(env.Stdout, Version())
+	return nil
+}
+
+// Version describes this build: module version, VCS revision when the build
+// recorded one, and the Go version.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "claimtrack (unknown build)"
+	}
+	parts := []string{"claimtrack", info.Main.Version}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if modified == "true" {
+			rev += "-dirty"
+		}
+		parts = append(parts, rev)
+	}
+	return strings.Join(append(parts, info.GoVersion), " ")
+}
+
+func settingsTable(_ context.Context, env Env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("settings-table takes no arguments")
+	}
+	fmt.Fprint(env.Stdout, config.MarkdownTable())
+	return nil
+}

@@ -1,0 +1,172 @@
+// Package app wires claimtrack together: settings, logger, store, demo
+// story, services and the HTTP server. The binary and the end-to-end tests
+// share it, so the tests exercise the real wiring.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/config"
+	"github.com/claimtrack/claimtrack/internal/demo"
+	"github.com/claimtrack/claimtrack/internal/store"
+	"github.com/claimtrack/claimtrack/internal/web"
+)
+
+// HTTP server limits. A slow client must not hold a connection (and its
+// goroutine) open forever; 30 s to write leaves room for a slow phone.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 15 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+)
+
+// Main is a running claimtrack: Run starts it, Close stops it.
+type Main struct {
+	cfg config.Config
+	log *slog.Logger
+	now func() time.Time
+
+	db      *store.DB
+	svc     *claims.Service
+	srv     *http.Server
+	ln      net.Listener
+	addr    string
+	baseURL string
+	served  chan error
+}
+
+// NewMain returns a Main for cfg that logs to logger.
+func NewMain(cfg config.Config, logger *slog.Logger) *Main {
+	return &Main{cfg: cfg, log: logger, now: time.Now}
+}
+
+// Run opens and migrates the database, loads the demo story when it is on
+// and the database is empty, and starts serving HTTP on cfg.Addr. It returns
+// once the server is listening; Wait blocks until it stops and Close stops
+// it. On error, whatever Run had opened is closed again.
+func (m *Main) Run(ctx context.Context) (err error) {
+	defer func() {
+		if err != nil {
+			_ = m.Close()
+		}
+	}()
+	if m.db, err = store.Open(ctx, m.cfg.Database, store.Options{Logger: m.log, Now: m.now}); err != nil {
+		return err
+	}
+	if err := m.db.Migrate(ctx); err != nil {
+		return err
+	}
+	vocab := claims.DefaultVocabulary()
+	if m.cfg.Demo {
+		loaded, err := demo.Load(ctx, m.db, vocab)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			m.log.Info("loaded the demo story", "slug", demo.Slug)
+		}
+	}
+	m.svc = claims.NewService(m.db, vocab, m.now)
+
+	if m.ln, err = net.Listen("tcp", m.cfg.Addr); err != nil {
+		return fmt.Errorf("listen on %s (CLAIMTRACK_ADDR): %w", m.cfg.Addr, err)
+	}
+	m.addr = m.ln.Addr().String()
+	m.baseURL = m.cfg.BaseURLFor(m.ln.Addr())
+	site := web.New(web.Options{
+		Service:   m.svc,
+		Logger:    m.log,
+		BaseURL:   m.baseURL,
+		Now:       m.now,
+		AccessLog: m.cfg.AccessLog,
+	})
+	m.srv = &http.Server{
+		Handler:           site.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(m.log.Handler(), slog.LevelWarn),
+	}
+	m.served = make(chan error, 1)
+	srv, ln := m.srv, m.ln
+	go func() { m.served <- srv.Serve(ln) }()
+
+	m.log.Info("claimtrack is serving; open "+m.baseURL+"/",
+		"url", m.baseURL+"/", "listen", m.addr,
+		"database", m.db.Dialect(), "where", redactDSN(m.cfg.Database))
+	return nil
+}
+
+// Addr returns the address the server is bound to, e.g. 127.0.0.1:43210
+// when cfg.Addr asked for port 0; empty before Run.
+func (m *Main) Addr() string { return m.addr }
+
+// URL returns the public base URL in force, without a trailing slash.
+func (m *Main) URL() string { return m.baseURL }
+
+// Service returns the claims service the server uses.
+func (m *Main) Service() *claims.Service { return m.svc }
+
+// Wait blocks until ctx is done (returning nil) or the server fails.
+func (m *Main) Wait(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-m.served:
+		return fmt.Errorf("http server: %w", err)
+	}
+}
+
+// Close stops accepting connections, lets requests in flight finish within
+// the shutdown timeout, cuts off the rest, and closes the database. Calling
+// it again does nothing.
+func (m *Main) Close() error {
+	var errs []error
+	if m.srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
+		defer cancel()
+		if err := m.srv.Shutdown(ctx); err != nil {
+			m.log.Warn("requests still running at the shutdown timeout were cut off", "timeout", m.cfg.ShutdownTimeout)
+			errs = append(errs, m.srv.Close())
+		}
+	} else if m.ln != nil {
+		errs = append(errs, m.ln.Close())
+	}
+	m.srv, m.ln = nil, nil
+	if m.db != nil {
+		errs = append(errs, m.db.Close())
+		m.db = nil
+	}
+	return errors.Join(errs...)
+}
+
+// NewLogger returns the logger cfg asks for, writing to w.
+func NewLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == config.LogJSON {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// redactDSN hides a PostgreSQL password from logs.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	return u.Redacted()
+}

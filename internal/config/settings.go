@@ -1,0 +1,92 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// EnvPrefix starts every setting's environment variable.
+const EnvPrefix = "CLAIMTRACK_"
+
+// Setting is one entry of the registry.
+type Setting struct {
+	// Name is the flag's name without dashes, e.g. "shutdown-timeout".
+	Name string
+	// Default is the text used when neither the environment nor a flag
+	// sets the value; empty when the default is worked out (see DefaultDoc).
+	Default string
+	// DefaultDoc describes a derived default for the help and the README.
+	DefaultDoc  string
+	Description string
+	value       value
+}
+
+// Env returns the setting's environment variable, e.g. CLAIMTRACK_SHUTDOWN_TIMEOUT.
+func (s Setting) Env() string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(s.Name, "-", "_"))
+}
+
+// Flag returns the setting's flag with its dashes, e.g. --shutdown-timeout.
+func (s Setting) Flag() string { return "--" + s.Name }
+
+// Kind names the form of the value, e.g. "bool", "duration", "host:port".
+func (s Setting) Kind() string { return s.value.kind }
+
+// DefaultText is the default as the help and the README show it.
+func (s Setting) DefaultText() string {
+	if s.DefaultDoc != "" {
+		return s.DefaultDoc
+	}
+	return s.Default
+}
+
+// Settings returns the registry in the order the help lists it. A new
+// setting is one more entry here plus its field in Config.
+func Settings() []Setting {
+	return []Setting{
+		{
+			Name: "addr", Default: "127.0.0.1:8080",
+			Description: "Address the HTTP server listens on. Use 0.0.0.0:8080 to accept connections from other machines.",
+			value:       hostPort(func(c *Config) *string { return &c.Addr }),
+		},
+		{
+			Name: "database", Default: "data/claimtrack.db",
+			Description: "A SQLite file path (its directory is created), or a postgres:// URL for PostgreSQL.",
+			value:       database(func(c *Config) *string { return &c.Database }),
+		},
+		{
+			Name: "base-url", DefaultDoc: "http://<addr>",
+			Description: "Public address of the site, used wherever a link must be absolute (canonical links). An absolute http or https URL.",
+			value:       baseURL(func(c *Config) *string { return &c.BaseURL }),
+		},
+		{
+			Name: "demo", Default: "on",
+			Description: "Load the demo story when the database has no stories yet.",
+			value:       boolean(func(c *Config) *bool { return &c.Demo }),
+		},
+		{
+			Name: "log-level", Default: "info",
+			Description: "Lowest level of log lines written: debug, info, warn or error.",
+			value: choice(func(c *Config) *slog.Level { return &c.LogLevel },
+				[]string{"debug", "info", "warn", "error"},
+				[]slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError}),
+		},
+		{
+			Name: "log-format", Default: LogText,
+			Description: "Log line format: text (key=value) or json (one object per line).",
+			value: choice(func(c *Config) *string { return &c.LogFormat },
+				[]string{LogText, LogJSON}, []string{LogText, LogJSON}),
+		},
+		{
+			Name: "access-log", Default: "on",
+			Description: "Log one line per HTTP request, with its request id.",
+			value:       boolean(func(c *Config) *bool { return &c.AccessLog }),
+		},
+		{
+			Name: "shutdown-timeout", Default: "15s",
+			Description: "How long requests in flight may take to finish on SIGINT or SIGTERM before the server stops anyway.",
+			value:       duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout }, time.Second, time.Hour),
+		},
+	}
+}
