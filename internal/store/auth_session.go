@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/auth"
+)
+
+// sessionRow is a row of sessions. IDHash is the SHA-256 of the cookie's
+// secret; the secret itself is never stored.
+type sessionRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	IDHash    string
+	UserID    int64
+	CreatedAt time.Time `gorm:"autoCreateTime:false"`
+	ExpiresAt time.Time
+	EndedAt   *time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+func fromSessionRow(r sessionRow) auth.Session {
+	return auth.Session{
+		ID: r.ID, UserID: r.UserID, CreatedAt: utc(r.CreatedAt), ExpiresAt: utc(r.ExpiresAt), EndedAt: utcPtr(r.EndedAt),
+	}
+}
+
+// CreateSession stores s under tokenHash and sets s.ID. ENOTFOUND for an
+// unknown user.
+func (db *DB) CreateSession(ctx context.Context, s *auth.Session, tokenHash string) error {
+	s.CreatedAt = db.orNow(s.CreatedAt)
+	s.ExpiresAt = utc(s.ExpiresAt)
+	r := sessionRow{IDHash: tokenHash, UserID: s.UserID, CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt, EndedAt: utcPtr(s.EndedAt)}
+	if err := db.conn(ctx).Create(&r).Error; err != nil {
+		return writeErr(err, "the session")
+	}
+	s.ID = r.ID
+	return nil
+}
+
+// SessionByHash returns the session stored under tokenHash. ENOTFOUND.
+func (db *DB) SessionByHash(ctx context.Context, tokenHash string) (*auth.Session, error) {
+	var r sessionRow
+	if err := db.conn(ctx).Where("id_hash = ?", tokenHash).Take(&r).Error; err != nil {
+		return nil, notFound(err, "no such session")
+	}
+	s := fromSessionRow(r)
+	return &s, nil
+}
+
+// EndSession ends a session unless it has ended already.
+func (db *DB) EndSession(ctx context.Context, id int64, at time.Time) error {
+	return db.conn(ctx).Model(&sessionRow{}).Where("id = ? AND ended_at IS NULL", id).Update("ended_at", utc(at)).Error
+}
+
+// EndUserSessions ends every open session of a user but exceptID (0 ends
+// them all).
+func (db *DB) EndUserSessions(ctx context.Context, userID, exceptID int64, at time.Time) error {
+	return db.conn(ctx).Model(&sessionRow{}).
+		Where("user_id = ? AND id <> ? AND ended_at IS NULL", userID, exceptID).
+		Update("ended_at", utc(at)).Error
+}

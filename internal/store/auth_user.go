@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+var _ auth.Store = (*DB)(nil)
+
+// userRow is a row of users. The password hash lives here and never in
+// auth.User.
+type userRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	Email        string
+	Name         string
+	Role         string
+	PasswordHash string
+	Disabled     bool
+	CreatedAt    time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt    time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (userRow) TableName() string { return "users" }
+
+func fromUserRow(r userRow) auth.User {
+	return auth.User{
+		ID: r.ID, Email: r.Email, Name: r.Name, Role: auth.Role(r.Role), Disabled: r.Disabled,
+		CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
+	}
+}
+
+// CreateUser stores u with its password hash and sets u.ID and, when zero,
+// its timestamps. ECONFLICT when the email is taken.
+func (db *DB) CreateUser(ctx context.Context, u *auth.User, passwordHash string) error {
+	u.CreatedAt = db.orNow(u.CreatedAt)
+	u.UpdatedAt = db.orNow(u.UpdatedAt)
+	r := userRow{
+		Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: passwordHash, Disabled: u.Disabled,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+	}
+	// DO NOTHING rather than a failed INSERT: on PostgreSQL a failed
+	// statement would abort the caller's whole transaction.
+	res := db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+	if err := writeErr(res.Error, "a user with email "+u.Email); err != nil {
+		return err
+	}
+	if res.RowsAffected == 0 {
+		return &claims.Error{
+			Code:    claims.ECONFLICT,
+			Message: "a user with email " + u.Email + " already exists",
+			Fields:  map[string]string{"email": "already in use"},
+		}
+	}
+	u.ID = r.ID
+	return nil
+}
+
+// UserByID returns the user with the given id. ENOTFOUND.
+func (db *DB) UserByID(ctx context.Context, id int64) (*auth.User, error) {
+	var r userRow
+	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, notFound(err, "user %d not found", id)
+	}
+	u := fromUserRow(r)
+	return &u, nil
+}
+
+// UserByEmail returns the user with the given normalised email. ENOTFOUND.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*auth.User, error) {
+	u, _, err := db.UserCredentials(ctx, email)
+	return u, err
+}
+
+// UserCredentials returns the user with the given normalised email and
+// their password hash. ENOTFOUND.
+func (db *DB) UserCredentials(ctx context.Context, email string) (*auth.User, string, error) {
+	var r userRow
+	if err := db.conn(ctx).Where("email = ?", email).Take(&r).Error; err != nil {
+		return nil, "", notFound(err, "no user with email %s", email)
+	}
+	u := fromUserRow(r)
+	return &u, r.PasswordHash, nil
+}
+
+// ListUsers returns every user, by email.
+func (db *DB) ListUsers(ctx context.Context) ([]auth.User, error) {
+	var rows []userRow
+	if err := db.conn(ctx).Order("email").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]auth.User, len(rows))
+	for i, r := range rows {
+		out[i] = fromUserRow(r)
+	}
+	return out, nil
+}
+
+// CountUsers returns how many users exist, disabled ones included.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int64
+	if err := db.conn(ctx).Model(&userRow{}).Count(&n).Error; err != nil {
+		return 0, err
+	}
+	return int(n), nil
+}
+
+// SetUserDisabled disables or re-enables a user. ENOTFOUND.
+func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, at time.Time) error {
+	return db.updateUser(ctx, id, map[string]any{"disabled": disabled, "updated_at": utc(at)})
+}
+
+// SetPasswordHash replaces a user's password hash. ENOTFOUND.
+func (db *DB) SetPasswordHash(ctx context.Context, id int64, hash string, at time.Time) error {
+	return db.updateUser(ctx, id, map[string]any{"password_hash": hash, "updated_at": utc(at)})
+}
+
+func (db *DB) updateUser(ctx context.Context, id int64, fields map[string]any) error {
+	res := db.conn(ctx).Model(&userRow{}).Where("id = ?", id).Updates(fields)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ENOTFOUND, "user %d not found", id)
+	}
+	return nil
+}
