@@ -57,6 +57,10 @@ func run() error {
 	if !o.keep {
 		defer os.RemoveAll(dir)
 	}
+	// nginx's workers run as another user and must be able to read the page.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return err
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -104,8 +108,8 @@ func run() error {
 	ratio := ct.rps / ng.rps
 	fmt.Printf("\nclaimtrack / nginx = %.2f (goal >= 0.50); claimtrack p99 = %s (goal < 10ms)\n", ratio, ct.p99)
 	if ratio < 0.5 || ct.p99 >= 10*time.Millisecond {
-		fmt.Println("GOAL NOT MET")
-		os.Exit(2)
+		// An error, not os.Exit, so the deferred stops end nginx and claimtrack.
+		return errors.New("GOAL NOT MET")
 	}
 	fmt.Println("goal met")
 	return nil
