@@ -8,7 +8,11 @@ FROM golang:1.26-trixie AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
-COPY . .
+# Only the sources: the top level stays as the project fixes it (no .dockerignore).
+COPY cmd ./cmd
+COPY internal ./internal
+COPY db ./db
+COPY ui ./ui
 RUN CGO_ENABLED=1 go build -trimpath -ldflags "-s -w" -o /out/claimtrack ./cmd/claimtrack
 
 FROM debian:trixie-slim
