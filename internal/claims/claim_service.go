@@ -53,7 +53,8 @@ func (s *Service) Timeline(ctx context.Context, claimID int64, public bool, page
 	return s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: public, Page: page.Normalize()})
 }
 
-// Source returns a source by id. ENOTFOUND.
+// Source returns any source by id, for editors; readers get PublicSource.
+// ENOTFOUND.
 func (s *Service) Source(ctx context.Context, id int64) (*Source, error) {
 	return s.store.SourceByID(ctx, id)
 }
@@ -149,7 +150,8 @@ type ClaimPatch struct {
 
 // UpdateClaim applies p if the claim is still at p.Version, appending a
 // status_changed event (with the note) for a new status and a claim_edited
-// event for new wording. ENOTFOUND; EINVALID for an unknown status or a status
+// event for new wording; a status change by a user also opens a review item
+// for that event. ENOTFOUND; EINVALID for an unknown status or a status
 // change without a note; ECONFLICT, with the claim as it now stands in
 // Error.Current, when someone else changed it first. Nothing is written on
 // error.
@@ -229,6 +231,13 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 			e.Kind, e.FromStatus, e.ToStatus, e.Note = EventStatusChanged, before.Status, c.Status, note
 			if err := s.store.AppendEvent(ctx, &e); err != nil {
 				return err
+			}
+			// A person's status change gets a second pair of eyes; the
+			// system's own changes are reviewed through their proposals.
+			if actor.UserID != 0 {
+				if err := s.openReview(ctx, &e); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -1,6 +1,9 @@
 package claims
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Page asks for one page of a list ordered newest first: at most Limit items
 // whose id is below Before (0 = from the newest).
@@ -37,6 +40,9 @@ type EventQuery struct {
 	Page       Page
 	// Oldest orders oldest first (for drawing a timeline) instead of newest first.
 	Oldest bool
+	// ExcludeActorID leaves out events made by this user (0 = keep all), for
+	// "recent changes by others".
+	ExcludeActorID int64
 }
 
 // Store is what the domain needs from storage. Methods called with a context
@@ -112,4 +118,13 @@ type Store interface {
 	AppendEvent(ctx context.Context, e *Event) error
 	// Events returns timeline events matching q.
 	Events(ctx context.Context, q EventQuery) ([]Event, error)
+
+	// SourceIsPublic reports whether a source is linked (not unlinked) to a
+	// claim of a published story.
+	SourceIsPublic(ctx context.Context, sourceID int64) (bool, error)
+	// ClaimsDueForReview returns claims not withdrawn whose review date is
+	// before now, earliest first.
+	ClaimsDueForReview(ctx context.Context, now time.Time) ([]Claim, error)
+
+	ReviewStore
 }

@@ -128,3 +128,19 @@ func (db *DB) UpdateClaim(ctx context.Context, c *claims.Claim, expectedVersion 
 	c.Version = expectedVersion + 1
 	return nil
 }
+
+// ClaimsDueForReview returns the claims, not withdrawn, whose review date is
+// before now, earliest due first.
+func (db *DB) ClaimsDueForReview(ctx context.Context, now time.Time) ([]claims.Claim, error) {
+	var rows []claimRow
+	err := db.conn(ctx).Where("review_by IS NOT NULL AND review_by < ? AND withdrawn = ?", utc(now), false).
+		Order("review_by, id").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]claims.Claim, len(rows))
+	for i, r := range rows {
+		out[i] = fromClaimRow(r)
+	}
+	return out, nil
+}

@@ -151,3 +151,15 @@ func (db *DB) UnlinkSource(ctx context.Context, claimID, sourceID int64) error {
 	}
 	return nil
 }
+
+// SourceIsPublic reports whether the source is linked, and not since
+// unlinked, to a claim of a published story.
+func (db *DB) SourceIsPublic(ctx context.Context, sourceID int64) (bool, error) {
+	var n int64
+	err := db.conn(ctx).Table("claim_sources AS cs").
+		Joins("JOIN claims AS c ON c.id = cs.claim_id").
+		Joins("JOIN stories AS s ON s.id = c.story_id").
+		Where("cs.source_id = ? AND cs.unlinked_at IS NULL AND s.published = ?", sourceID, true).
+		Limit(1).Count(&n).Error
+	return n > 0, err
+}
