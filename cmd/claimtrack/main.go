@@ -21,7 +21,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	env := app.Env{LookupEnv: os.LookupEnv, Stdout: os.Stdout, Stderr: os.Stderr}
+	env := app.Env{LookupEnv: os.LookupEnv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	if err := app.Command(ctx, env, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "claimtrack:", err)
 		os.Exit(1)

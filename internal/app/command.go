@@ -26,8 +26,10 @@ type command struct {
 // write.
 type Env struct {
 	LookupEnv func(string) (string, bool)
-	Stdout    io.Writer
-	Stderr    io.Writer
+	// Stdin gives passwords to user commands; a terminal is prompted.
+	Stdin  io.Reader // --- auth ---
+	Stdout io.Writer
+	Stderr io.Writer
 }
 
 func commands() []command {
@@ -37,6 +39,9 @@ func commands() []command {
 		{"healthcheck", "exit 0 when the server at --addr reports ready (for container health checks)", healthcheck},
 		{"version", "print the version", version},
 		{"settings-table", "print the settings as the Markdown table the README shows", settingsTable},
+		// --- auth ---
+		{"user", "manage editors and admins: user add|list|disable|set-password (password on stdin or prompted)", userCommand},
+		{"token", "manage API tokens: token create|list|revoke (create prints only the token)", tokenCommand},
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/config"
 	"github.com/claimtrack/claimtrack/internal/demo"
@@ -37,13 +38,15 @@ type Main struct {
 	log *slog.Logger
 	now func() time.Time
 
-	db      *store.DB
-	svc     *claims.Service
-	srv     *http.Server
-	ln      net.Listener
-	addr    string
-	baseURL string
-	served  chan error
+	db       *store.DB
+	svc      *claims.Service
+	auth     *auth.Service // --- auth ---
+	setupURL string        // --- auth ---
+	srv      *http.Server
+	ln       net.Listener
+	addr     string
+	baseURL  string
+	served   chan error
 }
 
 // NewMain returns a Main for cfg that logs to logger.
@@ -78,6 +81,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 	m.svc = claims.NewService(m.db, vocab, m.now)
+	m.auth = auth.NewService(m.db, m.now, auth.Options{}) // --- auth ---
 
 	if m.ln, err = net.Listen("tcp", m.cfg.Addr); err != nil {
 		return fmt.Errorf("listen on %s (CLAIMTRACK_ADDR): %w", m.cfg.Addr, err)
@@ -90,6 +94,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		BaseURL:   m.baseURL,
 		Now:       m.now,
 		AccessLog: m.cfg.AccessLog,
+		// --- auth ---
+		Auth:           m.auth,
+		TrustedProxies: m.cfg.TrustedProxies,
 	})
 	m.srv = &http.Server{
 		Handler:           site.Handler(),
@@ -107,7 +114,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.log.Info("claimtrack is serving; open "+m.baseURL+"/",
 		"url", m.baseURL+"/", "listen", m.addr,
 		"database", m.db.Dialect(), "where", redactDSN(m.cfg.Database))
-	return nil
+	// --- auth ---
+	return m.firstAdmin(ctx)
 }
 
 // Addr returns the address the server is bound to, e.g. 127.0.0.1:43210
@@ -116,6 +124,9 @@ func (m *Main) Addr() string { return m.addr }
 
 // URL returns the public base URL in force, without a trailing slash.
 func (m *Main) URL() string { return m.baseURL }
+
+// Auth returns the accounts service the server uses. (--- auth ---)
+func (m *Main) Auth() *auth.Service { return m.auth }
 
 // Service returns the claims service the server uses.
 func (m *Main) Service() *claims.Service { return m.svc }

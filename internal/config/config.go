@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -35,6 +36,14 @@ type Config struct {
 	AccessLog bool
 	// ShutdownTimeout bounds how long in-flight requests may drain.
 	ShutdownTimeout time.Duration
+
+	// --- auth ---
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// AdminEmail and AdminPassword create the first admin of an empty
+	// database; both or neither.
+	AdminEmail    string
+	AdminPassword string
 
 	// baseURLDerived records that BaseURL was worked out from Addr, so that
 	// it can follow the port actually bound (see BaseURLFor).

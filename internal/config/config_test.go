@@ -5,6 +5,7 @@ import (
 	"flag"
 	"log/slog"
 	"net"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func TestParse_WithNothingSetGivesTheDocumentedDefaults(t *testing.T) {
 		Demo: true, LogLevel: slog.LevelInfo, LogFormat: LogText, AccessLog: true,
 		ShutdownTimeout: 15 * time.Second, baseURLDerived: true,
 	}
-	if c != want {
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"log/slog"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -87,6 +88,22 @@ func Settings() []Setting {
 			Name: "shutdown-timeout", Default: "15s",
 			Description: "How long requests in flight may take to finish on SIGINT or SIGTERM before the server stops anyway.",
 			value:       duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout }, time.Second, time.Hour),
+		},
+		// --- auth ---
+		{
+			Name: "trusted-proxies", Default: "",
+			Description: "Comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed for the client address (login throttling, logs). Empty: the peer address is the client.",
+			value:       prefixes(func(c *Config) *[]netip.Prefix { return &c.TrustedProxies }),
+		},
+		{
+			Name: "admin-email", Default: "",
+			Description: "With admin-password, creates this first admin when the database has no users; otherwise serve prints a one-time setup link.",
+			value:       email(func(c *Config) *string { return &c.AdminEmail }),
+		},
+		{
+			Name: "admin-password", Default: "",
+			Description: "Password for admin-email. Read once at start, only when the database has no users; unset it afterwards.",
+			value:       secret(func(c *Config) *string { return &c.AdminPassword }),
 		},
 	}
 }

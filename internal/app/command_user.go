@@ -1,0 +1,298 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/store"
+)
+
+// userCommand runs "claimtrack user add|list|disable|set-password".
+func userCommand(ctx context.Context, env Env, args []string) error {
+	return subcommand(ctx, env, "user", args, map[string]accountAction{
+		"add":          {[]string{"email", "name", "role"}, userAdd},
+		"list":         {nil, userList},
+		"disable":      {[]string{"email"}, userDisable},
+		"set-password": {[]string{"email"}, userSetPassword},
+	})
+}
+
+// tokenCommand runs "claimtrack token create|list|revoke".
+func tokenCommand(ctx context.Context, env Env, args []string) error {
+	return subcommand(ctx, env, "token", args, map[string]accountAction{
+		"create": {[]string{"email", "name"}, tokenCreate},
+		"list":   {[]string{"email"}, tokenList},
+		"revoke": {[]string{"id"}, tokenRevoke},
+	})
+}
+
+// accountAction is one verb of the user and token commands: the flags it
+// takes besides the settings, and what it does.
+type accountAction struct {
+	flags []string
+	run   func(ctx context.Context, a accountCtx) error
+}
+
+// accountCtx is what an account action works with.
+type accountCtx struct {
+	env   Env
+	svc   *auth.Service
+	flags map[string]string
+}
+
+func subcommand(ctx context.Context, env Env, name string, args []string, actions map[string]accountAction) error {
+	usage := fmt.Sprintf("usage: claimtrack %s %s [--flags]", name, strings.Join(slices.Sorted(maps.Keys(actions)), "|"))
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return errors.New(usage)
+	}
+	act, ok := actions[args[0]]
+	if !ok {
+		return fmt.Errorf("unknown %s command %q; %s", name, args[0], usage)
+	}
+	flags, rest, err := splitFlags(args[1:], act.flags)
+	if err != nil {
+		return err
+	}
+	cfg, err := parse(env, name, rest)
+	if err != nil {
+		return quietHelp(err)
+	}
+	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: NewLogger(cfg, env.Stderr)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// A user may be added before the server ever ran.
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	return act.run(ctx, accountCtx{env: env, svc: auth.NewService(db, nil, auth.Options{}), flags: flags})
+}
+
+// splitFlags takes the named flags (as --x V, --x=V, -x V or -x=V) out of
+// args and returns the rest, which are settings for config.Parse.
+func splitFlags(args, names []string) (map[string]string, []string, error) {
+	known := make(map[string]bool, len(names))
+	for _, n := range names {
+		known[n] = true
+	}
+	got := map[string]string{}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || !known[name] {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return nil, nil, fmt.Errorf("flag --%s needs a value", name)
+			}
+			i++
+			val = args[i]
+		}
+		got[name] = val
+	}
+	return got, rest, nil
+}
+
+// need returns the value of a required flag.
+func (a accountCtx) need(name string) (string, error) {
+	v := strings.TrimSpace(a.flags[name])
+	if v == "" {
+		return "", fmt.Errorf("--%s is required", name)
+	}
+	return v, nil
+}
+
+func (a accountCtx) user(ctx context.Context) (*auth.User, error) {
+	email, err := a.need("email")
+	if err != nil {
+		return nil, err
+	}
+	return a.svc.UserByEmail(ctx, email)
+}
+
+func userAdd(ctx context.Context, a accountCtx) error {
+	email, err := a.need("email")
+	if err != nil {
+		return err
+	}
+	name, err := a.need("name")
+	if err != nil {
+		return err
+	}
+	role, err := a.need("role")
+	if err != nil {
+		return err
+	}
+	r, err := auth.ParseRole(role)
+	if err != nil {
+		return err
+	}
+	pw, err := readPassword(a.env)
+	if err != nil {
+		return err
+	}
+	u, err := a.svc.CreateUser(ctx, email, name, r, pw)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "added %s %s (id %d)\n", u.Role, u.Email, u.ID)
+	return nil
+}
+
+func userList(ctx context.Context, a accountCtx) error {
+	users, err := a.svc.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tEMAIL\tNAME\tROLE\tSTATE")
+	for _, u := range users {
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, strconv.Quote(u.Name), u.Role, state)
+	}
+	return w.Flush()
+}
+
+func userDisable(ctx context.Context, a accountCtx) error {
+	u, err := a.user(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.DisableUser(ctx, u.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "disabled %s and ended their sessions\n", u.Email)
+	return nil
+}
+
+func userSetPassword(ctx context.Context, a accountCtx) error {
+	u, err := a.user(ctx)
+	if err != nil {
+		return err
+	}
+	pw, err := readPassword(a.env)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.SetPassword(ctx, u.ID, pw, 0); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "set the password of %s and ended their sessions\n", u.Email)
+	return nil
+}
+
+// tokenCreate prints the new token alone on stdout, so that scripts can
+// capture it: TOKEN=$(claimtrack token create --email E).
+func tokenCreate(ctx context.Context, a accountCtx) error {
+	u, err := a.user(ctx)
+	if err != nil {
+		return err
+	}
+	plain, t, err := a.svc.CreateToken(ctx, u.ID, a.flags["name"])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.env.Stdout, plain)
+	fmt.Fprintf(a.env.Stderr, "created token %d for %s; it is shown only this once\n", t.ID, u.Email)
+	return nil
+}
+
+func tokenList(ctx context.Context, a accountCtx) error {
+	u, err := a.user(ctx)
+	if err != nil {
+		return err
+	}
+	tokens, err := a.svc.ListTokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tCREATED\tLAST USED\tSTATE")
+	for _, t := range tokens {
+		state := "active"
+		if t.RevokedAt != nil {
+			state = "revoked " + t.RevokedAt.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, strconv.Quote(t.Name), t.CreatedAt.UTC().Format(time.RFC3339), timeOrNever(t.LastUsedAt), state)
+	}
+	return w.Flush()
+}
+
+func tokenRevoke(ctx context.Context, a accountCtx) error {
+	raw, err := a.need("id")
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return fmt.Errorf("--id must be a token id as token list shows it, not %q", raw)
+	}
+	if err := a.svc.RevokeToken(ctx, id); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "revoked token %d\n", id)
+	return nil
+}
+
+func timeOrNever(t *time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// readPassword reads a new password: prompted twice without echo on a
+// terminal, otherwise the first line of standard input, exactly as typed
+// apart from the line ending (a password is never silently altered).
+func readPassword(env Env) (string, error) {
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(env.Stderr, "Password: ")
+		pw, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(env.Stderr, "Again: ")
+		again, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(pw) != string(again) {
+			return "", errors.New("the passwords differ")
+		}
+		return string(pw), nil
+	}
+	if env.Stdin == nil {
+		return "", errors.New("no password: pipe it on standard input")
+	}
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	if line == "" {
+		return "", errors.New("no password on standard input")
+	}
+	return line, nil
+}

@@ -1,0 +1,25 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/labstack/echo/v4"
+)
+
+// adminUserCreate creates a user from the admin page's form.
+func (s *Server) adminUserCreate(c echo.Context) error {
+	form := struct{ Email, Name, Role string }{c.FormValue("email"), c.FormValue("name"), c.FormValue("role")}
+	u, err := s.auth.CreateUser(c.Request().Context(), form.Email, form.Name, auth.Role(form.Role), c.FormValue("password"))
+	if err != nil {
+		status, ferr, ierr := adminFormFailure(err)
+		if ierr != nil {
+			return ierr
+		}
+		return s.renderAdminUsers(c, status, "", ferr, &form)
+	}
+	s.logger(c).Info("user created", slog.Int64("user_id", u.ID), slog.String("role", string(u.Role)),
+		slog.Int64("by", currentUser(c).ID))
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=created")
+}

@@ -1,0 +1,31 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// adminUserPassword sets a user's password from the admin page. The user's
+// sessions end, except the admin's own current one when they reset their
+// own password.
+func (s *Server) adminUserPassword(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var keep int64
+	if me := currentUser(c); me.ID == id {
+		keep = currentSessionID(c)
+	}
+	if err := s.auth.SetPassword(c.Request().Context(), id, c.FormValue("password"), keep); err != nil {
+		status, ferr, ierr := adminFormFailure(err)
+		if ierr != nil {
+			return ierr
+		}
+		return s.renderAdminUsers(c, status, "", ferr, nil)
+	}
+	s.logger(c).Info("password set", slog.Int64("user_id", id), slog.Int64("by", currentUser(c).ID))
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=password")
+}

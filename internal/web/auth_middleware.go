@@ -1,0 +1,139 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// sessionCookie names the cookie that carries a session token.
+const sessionCookie = "claimtrack_session"
+
+// Keys under which loadUser stores who is asking in the echo context.
+const (
+	ctxUser    = "auth.user"
+	ctxSession = "auth.session"
+)
+
+// currentUser returns the signed-in user (by session or API token), or nil
+// for an anonymous reader.
+func currentUser(c echo.Context) *auth.User {
+	u, _ := c.Get(ctxUser).(*auth.User)
+	return u
+}
+
+// currentSessionID returns the id of the browser session the request came
+// with; 0 for API tokens and anonymous readers.
+func currentSessionID(c echo.Context) int64 {
+	id, _ := c.Get(ctxSession).(int64)
+	return id
+}
+
+// actorOf returns the signed-in user as the author of timeline events; the
+// zero Actor for anonymous requests (which requireEditor keeps from writes).
+func actorOf(c echo.Context) claims.Actor {
+	u := currentUser(c)
+	if u == nil {
+		return claims.Actor{}
+	}
+	return claims.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role)}
+}
+
+// authenticate is the middleware every request passes after around: it
+// refuses cross-site writes, then finds out who is asking. One closure for
+// both, as echo v4 rebuilds the middleware chain on every request.
+//
+// Cross-site: state-changing requests that a browser marks as coming from
+// another site (Sec-Fetch-Site, or a foreign Origin) get our usual 403,
+// whatever the route. Requests without those headers (curl, API clients
+// with tokens) pass: they carry no ambient cookie a page could abuse.
+//
+// Who is asking: an API token in "Authorization: Bearer"
+// or a session cookie. Requests with neither header (every anonymous reader)
+// pass straight through without touching the database, so cached pages stay
+// cheap. An unknown or ended session just reads as anonymous (the cookie may
+// be stale); an invalid bearer token is refused with 401, so that an API
+// client learns its credentials are wrong instead of silently reading as
+// nobody.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := s.csrf.Check(c.Request()); err != nil {
+			return claims.Errorf(claims.EFORBIDDEN, "cross-site request refused")
+		}
+		h := c.Request().Header
+		authz, cookies := h["Authorization"], h["Cookie"]
+		if s.auth == nil || (len(authz) == 0 && len(cookies) == 0) {
+			return next(c)
+		}
+		if len(authz) > 0 {
+			token, ok := bearerToken(authz[0])
+			if !ok {
+				return claims.Errorf(claims.EUNAUTHORIZED, "use \"Authorization: Bearer <token>\"")
+			}
+			u, err := s.auth.TokenUser(c.Request().Context(), token)
+			if err != nil {
+				return err
+			}
+			c.Set(ctxUser, u)
+			return next(c)
+		}
+		ck, err := c.Request().Cookie(sessionCookie)
+		if err != nil || ck.Value == "" {
+			return next(c)
+		}
+		u, sess, err := s.auth.SessionUser(c.Request().Context(), ck.Value)
+		switch {
+		case claims.ErrorCode(err) == claims.EUNAUTHORIZED:
+			return next(c)
+		case err != nil:
+			return err
+		}
+		c.Set(ctxUser, u)
+		c.Set(ctxSession, sess.ID)
+		return next(c)
+	}
+}
+
+// bearerToken returns the token of an "Authorization: Bearer" value; the
+// scheme is case-insensitive (RFC 9110 §11.1).
+func bearerToken(v string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(v), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// requireEditor lets through users who may edit; anonymous requests get 401
+// (pages: a redirect to the login form), other users 403.
+func (s *Server) requireEditor(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.require(auth.ActionEdit, next)
+}
+
+// requireAdmin lets through users who may manage users; anonymous requests
+// get 401 (pages: a redirect to the login form), other users 403.
+func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.require(auth.ActionManageUsers, next)
+}
+
+func (s *Server) require(a auth.Action, next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := currentUser(c)
+		if u == nil {
+			r := c.Request()
+			if !isAPI(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+			}
+			return claims.Errorf(claims.EUNAUTHORIZED, "sign in first")
+		}
+		if !auth.Can(u, a) {
+			return claims.Errorf(claims.EFORBIDDEN, "your account may not do this")
+		}
+		return next(c)
+	}
+}

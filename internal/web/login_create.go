@@ -1,0 +1,42 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// loginCreate checks the login form and opens a session. An unknown email
+// and a wrong password get the same page, status and wording; throttled
+// tries get 429 even with the right password.
+func (s *Server) loginCreate(c echo.Context) error {
+	if s.auth == nil {
+		return claims.Errorf(claims.ENOTFOUND, "accounts are not enabled")
+	}
+	email, next := c.FormValue("email"), localPath(c.FormValue("next"))
+	addr := s.clientAddr(c.Request())
+	sess, u, err := s.auth.Login(c.Request().Context(), email, c.FormValue("password"), addr)
+	if err != nil {
+		status, ce := errorStatus(err)
+		if status >= 500 {
+			return err
+		}
+		// Neither the email nor the password is logged: people type
+		// passwords into the email field.
+		s.logger(c).Warn("login failed", slog.String("reason", ce.Code), slog.String("client", addr))
+		p := loginPage{Meta: s.meta("Sign in", "", ""), Email: email, Next: next, Error: &formError{Message: ce.Message}}
+		return s.renderPage(c, status, "login", p)
+	}
+	// A session the browser already had (perhaps planted by someone else)
+	// ends here: only the new id is valid after login.
+	if old := sessionToken(c); old != "" {
+		if err := s.auth.Logout(c.Request().Context(), old); err != nil {
+			return err
+		}
+	}
+	s.logger(c).Info("login", slog.Int64("user_id", u.ID), slog.String("role", string(u.Role)), slog.String("client", addr))
+	s.setSessionCookie(c, sess.Token)
+	return c.Redirect(http.StatusSeeOther, next)
+}

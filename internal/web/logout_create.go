@@ -1,0 +1,23 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// logoutCreate ends the session on the server, so a copied cookie stops
+// working, and clears the cookie.
+func (s *Server) logoutCreate(c echo.Context) error {
+	if s.auth != nil {
+		if err := s.auth.Logout(c.Request().Context(), sessionToken(c)); err != nil {
+			return err
+		}
+	}
+	if u := currentUser(c); u != nil {
+		s.logger(c).Info("logout", slog.Int64("user_id", u.ID))
+	}
+	s.clearSessionCookie(c)
+	return c.Redirect(http.StatusSeeOther, "/")
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// setupCreate creates the first admin with the one-time link, signs them in
+// and opens the editor.
+func (s *Server) setupCreate(c echo.Context) error {
+	if err := s.setupOpen(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	email, name, password := c.FormValue("email"), c.FormValue("name"), c.FormValue("password")
+	u, err := s.auth.CompleteSetup(ctx, c.Param("token"), email, name, password)
+	if err != nil {
+		status, ce := errorStatus(err)
+		if status >= 500 || status == http.StatusForbidden {
+			return err
+		}
+		p := setupPage{Meta: s.meta("Set up claimtrack", "", ""), Token: c.Param("token"), Email: email, Name: name,
+			Error: &formError{Message: ce.Message, Fields: ce.Fields}}
+		return s.renderPage(c, status, "setup", p)
+	}
+	s.logger(c).Info("first admin created", slog.Int64("user_id", u.ID))
+	sess, _, err := s.auth.Login(ctx, u.Email, password, s.clientAddr(c.Request()))
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, sess.Token)
+	return c.Redirect(http.StatusSeeOther, defaultAfterLogin)
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/auth"
+)
+
+// formError is what a form shows after a refused submission: one message
+// and, per field, what to fix.
+type formError struct {
+	Message string
+	Fields  map[string]string
+}
+
+// loginPage is the view of the login form.
+type loginPage struct {
+	Meta  meta
+	Email string
+	Next  string
+	Error *formError
+}
+
+// setupPage is the view of the first-admin form.
+type setupPage struct {
+	Meta  meta
+	Token string
+	Email string
+	Name  string
+	Error *formError
+}
+
+// adminUsersPage is the view of user administration.
+type adminUsersPage struct {
+	Meta   meta
+	Bar    editorBar
+	Users  []adminUserRow
+	Roles  []auth.Role
+	Notice string
+	Error  *formError
+	// Form keeps what the admin typed into the create form when it was
+	// refused (never the password).
+	Form struct{ Email, Name, Role string }
+}
+
+// adminUserRow is one user in the admin list.
+type adminUserRow struct {
+	ID       int64
+	Email    string
+	Name     string
+	Role     auth.Role
+	Disabled bool
+	IsMe     bool
+	Created  string
+}
+
+// adminNotices are the fixed confirmations the admin page shows after a
+// change, chosen by a query parameter so no user text is reflected.
+var adminNotices = map[string]string{
+	"created":  "The user was created.",
+	"disabled": "The user was disabled and signed out everywhere.",
+	"password": "The password was changed; the user's other sessions were ended.",
+}
+
+func (s *Server) adminUsersView(users []auth.User, me *auth.User) adminUsersPage {
+	p := adminUsersPage{Meta: s.meta("Users", "", ""), Roles: auth.Roles}
+	if me != nil {
+		p.Bar.UserName = me.Name
+	}
+	for _, u := range users {
+		p.Users = append(p.Users, adminUserRow{
+			ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Disabled: u.Disabled,
+			IsMe: me != nil && me.ID == u.ID, Created: u.CreatedAt.UTC().Format(time.DateOnly),
+		})
+	}
+	return p
+}
