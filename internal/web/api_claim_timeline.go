@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -8,7 +9,20 @@ import (
 )
 
 // apiClaimTimeline returns a claim's public timeline newest first, paged.
+// With ?all=1 it is the editors' view (see apiClaimTimelineAll), behind the
+// same check as every write: anonymous 401, other roles 403.
 func (s *Server) apiClaimTimeline(c echo.Context) error {
+	if c.QueryParam("all") == "1" {
+		return s.requireEditor(s.apiClaimTimelineAll)(c)
+	}
+	return s.writeTimeline(c, true)
+}
+
+// apiClaimTimelineAll returns every event of a claim, internal notes and
+// proposals included, also for claims of drafts.
+func (s *Server) apiClaimTimelineAll(c echo.Context) error { return s.writeTimeline(c, false) }
+
+func (s *Server) writeTimeline(c echo.Context, public bool) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -17,9 +31,30 @@ func (s *Server) apiClaimTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.svc.Timeline(c.Request().Context(), id, true, fetchPage(p))
+	events, err := s.svc.Timeline(c.Request().Context(), id, public, fetchPage(p))
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, paged(p, events, func(e claims.Event) int64 { return e.ID }, toAPIEvent))
+	body := paged(p, events, func(e claims.Event) int64 { return e.ID }, toAPIEvent)
+	if public {
+		return writeJSON(c, http.StatusOK, body)
+	}
+	return writePrivateJSON(c, http.StatusOK, body)
+}
+
+var hdrPrivate = []string{"private, no-store"}
+
+// writePrivateJSON is writeJSON for editors' data: no cache may keep it.
+func writePrivateJSON(c echo.Context, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h["Content-Type"] = hdrJSON
+	h["X-Content-Type-Options"] = hdrNosniff
+	h["Cache-Control"] = hdrPrivate
+	c.Response().WriteHeader(status)
+	_, err = c.Response().Write(append(b, '\n'))
+	return err
 }

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// claimCreateRequest holds the only fields a new claim takes from a client.
+type claimCreateRequest struct {
+	Text            string `json:"text"`
+	Status          string `json:"status"`
+	WhatWouldSettle string `json:"what_would_settle"`
+}
+
+// apiClaimCreate adds a claim to a story.
+func (s *Server) apiClaimCreate(c echo.Context) error {
+	var req claimCreateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	cl, err := s.svc.AddClaimToStory(c.Request().Context(), actorOf(c), c.Param("slug"), claims.NewClaim{
+		Text: req.Text, Status: req.Status, WhatWouldSettle: req.WhatWouldSettle})
+	if err != nil {
+		return err
+	}
+	return writeCreated(c, s.toAPIClaimRecord(*cl))
+}

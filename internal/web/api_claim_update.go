@@ -1,0 +1,62 @@
+package web
+
+import (
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// claimUpdateRequest holds the fields a claim edit may change; absent ones
+// stay as they are. Version is the lock (or If-Match). ReviewBy "" clears
+// the review date.
+type claimUpdateRequest struct {
+	Status          *string `json:"status"`
+	Note            string  `json:"note"`
+	Text            *string `json:"text"`
+	WhatWouldSettle *string `json:"what_would_settle"`
+	ReviewBy        *string `json:"review_by"`
+	Version         *int    `json:"version"`
+}
+
+// apiClaimUpdate edits a claim or moves its status if nobody changed it
+// since the client read it; a stale edit gets the claim as it now stands.
+func (s *Server) apiClaimUpdate(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req claimUpdateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	version, ifMatch, err := lockVersion(c, req.Version)
+	if err != nil {
+		return err
+	}
+	p := claims.ClaimPatch{Status: req.Status, Text: req.Text, WhatWouldSettle: req.WhatWouldSettle, Note: req.Note, Version: version}
+	if req.ReviewBy != nil {
+		if p.ReviewBy, err = parseAPIReviewBy(*req.ReviewBy); err != nil {
+			return err
+		}
+	}
+	cl, err := s.svc.UpdateClaim(c.Request().Context(), actorOf(c), id, p)
+	if err != nil {
+		return staleEdit(err, ifMatch, func(cur claims.Claim) any { return s.toAPIClaimRecord(cur) })
+	}
+	return writeVersioned(c, cl.Version, s.toAPIClaimRecord(*cl))
+}
+
+// parseAPIReviewBy reads a review date as RFC 3339 or a plain date (midnight
+// UTC); "" clears it, which the domain spells as the zero time.
+func parseAPIReviewBy(v string) (*time.Time, error) {
+	if v == "" {
+		return &time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, time.DateOnly} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return &t, nil
+		}
+	}
+	return nil, claims.Invalid("review_by", "review_by must be a date like 2026-05-01 or an RFC 3339 time")
+}

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// evidenceCreateRequest holds the only fields new evidence takes from a client.
+type evidenceCreateRequest struct {
+	Summary   string `json:"summary"`
+	Stance    string `json:"stance"`
+	SourceURL string `json:"source_url"`
+	Quote     string `json:"quote"`
+}
+
+// apiEvidenceCreate adds evidence to a claim.
+func (s *Server) apiEvidenceCreate(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req evidenceCreateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	e, err := s.svc.AddEvidence(c.Request().Context(), actorOf(c), id, claims.NewEvidence{
+		Summary: req.Summary, Stance: req.Stance, SourceURL: req.SourceURL, Quote: req.Quote})
+	if err != nil {
+		return err
+	}
+	return writeCreated(c, toAPIEvidence(*e))
+}

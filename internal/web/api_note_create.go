@@ -1,0 +1,27 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+)
+
+// noteCreateRequest holds an internal note's text.
+type noteCreateRequest struct {
+	Text string `json:"text"`
+}
+
+// apiNoteCreate adds an internal note, seen by editors only, to a claim.
+func (s *Server) apiNoteCreate(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req noteCreateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	ev, err := s.svc.AddNote(c.Request().Context(), actorOf(c), id, req.Text)
+	if err != nil {
+		return err
+	}
+	return writeCreated(c, toAPIEvent(*ev))
+}

@@ -1,0 +1,31 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// reviewAcceptRequest is an optional note for accepting a proposal.
+type reviewAcceptRequest struct {
+	Note string `json:"note"`
+}
+
+// apiReviewAccept applies the status proposal a review item is about; 409
+// when the item is closed or the claim moved on, 422 when the item is not a
+// proposal.
+func (s *Server) apiReviewAccept(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req reviewAcceptRequest
+	if err := decodeJSON(c, &req, true); err != nil {
+		return err
+	}
+	r, err := s.svc.AcceptProposal(c.Request().Context(), actorOf(c), id, req.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, toAPIReviewItem(*r))
+}

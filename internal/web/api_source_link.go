@@ -1,0 +1,34 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// sourceLinkRequest holds the only fields a source link takes from a client.
+type sourceLinkRequest struct {
+	URL        string `json:"url"`
+	Outlet     string `json:"outlet"`
+	OutletKind string `json:"outlet_kind"`
+	Stance     string `json:"stance"`
+	Title      string `json:"title"`
+}
+
+// apiSourceLink links a source to a claim, reusing a known URL's source.
+func (s *Server) apiSourceLink(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req sourceLinkRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	ls, err := s.svc.LinkSource(c.Request().Context(), actorOf(c), id, claims.NewSourceLink{
+		URL: req.URL, Outlet: req.Outlet, OutletKind: req.OutletKind, Stance: req.Stance, Title: req.Title})
+	if err != nil {
+		return err
+	}
+	return writeCreated(c, apiSourceLink{ClaimID: id, SourceID: ls.ID, Stance: string(ls.Stance),
+		LinkedAt: utc(ls.LinkedAt), Source: toAPISource(ls.Source)})
+}

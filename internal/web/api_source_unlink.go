@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// apiSourceUnlink ends a source's link to a claim; the link stays on the
+// record as a source_unlinked event.
+func (s *Server) apiSourceUnlink(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	sourceID, err := pathID(c, "source_id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.UnlinkSource(c.Request().Context(), actorOf(c), id, sourceID, ""); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

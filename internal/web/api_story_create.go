@@ -1,0 +1,28 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// storyCreateRequest holds the only fields a new story takes from a client.
+type storyCreateRequest struct {
+	Title     string `json:"title"`
+	Summary   string `json:"summary"`
+	Slug      string `json:"slug"`
+	Published bool   `json:"published"`
+}
+
+// apiStoryCreate creates a story, unpublished unless asked otherwise.
+func (s *Server) apiStoryCreate(c echo.Context) error {
+	var req storyCreateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	st, err := s.svc.CreateStory(c.Request().Context(), actorOf(c), claims.NewStory{
+		Title: req.Title, Summary: req.Summary, Slug: req.Slug, Published: req.Published})
+	if err != nil {
+		return err
+	}
+	return writeCreated(c, s.toAPIStoryRecord(*st))
+}

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// storyUpdateRequest holds the fields a story edit may change; absent ones
+// stay as they are. Version is the lock (or If-Match).
+type storyUpdateRequest struct {
+	Title        *string          `json:"title"`
+	Summary      *string          `json:"summary"`
+	Context      *[]apiQA         `json:"context"`
+	Perspectives *apiPerspectives `json:"perspectives"`
+	Published    *bool            `json:"published"`
+	Version      *int             `json:"version"`
+}
+
+// apiStoryUpdate edits a story if nobody changed it since the client read it.
+func (s *Server) apiStoryUpdate(c echo.Context) error {
+	var req storyUpdateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	version, ifMatch, err := lockVersion(c, req.Version)
+	if err != nil {
+		return err
+	}
+	p := claims.StoryPatch{Title: req.Title, Summary: req.Summary, Published: req.Published, Version: version}
+	if req.Context != nil {
+		qas := make([]claims.QA, len(*req.Context))
+		for i, qa := range *req.Context {
+			qas[i] = claims.QA(qa)
+		}
+		p.Context = &qas
+	}
+	if req.Perspectives != nil {
+		p.Perspectives = &claims.Perspectives{Agree: req.Perspectives.Agree, Split: req.Perspectives.Split}
+	}
+	st, err := s.svc.UpdateStory(c.Request().Context(), actorOf(c), c.Param("slug"), p)
+	if err != nil {
+		return staleEdit(err, ifMatch, func(cur claims.Story) any { return s.toAPIStoryRecord(cur) })
+	}
+	return writeVersioned(c, st.Version, s.toAPIStoryRecord(*st))
+}

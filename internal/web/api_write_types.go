@@ -1,0 +1,92 @@
+package web
+
+import (
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// Response types of the write API. Each write answers with the record it
+// changed, carrying the new version where the record is locked.
+
+// apiClaimRecord is a claim's own fields, as a write returns them.
+type apiClaimRecord struct {
+	ID              int64      `json:"id"`
+	StoryID         int64      `json:"story_id"`
+	Text            string     `json:"text"`
+	Status          string     `json:"status"`
+	StatusLabel     string     `json:"status_label"`
+	Resolved        bool       `json:"resolved"`
+	Withdrawn       bool       `json:"withdrawn"`
+	Version         int        `json:"version"`
+	WhatWouldSettle string     `json:"what_would_settle"`
+	Position        int        `json:"position"`
+	ResolvedAt      *time.Time `json:"resolved_at"`
+	ReviewBy        *time.Time `json:"review_by"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+	URL             string     `json:"url"`
+}
+
+func (s *Server) toAPIClaimRecord(c claims.Claim) apiClaimRecord {
+	st := s.vocab.Get(c.Status)
+	return apiClaimRecord{ID: c.ID, StoryID: c.StoryID, Text: c.Text, Status: c.Status, StatusLabel: st.Label,
+		Resolved: st.Resolved, Withdrawn: c.Withdrawn, Version: c.Version, WhatWouldSettle: c.WhatWouldSettle,
+		Position: c.Position, ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy),
+		CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt), URL: s.absURL(claimURL(c.ID))}
+}
+
+// apiStoryRecord is a story's own fields, drafts included.
+type apiStoryRecord struct {
+	ID           int64           `json:"id"`
+	Slug         string          `json:"slug"`
+	Title        string          `json:"title"`
+	Summary      string          `json:"summary"`
+	Context      []apiQA         `json:"context"`
+	Perspectives apiPerspectives `json:"perspectives"`
+	Published    bool            `json:"published"`
+	Version      int             `json:"version"`
+	CreatedAt    time.Time       `json:"created_at"`
+	UpdatedAt    time.Time       `json:"updated_at"`
+	URL          string          `json:"url"`
+}
+
+func (s *Server) toAPIStoryRecord(st claims.Story) apiStoryRecord {
+	out := apiStoryRecord{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, Context: make([]apiQA, 0, len(st.Context)),
+		Perspectives: apiPerspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)},
+		Published:    st.Published, Version: st.Version, CreatedAt: utc(st.CreatedAt), UpdatedAt: utc(st.UpdatedAt),
+		URL: s.absURL(storyURL(st.Slug))}
+	for _, qa := range st.Context {
+		out.Context = append(out.Context, apiQA(qa))
+	}
+	return out
+}
+
+// apiSourceLink is a source as linked to a claim.
+type apiSourceLink struct {
+	ClaimID  int64     `json:"claim_id"`
+	SourceID int64     `json:"source_id"`
+	Stance   string    `json:"stance"`
+	LinkedAt time.Time `json:"linked_at"`
+	Source   apiSource `json:"source"`
+}
+
+// apiReviewItem is an item of the review queue with the event it is about.
+type apiReviewItem struct {
+	ID       int64      `json:"id"`
+	State    string     `json:"state"`
+	OpenedAt time.Time  `json:"opened_at"`
+	ClosedBy string     `json:"closed_by"`
+	ClosedAt *time.Time `json:"closed_at"`
+	Event    apiEvent   `json:"event"`
+}
+
+func toAPIReviewItem(r claims.ReviewItem) apiReviewItem {
+	return apiReviewItem{ID: r.ID, State: string(r.State), OpenedAt: utc(r.OpenedAt), ClosedBy: r.ClosedBy,
+		ClosedAt: utcPtr(r.ClosedAt), Event: toAPIEvent(r.Event)}
+}
+
+func toAPIEvidence(e claims.Evidence) apiEvidence {
+	return apiEvidence{ID: e.ID, Summary: e.Summary, Stance: string(e.Stance), SourceID: e.SourceID,
+		Quote: e.Quote, Actor: e.Actor, Withdrawn: e.Withdrawn, CreatedAt: utc(e.CreatedAt)}
+}
