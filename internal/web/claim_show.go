@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/labstack/echo/v4"
 )
 
@@ -17,5 +18,12 @@ func (s *Server) claimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "claim", s.buildClaimPage(s.now(), d))
+	p := s.buildClaimPage(s.now(), d)
+	// --- editor UI --- An editor gets a link to the claim editor. The page
+	// then differs per user, so it is kept out of every cache.
+	if auth.Can(currentUser(c), auth.ActionEdit) {
+		p.EditURL = editClaimURL(id)
+		return s.renderEditor(c, http.StatusOK, "claim", p)
+	}
+	return s.renderPage(c, http.StatusOK, "claim", p)
 }

@@ -38,6 +38,11 @@ func errorStatus(err error) (int, *claims.Error) {
 	if errors.As(err, &m) {
 		return http.StatusBadRequest, m.err
 	}
+	// --- write API: stale edits (409/412) and oversized bodies (413) ---
+	var se statusError
+	if errors.As(err, &se) {
+		return se.status, se.err
+	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		return echoErrorStatus(he)
@@ -86,7 +91,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if fields == nil {
 			fields = map[string]string{}
 		}
-		_ = writeJSON(c, status, errorBody{Error: errorDetail{Code: ce.Code, Message: ce.Message, Fields: fields}})
+		_ = writeJSON(c, status, errorBody{Error: errorDetail{Code: ce.Code, Message: ce.Message, Fields: fields}, Current: currentOf(err)})
 		return
 	}
 	_ = s.renderError(c, status, ce.Message)
@@ -97,6 +102,9 @@ func isAPI(path string) bool { return path == "/api" || strings.HasPrefix(path, 
 // errorBody is the JSON shape of every API error.
 type errorBody struct {
 	Error errorDetail `json:"error"`
+	// Current is the resource as it now stands, sent with a stale edit's
+	// 409 or 412 so the client can show both versions.
+	Current any `json:"current,omitempty"`
 }
 
 type errorDetail struct {

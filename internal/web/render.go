@@ -18,7 +18,12 @@ type views struct {
 }
 
 // pageNames are the page templates under ui/templates besides the layout.
-var pageNames = []string{"index", "story", "claim", "error"}
+var pageNames = []string{"index", "story", "claim", "error",
+	// --- editor UI ---
+	"editor_dashboard", "editor_story", "editor_claim",
+	// --- auth ---
+	"login", "setup", "admin_users",
+}
 
 func mustViews() *views {
 	v, err := loadViews(ui.FS)
@@ -29,7 +34,8 @@ func mustViews() *views {
 }
 
 func loadViews(fsys fs.FS) (*views, error) {
-	base, err := template.ParseFS(fsys, "templates/layout.html")
+	// parts_*.html hold blocks shared by several pages (the editor's forms).
+	base, err := template.ParseFS(fsys, "templates/layout.html", "templates/parts_*.html")
 	if err != nil {
 		return nil, err
 	}

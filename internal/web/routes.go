@@ -11,7 +11,7 @@ var readMethods = []string{http.MethodGet, http.MethodHead}
 // routes lists everything the public site can do, in one place.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(s.around)
+	e.Use(s.around, s.authenticate) // --- auth: CSRF check and who is asking ---
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc) { e.Match(readMethods, path, h) }
 
@@ -28,4 +28,54 @@ func (s *Server) routes() {
 	e.GET("/api/v1/claims/:id", s.apiClaimShow)
 	e.GET("/api/v1/claims/:id/timeline", s.apiClaimTimeline)
 	e.GET("/api/v1/sources/:id", s.apiSourceShow)
+
+	// --- write API --- (per-route middleware, not a group: an echo group
+	// with middleware would also answer unknown /api paths with 401)
+	editor := s.requireEditor
+	e.POST("/api/v1/stories", s.apiStoryCreate, editor)
+	e.PATCH("/api/v1/stories/:slug", s.apiStoryUpdate, editor)
+	e.POST("/api/v1/stories/:slug/claims", s.apiClaimCreate, editor)
+	e.PATCH("/api/v1/claims/:id", s.apiClaimUpdate, editor)
+	e.POST("/api/v1/claims/:id/evidence", s.apiEvidenceCreate, editor)
+	e.POST("/api/v1/claims/:id/sources", s.apiSourceLink, editor)
+	e.DELETE("/api/v1/claims/:id/sources/:source_id", s.apiSourceUnlink, editor)
+	e.POST("/api/v1/claims/:id/withdraw", s.apiClaimWithdraw, editor)
+	e.POST("/api/v1/evidence/:id/withdraw", s.apiEvidenceWithdraw, editor)
+	e.POST("/api/v1/claims/:id/notes", s.apiNoteCreate, editor)
+	e.GET("/api/v1/review", s.apiReviewList, editor)
+	e.POST("/api/v1/review/:id/reviewed", s.apiReviewReviewed, editor)
+	e.POST("/api/v1/review/:id/accept", s.apiReviewAccept, editor)
+	e.POST("/api/v1/review/:id/dismiss", s.apiReviewDismiss, editor)
+
+	// --- editor UI ---
+	ed := e.Group("/editor", s.requireEditor)
+	ed.Match(readMethods, "", s.editorDashboardShow)
+	ed.POST("/review/:id/:action", s.editorReviewClose)
+	ed.POST("/stories", s.editorStoryCreate)
+	ed.Match(readMethods, "/stories/:slug", s.editorStoryEdit)
+	ed.POST("/stories/:slug", s.editorStorySave)
+	ed.POST("/stories/:slug/claims", s.editorClaimCreate)
+	ed.Match(readMethods, "/claims/:id", s.editorClaimEdit)
+	ed.POST("/claims/:id/status", s.editorClaimStatus)
+	ed.POST("/claims/:id/text", s.editorClaimText)
+	ed.POST("/claims/:id/evidence", s.editorEvidenceCreate)
+	ed.POST("/claims/:id/evidence/:evidence_id/withdraw", s.editorEvidenceWithdraw)
+	ed.POST("/claims/:id/sources", s.editorSourceLink)
+	ed.POST("/claims/:id/sources/:source_id/unlink", s.editorSourceUnlink)
+	ed.POST("/claims/:id/withdraw", s.editorClaimWithdraw)
+	ed.POST("/claims/:id/notes", s.editorNoteCreate)
+
+	// --- auth: sessions, first-admin setup, user administration ---
+	page("/login", s.loginShow)
+	e.POST("/login", s.loginCreate)
+	e.POST("/logout", s.logoutCreate)
+	page("/setup/:token", s.setupShow)
+	e.POST("/setup/:token", s.setupCreate)
+	e.Match(readMethods, "/admin/users", s.adminUserList, s.requireAdmin)
+	e.POST("/admin/users", s.adminUserCreate, s.requireAdmin)
+	e.POST("/admin/users/:id/disable", s.adminUserDisable, s.requireAdmin)
+	e.POST("/admin/users/:id/password", s.adminUserPassword, s.requireAdmin)
+	e.GET("/api/v1/users", s.apiUserList, s.requireAdmin)
+	e.POST("/api/v1/users", s.apiUserCreate, s.requireAdmin)
+	e.POST("/api/v1/users/:id/disable", s.apiUserDisable, s.requireAdmin)
 }

@@ -6,8 +6,11 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/gommon/log"
@@ -29,6 +32,16 @@ type Options struct {
 	Now func() time.Time
 	// AccessLog logs one line per request at Info level.
 	AccessLog bool
+
+	// --- auth (sessions, CSRF) ---
+	// Auth signs users in; nil serves anonymous readers only.
+	Auth *auth.Service
+	// TrustedProxies are the peers whose X-Forwarded-For is believed when
+	// finding the client's address (for login throttling and logs).
+	TrustedProxies []netip.Prefix
+	// SecureCookies marks the session cookie Secure; also on whenever
+	// BaseURL is https.
+	SecureCookies bool
 }
 
 // Server serves claimtrack's public pages and read API.
@@ -44,6 +57,12 @@ type Server struct {
 	assets    *assets
 	pages     *pageCache
 	ids       *requestIDs
+
+	// --- auth (sessions, CSRF) ---
+	auth           *auth.Service
+	trustedProxies []netip.Prefix
+	secureCookies  bool
+	csrf           *http.CrossOriginProtection
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -56,6 +75,14 @@ func New(opts Options) *Server {
 		baseURL:   trimSlash(opts.BaseURL),
 		now:       opts.Now,
 		accessLog: opts.AccessLog,
+
+		// --- auth (sessions, CSRF) ---
+		auth:           opts.Auth,
+		trustedProxies: opts.TrustedProxies,
+		secureCookies:  opts.SecureCookies || strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
+		// Routes that must accept cross-site POSTs (RFC 8058 one-click
+		// unsubscribe) will be exempted with AddInsecureBypassPattern.
+		csrf: http.NewCrossOriginProtection(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

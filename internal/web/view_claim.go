@@ -18,9 +18,11 @@ type claimPage struct {
 	WhatWouldSettle   string
 	Stale             bool
 	Withdrawn         bool
-	Evidence          []evidenceItem
-	Sources           []linkedSourceItem
-	Timeline          []timelineEntry
+	// EditURL links signed-in editors to the claim editor; empty for readers.
+	EditURL  string
+	Evidence []evidenceItem
+	Sources  []linkedSourceItem
+	Timeline []timelineEntry
 }
 
 // evidenceItem is one piece of evidence; withdrawn evidence stays listed,

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// editorClaimEdit serves GET /editor/claims/{id}: the status form beside the
+// claim's whole timeline (internal notes included) and sources, and the
+// forms for wording, evidence, sources, notes and withdrawal.
+func (s *Server) editorClaimEdit(c echo.Context) error {
+	return s.renderClaimEditor(c, http.StatusOK, nil)
+}
+
+// renderClaimEditor renders the claim editor from the claim as stored;
+// keep, when set, puts back the editor's input of a failed save.
+func (s *Server) renderClaimEditor(c echo.Context, status int, keep func(p *claimEditorPage)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.ClaimDetail(c.Request().Context(), id, false)
+	if err != nil {
+		return err
+	}
+	p := s.buildClaimEditorPage(s.now(), d)
+	p.Bar, p.Flash = editorBarOf(c), flashOf(c)
+	if keep != nil {
+		keep(&p)
+	}
+	s.fillOptions(&p)
+	return s.renderEditor(c, status, "editor_claim", p)
+}
+
+// claimFormFailed re-renders the claim editor after a save that the editor
+// can fix (422, 409), with their input put back by keep; other errors are
+// returned as they are, for the error page.
+func (s *Server) claimFormFailed(c echo.Context, err error, keep func(p *claimEditorPage)) error {
+	status, ok := formFailure(err)
+	if !ok {
+		return err
+	}
+	return s.renderClaimEditor(c, status, keep)
+}

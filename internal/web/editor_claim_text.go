@@ -1,0 +1,36 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// editorClaimText serves POST /editor/claims/{id}/text: new wording or a new
+// "what would settle it". A stale version shows the editor's text beside
+// the claim as it now stands (409).
+func (s *Server) editorClaimText(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := formVersion(c)
+	if err != nil {
+		return err
+	}
+	f := claimTextForm{Text: c.FormValue("text"), WhatWouldSettle: c.FormValue("what_would_settle"), Note: c.FormValue("note"), Version: v}
+	_, err = s.svc.UpdateClaim(c.Request().Context(), actorOf(c), id,
+		claims.ClaimPatch{Text: &f.Text, WhatWouldSettle: &f.WhatWouldSettle, Note: f.Note, Version: v})
+	if err == nil {
+		return redirectDone(c, editClaimURL(id), "text")
+	}
+	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
+		if cur, ok := conflictClaim(err); ok {
+			p.Conflict = s.newClaimConflict(cur)
+			p.Conflict.YourText, p.Conflict.YourSettle, p.Conflict.YourNote = f.Text, f.WhatWouldSettle, f.Note
+			f.Version, f.Message = cur.Version, staleMessage
+		} else {
+			f.setError(err)
+		}
+		p.TextForm = f
+	})
+}

@@ -1,0 +1,20 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+)
+
+// editorClaimWithdraw serves POST /editor/claims/{id}/withdraw: a mistaken
+// claim is withdrawn with a public note and stays on the record.
+func (s *Server) editorClaimWithdraw(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	f := textForm{Text: c.FormValue("note")}
+	_, err = s.svc.WithdrawClaim(c.Request().Context(), actorOf(c), id, f.Text)
+	if err == nil {
+		return redirectDone(c, editClaimURL(id), "withdrawn")
+	}
+	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.WithdrawForm = f })
+}

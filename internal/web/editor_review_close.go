@@ -1,0 +1,43 @@
+package web
+
+import (
+	"context"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// editorReviewClose serves POST /editor/review/{id}/{reviewed,accept,dismiss}:
+// it closes a review item and returns to the dashboard. A conflict (closed
+// by someone else first, or a proposal the claim has moved past) is not
+// worth an error page: the dashboard says so.
+func (s *Server) editorReviewClose(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var close func(ctx context.Context, a claims.Actor, id int64) (*claims.ReviewItem, error)
+	var done string
+	switch c.Param("action") {
+	case "reviewed":
+		close, done = s.svc.MarkReviewed, "reviewed"
+	case "accept":
+		note := c.FormValue("note")
+		close = func(ctx context.Context, a claims.Actor, id int64) (*claims.ReviewItem, error) {
+			return s.svc.AcceptProposal(ctx, a, id, note)
+		}
+		done = "accepted"
+	case "dismiss":
+		close, done = s.svc.DismissProposal, "dismissed"
+	default:
+		return claims.Errorf(claims.ENOTFOUND, "no such review action")
+	}
+	_, err = close(c.Request().Context(), actorOf(c), id)
+	switch {
+	case claims.ErrorCode(err) == claims.ECONFLICT:
+		return redirectDone(c, "/editor", "review-conflict")
+	case err != nil:
+		return err
+	}
+	return redirectDone(c, "/editor", done)
+}

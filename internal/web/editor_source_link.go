@@ -1,0 +1,24 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// editorSourceLink serves POST /editor/claims/{id}/sources: the address is
+// validated and normalised by the service, and a known one reuses its
+// source.
+func (s *Server) editorSourceLink(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	f := sourceForm{URL: c.FormValue("url"), Outlet: c.FormValue("outlet"), OutletKind: c.FormValue("outlet_kind"),
+		Title: c.FormValue("title"), Stance: c.FormValue("stance")}
+	_, err = s.svc.LinkSource(c.Request().Context(), actorOf(c), id,
+		claims.NewSourceLink{URL: f.URL, Outlet: f.Outlet, OutletKind: f.OutletKind, Title: f.Title, Stance: f.Stance})
+	if err == nil {
+		return redirectDone(c, editClaimURL(id), "source")
+	}
+	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.SourceForm = f })
+}

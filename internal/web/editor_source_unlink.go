@@ -1,0 +1,23 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+)
+
+// editorSourceUnlink serves POST /editor/claims/{id}/sources/{source_id}/unlink:
+// the link ends with a source_unlinked event; nothing is deleted.
+func (s *Server) editorSourceUnlink(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	sourceID, err := pathID(c, "source_id")
+	if err != nil {
+		return err
+	}
+	err = s.svc.UnlinkSource(c.Request().Context(), actorOf(c), id, sourceID, c.FormValue("note"))
+	if err == nil {
+		return redirectDone(c, editClaimURL(id), "source-unlinked")
+	}
+	return s.claimFormFailed(c, err, func(p *claimEditorPage) { p.PageMessage = asClaimsError(err).Message })
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// editorStoryEdit serves GET /editor/stories/{slug}: the story's fields,
+// its claims, and the "Add claim" form. Drafts are editable too.
+func (s *Server) editorStoryEdit(c echo.Context) error {
+	return s.renderStoryEditor(c, http.StatusOK, nil)
+}
+
+// renderStoryEditor renders the story editor from the story as stored;
+// keep, when set, puts back the editor's input of a failed save.
+func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *storyEditorPage)) error {
+	ctx := c.Request().Context()
+	st, err := s.svc.StoryBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.StoryDetail(ctx, st.ID)
+	if err != nil {
+		return err
+	}
+	p := storyEditorPage{
+		Meta:        s.meta("Edit: "+truncate(st.Title, 80), "", ""),
+		Bar:         editorBarOf(c),
+		Flash:       flashOf(c),
+		SaveURL:     editStoryURL(st.Slug),
+		AddClaimURL: editStoryURL(st.Slug) + "/claims",
+		Form:        newStoryForm(st),
+		ClaimForm:   claimCreateForm{Status: s.vocab.Default()},
+	}
+	if st.Published {
+		p.PublicURL = storyURL(st.Slug)
+	}
+	for _, cl := range d.Claims {
+		p.Claims = append(p.Claims, editorClaimRow{Text: cl.Text, EditURL: editClaimURL(cl.ID),
+			Badge: newBadge(s.vocab, cl.Status), Withdrawn: cl.Withdrawn})
+	}
+	if keep != nil {
+		keep(&p)
+	}
+	p.Form.numberQA()
+	if p.Conflict != nil {
+		p.Conflict.numberQA()
+	}
+	p.ClaimForm.StatusOptions = s.statusOptions(p.ClaimForm.Status)
+	return s.renderEditor(c, status, "editor_story", p)
+}
+
+// storyFormFrom reads the story editor's form as the editor sent it.
+func storyFormFrom(c echo.Context) (storyForm, error) {
+	v, err := formVersion(c)
+	if err != nil {
+		return storyForm{}, err
+	}
+	f := storyForm{Title: c.FormValue("title"), Summary: c.FormValue("summary"), Agree: c.FormValue("agree"),
+		Split: c.FormValue("split"), Published: c.FormValue("published") != "", Version: v}
+	form, _ := c.FormParams() // already parsed by FormValue above
+	qs, as := form["question"], form["answer"]
+	for i := range max(len(qs), len(as)) {
+		var qa qaField
+		if i < len(qs) {
+			qa.Question = qs[i]
+		}
+		if i < len(as) {
+			qa.Answer = as[i]
+		}
+		if qa.Question == "" && qa.Answer == "" {
+			continue
+		}
+		f.Context = append(f.Context, qa)
+	}
+	return f, nil
+}
+
+// patch turns the form into a full StoryPatch: the form always sends every
+// field.
+func (f storyForm) patch() claims.StoryPatch {
+	ctx := make([]claims.QA, 0, len(f.Context))
+	for _, qa := range f.Context {
+		ctx = append(ctx, claims.QA{Question: qa.Question, Answer: qa.Answer})
+	}
+	return claims.StoryPatch{Title: &f.Title, Summary: &f.Summary, Context: &ctx, Published: &f.Published,
+		Perspectives: &claims.Perspectives{Agree: lines(f.Agree), Split: lines(f.Split)}, Version: f.Version}
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// editorStorySave serves POST /editor/stories/{slug}. A stale version shows
+// the editor's text beside the story as it now stands (409), with the form
+// still holding the editor's text and the current version, so saving again
+// is a deliberate choice.
+func (s *Server) editorStorySave(c echo.Context) error {
+	f, err := storyFormFrom(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.svc.UpdateStory(c.Request().Context(), actorOf(c), c.Param("slug"), f.patch())
+	if status, ok := formFailure(err); ok {
+		return s.renderStoryEditor(c, status, func(p *storyEditorPage) {
+			if cur, isStory := asClaimsError(err).Current.(claims.Story); isStory {
+				now := newStoryForm(&cur)
+				p.Conflict = &now
+				f.Version = cur.Version
+				f.Message = "Not saved: someone else changed this story first."
+			} else {
+				f.setError(err)
+			}
+			p.Form = f
+		})
+	}
+	if err != nil {
+		return err
+	}
+	return redirectDone(c, editStoryURL(st.Slug), "story-saved")
+}
