@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -40,21 +39,4 @@ func (s *Server) writeTimeline(c echo.Context, public bool) error {
 		return writeJSON(c, http.StatusOK, body)
 	}
 	return writePrivateJSON(c, http.StatusOK, body)
-}
-
-var hdrPrivate = []string{"private, no-store"}
-
-// writePrivateJSON is writeJSON for editors' data: no cache may keep it.
-func writePrivateJSON(c echo.Context, status int, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	h["Content-Type"] = hdrJSON
-	h["X-Content-Type-Options"] = hdrNosniff
-	h["Cache-Control"] = hdrPrivate
-	c.Response().WriteHeader(status)
-	_, err = c.Response().Write(append(b, '\n'))
-	return err
 }

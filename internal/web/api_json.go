@@ -15,6 +15,17 @@ var hdrJSON = []string{"application/json; charset=utf-8"}
 // writeJSON sends v as JSON. encoding/json escapes <, > and & so that no
 // stored text can turn into markup even if a client renders it carelessly.
 func writeJSON(c echo.Context, status int, v any) error {
+	return sendJSON(c, status, v, hdrNoCache)
+}
+
+var hdrPrivate = []string{"private, no-store"}
+
+// writePrivateJSON is writeJSON for editors' data: no cache may keep it.
+func writePrivateJSON(c echo.Context, status int, v any) error {
+	return sendJSON(c, status, v, hdrPrivate)
+}
+
+func sendJSON(c echo.Context, status int, v any, cacheControl []string) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -22,7 +33,7 @@ func writeJSON(c echo.Context, status int, v any) error {
 	h := c.Response().Header()
 	h["Content-Type"] = hdrJSON
 	h["X-Content-Type-Options"] = hdrNosniff
-	h["Cache-Control"] = hdrNoCache
+	h["Cache-Control"] = cacheControl
 	c.Response().WriteHeader(status)
 	_, err = c.Response().Write(append(b, '\n'))
 	return err
