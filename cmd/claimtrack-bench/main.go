@@ -167,6 +167,8 @@ func startClaimtrack(ctx context.Context, dir string) (string, func(), error) {
 		"CLAIMTRACK_DATABASE="+filepath.Join(dir, "claimtrack.db"),
 		"CLAIMTRACK_DEMO=on",
 		"CLAIMTRACK_ACCESS_LOG=off",
+		// The demo sources name real outlets; a benchmark fetches nothing.
+		"CLAIMTRACK_RECHECK=off",
 		"CLAIMTRACK_LOG_LEVEL=warn",
 	)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr

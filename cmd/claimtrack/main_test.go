@@ -72,7 +72,8 @@ func cleanEnv() []string {
 			env = append(env, kv)
 		}
 	}
-	return env
+	// The demo story's sources are real outlets: tests never fetch them.
+	return append(env, config.EnvPrefix+"RECHECK=off")
 }
 
 func TestBinary_HelpDocumentsEverySetting(t *testing.T) {

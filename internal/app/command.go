@@ -42,6 +42,8 @@ func commands() []command {
 		// --- auth ---
 		{"user", "manage editors and admins: user add|list|disable|set-password (password on stdin or prompted)", userCommand},
 		{"token", "manage API tokens: token create|list|revoke (create prints only the token)", tokenCommand},
+		// --- re-checker ---
+		{"recheck", "check sources once and print one line per source: recheck [--all | --source ID] (default: the due ones)", recheckCommand},
 	}
 }
 

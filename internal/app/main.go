@@ -18,6 +18,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/config"
 	"github.com/claimtrack/claimtrack/internal/demo"
+	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/web"
 )
@@ -47,6 +48,10 @@ type Main struct {
 	addr     string
 	baseURL  string
 	served   chan error
+
+	// --- re-checker ---
+	checker *recheck.Checker
+	sched   *scheduler
 }
 
 // NewMain returns a Main for cfg that logs to logger.
@@ -88,6 +93,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.addr = m.ln.Addr().String()
 	m.baseURL = m.cfg.BaseURLFor(m.ln.Addr())
+	// --- re-checker ---
+	m.checker = newChecker(m.cfg, m.svc, m.baseURL, m.log)
+	if m.cfg.Recheck {
+		if m.sched, err = startScheduler(m.cfg, m.checker, m.log); err != nil {
+			return err
+		}
+	}
 	site := web.New(web.Options{
 		Service:   m.svc,
 		Logger:    m.log,
@@ -97,6 +109,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		// --- auth ---
 		Auth:           m.auth,
 		TrustedProxies: m.cfg.TrustedProxies,
+		// --- re-checker ---
+		Rechecker: m.checker,
 	})
 	m.srv = &http.Server{
 		Handler:           site.Handler(),
@@ -157,6 +171,13 @@ func (m *Main) Close() error {
 		errs = append(errs, m.ln.Close())
 	}
 	m.srv, m.ln = nil, nil
+	// --- re-checker --- (stopped before the database it writes to)
+	if m.sched != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
+		m.sched.stop(ctx)
+		cancel()
+		m.sched = nil
+	}
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
 		m.db = nil

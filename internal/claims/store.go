@@ -127,4 +127,6 @@ type Store interface {
 	ClaimsDueForReview(ctx context.Context, now time.Time) ([]Claim, error)
 
 	ReviewStore
+	// --- re-checker ---
+	RecheckStore
 }

@@ -45,6 +45,16 @@ type Config struct {
 	AdminEmail    string
 	AdminPassword string
 
+	// --- re-checker ---
+	// Recheck runs the scheduled source re-checks.
+	Recheck bool
+	// RecheckSchedule is the cron spec of the sweep job.
+	RecheckSchedule string
+	// AllowPrivateSources lifts the fetcher's address and port rules.
+	AllowPrivateSources bool
+	// SourcePorts are allowed besides 80 and 443.
+	SourcePorts []int
+
 	// baseURLDerived records that BaseURL was worked out from Addr, so that
 	// it can follow the port actually bound (see BaseURLFor).
 	baseURLDerived bool

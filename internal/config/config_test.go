@@ -24,6 +24,7 @@ func TestParse_WithNothingSetGivesTheDocumentedDefaults(t *testing.T) {
 		Addr: "127.0.0.1:8080", Database: "data/claimtrack.db", BaseURL: "http://127.0.0.1:8080",
 		Demo: true, LogLevel: slog.LevelInfo, LogFormat: LogText, AccessLog: true,
 		ShutdownTimeout: 15 * time.Second, baseURLDerived: true,
+		Recheck: true, RecheckSchedule: "@every 1m", // --- re-checker ---
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)

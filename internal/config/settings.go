@@ -105,5 +105,26 @@ func Settings() []Setting {
 			Description: "Password for admin-email. Read once at start, only when the database has no users; unset it afterwards.",
 			value:       secret(func(c *Config) *string { return &c.AdminPassword }),
 		},
+		// --- re-checker ---
+		{
+			Name: "recheck", Default: "true",
+			Description: "Re-check linked sources on the schedule and record what changed on the claims' timelines.",
+			value:       boolean(func(c *Config) *bool { return &c.Recheck }),
+		},
+		{
+			Name: "recheck-schedule", Default: "@every 1m",
+			Description: "How often the re-checker looks for sources that are due (a cron spec: five fields or @every/@hourly). Each source has its own next-check time.",
+			value:       schedule(func(c *Config) *string { return &c.RecheckSchedule }),
+		},
+		{
+			Name: "allow-private-sources", Default: "false",
+			Description: "Let source checks reach private, loopback and link-local addresses and any port (intranets, tests). Off, such sources are refused without a connection.",
+			value:       boolean(func(c *Config) *bool { return &c.AllowPrivateSources }),
+		},
+		{
+			Name: "source-ports", Default: "",
+			Description: "Comma-separated ports source URLs may use besides 80 and 443.",
+			value:       ports(func(c *Config) *[]int { return &c.SourcePorts }),
+		},
 	}
 }

@@ -46,6 +46,8 @@ func (s *Server) routes() {
 	e.POST("/api/v1/review/:id/reviewed", s.apiReviewReviewed, editor)
 	e.POST("/api/v1/review/:id/accept", s.apiReviewAccept, editor)
 	e.POST("/api/v1/review/:id/dismiss", s.apiReviewDismiss, editor)
+	// --- re-checker ---
+	e.POST("/api/v1/sources/:id/recheck", s.apiSourceRecheck, editor)
 
 	// --- editor UI ---
 	ed := e.Group("/editor", s.requireEditor)

@@ -42,6 +42,10 @@ type Options struct {
 	// SecureCookies marks the session cookie Secure; also on whenever
 	// BaseURL is https.
 	SecureCookies bool
+
+	// --- re-checker ---
+	// Rechecker checks a source on an editor's request; nil answers 503.
+	Rechecker SourceChecker
 }
 
 // Server serves claimtrack's public pages and read API.
@@ -63,6 +67,9 @@ type Server struct {
 	trustedProxies []netip.Prefix
 	secureCookies  bool
 	csrf           *http.CrossOriginProtection
+
+	// --- re-checker ---
+	rechecker SourceChecker
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -83,6 +90,9 @@ func New(opts Options) *Server {
 		// Routes that must accept cross-site POSTs (RFC 8058 one-click
 		// unsubscribe) will be exempted with AddInsecureBypassPattern.
 		csrf: http.NewCrossOriginProtection(),
+
+		// --- re-checker ---
+		rechecker: opts.Rechecker,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -1,0 +1,170 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/config"
+	"github.com/claimtrack/claimtrack/internal/recheck"
+	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
+	"github.com/claimtrack/claimtrack/internal/store"
+)
+
+// sweepJobName names the re-checker's cron job in logs.
+const sweepJobName = "recheck-sweep"
+
+// newChecker returns the re-checker with the one guarded client every fetch
+// of a user-supplied URL goes through.
+func newChecker(cfg config.Config, svc *claims.Service, baseURL string, log *slog.Logger) *recheck.Checker {
+	client := fetch.New(fetch.Options{
+		AllowPrivate: cfg.AllowPrivateSources,
+		ExtraPorts:   cfg.SourcePorts,
+		UserAgent:    fetch.UserAgent(shortVersion(), baseURL),
+	})
+	return recheck.New(svc, client, recheck.Options{Logger: log})
+}
+
+// shortVersion is the module version for the User-Agent ("" in dev builds).
+func shortVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return ""
+}
+
+// scheduler runs the sweep job on cfg.RecheckSchedule until stopped.
+type scheduler struct {
+	cron   *cron.Cron
+	cancel context.CancelFunc
+}
+
+// startScheduler starts the named sweep job. A panic in a sweep is logged
+// and the next tick runs; a tick that comes while a sweep still runs is
+// skipped (the checker's own lock and the database lease back this up).
+func startScheduler(cfg config.Config, checker *recheck.Checker, log *slog.Logger) (*scheduler, error) {
+	clog := cronLogger{log.With("job", sweepJobName)}
+	c := cron.New(cron.WithParser(config.CronParser), cron.WithLogger(clog),
+		cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)))
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := c.AddFunc(cfg.RecheckSchedule, func() {
+		start := time.Now()
+		sum, err := checker.Sweep(ctx, nil)
+		switch {
+		case errors.Is(err, context.Canceled):
+		case err != nil:
+			log.Error("re-check sweep failed", "job", sweepJobName, "err", err)
+		case sum.Checked+sum.Failed > 0:
+			log.Info("re-check sweep done", "job", sweepJobName, "checked", sum.Checked, "failed", sum.Failed,
+				"events", sum.Events, "took", time.Since(start))
+		}
+	})
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("CLAIMTRACK_RECHECK_SCHEDULE (--recheck-schedule): %w", err)
+	}
+	c.Start()
+	return &scheduler{cron: c, cancel: cancel}, nil
+}
+
+// stop ends the schedule, cancels a running sweep and waits for it, at most
+// until ctx is done.
+func (s *scheduler) stop(ctx context.Context) {
+	done := s.cron.Stop()
+	s.cancel()
+	select {
+	case <-done.Done():
+	case <-ctx.Done():
+	}
+}
+
+// cronLogger passes cron's messages to slog; its Info is chatty (every
+// tick), so it goes to debug.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+// recheckCommand runs "claimtrack recheck [--all | --source ID]": one pass
+// over the due sources (or all, or one), printing a line per source.
+func recheckCommand(ctx context.Context, env Env, args []string) error {
+	all := false
+	var rest []string
+	for _, a := range args {
+		if a == "--all" || a == "-all" {
+			all = true
+			continue
+		}
+		rest = append(rest, a)
+	}
+	flags, rest, err := splitFlags(rest, []string{"source"})
+	if err != nil {
+		return err
+	}
+	var sourceID int64
+	if s, ok := flags["source"]; ok {
+		if sourceID, err = strconv.ParseInt(s, 10, 64); err != nil || sourceID <= 0 {
+			return fmt.Errorf("--source needs a source id, not %q", s)
+		}
+		if all {
+			return errors.New("usage: claimtrack recheck [--all | --source ID]")
+		}
+	}
+	cfg, err := parse(env, "recheck", rest)
+	if err != nil {
+		return quietHelp(err)
+	}
+	log := NewLogger(cfg, env.Stderr)
+	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	svc := claims.NewService(db, claims.DefaultVocabulary(), nil)
+	checker := newChecker(cfg, svc, cfg.BaseURL, log)
+	progress := func(r *recheck.Result, err error) { printCheck(env, r, err) }
+	if sourceID != 0 {
+		r, err := checker.CheckOne(ctx, sourceID)
+		if err != nil {
+			return err
+		}
+		progress(r, nil)
+		return nil
+	}
+	sweep := checker.Sweep
+	if all {
+		sweep = checker.SweepAll
+	}
+	sum, err := sweep(ctx, progress)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "checked %d sources, %d failed, %d events\n", sum.Checked, sum.Failed, sum.Events)
+	return nil
+}
+
+func printCheck(env Env, r *recheck.Result, err error) {
+	if err != nil {
+		fmt.Fprintf(env.Stdout, "error: %v\n", err)
+		return
+	}
+	what := strconv.Itoa(r.StatusCode)
+	if r.Error != "" {
+		what = r.Error
+	}
+	fmt.Fprintf(env.Stdout, "source %d %s: %s (%s) events %v next %s\n", r.SourceID, r.URL, r.State, what,
+		r.Events, r.NextCheckAt.Format(time.RFC3339))
+}

@@ -1,0 +1,299 @@
+package claims
+
+import (
+	"context"
+	"time"
+)
+
+// CheckState is what the re-checker carries from one check of a source to
+// the next. A source that was never checked has a zero CheckState and is due
+// at once.
+type CheckState struct {
+	// NextCheckAt is when the source falls due; nil means now.
+	NextCheckAt *time.Time
+	// ETag and LastModified are the validators sent with the next request.
+	ETag         string
+	LastModified string
+	// TextHash and ExtractVersion describe the baseline text; "" means no
+	// baseline has been taken yet.
+	TextHash       string
+	ExtractVersion int
+	// Failures are the times of consecutive 404/410 answers.
+	Failures        []time.Time
+	UnchangedStreak int
+	LastChangeAt    *time.Time
+}
+
+// SourceToCheck is a source handed to the re-checker, leased to it so that
+// no other sweep takes it at the same time.
+type SourceToCheck struct {
+	Source Source
+	Check  CheckState
+	// AllClaimsResolved is true when every claim linked to the source has a
+	// resolved status, which slows its checks down.
+	AllClaimsResolved bool
+}
+
+// CheckRecord is what one check of a source found, as stored.
+type CheckRecord struct {
+	ID             int64
+	SourceID       int64
+	At             time.Time
+	StatusCode     int
+	FinalURL       string
+	RemoteAddr     string
+	ContentType    string
+	Duration       time.Duration
+	ETag           string
+	LastModified   string
+	Title          string
+	Canonical      string
+	ExtractVersion int
+	TextHash       string
+	// State is the source's state this check led to.
+	State SourceState
+	// Error says why no usable response arrived; empty when one did.
+	Error string
+}
+
+// Snapshot is a stored copy of a source's extracted text.
+type Snapshot struct {
+	ID       int64
+	SourceID int64
+	At       time.Time
+	// TextGz is the text, gzip-compressed (it is someone else's article:
+	// editors read it, readers see only what claims quote).
+	TextGz []byte
+	// Diff is a readable list of the sentences removed and added since the
+	// previous snapshot; empty for a baseline.
+	Diff string
+}
+
+// TextDiff is what changed in a source's text, sentence by sentence.
+type TextDiff struct {
+	Removed []string
+	Added   []string
+}
+
+// CheckQuery asks for sources to lease.
+type CheckQuery struct {
+	// Now decides which sources are due and which leases have expired.
+	Now time.Time
+	// LeaseUntil is when the leases taken now expire, so that a crashed
+	// sweep's sources fall due again.
+	LeaseUntil time.Time
+	// Limit bounds how many sources are leased.
+	Limit int
+}
+
+// RecheckStore is what the re-checker needs from storage.
+type RecheckStore interface {
+	// DueSources leases up to q.Limit sources that have a URL, are linked to
+	// at least one claim, are due at q.Now and are not leased by anyone
+	// else; the earliest due come first.
+	DueSources(ctx context.Context, q CheckQuery) ([]SourceToCheck, error)
+	// LeaseSource leases one source whether or not it is due. ENOTFOUND for
+	// an unknown source; ECONFLICT when another check holds it.
+	LeaseSource(ctx context.Context, sourceID int64, now, until time.Time) (*SourceToCheck, error)
+	// CheckableSourceIDs returns the ids of every source with a URL linked
+	// to a claim, in id order.
+	CheckableSourceIDs(ctx context.Context) ([]int64, error)
+	// SaveCheck stores a check, the source's new check state (releasing its
+	// lease) and its state and last-checked time; it sets rec.ID.
+	SaveCheck(ctx context.Context, rec *CheckRecord, next CheckState) error
+	// ChecksBySource returns a source's checks, newest first.
+	ChecksBySource(ctx context.Context, sourceID int64, page Page) ([]CheckRecord, error)
+	// CreateSnapshot stores a snapshot and sets its ID.
+	CreateSnapshot(ctx context.Context, s *Snapshot) error
+	// LatestSnapshot returns a source's newest snapshot. ENOTFOUND when it
+	// has none.
+	LatestSnapshot(ctx context.Context, sourceID int64) (*Snapshot, error)
+	// ClaimsBySource returns the claims the source is linked (not unlinked) to.
+	ClaimsBySource(ctx context.Context, sourceID int64) ([]Claim, error)
+}
+
+// RecordCheckInput is one check and what the re-check policy concluded.
+type RecordCheckInput struct {
+	// Prev is the source's state before this check.
+	Prev  SourceState
+	Check CheckRecord
+	// Next is the check state to carry to the next check.
+	Next CheckState
+	// Events are recorded, in order, on every claim linked to the source.
+	Events []EventKind
+	// TextGz, when set, is stored as a new snapshot: the new text after a
+	// change (with Diff) or a new baseline (Diff nil).
+	TextGz []byte
+	Diff   *TextDiff
+	// NeedsReview says which events open a review item; nil opens none.
+	NeedsReview func(EventKind) bool
+}
+
+// RecordCheck stores one check of a source in one transaction: the check
+// row, the source's new state and next check time, a snapshot when the text
+// changed or was re-baselined, one timeline event per finding on every claim
+// linked to the source (with review items for those that need an editor),
+// and new revisions for the stories whose pages changed. ENOTFOUND for an
+// unknown source.
+func (s *Service) RecordCheck(ctx context.Context, sourceID int64, in RecordCheckInput) (*CheckRecord, error) {
+	rec := in.Check
+	rec.SourceID = sourceID
+	if rec.At.IsZero() {
+		rec.At = s.Now()
+	}
+	rec.At = rec.At.UTC().Truncate(time.Microsecond)
+	err := s.tx(ctx, func(ctx context.Context) error {
+		src, err := s.store.SourceByID(ctx, sourceID)
+		if err != nil {
+			return err
+		}
+		if err := s.store.SaveCheck(ctx, &rec, in.Next); err != nil {
+			return err
+		}
+		if in.TextGz != nil {
+			snap := &Snapshot{SourceID: sourceID, At: rec.At, TextGz: in.TextGz}
+			if in.Diff != nil {
+				snap.Diff = in.Diff.String()
+			}
+			if err := s.store.CreateSnapshot(ctx, snap); err != nil {
+				return err
+			}
+		}
+		if len(in.Events) == 0 && in.Prev == rec.State {
+			return nil
+		}
+		linked, err := s.store.ClaimsBySource(ctx, sourceID)
+		if err != nil {
+			return err
+		}
+		stories := map[int64]bool{}
+		for _, c := range linked {
+			for _, kind := range in.Events {
+				ev := &Event{At: rec.At, StoryID: c.StoryID, ClaimID: ptr(c.ID), SourceID: ptr(sourceID),
+					Kind: kind, Actor: ActorRecheck.Name, Public: kind.PublicByDefault(),
+					Payload: mustJSON(checkPayload(src, kind, &rec, in.Diff))}
+				if err := s.store.AppendEvent(ctx, ev); err != nil {
+					return err
+				}
+				if in.NeedsReview != nil && in.NeedsReview(kind) {
+					if err := s.openReview(ctx, ev); err != nil {
+						return err
+					}
+				}
+			}
+			stories[c.StoryID] = true
+		}
+		for id := range stories {
+			if err := s.touch(ctx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &rec, nil
+}
+
+// maxPayloadSentences bounds how many sentences of a diff go into each
+// event: the timeline shows a summary, the snapshot keeps the whole diff.
+const maxPayloadSentences = 3
+
+// checkPayload is the event's detail: where the source was and what the
+// check saw, and for a change the first sentences added and removed.
+func checkPayload(src *Source, kind EventKind, rec *CheckRecord, diff *TextDiff) map[string]any {
+	p := map[string]any{"url": src.URL, "state": string(rec.State)}
+	if rec.StatusCode != 0 {
+		p["status_code"] = rec.StatusCode
+	}
+	if rec.FinalURL != "" && rec.FinalURL != src.URL {
+		p["final_url"] = rec.FinalURL
+	}
+	if rec.Error != "" {
+		p["error"] = rec.Error
+	}
+	if kind == EventSourceChanged && diff != nil {
+		p["added_count"] = len(diff.Added)
+		p["removed_count"] = len(diff.Removed)
+		p["added"] = diff.Added[:min(len(diff.Added), maxPayloadSentences)]
+		p["removed"] = diff.Removed[:min(len(diff.Removed), maxPayloadSentences)]
+	}
+	return p
+}
+
+// String renders the diff for editors: removed sentences with "- ", added
+// with "+ ", one per line.
+func (d TextDiff) String() string {
+	var b []byte
+	for _, s := range d.Removed {
+		b = append(append(append(b, "- "...), s...), '\n')
+	}
+	for _, s := range d.Added {
+		b = append(append(append(b, "+ "...), s...), '\n')
+	}
+	return string(b)
+}
+
+// LeaseDueSources leases up to limit sources due at now for leaseFor.
+func (s *Service) LeaseDueSources(ctx context.Context, limit int, leaseFor time.Duration) ([]SourceToCheck, error) {
+	now := s.Now()
+	due, err := s.store.DueSources(ctx, CheckQuery{Now: now, LeaseUntil: now.Add(leaseFor), Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	for i := range due {
+		if err := s.markResolved(ctx, &due[i]); err != nil {
+			return nil, err
+		}
+	}
+	return due, nil
+}
+
+// LeaseSource leases one source for an immediate check, due or not.
+// ENOTFOUND; EINVALID for a source without a URL (print and broadcast
+// sources are never fetched); ECONFLICT when a check of it is running.
+func (s *Service) LeaseSource(ctx context.Context, sourceID int64, leaseFor time.Duration) (*SourceToCheck, error) {
+	src, err := s.store.SourceByID(ctx, sourceID)
+	if err != nil {
+		return nil, err
+	}
+	if src.URL == "" {
+		return nil, Errorf(EINVALID, "source %d has no URL and cannot be checked", sourceID)
+	}
+	now := s.Now()
+	st, err := s.store.LeaseSource(ctx, sourceID, now, now.Add(leaseFor))
+	if err != nil {
+		return nil, err
+	}
+	return st, s.markResolved(ctx, st)
+}
+
+// CheckableSourceIDs returns the ids of every source the re-checker may fetch.
+func (s *Service) CheckableSourceIDs(ctx context.Context) ([]int64, error) {
+	return s.store.CheckableSourceIDs(ctx)
+}
+
+// SourceChecks returns a source's checks, newest first.
+func (s *Service) SourceChecks(ctx context.Context, sourceID int64, page Page) ([]CheckRecord, error) {
+	return s.store.ChecksBySource(ctx, sourceID, page.Normalize())
+}
+
+// LatestSnapshot returns a source's newest stored text. ENOTFOUND when none.
+func (s *Service) LatestSnapshot(ctx context.Context, sourceID int64) (*Snapshot, error) {
+	return s.store.LatestSnapshot(ctx, sourceID)
+}
+
+func (s *Service) markResolved(ctx context.Context, st *SourceToCheck) error {
+	linked, err := s.store.ClaimsBySource(ctx, st.Source.ID)
+	if err != nil {
+		return err
+	}
+	st.AllClaimsResolved = len(linked) > 0
+	for _, c := range linked {
+		if !s.vocab.IsResolved(c.Status) {
+			st.AllClaimsResolved = false
+		}
+	}
+	return nil
+}

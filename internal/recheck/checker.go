@@ -1,0 +1,353 @@
+// Package recheck is the source re-checker: it leases the sources that are
+// due, fetches each through the guarded client (package fetch), extracts its
+// main text (package extract), lets the pure policy (package policy) decide
+// what the check means, and records the outcome through the claims service,
+// which puts every finding on the timelines of the claims linked to the
+// source. It holds no SQL and no schedule of its own: internal/app runs
+// Sweep from a cron job and the CLI and the API call it directly.
+package recheck
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/recheck/extract"
+	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
+	"github.com/claimtrack/claimtrack/internal/recheck/policy"
+)
+
+// Defaults for Options.
+const (
+	// DefaultBatch is how many sources one lease takes; a sweep takes
+	// batches until nothing is due.
+	DefaultBatch = 100
+	// DefaultLease outlasts the slowest possible check (the fetch total
+	// timeout plus the politeness queue) so that a lease only expires when
+	// its sweep died.
+	DefaultLease = 15 * time.Minute
+)
+
+// Options configures a Checker. Zero values mean the defaults.
+type Options struct {
+	// Policy holds the schedule and thresholds; zero means policy.DefaultConfig().
+	Policy policy.Config
+	// Concurrency bounds checks in flight; it should match the fetcher's
+	// MaxConcurrent (the fetcher enforces its own limit anyway).
+	Concurrency int
+	Batch       int
+	LeaseFor    time.Duration
+	// Rand returns numbers in [0,1) for jitter; tests pin it.
+	Rand func() float64
+	// Now is the clock of the check times; nil means the service's clock.
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Checker checks sources and records what it finds.
+type Checker struct {
+	svc    *claims.Service
+	client *fetch.Client
+	opts   Options
+	// sweeping keeps one process's sweeps from overlapping; the database
+	// lease keeps sweeps of different processes apart.
+	sweeping sync.Mutex
+}
+
+// New returns a Checker that fetches with client and records through svc.
+func New(svc *claims.Service, client *fetch.Client, opts Options) *Checker {
+	if opts.Policy == (policy.Config{}) {
+		opts.Policy = policy.DefaultConfig()
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = fetch.DefaultMaxConcurrent
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = DefaultBatch
+	}
+	if opts.LeaseFor <= 0 {
+		opts.LeaseFor = DefaultLease
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Float64
+	}
+	if opts.Now == nil {
+		opts.Now = svc.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	return &Checker{svc: svc, client: client, opts: opts}
+}
+
+// Result is what one check found and recorded.
+type Result struct {
+	SourceID    int64               `json:"source_id"`
+	URL         string              `json:"url"`
+	State       claims.SourceState  `json:"state"`
+	Events      []claims.EventKind  `json:"events"`
+	StatusCode  int                 `json:"status_code,omitempty"`
+	FinalURL    string              `json:"final_url,omitempty"`
+	Error       string              `json:"error,omitempty"`
+	TextHash    string              `json:"text_hash,omitempty"`
+	Duration    time.Duration       `json:"-"`
+	DurationMS  int64               `json:"duration_ms"`
+	NextCheckAt time.Time           `json:"next_check_at"`
+	CheckedAt   time.Time           `json:"checked_at"`
+	Check       *claims.CheckRecord `json:"-"`
+}
+
+// Summary counts what a sweep did.
+type Summary struct {
+	// Skipped is true when another sweep of this Checker was running.
+	Skipped bool
+	Checked int
+	Failed  int
+	Events  int
+}
+
+// CheckOne checks one source now, due or not. ENOTFOUND; EINVALID for a
+// source without a URL; ECONFLICT when a check of it is running.
+func (c *Checker) CheckOne(ctx context.Context, sourceID int64) (*Result, error) {
+	st, err := c.svc.LeaseSource(ctx, sourceID, c.opts.LeaseFor)
+	if err != nil {
+		return nil, err
+	}
+	return c.check(ctx, st)
+}
+
+// Sweep checks every source that is due, up to Concurrency at a time, and
+// reports each result to progress (which may be nil; it is called from one
+// goroutine at a time). A failure or panic on one source is logged and the
+// sweep goes on. A sweep started while another of this Checker runs returns
+// at once with Summary.Skipped.
+func (c *Checker) Sweep(ctx context.Context, progress func(*Result, error)) (Summary, error) {
+	if !c.sweeping.TryLock() {
+		return Summary{Skipped: true}, nil
+	}
+	defer c.sweeping.Unlock()
+	var sum Summary
+	seen := map[int64]bool{}
+	for ctx.Err() == nil {
+		batch, err := c.svc.LeaseDueSources(ctx, c.opts.Batch, c.opts.LeaseFor)
+		if err != nil {
+			return sum, err
+		}
+		fresh := batch[:0]
+		for _, st := range batch {
+			// A source scheduled in the past (a clock that does not move)
+			// would otherwise come back in the same sweep for ever.
+			if !seen[st.Source.ID] {
+				seen[st.Source.ID] = true
+				fresh = append(fresh, st)
+			}
+		}
+		if len(fresh) == 0 {
+			break
+		}
+		c.run(ctx, fresh, &sum, progress)
+	}
+	return sum, ctx.Err()
+}
+
+// SweepAll checks every source with a URL, due or not (claimtrack recheck
+// --all). Sources being checked by someone else are skipped.
+func (c *Checker) SweepAll(ctx context.Context, progress func(*Result, error)) (Summary, error) {
+	if !c.sweeping.TryLock() {
+		return Summary{Skipped: true}, nil
+	}
+	defer c.sweeping.Unlock()
+	ids, err := c.svc.CheckableSourceIDs(ctx)
+	if err != nil {
+		return Summary{}, err
+	}
+	var batch []claims.SourceToCheck
+	for _, id := range ids {
+		st, err := c.svc.LeaseSource(ctx, id, c.opts.LeaseFor)
+		if claims.ErrorCode(err) == claims.ECONFLICT {
+			continue
+		}
+		if err != nil {
+			return Summary{}, err
+		}
+		batch = append(batch, *st)
+	}
+	var sum Summary
+	c.run(ctx, batch, &sum, progress)
+	return sum, ctx.Err()
+}
+
+// run checks a batch with at most Concurrency checks in flight.
+func (c *Checker) run(ctx context.Context, batch []claims.SourceToCheck, sum *Summary, progress func(*Result, error)) {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, c.opts.Concurrency)
+	for i := range batch {
+		st := &batch[i]
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			res, err := c.safeCheck(ctx, st)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				sum.Failed++
+				c.opts.Logger.Error("re-check failed", "source_id", st.Source.ID, "url", st.Source.URL, "err", err)
+			} else {
+				sum.Checked++
+				sum.Events += len(res.Events)
+			}
+			if progress != nil {
+				progress(res, err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// safeCheck turns a panic in one check into an error, so that one hostile
+// page cannot end the sweep.
+func (c *Checker) safeCheck(ctx context.Context, st *claims.SourceToCheck) (res *Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("re-check of source %d panicked: %v", st.Source.ID, p)
+		}
+	}()
+	return c.check(ctx, st)
+}
+
+// check fetches, extracts, decides and records one leased source.
+func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result, error) {
+	src := st.Source
+	at := c.opts.Now().UTC().Truncate(time.Microsecond)
+	res, ferr := c.client.Get(ctx, src.URL, fetch.Conditional{ETag: st.Check.ETag, LastModified: st.Check.LastModified})
+	if ferr != nil && ctx.Err() != nil {
+		// Shutting down says nothing about the source; its lease expires.
+		return nil, ctx.Err()
+	}
+	out := policy.Outcome{At: at, RequestedURL: src.URL, FinalURL: src.URL, ExtractVersion: extract.Version}
+	rec := claims.CheckRecord{At: at, ExtractVersion: extract.Version}
+	var text string
+	var hasText bool
+	if ferr != nil {
+		out.Refused, out.Err = errKind(ferr)
+		rec.Error = ferr.Error()
+	} else {
+		out.StatusCode, out.NotModified, out.FinalURL, out.RetryAfter = res.StatusCode, res.NotModified, res.FinalURL, res.RetryAfter
+		rec.StatusCode, rec.FinalURL, rec.RemoteAddr, rec.ContentType = res.StatusCode, res.FinalURL, res.RemoteAddr, res.ContentType
+		rec.Duration, rec.ETag, rec.LastModified = res.Duration, res.ETag, res.LastModified
+		if res.NotModified {
+			rec.TextHash = st.Check.TextHash
+		} else if res.StatusCode >= 200 && res.StatusCode < 300 {
+			doc, err := extract.Page(res.Body, res.ContentType, res.FinalURL)
+			if err != nil {
+				return nil, fmt.Errorf("extract %s: %w", src.URL, err)
+			}
+			rec.Title, rec.Canonical = doc.Title, doc.Canonical
+			if doc.Kind == extract.KindHTML || doc.Kind == extract.KindText {
+				text, hasText = doc.Text, true
+				out.TextHash = doc.Hash()
+			} else {
+				// A PDF or an image has no text we read, but a new file is
+				// still a change worth knowing about.
+				sum := sha256.Sum256(res.Body)
+				out.TextHash = hex.EncodeToString(sum[:])
+			}
+			rec.TextHash = out.TextHash
+		}
+	}
+
+	d := policy.Decide(c.opts.Policy, policyState(st), out, c.opts.Rand)
+	rec.State = d.Next.State
+	next := checkState(st.Check, d, res, ferr)
+	in := claims.RecordCheckInput{Prev: src.State, Check: rec, Next: next, Events: d.Events, NeedsReview: policy.NeedsReview}
+	if hasText && text != "" && (d.TextChanged || d.Rebaseline) {
+		in.TextGz = extract.Compress(text)
+		if d.TextChanged {
+			diff, err := c.diff(ctx, src.ID, text)
+			if err != nil {
+				return nil, err
+			}
+			in.Diff = diff
+		}
+	}
+	saved, err := c.svc.RecordCheck(ctx, src.ID, in)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{SourceID: src.ID, URL: src.URL, State: saved.State, Events: append([]claims.EventKind{}, d.Events...),
+		StatusCode: saved.StatusCode, FinalURL: saved.FinalURL, Error: saved.Error, TextHash: saved.TextHash,
+		Duration: saved.Duration, DurationMS: saved.Duration.Milliseconds(),
+		NextCheckAt: d.NextCheckAt, CheckedAt: saved.At, Check: saved}, nil
+}
+
+// diff compares text with the source's last stored copy; with no copy
+// stored, all of text is new.
+func (c *Checker) diff(ctx context.Context, sourceID int64, text string) (*claims.TextDiff, error) {
+	var old string
+	snap, err := c.svc.LatestSnapshot(ctx, sourceID)
+	switch {
+	case err == nil:
+		if old, err = extract.Decompress(snap.TextGz); err != nil {
+			return nil, fmt.Errorf("snapshot %d: %w", snap.ID, err)
+		}
+	case claims.ErrorCode(err) != claims.ENOTFOUND:
+		return nil, err
+	}
+	ch := extract.Diff(old, text)
+	return &claims.TextDiff{Removed: ch.Removed, Added: ch.Added}, nil
+}
+
+// errKind maps a fetch error to the policy's vocabulary.
+func errKind(err error) (refused bool, kind policy.ErrKind) {
+	switch k := fetch.KindOf(err); {
+	case errors.Is(k, fetch.ErrRefused):
+		return true, policy.ErrNone
+	case errors.Is(k, fetch.ErrTimeout):
+		return false, policy.ErrTimeout
+	case errors.Is(k, fetch.ErrDNS):
+		return false, policy.ErrDNS
+	case errors.Is(k, fetch.ErrTooManyRedirects):
+		return false, policy.ErrTooManyRedirects
+	}
+	return false, policy.ErrNetwork
+}
+
+func policyState(st *claims.SourceToCheck) policy.SourceState {
+	p := policy.SourceState{
+		State: st.Source.State, TextHash: st.Check.TextHash, ExtractVersion: st.Check.ExtractVersion,
+		Failures: st.Check.Failures, UnchangedStreak: st.Check.UnchangedStreak, AllClaimsResolved: st.AllClaimsResolved,
+	}
+	if st.Check.LastChangeAt != nil {
+		p.LastChangeAt = *st.Check.LastChangeAt
+	}
+	if st.Source.LastCheckedAt != nil {
+		p.LastCheckedAt = *st.Source.LastCheckedAt
+	}
+	return p
+}
+
+// checkState is what to carry to the next check. Validators are kept only
+// from answers that showed the page, so an error page's ETag is never sent.
+func checkState(prev claims.CheckState, d policy.Decision, res *fetch.Result, ferr error) claims.CheckState {
+	next := claims.CheckState{
+		NextCheckAt: &d.NextCheckAt, ETag: prev.ETag, LastModified: prev.LastModified,
+		TextHash: d.Next.TextHash, ExtractVersion: d.Next.ExtractVersion,
+		Failures: d.Next.Failures, UnchangedStreak: d.Next.UnchangedStreak,
+	}
+	if !d.Next.LastChangeAt.IsZero() {
+		t := d.Next.LastChangeAt
+		next.LastChangeAt = &t
+	}
+	if ferr == nil && (res.NotModified || res.StatusCode >= 200 && res.StatusCode < 300) {
+		next.ETag, next.LastModified = res.ETag, res.LastModified
+	}
+	return next
+}

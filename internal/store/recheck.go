@@ -1,0 +1,297 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// checkStateRow is a row of source_check_state; a source without one has
+// never been checked.
+type checkStateRow struct {
+	SourceID        int64 `gorm:"primaryKey;autoIncrement:false"`
+	NextCheckAt     *time.Time
+	LeaseUntil      *time.Time
+	ETag            string `gorm:"column:etag"`
+	LastModified    string
+	TextHash        string
+	ExtractVersion  int
+	Failures        string
+	UnchangedStreak int
+	LastChangeAt    *time.Time
+}
+
+func (checkStateRow) TableName() string { return "source_check_state" }
+
+// checkRow is a row of source_checks.
+type checkRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	SourceID       int64
+	At             time.Time
+	StatusCode     int
+	FinalURL       string
+	RemoteAddr     string
+	ContentType    string
+	DurationMS     int64  `gorm:"column:duration_ms"`
+	ETag           string `gorm:"column:etag"`
+	LastModified   string
+	Title          string
+	Canonical      string
+	ExtractVersion int
+	TextHash       string
+	State          string
+	Error          string
+}
+
+func (checkRow) TableName() string { return "source_checks" }
+
+// snapshotRow is a row of source_snapshots.
+type snapshotRow struct {
+	ID       int64 `gorm:"primaryKey"`
+	SourceID int64
+	At       time.Time
+	TextGz   []byte `gorm:"column:text_gz"`
+	Diff     string
+}
+
+func (snapshotRow) TableName() string { return "source_snapshots" }
+
+// sourceAndStateRow is a source read with its (possibly missing) check state.
+type sourceAndStateRow struct {
+	Source sourceRow `gorm:"embedded"`
+	// The state's columns are aliased so they cannot collide with the source's.
+	CsNextCheckAt     *time.Time
+	CsETag            *string `gorm:"column:cs_etag"`
+	CsLastModified    *string
+	CsTextHash        *string
+	CsExtractVersion  *int
+	CsFailures        *string
+	CsUnchangedStreak *int
+	CsLastChangeAt    *time.Time
+}
+
+func (r sourceAndStateRow) toDomain() (claims.SourceToCheck, error) {
+	st := claims.SourceToCheck{Source: fromSourceRow(r.Source)}
+	c := &st.Check
+	c.NextCheckAt, c.LastChangeAt = utcPtr(r.CsNextCheckAt), utcPtr(r.CsLastChangeAt)
+	c.ETag, c.LastModified, c.TextHash = deref(r.CsETag), deref(r.CsLastModified), deref(r.CsTextHash)
+	c.ExtractVersion, c.UnchangedStreak = deref(r.CsExtractVersion), deref(r.CsUnchangedStreak)
+	if f := deref(r.CsFailures); f != "" {
+		if err := json.Unmarshal([]byte(f), &c.Failures); err != nil {
+			return st, fmt.Errorf("store: failures of source %d: %w", r.Source.ID, err)
+		}
+	}
+	return st, nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+const selectSourceAndState = `SELECT s.*, cs.next_check_at AS cs_next_check_at, cs.etag AS cs_etag,
+	cs.last_modified AS cs_last_modified, cs.text_hash AS cs_text_hash, cs.extract_version AS cs_extract_version,
+	cs.failures AS cs_failures, cs.unchanged_streak AS cs_unchanged_streak, cs.last_change_at AS cs_last_change_at
+	FROM sources AS s LEFT JOIN source_check_state AS cs ON cs.source_id = s.id`
+
+// linkedCondition keeps sources that back at least one claim: a source
+// nobody links to any more is not worth a request.
+const linkedCondition = `EXISTS (SELECT 1 FROM claim_sources AS l WHERE l.source_id = s.id AND l.unlinked_at IS NULL)`
+
+// DueSources leases up to q.Limit due sources. Candidates are read first and
+// then leased one by one with a conditional write that only succeeds while
+// the source is still due and unleased, so two sweeps, in one process or
+// in two, never take the same source: the loser's write changes no row.
+func (db *DB) DueSources(ctx context.Context, q claims.CheckQuery) ([]claims.SourceToCheck, error) {
+	now, until := utc(q.Now), utc(q.LeaseUntil)
+	var ids []int64
+	err := db.conn(ctx).Raw(`SELECT s.id FROM sources AS s LEFT JOIN source_check_state AS cs ON cs.source_id = s.id
+		WHERE s.url <> '' AND (cs.next_check_at IS NULL OR cs.next_check_at <= ?)
+		AND (cs.lease_until IS NULL OR cs.lease_until < ?) AND `+linkedCondition+`
+		ORDER BY CASE WHEN cs.next_check_at IS NULL THEN 0 ELSE 1 END, cs.next_check_at, s.id LIMIT ?`,
+		now, now, q.Limit).Scan(&ids).Error
+	if err != nil {
+		return nil, err
+	}
+	var leased []int64
+	for _, id := range ids {
+		ok, err := db.lease(ctx, id, now, until, true)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			leased = append(leased, id)
+		}
+	}
+	if len(leased) == 0 {
+		return nil, nil
+	}
+	var rows []sourceAndStateRow
+	if err := db.conn(ctx).Raw(selectSourceAndState+` WHERE s.id IN ? ORDER BY s.id`, leased).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.SourceToCheck, 0, len(rows))
+	for _, r := range rows {
+		st, err := r.toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// lease takes a source's lease when nobody holds it (and, with dueOnly,
+// while the source is still due); it reports whether it did.
+func (db *DB) lease(ctx context.Context, id int64, now, until time.Time, dueOnly bool) (bool, error) {
+	cond := `(source_check_state.lease_until IS NULL OR source_check_state.lease_until < ?)`
+	args := []any{id, until, now}
+	if dueOnly {
+		cond += ` AND (source_check_state.next_check_at IS NULL OR source_check_state.next_check_at <= ?)`
+		args = append(args, now)
+	}
+	res := db.conn(ctx).Exec(`INSERT INTO source_check_state (source_id, lease_until) VALUES (?, ?)
+		ON CONFLICT (source_id) DO UPDATE SET lease_until = excluded.lease_until WHERE `+cond, args...)
+	if res.Error != nil {
+		if isForeignKey(res.Error) {
+			return false, claims.Errorf(claims.ENOTFOUND, "source %d not found", id)
+		}
+		return false, res.Error
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// LeaseSource leases one source, due or not. ENOTFOUND; ECONFLICT when
+// another check holds its lease.
+func (db *DB) LeaseSource(ctx context.Context, sourceID int64, now, until time.Time) (*claims.SourceToCheck, error) {
+	if _, err := db.SourceByID(ctx, sourceID); err != nil {
+		return nil, err
+	}
+	ok, err := db.lease(ctx, sourceID, utc(now), utc(until), false)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, claims.Errorf(claims.ECONFLICT, "source %d is being checked already", sourceID)
+	}
+	var r sourceAndStateRow
+	if err := db.conn(ctx).Raw(selectSourceAndState+` WHERE s.id = ?`, sourceID).Scan(&r).Error; err != nil {
+		return nil, err
+	}
+	st, err := r.toDomain()
+	if err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// CheckableSourceIDs returns the ids of sources with a URL linked to a claim.
+func (db *DB) CheckableSourceIDs(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	err := db.conn(ctx).Raw(`SELECT s.id FROM sources AS s WHERE s.url <> '' AND ` + linkedCondition + ` ORDER BY s.id`).Scan(&ids).Error
+	return ids, err
+}
+
+// SaveCheck stores the check, the new check state (without a lease) and the
+// source's state and last-checked time. ENOTFOUND for an unknown source.
+func (db *DB) SaveCheck(ctx context.Context, rec *claims.CheckRecord, next claims.CheckState) error {
+	failures, err := json.Marshal(utcTimes(next.Failures))
+	if err != nil {
+		return err
+	}
+	conn := db.conn(ctx)
+	row := checkRow{
+		SourceID: rec.SourceID, At: utc(rec.At), StatusCode: rec.StatusCode, FinalURL: rec.FinalURL,
+		RemoteAddr: rec.RemoteAddr, ContentType: rec.ContentType, DurationMS: rec.Duration.Milliseconds(),
+		ETag: rec.ETag, LastModified: rec.LastModified, Title: rec.Title, Canonical: rec.Canonical,
+		ExtractVersion: rec.ExtractVersion, TextHash: rec.TextHash, State: string(rec.State), Error: rec.Error,
+	}
+	if err := writeErr(conn.Create(&row).Error, fmt.Sprintf("a check of source %d", rec.SourceID)); err != nil {
+		return err
+	}
+	rec.ID = row.ID
+	state := checkStateRow{
+		SourceID: rec.SourceID, NextCheckAt: utcPtr(next.NextCheckAt), ETag: next.ETag, LastModified: next.LastModified,
+		TextHash: next.TextHash, ExtractVersion: next.ExtractVersion, Failures: string(failures),
+		UnchangedStreak: next.UnchangedStreak, LastChangeAt: utcPtr(next.LastChangeAt),
+	}
+	if err := conn.Clauses(clause.OnConflict{UpdateAll: true}).Create(&state).Error; err != nil {
+		return err
+	}
+	return conn.Exec(`UPDATE sources SET state = ?, last_checked_at = ? WHERE id = ?`,
+		string(rec.State), utc(rec.At), rec.SourceID).Error
+}
+
+func utcTimes(ts []time.Time) []time.Time {
+	out := make([]time.Time, len(ts))
+	for i, t := range ts {
+		out[i] = utc(t)
+	}
+	return out
+}
+
+// ChecksBySource returns a source's checks newest first.
+func (db *DB) ChecksBySource(ctx context.Context, sourceID int64, page claims.Page) ([]claims.CheckRecord, error) {
+	q := db.conn(ctx).Where("source_id = ?", sourceID)
+	if page.Before > 0 {
+		q = q.Where("id < ?", page.Before)
+	}
+	var rows []checkRow
+	if err := q.Order("id DESC").Limit(page.Limit).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.CheckRecord, len(rows))
+	for i, r := range rows {
+		out[i] = claims.CheckRecord{
+			ID: r.ID, SourceID: r.SourceID, At: utc(r.At), StatusCode: r.StatusCode, FinalURL: r.FinalURL,
+			RemoteAddr: r.RemoteAddr, ContentType: r.ContentType, Duration: time.Duration(r.DurationMS) * time.Millisecond,
+			ETag: r.ETag, LastModified: r.LastModified, Title: r.Title, Canonical: r.Canonical,
+			ExtractVersion: r.ExtractVersion, TextHash: r.TextHash, State: claims.SourceState(r.State), Error: r.Error,
+		}
+	}
+	return out, nil
+}
+
+// CreateSnapshot stores a snapshot and sets its ID.
+func (db *DB) CreateSnapshot(ctx context.Context, s *claims.Snapshot) error {
+	row := snapshotRow{SourceID: s.SourceID, At: utc(s.At), TextGz: s.TextGz, Diff: s.Diff}
+	if err := db.conn(ctx).Create(&row).Error; err != nil {
+		return writeErr(err, "the snapshot")
+	}
+	s.ID = row.ID
+	return nil
+}
+
+// LatestSnapshot returns a source's newest snapshot. ENOTFOUND when none.
+func (db *DB) LatestSnapshot(ctx context.Context, sourceID int64) (*claims.Snapshot, error) {
+	var r snapshotRow
+	if err := db.conn(ctx).Where("source_id = ?", sourceID).Order("id DESC").Take(&r).Error; err != nil {
+		return nil, notFound(err, "source %d has no stored text", sourceID)
+	}
+	return &claims.Snapshot{ID: r.ID, SourceID: r.SourceID, At: utc(r.At), TextGz: r.TextGz, Diff: r.Diff}, nil
+}
+
+// ClaimsBySource returns the claims a source is linked (not unlinked) to, in
+// id order.
+func (db *DB) ClaimsBySource(ctx context.Context, sourceID int64) ([]claims.Claim, error) {
+	var rows []claimRow
+	err := db.conn(ctx).Table("claims AS c").Select("c.*").
+		Joins("JOIN claim_sources AS cs ON cs.claim_id = c.id").
+		Where("cs.source_id = ? AND cs.unlinked_at IS NULL", sourceID).Order("c.id").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]claims.Claim, len(rows))
+	for i, r := range rows {
+		out[i] = fromClaimRow(r)
+	}
+	return out, nil
+}
