@@ -34,6 +34,9 @@ type claimCard struct {
 	WhatWouldSettle string
 	Latest          *latestLine
 	Tally           string
+	// Checked says when the claim's sources were last checked, by the
+	// oldest check; empty until every fetchable source has been checked once.
+	Checked string
 }
 
 // latestLine is a claim's newest public event in one line:
@@ -106,6 +109,9 @@ func newClaimCard(v storyView, c claims.ClaimSummary) claimCard {
 	}
 	if c.Latest != nil {
 		card.Latest = &latestLine{Lead: eventLead(v.vocab, v.now, *c.Latest), Note: truncate(eventNote(*c.Latest), 160)}
+	}
+	if c.SourcesCheckedAt != nil {
+		card.Checked = "sources checked " + relTime(v.now, *c.SourcesCheckedAt)
 	}
 	return card
 }

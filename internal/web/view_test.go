@@ -135,3 +135,29 @@ func TestTally(t *testing.T) {
 		}
 	}
 }
+
+func TestClaimCard_SaysWhenItsSourcesWereLastChecked(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	checked := now.Add(-12 * time.Minute)
+	v := storyView{vocab: claims.DefaultVocabulary(), now: now}
+	cases := []struct {
+		name string
+		at   *time.Time
+		want string
+	}{
+		{"checked", &checked, "sources checked 12 minutes ago"},
+		{"not every source checked yet", nil, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			card := newClaimCard(v, claims.ClaimSummary{
+				Claim:            claims.Claim{ID: 1, Text: "t", Status: "disputed"},
+				Supporting:       2,
+				SourcesCheckedAt: tc.at,
+			})
+			if card.Checked != tc.want {
+				t.Fatalf("Checked = %q, want %q", card.Checked, tc.want)
+			}
+		})
+	}
+}
