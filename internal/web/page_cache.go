@@ -85,8 +85,11 @@ func (pc *pageCache) dropStory(storyID int64) {
 // fill renders the page under key once however many requests miss at the
 // same time, and caches it if no write intervened.
 func (pc *pageCache) fill(key string, render func() (storyID int64, body []byte, err error)) (*cachedPage, error) {
-	v, err, _ := pc.flight.Do(key, func() (any, error) {
-		gen := pc.generation()
+	// The generation is part of the flight key: a request that arrives after
+	// a write was announced must not join a render that began before it, or
+	// the writer could be handed the page from before its own write.
+	gen := pc.generation()
+	v, err, _ := pc.flight.Do(key+"#"+strconv.FormatUint(gen, 10), func() (any, error) {
 		id, body, err := render()
 		if err != nil {
 			return nil, err
