@@ -115,6 +115,11 @@ func (s *Service) closeItem(ctx context.Context, actor Actor, id int64, state Re
 		if r.State != ReviewOpen {
 			return Errorf(ECONFLICT, "review item %d was already %s by %s", id, r.State, r.ClosedBy)
 		}
+		// A review is a second pair of eyes: the author of a change cannot
+		// close the item about it, even though it is hidden from their queue.
+		if r.Event.ActorID != nil && actor.UserID != 0 && *r.Event.ActorID == actor.UserID {
+			return Errorf(EFORBIDDEN, "review item %d is about your own change; another editor must review it", id)
+		}
 		if err := apply(ctx, r); err != nil {
 			return err
 		}

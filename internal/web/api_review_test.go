@@ -39,6 +39,8 @@ func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
 		}
 
 		reviewed := fmt.Sprintf("/api/v1/review/%d/reviewed", it.ID)
+		res, body = apiReq(t, f.h, "POST", reviewed, "", f.editorA, nil)
+		wantStatus(t, "A reviewing their own change", res, body, http.StatusForbidden)
 		res, body = apiReq(t, f.h, "POST", reviewed, "", f.editorB, nil)
 		wantStatus(t, "first reviewed", res, body, http.StatusOK)
 		b := f.user(t, f.editorB)
