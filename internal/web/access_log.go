@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -23,7 +24,7 @@ func (s *Server) logAccess(c echo.Context, took time.Duration) {
 	r := c.Request()
 	s.log.LogAttrs(ctx, level, "request",
 		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
+		slog.String("path", loggedPath(c)),
 		slog.Int("status", status),
 		slog.Duration("duration", took),
 		slog.Int64("bytes", c.Response().Size),
@@ -35,5 +36,15 @@ func (s *Server) logAccess(c echo.Context, took time.Duration) {
 // error paths of a request.
 func (s *Server) logger(c echo.Context) *slog.Logger {
 	r := c.Request()
-	return s.log.With(slog.String("request_id", requestIDOf(c)), slog.String("method", r.Method), slog.String("path", r.URL.Path))
+	return s.log.With(slog.String("request_id", requestIDOf(c)), slog.String("method", r.Method), slog.String("path", loggedPath(c)))
+}
+
+// loggedPath is the request path, except for routes whose path carries a
+// secret (a one-time setup token): those log their route pattern, so that a
+// log reader cannot take over the first-admin setup.
+func loggedPath(c echo.Context) string {
+	if strings.Contains(c.Path(), ":token") {
+		return c.Path()
+	}
+	return c.Request().URL.Path
 }
