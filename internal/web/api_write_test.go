@@ -113,6 +113,7 @@ func (f *writeFixture) writeRoutes() []writeRoute {
 		{"POST", "/api/v1/review/1/reviewed", ``, false},
 		{"POST", "/api/v1/review/1/accept", `{}`, false},
 		{"POST", "/api/v1/review/1/dismiss", ``, false},
+		{"POST", "/api/v1/sources/1/recheck", ``, false},
 		{"POST", "/api/v1/users", `{"email":"x@newsroom.example","name":"X","role":"editor","password":"` + testPassword + `"}`, true},
 		{"POST", "/api/v1/users/1/disable", ``, true},
 	}
