@@ -93,6 +93,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.addr = m.ln.Addr().String()
 	m.baseURL = m.cfg.BaseURLFor(m.ln.Addr())
+	// --- auth --- (before serving: once the start line is logged, a signal
+	// may arrive at any moment and Run must have nothing left to do)
+	if err := m.firstAdmin(ctx); err != nil {
+		return err
+	}
 	// --- re-checker ---
 	m.checker = newChecker(m.cfg, m.svc, m.baseURL, m.log)
 	if m.cfg.Recheck {
@@ -128,8 +133,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.log.Info("claimtrack is serving; open "+m.baseURL+"/",
 		"url", m.baseURL+"/", "listen", m.addr,
 		"database", m.db.Dialect(), "where", redactDSN(m.cfg.Database))
-	// --- auth ---
-	return m.firstAdmin(ctx)
+	return nil
 }
 
 // Addr returns the address the server is bound to, e.g. 127.0.0.1:43210
