@@ -226,6 +226,15 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 				return err
 			}
 		}
+		if !sameTime(before.ReviewBy, c.ReviewBy) {
+			// Editors' scheduling, not news: kept on the record, not shown to readers.
+			e := ev
+			e.Kind, e.Public = EventClaimEdited, false
+			e.Payload = mustJSON(map[string]any{"old_review_by": before.ReviewBy, "new_review_by": c.ReviewBy})
+			if err := s.store.AppendEvent(ctx, &e); err != nil {
+				return err
+			}
+		}
 		if statusChanged {
 			e := ev
 			e.Kind, e.FromStatus, e.ToStatus, e.Note = EventStatusChanged, before.Status, c.Status, note
@@ -312,4 +321,11 @@ func mustJSON(v any) json.RawMessage {
 		panic(err) // only called with maps of strings
 	}
 	return b
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }

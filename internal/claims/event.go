@@ -33,6 +33,11 @@ const (
 	EventQuoteChanged        EventKind = "quote_changed"
 	EventQuoteRemoved        EventKind = "quote_removed"
 	EventNoteAdded           EventKind = "note_added"
+	// Story-level events carry no claim.
+	EventStoryCreated     EventKind = "story_created"
+	EventStoryEdited      EventKind = "story_edited"
+	EventStoryPublished   EventKind = "story_published"
+	EventStoryUnpublished EventKind = "story_unpublished"
 )
 
 // eventKinds maps each kind to its reader-facing wording and whether events
@@ -63,6 +68,10 @@ var eventKinds = map[EventKind]struct {
 	EventQuoteChanged:        {"Quoted passage changed", true},
 	EventQuoteRemoved:        {"Quoted passage removed", true},
 	EventNoteAdded:           {"Internal note", false},
+	EventStoryCreated:        {"Story created", false},
+	EventStoryEdited:         {"Story edited", true},
+	EventStoryPublished:      {"Story published", true},
+	EventStoryUnpublished:    {"Story unpublished", true},
 }
 
 // EventKinds lists every event kind.
@@ -72,7 +81,8 @@ func EventKinds() []EventKind {
 		EventSourceUnlinked, EventSourceChanged, EventSourceMoved, EventSourceUnreachable,
 		EventSourceGone, EventSourceAccessBlocked, EventSourceRefused, EventSourceRecovered,
 		EventPhraseFound, EventPhraseGone, EventReadingRecorded, EventQuoteChanged,
-		EventQuoteRemoved, EventNoteAdded}
+		EventQuoteRemoved, EventNoteAdded, EventStoryCreated, EventStoryEdited, EventStoryPublished,
+		EventStoryUnpublished}
 }
 
 // Valid reports whether k is in the vocabulary.

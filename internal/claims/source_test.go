@@ -77,8 +77,8 @@ func TestParseStanceAndOutletKind_RejectUnknown(t *testing.T) {
 
 func TestEventKinds_AllValidAndLabelled(t *testing.T) {
 	kinds := EventKinds()
-	if len(kinds) != 22 {
-		t.Fatalf("%d event kinds, want the 22 of the vocabulary", len(kinds))
+	if len(kinds) != 26 {
+		t.Fatalf("%d event kinds, want the 26 of the vocabulary", len(kinds))
 	}
 	for _, k := range kinds {
 		if !k.Valid() || k.Label() == string(k) {

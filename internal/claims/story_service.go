@@ -2,6 +2,7 @@ package claims
 
 import (
 	"context"
+	"reflect"
 	"strings"
 )
 
@@ -79,7 +80,12 @@ func (s *Service) CreateStory(ctx context.Context, actor Actor, in NewStory) (*S
 	now := s.Now()
 	st.CreatedAt, st.UpdatedAt = now, now
 	err := s.write(ctx, func() int64 { return st.ID }, func(ctx context.Context) error {
-		return s.store.CreateStory(ctx, st)
+		if err := s.store.CreateStory(ctx, st); err != nil {
+			return err
+		}
+		return s.store.AppendEvent(ctx, &Event{At: now, StoryID: st.ID, Kind: EventStoryCreated,
+			Actor: actor.Name, ActorID: actor.id(), Public: false,
+			Payload: mustJSON(map[string]any{"slug": st.Slug, "title": st.Title, "published": st.Published})})
 	})
 	if err != nil {
 		return nil, err
@@ -110,6 +116,7 @@ func (s *Service) UpdateStory(ctx context.Context, actor Actor, slug string, p S
 		if st.Version != p.Version {
 			return &Error{Code: ECONFLICT, Message: "the story was changed by someone else since you loaded it", Current: *st}
 		}
+		before := *st
 		if p.Title != nil {
 			st.Title = strings.TrimSpace(*p.Title)
 		}
@@ -137,7 +144,7 @@ func (s *Service) UpdateStory(ctx context.Context, actor Actor, slug string, p S
 			}
 			return err
 		}
-		return nil
+		return s.storyEvents(ctx, actor, before, *st)
 	})
 	if err != nil {
 		return nil, err
@@ -162,6 +169,45 @@ func validateStory(st *Story) error {
 		}
 		if len(qa.Question)+len(qa.Answer) > maxLong {
 			return Invalid("context", "context entry %d is too long", i+1)
+		}
+	}
+	return nil
+}
+
+// storyEvents appends, inside the caller's transaction, the events that an
+// edit of a story's own fields makes: one for a change of wording or
+// context, one for publishing or unpublishing.
+func (s *Service) storyEvents(ctx context.Context, actor Actor, before, after Story) error {
+	var changed []string
+	if before.Title != after.Title {
+		changed = append(changed, "title")
+	}
+	if before.Summary != after.Summary {
+		changed = append(changed, "summary")
+	}
+	if !reflect.DeepEqual(before.Context, after.Context) {
+		changed = append(changed, "context")
+	}
+	if !reflect.DeepEqual(before.Perspectives, after.Perspectives) {
+		changed = append(changed, "perspectives")
+	}
+	ev := Event{At: after.UpdatedAt, StoryID: after.ID, Actor: actor.Name, ActorID: actor.id(), Public: true}
+	if len(changed) > 0 {
+		e := ev
+		e.Kind = EventStoryEdited
+		e.Payload = mustJSON(map[string]any{"changed": changed, "old_title": before.Title, "new_title": after.Title})
+		if err := s.store.AppendEvent(ctx, &e); err != nil {
+			return err
+		}
+	}
+	if before.Published != after.Published {
+		e := ev
+		e.Kind = EventStoryPublished
+		if !after.Published {
+			e.Kind = EventStoryUnpublished
+		}
+		if err := s.store.AppendEvent(ctx, &e); err != nil {
+			return err
 		}
 	}
 	return nil
