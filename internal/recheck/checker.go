@@ -89,19 +89,18 @@ func New(svc *claims.Service, client *fetch.Client, opts Options) *Checker {
 
 // Result is what one check found and recorded.
 type Result struct {
-	SourceID    int64               `json:"source_id"`
-	URL         string              `json:"url"`
-	State       claims.SourceState  `json:"state"`
-	Events      []claims.EventKind  `json:"events"`
-	StatusCode  int                 `json:"status_code,omitempty"`
-	FinalURL    string              `json:"final_url,omitempty"`
-	Error       string              `json:"error,omitempty"`
-	TextHash    string              `json:"text_hash,omitempty"`
-	Duration    time.Duration       `json:"-"`
-	DurationMS  int64               `json:"duration_ms"`
-	NextCheckAt time.Time           `json:"next_check_at"`
-	CheckedAt   time.Time           `json:"checked_at"`
-	Check       *claims.CheckRecord `json:"-"`
+	SourceID    int64
+	URL         string
+	State       claims.SourceState
+	Events      []claims.EventKind
+	StatusCode  int
+	FinalURL    string
+	Error       string
+	TextHash    string
+	Duration    time.Duration
+	NextCheckAt time.Time
+	CheckedAt   time.Time
+	Check       *claims.CheckRecord
 }
 
 // Summary counts what a sweep did.
@@ -284,7 +283,7 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 	}
 	return &Result{SourceID: src.ID, URL: src.URL, State: saved.State, Events: append([]claims.EventKind{}, d.Events...),
 		StatusCode: saved.StatusCode, FinalURL: saved.FinalURL, Error: saved.Error, TextHash: saved.TextHash,
-		Duration: saved.Duration, DurationMS: saved.Duration.Milliseconds(),
+		Duration:    saved.Duration,
 		NextCheckAt: d.NextCheckAt, CheckedAt: saved.At, Check: saved}, nil
 }
 

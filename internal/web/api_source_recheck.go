@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -29,5 +30,32 @@ func (s *Server) apiSourceRecheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, res)
+	return writeJSON(c, http.StatusOK, toAPIRecheckResult(res))
+}
+
+// apiRecheckResult is what one check found, as the API shows it.
+type apiRecheckResult struct {
+	SourceID    int64     `json:"source_id"`
+	URL         string    `json:"url"`
+	State       string    `json:"state"`
+	Events      []string  `json:"events"`
+	StatusCode  int       `json:"status_code,omitempty"`
+	FinalURL    string    `json:"final_url,omitempty"`
+	Error       string    `json:"error,omitempty"`
+	TextHash    string    `json:"text_hash,omitempty"`
+	DurationMS  int64     `json:"duration_ms"`
+	NextCheckAt time.Time `json:"next_check_at"`
+	CheckedAt   time.Time `json:"checked_at"`
+}
+
+func toAPIRecheckResult(r *recheck.Result) apiRecheckResult {
+	events := make([]string, len(r.Events))
+	for i, k := range r.Events {
+		events[i] = string(k)
+	}
+	return apiRecheckResult{
+		SourceID: r.SourceID, URL: r.URL, State: string(r.State), Events: events,
+		StatusCode: r.StatusCode, FinalURL: r.FinalURL, Error: r.Error, TextHash: r.TextHash,
+		DurationMS: r.Duration.Milliseconds(), NextCheckAt: r.NextCheckAt.UTC(), CheckedAt: r.CheckedAt.UTC(),
+	}
 }
