@@ -47,8 +47,11 @@ type Options struct {
 	// Rand returns numbers in [0,1) for jitter; tests pin it.
 	Rand func() float64
 	// Now is the clock of the check times; nil means the service's clock.
-	Now    func() time.Time
-	Logger *slog.Logger
+	Now func() time.Time
+	// ExtractVersion is the text extraction's version recorded with each
+	// check; 0 means extract.Version. Tests raise it to play an upgrade.
+	ExtractVersion int
+	Logger         *slog.Logger
 }
 
 // Checker checks sources and records what it finds.
@@ -80,6 +83,9 @@ func New(svc *claims.Service, client *fetch.Client, opts Options) *Checker {
 	}
 	if opts.Now == nil {
 		opts.Now = svc.Now
+	}
+	if opts.ExtractVersion == 0 {
+		opts.ExtractVersion = extract.Version
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -231,8 +237,8 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 		// Shutting down says nothing about the source; its lease expires.
 		return nil, ctx.Err()
 	}
-	out := policy.Outcome{At: at, RequestedURL: src.URL, FinalURL: src.URL, ExtractVersion: extract.Version}
-	rec := claims.CheckRecord{At: at, ExtractVersion: extract.Version}
+	out := policy.Outcome{At: at, RequestedURL: src.URL, FinalURL: src.URL, ExtractVersion: c.opts.ExtractVersion}
+	rec := claims.CheckRecord{At: at, ExtractVersion: c.opts.ExtractVersion}
 	var text string
 	var hasText bool
 	if ferr != nil {
