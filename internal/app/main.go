@@ -19,6 +19,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/config"
 	"github.com/claimtrack/claimtrack/internal/demo"
 	"github.com/claimtrack/claimtrack/internal/recheck"
+	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/web"
 )
@@ -86,6 +87,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 	m.svc = claims.NewService(m.db, vocab, m.now)
+	m.svc.UseWatchSyntax(extract.CheckNumberWatch)
 	m.auth = auth.NewService(m.db, m.now, auth.Options{}) // --- auth ---
 
 	if m.ln, err = net.Listen("tcp", m.cfg.Addr); err != nil {

@@ -33,6 +33,7 @@ const (
 	EventQuoteChanged        EventKind = "quote_changed"
 	EventQuoteRemoved        EventKind = "quote_removed"
 	EventNoteAdded           EventKind = "note_added"
+	EventWatchesChanged      EventKind = "watches_changed"
 	// Story-level events carry no claim.
 	EventStoryCreated     EventKind = "story_created"
 	EventStoryEdited      EventKind = "story_edited"
@@ -68,6 +69,7 @@ var eventKinds = map[EventKind]struct {
 	EventQuoteChanged:        {"Quoted passage changed", true},
 	EventQuoteRemoved:        {"Quoted passage removed", true},
 	EventNoteAdded:           {"Internal note", false},
+	EventWatchesChanged:      {"Watches changed", false},
 	EventStoryCreated:        {"Story created", false},
 	EventStoryEdited:         {"Story edited", true},
 	EventStoryPublished:      {"Story published", true},
@@ -81,7 +83,7 @@ func EventKinds() []EventKind {
 		EventSourceUnlinked, EventSourceChanged, EventSourceMoved, EventSourceUnreachable,
 		EventSourceGone, EventSourceAccessBlocked, EventSourceRefused, EventSourceRecovered,
 		EventPhraseFound, EventPhraseGone, EventReadingRecorded, EventQuoteChanged,
-		EventQuoteRemoved, EventNoteAdded, EventStoryCreated, EventStoryEdited, EventStoryPublished,
+		EventQuoteRemoved, EventNoteAdded, EventWatchesChanged, EventStoryCreated, EventStoryEdited, EventStoryPublished,
 		EventStoryUnpublished}
 }
 

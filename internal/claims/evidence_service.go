@@ -54,6 +54,12 @@ func (s *Service) AddEvidence(ctx context.Context, actor Actor, claimID int64, i
 		if err := s.store.CreateEvidence(ctx, e); err != nil {
 			return err
 		}
+		// The next sweep reads the whole page to look for the new quote.
+		if e.SourceID != nil && e.Quote != "" {
+			if err := s.store.RefetchSources(ctx, []int64{*e.SourceID}, e.CreatedAt); err != nil {
+				return err
+			}
+		}
 		return s.store.AppendEvent(ctx, &Event{At: e.CreatedAt, StoryID: c.StoryID, ClaimID: ptr(c.ID), SourceID: e.SourceID,
 			Kind: EventEvidenceAdded, Actor: actor.Name, ActorID: actor.id(), Note: e.Summary, Public: true,
 			Payload: mustJSON(map[string]any{"evidence_id": e.ID, "stance": string(e.Stance)})})

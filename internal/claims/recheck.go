@@ -54,7 +54,16 @@ type CheckRecord struct {
 	State SourceState
 	// Error says why no usable response arrived; empty when one did.
 	Error string
+	// Finding says why an answer that looked fine was not taken as the
+	// page: FindingBotWall or FindingSoft404; empty otherwise.
+	Finding string
 }
+
+// Findings of a check.
+const (
+	FindingBotWall = "bot_wall" // a challenge page stood in for the article
+	FindingSoft404 = "soft_404" // the article redirected to the site's home page
+)
 
 // Snapshot is a stored copy of a source's extracted text.
 type Snapshot struct {
@@ -110,6 +119,9 @@ type RecheckStore interface {
 	LatestSnapshot(ctx context.Context, sourceID int64) (*Snapshot, error)
 	// ClaimsBySource returns the claims the source is linked (not unlinked) to.
 	ClaimsBySource(ctx context.Context, sourceID int64) ([]Claim, error)
+	// PauseChecks sets whether the re-checker leaves a source alone.
+	// ENOTFOUND.
+	PauseChecks(ctx context.Context, sourceID int64, paused bool) error
 }
 
 // RecordCheckInput is one check and what the re-check policy concluded.
@@ -127,6 +139,8 @@ type RecordCheckInput struct {
 	Diff   *TextDiff
 	// NeedsReview says which events open a review item; nil opens none.
 	NeedsReview func(EventKind) bool
+	// Signals are what the claims' watches and quotes saw in the page.
+	Signals []SignalUpdate
 }
 
 // RecordCheck stores one check of a source in one transaction: the check
@@ -159,29 +173,14 @@ func (s *Service) RecordCheck(ctx context.Context, sourceID int64, in RecordChec
 				return err
 			}
 		}
-		if len(in.Events) == 0 && in.Prev == rec.State {
-			return nil
-		}
-		linked, err := s.store.ClaimsBySource(ctx, sourceID)
-		if err != nil {
+		stories := map[int64]bool{}
+		if err := s.recordSignals(ctx, sourceID, rec.At, in.Signals, stories); err != nil {
 			return err
 		}
-		stories := map[int64]bool{}
-		for _, c := range linked {
-			for _, kind := range in.Events {
-				ev := &Event{At: rec.At, StoryID: c.StoryID, ClaimID: ptr(c.ID), SourceID: ptr(sourceID),
-					Kind: kind, Actor: ActorRecheck.Name, Public: kind.PublicByDefault(),
-					Payload: mustJSON(checkPayload(src, kind, &rec, in.Diff))}
-				if err := s.store.AppendEvent(ctx, ev); err != nil {
-					return err
-				}
-				if in.NeedsReview != nil && in.NeedsReview(kind) {
-					if err := s.openReview(ctx, ev); err != nil {
-						return err
-					}
-				}
+		if len(in.Events) > 0 || in.Prev != rec.State {
+			if err := s.recordSourceEvents(ctx, src, &rec, in, stories); err != nil {
+				return err
 			}
-			stories[c.StoryID] = true
 		}
 		for id := range stories {
 			if err := s.touch(ctx, id); err != nil {
@@ -194,6 +193,78 @@ func (s *Service) RecordCheck(ctx context.Context, sourceID int64, in RecordChec
 		return nil, err
 	}
 	return &rec, nil
+}
+
+// recordSourceEvents puts the check's findings about the source itself on
+// the timeline of every claim linked to it.
+func (s *Service) recordSourceEvents(ctx context.Context, src *Source, rec *CheckRecord, in RecordCheckInput, stories map[int64]bool) error {
+	linked, err := s.store.ClaimsBySource(ctx, src.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range linked {
+		for _, kind := range in.Events {
+			ev := &Event{At: rec.At, StoryID: c.StoryID, ClaimID: ptr(c.ID), SourceID: ptr(src.ID),
+				Kind: kind, Actor: ActorRecheck.Name, Public: kind.PublicByDefault(),
+				Payload: mustJSON(checkPayload(src, kind, rec, in.Diff))}
+			if err := s.store.AppendEvent(ctx, ev); err != nil {
+				return err
+			}
+			if in.NeedsReview != nil && in.NeedsReview(kind) {
+				if err := s.openReview(ctx, ev); err != nil {
+					return err
+				}
+			}
+		}
+		stories[c.StoryID] = true
+	}
+	return nil
+}
+
+// recordSignals stores what the claims' watches saw and puts the news on
+// their timelines. A proposal for the status a claim already has is not
+// made: the reading is enough.
+func (s *Service) recordSignals(ctx context.Context, sourceID int64, at time.Time, ups []SignalUpdate, stories map[int64]bool) error {
+	byID := map[int64]*Claim{}
+	for _, u := range ups {
+		if err := s.store.SaveSignalState(ctx, SignalState{ClaimID: u.ClaimID, SourceID: sourceID, Key: u.Key,
+			State: u.State, Value: u.Value, UpdatedAt: at}); err != nil {
+			return err
+		}
+		if len(u.Events) == 0 {
+			continue
+		}
+		c, ok := byID[u.ClaimID]
+		if !ok {
+			var err error
+			if c, err = s.store.ClaimByID(ctx, u.ClaimID); err != nil {
+				return err
+			}
+			byID[u.ClaimID] = c
+		}
+		for _, se := range u.Events {
+			ev := &Event{At: at, StoryID: c.StoryID, ClaimID: ptr(c.ID), SourceID: ptr(sourceID), Kind: se.Kind,
+				Actor: ActorRecheck.Name, Public: se.Kind.PublicByDefault(), Note: se.Note, Payload: mustJSON(se.Payload)}
+			if se.Kind == EventStatusProposed {
+				if se.Propose == c.Status {
+					continue
+				}
+				ev.FromStatus, ev.ToStatus = c.Status, se.Propose
+			}
+			if err := s.store.AppendEvent(ctx, ev); err != nil {
+				return err
+			}
+			if se.Review {
+				if err := s.openReview(ctx, ev); err != nil {
+					return err
+				}
+			}
+			if ev.Public {
+				stories[c.StoryID] = true
+			}
+		}
+	}
+	return nil
 }
 
 // maxPayloadSentences bounds how many sentences of a diff go into each
@@ -212,6 +283,9 @@ func checkPayload(src *Source, kind EventKind, rec *CheckRecord, diff *TextDiff)
 	}
 	if rec.Error != "" {
 		p["error"] = rec.Error
+	}
+	if rec.Finding != "" {
+		p["finding"] = rec.Finding
 	}
 	if kind == EventSourceChanged && diff != nil {
 		p["added_count"] = len(diff.Added)
@@ -261,12 +335,39 @@ func (s *Service) LeaseSource(ctx context.Context, sourceID int64, leaseFor time
 	if src.URL == "" {
 		return nil, Errorf(EINVALID, "source %d has no URL and cannot be checked", sourceID)
 	}
+	if src.ChecksPaused {
+		return nil, Errorf(EINVALID, "checks of source %d are paused", sourceID)
+	}
 	now := s.Now()
 	st, err := s.store.LeaseSource(ctx, sourceID, now, now.Add(leaseFor))
 	if err != nil {
 		return nil, err
 	}
 	return st, s.markResolved(ctx, st)
+}
+
+// PauseChecks stops (or resumes) the re-checker's checks of a source; its
+// pages then say so. ENOTFOUND.
+func (s *Service) PauseChecks(ctx context.Context, sourceID int64, paused bool) error {
+	return s.tx(ctx, func(ctx context.Context) error {
+		if err := s.store.PauseChecks(ctx, sourceID, paused); err != nil {
+			return err
+		}
+		linked, err := s.store.ClaimsBySource(ctx, sourceID)
+		if err != nil {
+			return err
+		}
+		stories := map[int64]bool{}
+		for _, c := range linked {
+			stories[c.StoryID] = true
+		}
+		for id := range stories {
+			if err := s.touch(ctx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // CheckableSourceIDs returns the ids of every source the re-checker may fetch.

@@ -13,6 +13,8 @@ type Service struct {
 	now   func() time.Time
 	// changed is told, after commit, which story's page changed.
 	changed []func(storyID int64)
+	// watchSyntax checks number watches' patterns (see UseWatchSyntax).
+	watchSyntax WatchSyntax
 }
 
 // NewService returns a service over store using vocab. now may be nil for the

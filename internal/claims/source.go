@@ -79,7 +79,10 @@ type Source struct {
 	Title         string
 	State         SourceState
 	LastCheckedAt *time.Time
-	CreatedAt     time.Time
+	// ChecksPaused keeps the re-checker away from the source: it is shown,
+	// never fetched (the demo story's made-up addresses on real outlets).
+	ChecksPaused bool
+	CreatedAt    time.Time
 }
 
 // LinkedSource is a source as linked to one claim, with the link's stance.

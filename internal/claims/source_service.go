@@ -53,6 +53,11 @@ func (s *Service) LinkSource(ctx context.Context, actor Actor, claimID int64, in
 		if err := s.store.LinkSource(ctx, claimID, src.ID, stance); err != nil {
 			return err
 		}
+		// A source already checked for another claim is read in full at the
+		// next sweep, so this claim's watches get a first look at it.
+		if err := s.store.RefetchSources(ctx, []int64{src.ID}, s.Now()); err != nil {
+			return err
+		}
 		return s.store.AppendEvent(ctx, &Event{At: s.Now(), StoryID: c.StoryID, ClaimID: ptr(c.ID), SourceID: ptr(src.ID),
 			Kind: EventSourceLinked, Actor: actor.Name, ActorID: actor.id(), Public: true,
 			Payload: mustJSON(map[string]any{"stance": string(stance), "url": src.URL, "outlet": src.Outlet})})

@@ -77,16 +77,16 @@ func TestParseStanceAndOutletKind_RejectUnknown(t *testing.T) {
 
 func TestEventKinds_AllValidAndLabelled(t *testing.T) {
 	kinds := EventKinds()
-	if len(kinds) != 26 {
-		t.Fatalf("%d event kinds, want the 26 of the vocabulary", len(kinds))
+	if len(kinds) != 27 {
+		t.Fatalf("%d event kinds, want the 27 of the vocabulary", len(kinds))
 	}
 	for _, k := range kinds {
 		if !k.Valid() || k.Label() == string(k) {
 			t.Errorf("event kind %q has no label", k)
 		}
 	}
-	if EventNoteAdded.PublicByDefault() {
-		t.Error("internal notes must not be public by default")
+	if EventNoteAdded.PublicByDefault() || EventWatchesChanged.PublicByDefault() || EventStatusProposed.PublicByDefault() {
+		t.Error("internal notes, watch changes and proposals must not be public by default")
 	}
 	if EventKind("made_up").Valid() {
 		t.Error("an unknown kind counts as valid")

@@ -129,4 +129,6 @@ type Store interface {
 	ReviewStore
 	// --- re-checker ---
 	RecheckStore
+	SnapshotStore
+	WatchStore
 }

@@ -96,8 +96,15 @@ func write(ctx context.Context, svc *claims.Service, clk *clock) error {
 		for _, l := range spec.links {
 			in := outlets[l.outlet]
 			in.Stance = string(l.stance)
-			if _, err := svc.LinkSource(ctx, actor, c.ID, in); err != nil {
+			ls, err := svc.LinkSource(ctx, actor, c.ID, in)
+			if err != nil {
 				return fmt.Errorf("claim %q, source %s: %w", spec.text, l.outlet, err)
+			}
+			// The addresses are made up on real outlets' sites: checking
+			// them would send those sites requests for pages that never
+			// existed, and tell readers of the demo that they had gone.
+			if err := svc.PauseChecks(ctx, ls.Source.ID, true); err != nil {
+				return err
 			}
 		}
 		later = append(later, evidenceSteps(svc, c.ID, spec.evidence)...)

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -230,6 +231,51 @@ func TestLoad_FailingHalfWayLeavesNothingAndTheNextStartLoadsAll(t *testing.T) {
 		}
 		if len(d.Claims) != len(wantStatuses) {
 			t.Errorf("%d claims after reloading, want %d", len(d.Claims), len(wantStatuses))
+		}
+	})
+}
+
+// The demo's addresses are made up on real outlets' sites: the re-checker
+// must never fetch them, or a first run with internet would ask those sites
+// for pages that never existed.
+func TestLoad_DemoSourcesAreShownButNeverDueForACheck(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := Load(ctx, db, claims.DefaultVocabulary()); err != nil {
+			t.Fatal(err)
+		}
+		svc := claims.NewService(db, claims.DefaultVocabulary(), nil)
+		st, err := svc.PublicStory(ctx, Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.StoryDetail(ctx, st.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var withURL []int64
+		for _, src := range d.Sources {
+			if src.URL != "" {
+				withURL = append(withURL, src.ID)
+				if !src.ChecksPaused {
+					t.Errorf("demo source %s is not paused", src.URL)
+				}
+			}
+		}
+		if len(withURL) == 0 {
+			t.Fatal("the demo has no sources with an address to check")
+		}
+		ids, err := svc.CheckableSourceIDs(ctx)
+		if err != nil || len(ids) != 0 {
+			t.Fatalf("checkable sources after loading the demo = %v, %v; want none", ids, err)
+		}
+		due, err := svc.LeaseDueSources(ctx, 100, time.Minute)
+		if err != nil || len(due) != 0 {
+			t.Fatalf("due sources after loading the demo = %d, %v; want none", len(due), err)
+		}
+		_, err = svc.LeaseSource(ctx, withURL[0], time.Minute)
+		if claims.ErrorCode(err) != claims.EINVALID || !strings.Contains(err.Error(), "paused") {
+			t.Fatalf("checking a paused source now: %v, want EINVALID saying it is paused", err)
 		}
 	})
 }

@@ -241,17 +241,22 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 	rec := claims.CheckRecord{At: at, ExtractVersion: c.opts.ExtractVersion}
 	var text string
 	var hasText bool
+	var doc extract.Doc
 	if ferr != nil {
 		out.Refused, out.Err = errKind(ferr)
 		rec.Error = ferr.Error()
 	} else {
 		out.StatusCode, out.NotModified, out.FinalURL, out.RetryAfter = res.StatusCode, res.NotModified, res.FinalURL, res.RetryAfter
+		out.BotWall = !res.NotModified && extract.BotWall(res.StatusCode, res.Header, res.Body)
 		rec.StatusCode, rec.FinalURL, rec.RemoteAddr, rec.ContentType = res.StatusCode, res.FinalURL, res.RemoteAddr, res.ContentType
 		rec.Duration, rec.ETag, rec.LastModified = res.Duration, res.ETag, res.LastModified
 		if res.NotModified {
 			rec.TextHash = st.Check.TextHash
-		} else if res.StatusCode >= 200 && res.StatusCode < 300 {
-			doc, err := extract.Page(res.Body, res.ContentType, res.FinalURL)
+		} else if res.StatusCode >= 200 && res.StatusCode < 300 && !out.BotWall {
+			// A wall's text is not the page's: it must neither move the
+			// baseline nor be read by the watches.
+			var err error
+			doc, err = extract.Page(res.Body, res.ContentType, res.FinalURL)
 			if err != nil {
 				return nil, fmt.Errorf("extract %s: %w", src.URL, err)
 			}
@@ -271,6 +276,12 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 
 	d := policy.Decide(c.opts.Policy, policyState(st), out, c.opts.Rand)
 	rec.State = d.Next.State
+	switch {
+	case out.BotWall:
+		rec.Finding = claims.FindingBotWall
+	case d.SoftNotFound:
+		rec.Finding = claims.FindingSoft404
+	}
 	next := checkState(st.Check, d, res, ferr)
 	in := claims.RecordCheckInput{Prev: src.State, Check: rec, Next: next, Events: d.Events, NeedsReview: policy.NeedsReview}
 	if hasText && text != "" && (d.TextChanged || d.Rebaseline) {
@@ -283,11 +294,26 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 			in.Diff = diff
 		}
 	}
+	// Watches read the article, so only a page that is the article: not
+	// a bot wall, not the home page a pulled story redirects to.
+	if hasText && (d.Next.State == claims.SourceLive || d.Next.State == claims.SourceChanged) {
+		list, err := c.svc.SourceSignals(ctx, src.ID)
+		if err != nil {
+			return nil, err
+		}
+		in.Signals = signals(list, src.ID, src.URL, doc)
+	}
 	saved, err := c.svc.RecordCheck(ctx, src.ID, in)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{SourceID: src.ID, URL: src.URL, State: saved.State, Events: append([]claims.EventKind{}, d.Events...),
+	events := append([]claims.EventKind{}, d.Events...)
+	for _, u := range in.Signals {
+		for _, e := range u.Events {
+			events = append(events, e.Kind)
+		}
+	}
+	return &Result{SourceID: src.ID, URL: src.URL, State: saved.State, Events: events,
 		StatusCode: saved.StatusCode, FinalURL: saved.FinalURL, Error: saved.Error, TextHash: saved.TextHash,
 		Duration:    saved.Duration,
 		NextCheckAt: d.NextCheckAt, CheckedAt: saved.At, Check: saved}, nil

@@ -46,6 +46,7 @@ type checkRow struct {
 	TextHash       string
 	State          string
 	Error          string
+	Finding        string
 }
 
 func (checkRow) TableName() string { return "source_checks" }
@@ -103,8 +104,9 @@ const selectSourceAndState = `SELECT s.*, cs.next_check_at AS cs_next_check_at, 
 	FROM sources AS s LEFT JOIN source_check_state AS cs ON cs.source_id = s.id`
 
 // linkedCondition keeps sources that back at least one claim: a source
-// nobody links to any more is not worth a request.
-const linkedCondition = `EXISTS (SELECT 1 FROM claim_sources AS l WHERE l.source_id = s.id AND l.unlinked_at IS NULL)`
+// nobody links to any more is not worth a request, and a paused one is left
+// alone.
+const linkedCondition = `s.checks_paused = FALSE AND EXISTS (SELECT 1 FROM claim_sources AS l WHERE l.source_id = s.id AND l.unlinked_at IS NULL)`
 
 // DueSources leases up to q.Limit due sources. Candidates are read first and
 // then leased one by one with a conditional write that only succeeds while
@@ -213,6 +215,7 @@ func (db *DB) SaveCheck(ctx context.Context, rec *claims.CheckRecord, next claim
 		RemoteAddr: rec.RemoteAddr, ContentType: rec.ContentType, DurationMS: rec.Duration.Milliseconds(),
 		ETag: rec.ETag, LastModified: rec.LastModified, Title: rec.Title, Canonical: rec.Canonical,
 		ExtractVersion: rec.ExtractVersion, TextHash: rec.TextHash, State: string(rec.State), Error: rec.Error,
+		Finding: rec.Finding,
 	}
 	if err := writeErr(conn.Create(&row).Error, fmt.Sprintf("a check of source %d", rec.SourceID)); err != nil {
 		return err
@@ -255,6 +258,7 @@ func (db *DB) ChecksBySource(ctx context.Context, sourceID int64, page claims.Pa
 			RemoteAddr: r.RemoteAddr, ContentType: r.ContentType, Duration: time.Duration(r.DurationMS) * time.Millisecond,
 			ETag: r.ETag, LastModified: r.LastModified, Title: r.Title, Canonical: r.Canonical,
 			ExtractVersion: r.ExtractVersion, TextHash: r.TextHash, State: claims.SourceState(r.State), Error: r.Error,
+			Finding: r.Finding,
 		}
 	}
 	return out, nil

@@ -18,6 +18,7 @@ type sourceRow struct {
 	Title         string
 	State         string
 	LastCheckedAt *time.Time
+	ChecksPaused  bool
 	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
 }
 
@@ -26,14 +27,14 @@ func (sourceRow) TableName() string { return "sources" }
 func toSourceRow(s *claims.Source) sourceRow {
 	return sourceRow{
 		ID: s.ID, URL: s.URL, Outlet: s.Outlet, OutletKind: string(s.OutletKind), Title: s.Title,
-		State: string(s.State), LastCheckedAt: utcPtr(s.LastCheckedAt), CreatedAt: utc(s.CreatedAt),
+		State: string(s.State), LastCheckedAt: utcPtr(s.LastCheckedAt), ChecksPaused: s.ChecksPaused, CreatedAt: utc(s.CreatedAt),
 	}
 }
 
 func fromSourceRow(r sourceRow) claims.Source {
 	return claims.Source{
 		ID: r.ID, URL: r.URL, Outlet: r.Outlet, OutletKind: claims.OutletKind(r.OutletKind), Title: r.Title,
-		State: claims.SourceState(r.State), LastCheckedAt: utcPtr(r.LastCheckedAt), CreatedAt: utc(r.CreatedAt),
+		State: claims.SourceState(r.State), LastCheckedAt: utcPtr(r.LastCheckedAt), ChecksPaused: r.ChecksPaused, CreatedAt: utc(r.CreatedAt),
 	}
 }
 
@@ -162,4 +163,16 @@ func (db *DB) SourceIsPublic(ctx context.Context, sourceID int64) (bool, error) 
 		Where("cs.source_id = ? AND cs.unlinked_at IS NULL AND s.published = ?", sourceID, true).
 		Limit(1).Count(&n).Error
 	return n > 0, err
+}
+
+// PauseChecks sets a source's checks_paused flag. ENOTFOUND.
+func (db *DB) PauseChecks(ctx context.Context, sourceID int64, paused bool) error {
+	res := db.conn(ctx).Model(&sourceRow{}).Where("id = ?", sourceID).Update("checks_paused", paused)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ENOTFOUND, "source %d not found", sourceID)
+	}
+	return nil
 }

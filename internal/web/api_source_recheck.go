@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/recheck"
 )
 
@@ -24,7 +25,8 @@ func (s *Server) apiSourceRecheck(c echo.Context) error {
 		return err
 	}
 	if s.rechecker == nil {
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "source checks are not available")
+		return statusError{status: http.StatusServiceUnavailable,
+			err: claims.Errorf(claims.EINTERNAL, "Source checks are not available on this server.")}
 	}
 	res, err := s.rechecker.CheckOne(c.Request().Context(), id)
 	if err != nil {

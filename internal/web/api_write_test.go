@@ -114,6 +114,7 @@ func (f *writeFixture) writeRoutes() []writeRoute {
 		{"POST", "/api/v1/review/1/accept", `{}`, false},
 		{"POST", "/api/v1/review/1/dismiss", ``, false},
 		{"POST", "/api/v1/sources/1/recheck", ``, false},
+		{"PUT", fmt.Sprintf("/api/v1/claims/%d/watches", c), `{"version":0,"phrases":["authenticated"]}`, false},
 		{"POST", "/api/v1/users", `{"email":"x@newsroom.example","name":"X","role":"editor","password":"` + testPassword + `"}`, true},
 		{"POST", "/api/v1/users/1/disable", ``, true},
 	}

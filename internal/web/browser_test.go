@@ -206,6 +206,22 @@ func TestBrowser_EditorResolvesClaimAndReaderSeesIt(t *testing.T) {
 		"#ef-quote": "the fire began in the warehouse"})
 	b.submit("#evidence-form", "done=evidence")
 
+	// Watches: a phrase and a number that would propose a status.
+	b.fill(map[string]string{"#wt-phrases": "arson\nfire service confirmed", "#wt-label-1": "firefighters",
+		"#wt-pattern-1": `(\d+) firefighters`, "#wt-cmp-1": ">= 50", "#wt-propose-1": "confirmed"})
+	b.submit("#watches-form", "done=watches")
+	if got := eval[string](b, `document.querySelector("#wt-phrases").value`); got != "arson\nfire service confirmed" {
+		t.Errorf("the phrases field after saving holds %q", got)
+	}
+	if got := eval[string](b, `document.querySelector("#wt-propose-1").value + " " + document.querySelector("#wt-cmp-1").value`); got != "confirmed >= 50" {
+		t.Errorf("the number watch after saving reads %q", got)
+	}
+	if !eval[bool](b, `!!document.querySelector("#wt-pattern-2")`) {
+		t.Error("no blank row to add a second number watch")
+	}
+	b.do(chromedp.ScrollIntoView(chromedp.CSS("#watches-form")))
+	b.screenshot("editor-watches.png")
+
 	// The status form refuses an empty note before anything is sent.
 	b.fill(map[string]string{"#sf-status": "confirmed"})
 	if got := eval[string](b, `document.querySelector("#sf-note").value`); got != "" {

@@ -19,6 +19,11 @@ func (s *Server) claimShow(c echo.Context) error {
 		return err
 	}
 	p := s.buildClaimPage(s.now(), d)
+	copies, err := s.svc.LastCopies(c.Request().Context(), goneLinkedIDs(d.Sources))
+	if err != nil {
+		return err
+	}
+	p.setLastCopies(copies)
 	// --- editor UI --- An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.
 	if auth.Can(currentUser(c), auth.ActionEdit) {

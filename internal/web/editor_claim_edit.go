@@ -20,11 +20,17 @@ func (s *Server) renderClaimEditor(c echo.Context, status int, keep func(p *clai
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.ClaimDetail(c.Request().Context(), id, false)
+	ctx := c.Request().Context()
+	d, err := s.svc.ClaimDetail(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	cw, err := s.svc.Watches(ctx, id)
 	if err != nil {
 		return err
 	}
 	p := s.buildClaimEditorPage(s.now(), d)
+	p.WatchForm, p.Signals = newWatchForm(cw.Watches), signalLines(s.now(), cw, d)
 	p.Bar, p.Flash = editorBarOf(c), flashOf(c)
 	if keep != nil {
 		keep(&p)

@@ -57,7 +57,7 @@ func (e *editorEnv) claimPath(suffix string) string { return editClaimURL(e.clai
 func TestEditorPages_AnonymousIsSentToLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEditorEnv(t, db)
-		for _, target := range []string{"/editor", "/editor/stories/harbour-fire", e.claimPath("")} {
+		for _, target := range []string{"/editor", "/editor/stories/harbour-fire", e.claimPath(""), "/editor/sources/1", "/editor/snapshots/1"} {
 			res := serve(e.h, mustRequest(t, http.MethodGet, target))
 			if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login?next=") {
 				t.Errorf("GET %s anonymously: %d Location %q, want 303 to /login", target, res.StatusCode, res.Header.Get("Location"))

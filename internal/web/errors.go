@@ -80,7 +80,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, ce := errorStatus(err)
-	if status >= 500 {
+	var deliberate statusError
+	if status >= 500 && !errors.As(err, &deliberate) {
 		if !errors.Is(err, errPanicked) {
 			s.logger(c).Error("internal error", "error", err.Error())
 		}

@@ -20,7 +20,7 @@ type views struct {
 // pageNames are the page templates under ui/templates besides the layout.
 var pageNames = []string{"index", "story", "claim", "error",
 	// --- editor UI ---
-	"editor_dashboard", "editor_story", "editor_claim",
+	"editor_dashboard", "editor_story", "editor_claim", "editor_source", "editor_snapshot",
 	// --- auth ---
 	"login", "setup", "admin_users",
 }

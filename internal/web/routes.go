@@ -48,6 +48,11 @@ func (s *Server) routes() {
 	e.POST("/api/v1/review/:id/dismiss", s.apiReviewDismiss, editor)
 	// --- re-checker ---
 	e.POST("/api/v1/sources/:id/recheck", s.apiSourceRecheck, editor)
+	e.GET("/api/v1/sources/:id/checks", s.apiSourceChecks, editor)
+	e.GET("/api/v1/sources/:id/snapshots", s.apiSourceSnapshots, editor)
+	e.GET("/api/v1/snapshots/:id", s.apiSnapshotShow, editor)
+	e.GET("/api/v1/claims/:id/watches", s.apiWatchesShow, editor)
+	e.PUT("/api/v1/claims/:id/watches", s.apiWatchesUpdate, editor)
 
 	// --- editor UI ---
 	ed := e.Group("/editor", s.requireEditor)
@@ -66,6 +71,9 @@ func (s *Server) routes() {
 	ed.POST("/claims/:id/sources/:source_id/unlink", s.editorSourceUnlink)
 	ed.POST("/claims/:id/withdraw", s.editorClaimWithdraw)
 	ed.POST("/claims/:id/notes", s.editorNoteCreate)
+	ed.Match(readMethods, "/sources/:id", s.editorSourceShow)
+	ed.Match(readMethods, "/snapshots/:id", s.editorSnapshotShow)
+	ed.POST("/claims/:id/watches", s.editorWatchesSave)
 
 	// --- auth: sessions, first-admin setup, user administration ---
 	page("/login", s.loginShow)

@@ -28,7 +28,13 @@ func (s *Server) storyShow(c echo.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		b, err := s.views.render("story", s.buildStoryPage(v))
+		page := s.buildStoryPage(v)
+		copies, err := s.svc.LastCopies(ctx, goneSourceIDs(v.detail.Sources))
+		if err != nil {
+			return 0, nil, err
+		}
+		setGroupLastCopies(page.SourceGroups, copies)
+		b, err := s.views.render("story", page)
 		return st.ID, b, err
 	})
 	if err != nil {

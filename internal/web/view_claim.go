@@ -45,6 +45,9 @@ type linkedSourceItem struct {
 	Stance      string
 	StanceLabel string
 	Source      sourceItem
+	// Quotes are, for a source that has gone, the passages this claim's
+	// evidence quotes from it: what readers can still see of it.
+	Quotes []string
 }
 
 // timelineEntry is one dot of the drawn timeline: who, what, when and why.
@@ -75,6 +78,11 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 	for _, ls := range d.Sources {
 		outlets[ls.ID] = ls.Outlet
 		p.Sources = append(p.Sources, linkedSourceItem{Stance: string(ls.Stance), StanceLabel: stanceLabel(ls.Stance), Source: newSourceItem(now, ls.Source)})
+	}
+	for i, ls := range d.Sources {
+		if ls.State == claims.SourceGone {
+			p.Sources[i].Quotes = quotesFrom(d.Evidence, ls.ID)
+		}
 	}
 	withdrawals := evidenceWithdrawals(d.Timeline)
 	for _, e := range d.Evidence {
@@ -133,4 +141,38 @@ func evidenceWithdrawals(timeline []claims.Event) map[int64]claims.Event {
 		}
 	}
 	return out
+}
+
+// quotesFrom returns the passages that non-withdrawn evidence quotes from a
+// source, each once, in the evidence's order.
+func quotesFrom(evidence []claims.Evidence, sourceID int64) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range evidence {
+		if e.Withdrawn || e.Quote == "" || e.SourceID == nil || *e.SourceID != sourceID || seen[e.Quote] {
+			continue
+		}
+		seen[e.Quote] = true
+		out = append(out, e.Quote)
+	}
+	return out
+}
+
+// goneLinkedIDs returns the ids of the linked sources that have gone.
+func goneLinkedIDs(sources []claims.LinkedSource) []int64 {
+	var ids []int64
+	for _, ls := range sources {
+		if ls.State == claims.SourceGone {
+			ids = append(ids, ls.ID)
+		}
+	}
+	return ids
+}
+
+// setLastCopies tells readers when our last copy of each gone source was
+// taken.
+func (p *claimPage) setLastCopies(copies map[int64]time.Time) {
+	for i := range p.Sources {
+		setLastCopies(&p.Sources[i].Source, copies)
+	}
 }

@@ -83,6 +83,7 @@ var flashes = map[string]string{
 	"source-unlinked":    "Source unlinked.",
 	"withdrawn":          "Claim withdrawn.",
 	"note":               "Internal note added.",
+	"watches":            "Watches saved. The claim's sources are read in full at the next sweep.",
 	"reviewed":           "Marked as reviewed.",
 	"accepted":           "Proposal accepted: the claim's status changed.",
 	"dismissed":          "Proposal dismissed.",
@@ -308,6 +309,8 @@ type claimEditorPage struct {
 	SourceForm      sourceForm
 	NoteForm        textForm
 	WithdrawForm    textForm
+	WatchForm       watchForm
+	Signals         []signalLine
 	Timeline        []editorTimelineEntry
 	Sources         []editorSourceRow
 	Evidence        []editorEvidenceRow
@@ -435,6 +438,7 @@ func (s *Server) fillOptions(p *claimEditorPage) {
 	p.EvidenceForm.StanceOptions = stanceOptions(p.EvidenceForm.Stance)
 	p.SourceForm.KindOptions = outletKindOptions(p.SourceForm.OutletKind)
 	p.SourceForm.StanceOptions = stanceOptions(p.SourceForm.Stance)
+	s.fillWatchOptions(&p.WatchForm, p.Sources)
 }
 
 func (s *Server) newClaimConflict(cur claims.Claim) *claimConflict {

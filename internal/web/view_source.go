@@ -11,12 +11,16 @@ import (
 
 // sourceItem is one source as listed on a page.
 type sourceItem struct {
+	ID         int64
 	Outlet     string
 	Title      string
 	URL        string
 	State      string
 	StateLabel string
 	Checked    string
+	// Gone tells readers that the page has gone and how old our copy is;
+	// empty unless the source is gone (see setLastCopies).
+	Gone string
 }
 
 // sourceGroup is the sources of one outlet kind.
@@ -38,7 +42,7 @@ var stateLabels = map[claims.SourceState]string{
 }
 
 func newSourceItem(now time.Time, src claims.Source) sourceItem {
-	it := sourceItem{Outlet: src.Outlet, URL: safeLink(src.URL), State: string(src.State), Title: src.Title}
+	it := sourceItem{ID: src.ID, Outlet: src.Outlet, URL: safeLink(src.URL), State: string(src.State), Title: src.Title}
 	if it.State == "" {
 		it.State = string(claims.SourceUnchecked)
 	}
@@ -49,6 +53,8 @@ func newSourceItem(now time.Time, src claims.Source) sourceItem {
 	switch {
 	case src.URL == "":
 		it.State, it.StateLabel, it.Checked = "offline", "Print or broadcast", "not checked online"
+	case src.ChecksPaused:
+		it.State, it.StateLabel, it.Checked = "paused", "Not checked", "checks paused"
 	case src.LastCheckedAt == nil:
 		// The state mark already says "Unchecked".
 	default:
@@ -119,4 +125,38 @@ func checkedLine(now time.Time, sources []claims.Source) string {
 		return "sources not yet checked"
 	}
 	return "sources last checked " + relTime(now, *oldest)
+}
+
+// goneSourceIDs returns the ids of the sources that have gone, whose last
+// copy readers are told of.
+func goneSourceIDs(sources []claims.Source) []int64 {
+	var ids []int64
+	for _, src := range sources {
+		if src.State == claims.SourceGone {
+			ids = append(ids, src.ID)
+		}
+	}
+	return ids
+}
+
+// setLastCopies tells readers of a gone source when our last copy of it was
+// taken. The copy itself stays with editors: it is the outlet's article.
+func setLastCopies(it *sourceItem, copies map[int64]time.Time) {
+	if it.State != string(claims.SourceGone) {
+		return
+	}
+	if at, ok := copies[it.ID]; ok {
+		it.Gone = "Gone — our last copy is from " + longDate(at)
+		return
+	}
+	it.Gone = "Gone — we hold no copy of it"
+}
+
+// setGroupLastCopies is setLastCopies for every source of the groups.
+func setGroupLastCopies(groups []sourceGroup, copies map[int64]time.Time) {
+	for i := range groups {
+		for j := range groups[i].Sources {
+			setLastCopies(&groups[i].Sources[j], copies)
+		}
+	}
 }

@@ -260,3 +260,22 @@ func visibleText(src []byte) string {
 var hiddenTags = map[atom.Atom]bool{
 	atom.Head: true, atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
 }
+
+// CheckNumberWatch checks that a number watch's pattern, selector and
+// comparison parse, so an editor hears of a typo when saving the watch
+// rather than at the next check (it is a claims.WatchSyntax). EINVALID.
+func CheckNumberWatch(w claims.NumberWatch) error {
+	if len(w.Pattern) > maxPattern || len(w.Selector) > maxPattern {
+		return claims.Errorf(claims.EINVALID, "pattern and selector are limited to %d characters", maxPattern)
+	}
+	if _, err := regexp.Compile(w.Pattern); err != nil {
+		return claims.Errorf(claims.EINVALID, "invalid pattern: %v", err)
+	}
+	if w.Selector != "" {
+		if _, err := cascadia.Compile(w.Selector); err != nil {
+			return claims.Errorf(claims.EINVALID, "invalid selector: %v", err)
+		}
+	}
+	_, err := ParseComparison(w.Comparison)
+	return err
+}

@@ -102,6 +102,9 @@ type Result struct {
 	// decompression) and was cut there; the fetch is not an error.
 	Truncated   bool
 	NotModified bool // a 304 answered the conditional request
+	// Header is the last response's header, for what the fields above do
+	// not carry (a bot wall's markers).
+	Header http.Header
 }
 
 // Get fetches rawURL with a GET request under the client's rules, sending
@@ -171,6 +174,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, cond Conditional) (*Res
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 		NotModified:  resp.StatusCode == http.StatusNotModified,
+		Header:       resp.Header,
 	}
 	if res.NotModified {
 		if res.ETag == "" {

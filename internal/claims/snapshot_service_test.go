@@ -1,0 +1,50 @@
+package claims
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+)
+
+func TestParseTextDiff_ReadsBackWhatStringWrites(t *testing.T) {
+	tests := []TextDiff{
+		{},
+		{Added: []string{"Engineers found cracks in November."}},
+		{Removed: []string{"The dam is safe.", "- a sentence that starts with a dash."}, Added: []string{"+ one with a plus.", "It is not."}},
+	}
+	for _, want := range tests {
+		got := ParseTextDiff(want.String())
+		if strings.Join(got.Removed, "|") != strings.Join(want.Removed, "|") || strings.Join(got.Added, "|") != strings.Join(want.Added, "|") {
+			t.Errorf("ParseTextDiff(%q) = %+v, want %+v", want.String(), got, want)
+		}
+	}
+}
+
+func gzipped(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestGunzip_RefusesDataThatIsNotGzipOrInflatesPastTheBound(t *testing.T) {
+	if _, err := gunzip([]byte("plain text, not gzip"), 1<<10); err == nil {
+		t.Error("plain bytes were accepted as a snapshot")
+	}
+	// 1 MB of zeros is a row of about 1 KB that inflates a thousandfold.
+	bomb := gzipped(t, make([]byte, 1<<20))
+	if _, err := gunzip(bomb, 64<<10); ErrorCode(err) != EINTERNAL {
+		t.Errorf("data inflating past the bound: error %v, want internal", err)
+	}
+	text := "The minister said the dam was safe."
+	if got, err := gunzip(gzipped(t, []byte(text)), int64(len(text))); err != nil || got != text {
+		t.Errorf("gunzip of text exactly at the bound = %q, %v", got, err)
+	}
+}

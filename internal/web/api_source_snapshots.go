@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// apiSourceSnapshots lists a source's stored copies newest first, paged,
+// with how many sentences each added and removed; the text and the
+// sentences are at each snapshot's own URL. Editors only; 404 for an
+// unknown source.
+func (s *Server) apiSourceSnapshots(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	snaps, err := s.svc.SourceSnapshots(c.Request().Context(), id, fetchPage(p))
+	if err != nil {
+		return err
+	}
+	return writePrivateJSON(c, http.StatusOK, paged(p, snaps, func(e claims.SnapshotEntry) int64 { return e.ID }, toAPISnapshotEntry))
+}
+
+// apiSnapshotEntry is a stored copy as lists show it.
+type apiSnapshotEntry struct {
+	ID       int64     `json:"id"`
+	SourceID int64     `json:"source_id"`
+	At       time.Time `json:"at"`
+	// Baseline is true for a copy with nothing before it to compare to.
+	Baseline     bool   `json:"baseline"`
+	AddedCount   int    `json:"added_count"`
+	RemovedCount int    `json:"removed_count"`
+	URL          string `json:"url"`
+}
+
+func toAPISnapshotEntry(e claims.SnapshotEntry) apiSnapshotEntry {
+	return apiSnapshotEntry{ID: e.ID, SourceID: e.SourceID, At: utc(e.At), Baseline: e.Baseline,
+		AddedCount: len(e.Diff.Added), RemovedCount: len(e.Diff.Removed), URL: apiSnapshotURL(e.ID)}
+}
+
+func apiSnapshotURL(id int64) string { return "/api/v1/snapshots/" + strconv.FormatInt(id, 10) }

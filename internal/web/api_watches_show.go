@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// apiWatches is a claim's watches, as GET returns them and PUT takes them
+// back (version, phrases and numbers; the rest is read-only).
+type apiWatches struct {
+	ClaimID   int64            `json:"claim_id"`
+	Version   int              `json:"version"`
+	Phrases   []string         `json:"phrases"`
+	Numbers   []apiNumberWatch `json:"numbers"`
+	UpdatedAt *time.Time       `json:"updated_at"`
+	UpdatedBy string           `json:"updated_by"`
+	// Signals are what each watch and quoted passage last saw on each
+	// source.
+	Signals []apiSignal `json:"signals"`
+}
+
+type apiNumberWatch struct {
+	Label      string `json:"label"`
+	SourceID   *int64 `json:"source_id"`
+	Pattern    string `json:"pattern"`
+	Selector   string `json:"selector"`
+	Comparison string `json:"comparison"`
+	Propose    string `json:"propose"`
+}
+
+type apiSignal struct {
+	SourceID  int64     `json:"source_id"`
+	Key       string    `json:"key"`
+	State     string    `json:"state"`
+	Value     string    `json:"value"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func toAPIWatches(w claims.Watches, states []claims.SignalState) apiWatches {
+	out := apiWatches{ClaimID: w.ClaimID, Version: w.Version, Phrases: nonNil(w.Phrases), Numbers: []apiNumberWatch{},
+		UpdatedAt: utcPtr(w.UpdatedAt), UpdatedBy: w.UpdatedBy, Signals: []apiSignal{}}
+	for _, n := range w.Numbers {
+		out.Numbers = append(out.Numbers, apiNumberWatch(n))
+	}
+	for _, st := range states {
+		out.Signals = append(out.Signals, apiSignal{SourceID: st.SourceID, Key: st.Key, State: st.State, Value: st.Value, UpdatedAt: utc(st.UpdatedAt)})
+	}
+	return out
+}
+
+// apiWatchesShow returns a claim's watches and what they last saw.
+func (s *Server) apiWatchesShow(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	cw, err := s.svc.Watches(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", `"`+strconv.Itoa(cw.Watches.Version)+`"`)
+	return writePrivateJSON(c, http.StatusOK, toAPIWatches(cw.Watches, cw.States))
+}

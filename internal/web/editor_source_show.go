@@ -1,0 +1,25 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// editorSourceShow serves GET /editor/sources/{id}: the source, the claims
+// it backs, its newest checks and its stored copies with what each changed.
+func (s *Server) editorSourceShow(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	h, err := s.svc.SourceHistory(c.Request().Context(), id,
+		claims.Page{Limit: editorSourceChecks}, claims.Page{Limit: editorSourceSnapshots})
+	if err != nil {
+		return err
+	}
+	p := s.buildEditorSourcePage(s.now(), h)
+	p.Bar = editorBarOf(c)
+	return s.renderEditor(c, http.StatusOK, "editor_source", p)
+}

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// editorWatchesSave serves POST /editor/claims/{id}/watches: the claim's
+// watch phrases and number watches, replaced as a whole. A stale version
+// keeps the editor's input and says what the watches now are (409).
+func (s *Server) editorWatchesSave(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := formVersion(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return malformed("body", "the form could not be read")
+	}
+	f, in, err := parseWatchForm(form, v)
+	if err == nil {
+		_, err = s.svc.SetWatches(c.Request().Context(), actorOf(c), id, in)
+	}
+	if err == nil {
+		return redirectDone(c, editClaimURL(id)+"#watches-form", "watches")
+	}
+	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
+		if cur, ok := asClaimsError(err).Current.(claims.Watches); ok && claims.ErrorCode(err) == claims.ECONFLICT {
+			f.Version, f.Message = cur.Version, "Not saved: someone else changed these watches first. Your input is kept below."
+			f.Current = describeWatches(cur)
+		} else {
+			f.setError(err)
+		}
+		p.WatchForm = f
+	})
+}
