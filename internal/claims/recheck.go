@@ -29,6 +29,8 @@ type CheckState struct {
 type SourceToCheck struct {
 	Source Source
 	Check  CheckState
+	// Claims are the claims linked to the source when it was leased.
+	Claims []Claim
 	// AllClaimsResolved is true when every claim linked to the source has a
 	// resolved status, which slows its checks down.
 	AllClaimsResolved bool
@@ -119,6 +121,8 @@ type RecheckStore interface {
 	LatestSnapshot(ctx context.Context, sourceID int64) (*Snapshot, error)
 	// ClaimsBySource returns the claims the source is linked (not unlinked) to.
 	ClaimsBySource(ctx context.Context, sourceID int64) ([]Claim, error)
+	// ClaimsBySources is ClaimsBySource for a batch of sources at once.
+	ClaimsBySources(ctx context.Context, sourceIDs []int64) (map[int64][]Claim, error)
 	// PauseChecks sets whether the re-checker leaves a source alone.
 	// ENOTFOUND.
 	PauseChecks(ctx context.Context, sourceID int64, paused bool) error
@@ -157,10 +161,8 @@ func (s *Service) RecordCheck(ctx context.Context, sourceID int64, in RecordChec
 	}
 	rec.At = rec.At.UTC().Truncate(time.Microsecond)
 	err := s.tx(ctx, func(ctx context.Context) error {
-		src, err := s.store.SourceByID(ctx, sourceID)
-		if err != nil {
-			return err
-		}
+		// SaveCheck answers ENOTFOUND for an unknown source; the source
+		// itself is read only when there is news to tell about it.
 		if err := s.store.SaveCheck(ctx, &rec, in.Next); err != nil {
 			return err
 		}
@@ -178,7 +180,7 @@ func (s *Service) RecordCheck(ctx context.Context, sourceID int64, in RecordChec
 			return err
 		}
 		if len(in.Events) > 0 || in.Prev != rec.State {
-			if err := s.recordSourceEvents(ctx, src, &rec, in, stories); err != nil {
+			if err := s.recordSourceEvents(ctx, sourceID, &rec, in, stories); err != nil {
 				return err
 			}
 		}
@@ -197,7 +199,11 @@ func (s *Service) RecordCheck(ctx context.Context, sourceID int64, in RecordChec
 
 // recordSourceEvents puts the check's findings about the source itself on
 // the timeline of every claim linked to it.
-func (s *Service) recordSourceEvents(ctx context.Context, src *Source, rec *CheckRecord, in RecordCheckInput, stories map[int64]bool) error {
+func (s *Service) recordSourceEvents(ctx context.Context, sourceID int64, rec *CheckRecord, in RecordCheckInput, stories map[int64]bool) error {
+	src, err := s.store.SourceByID(ctx, sourceID)
+	if err != nil {
+		return err
+	}
 	linked, err := s.store.ClaimsBySource(ctx, src.ID)
 	if err != nil {
 		return err
@@ -316,10 +322,16 @@ func (s *Service) LeaseDueSources(ctx context.Context, limit int, leaseFor time.
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(due))
+	for i, st := range due {
+		ids[i] = st.Source.ID
+	}
+	linked, err := s.store.ClaimsBySources(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	for i := range due {
-		if err := s.markResolved(ctx, &due[i]); err != nil {
-			return nil, err
-		}
+		s.markResolved(&due[i], linked[due[i].Source.ID])
 	}
 	return due, nil
 }
@@ -343,7 +355,12 @@ func (s *Service) LeaseSource(ctx context.Context, sourceID int64, leaseFor time
 	if err != nil {
 		return nil, err
 	}
-	return st, s.markResolved(ctx, st)
+	linked, err := s.store.ClaimsBySource(ctx, sourceID)
+	if err != nil {
+		return nil, err
+	}
+	s.markResolved(st, linked)
+	return st, nil
 }
 
 // PauseChecks stops (or resumes) the re-checker's checks of a source; its
@@ -385,16 +402,12 @@ func (s *Service) LatestSnapshot(ctx context.Context, sourceID int64) (*Snapshot
 	return s.store.LatestSnapshot(ctx, sourceID)
 }
 
-func (s *Service) markResolved(ctx context.Context, st *SourceToCheck) error {
-	linked, err := s.store.ClaimsBySource(ctx, st.Source.ID)
-	if err != nil {
-		return err
-	}
+func (s *Service) markResolved(st *SourceToCheck, linked []Claim) {
+	st.Claims = linked
 	st.AllClaimsResolved = len(linked) > 0
 	for _, c := range linked {
 		if !s.vocab.IsResolved(c.Status) {
 			st.AllClaimsResolved = false
 		}
 	}
-	return nil
 }

@@ -326,12 +326,9 @@ func (w Watches) describe() string {
 }
 
 // SourceSignals returns, for every standing claim linked to a source, what
-// a check of the source should look for and what it saw last time.
-func (s *Service) SourceSignals(ctx context.Context, sourceID int64) ([]ClaimSignals, error) {
-	linked, err := s.store.ClaimsBySource(ctx, sourceID)
-	if err != nil {
-		return nil, err
-	}
+// a check of the source should look for and what it saw last time. linked
+// are the claims linked to the source, as leased with it.
+func (s *Service) SourceSignals(ctx context.Context, sourceID int64, linked []Claim) ([]ClaimSignals, error) {
 	var ids []int64
 	for _, c := range linked {
 		if !c.Withdrawn {
@@ -348,6 +345,9 @@ func (s *Service) SourceSignals(ctx context.Context, sourceID int64) ([]ClaimSig
 	quotes, err := s.store.QuotingEvidence(ctx, sourceID)
 	if err != nil {
 		return nil, err
+	}
+	if len(watches) == 0 && len(quotes) == 0 {
+		return nil, nil
 	}
 	states, err := s.store.SignalStates(ctx, ids, sourceID)
 	if err != nil {

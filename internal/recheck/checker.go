@@ -297,7 +297,7 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 	// Watches read the article, so only a page that is the article: not
 	// a bot wall, not the home page a pulled story redirects to.
 	if hasText && (d.Next.State == claims.SourceLive || d.Next.State == claims.SourceChanged) {
-		list, err := c.svc.SourceSignals(ctx, src.ID)
+		list, err := c.svc.SourceSignals(ctx, src.ID, st.Claims)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package recheck_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -261,6 +262,45 @@ func TestSweep_URLlessAndUnlinkedSourcesAreNeverDue(t *testing.T) {
 		}
 		if h := p.hitsOf("/unlinked"); h != 0 {
 			t.Fatalf("unlinked source fetched %d times", h)
+		}
+	})
+}
+
+// This pins the order in which DueSources hands out due sources, which
+// users rely on: a new source gets its first check before any re-check, and
+// re-checks go by how long they have been due, not by id.
+func TestSweep_TakesNeverCheckedSourcesFirstThenTheLongestDue(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		quiet, edited := newPage(t, article("Nothing changes here.")), newPage(t, article("First version."))
+		c := f.claim(t, f.story.ID, "A claim")
+		a := f.link(t, c.ID, quiet.srv.URL+"/a")
+		b := f.link(t, c.ID, edited.srv.URL+"/b")
+		chk := recheck.New(f.svc, testClient(t, true, nil), recheck.Options{Rand: func() float64 { return 0.5 }, Batch: 1, Concurrency: 1})
+		sweep(t, chk)
+
+		// b changes, so it is re-checked after ChangedRecheck (10 min); a
+		// is quiet and backs off for an hour.
+		edited.set(article("Second version."), http.StatusOK)
+		f.clock.Advance(2 * time.Hour)
+		sweep(t, chk)
+		d := f.link(t, c.ID, quiet.srv.URL+"/d")
+		f.clock.Advance(2 * time.Hour)
+
+		var order []int64
+		if _, err := chk.Sweep(t.Context(), func(r *recheck.Result, err error) {
+			if err != nil {
+				t.Errorf("check failed: %v", err)
+				return
+			}
+			order = append(order, r.SourceID)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want := []int64{d.ID, b.ID, a.ID}
+		if fmt.Sprint(order) != fmt.Sprint(want) {
+			t.Fatalf("sweep checked sources %v, want %v: the new one, then the changed one due first, then the quiet one", order, want)
 		}
 	})
 }

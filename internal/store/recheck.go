@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -108,30 +109,36 @@ const selectSourceAndState = `SELECT s.*, cs.next_check_at AS cs_next_check_at, 
 // alone.
 const linkedCondition = `s.checks_paused = FALSE AND EXISTS (SELECT 1 FROM claim_sources AS l WHERE l.source_id = s.id AND l.unlinked_at IS NULL)`
 
-// DueSources leases up to q.Limit due sources. Candidates are read first and
-// then leased one by one with a conditional write that only succeeds while
-// the source is still due and unleased, so two sweeps, in one process or
-// in two, never take the same source: the loser's write changes no row.
+// DueSources leases up to q.Limit due sources, the never checked first (in id
+// order), then the others by how long they have been due. Candidates are
+// read first and then leased with a conditional write that only succeeds
+// while the source is still due and unleased, so two sweeps, in one process
+// or in two, never take the same source: the loser's write changes no row.
 func (db *DB) DueSources(ctx context.Context, q claims.CheckQuery) ([]claims.SourceToCheck, error) {
 	now, until := utc(q.Now), utc(q.LeaseUntil)
-	var ids []int64
-	err := db.conn(ctx).Raw(`SELECT s.id FROM sources AS s LEFT JOIN source_check_state AS cs ON cs.source_id = s.id
-		WHERE s.url <> '' AND (cs.next_check_at IS NULL OR cs.next_check_at <= ?)
-		AND (cs.lease_until IS NULL OR cs.lease_until < ?) AND `+linkedCondition+`
-		ORDER BY CASE WHEN cs.next_check_at IS NULL THEN 0 ELSE 1 END, cs.next_check_at, s.id LIMIT ?`,
-		now, now, q.Limit).Scan(&ids).Error
+	ids, err := db.dueCandidates(ctx, now, q.Limit)
 	if err != nil {
 		return nil, err
 	}
+	// One transaction for the batch: on SQLite one commit instead of one
+	// per source, and one turn at the write lock. Rows are locked in id
+	// order, so that two sweeps on PostgreSQL cannot deadlock.
+	slices.Sort(ids)
 	var leased []int64
-	for _, id := range ids {
-		ok, err := db.lease(ctx, id, now, until, true)
-		if err != nil {
-			return nil, err
+	err = db.Tx(ctx, func(ctx context.Context) error {
+		for _, id := range ids {
+			ok, err := db.lease(ctx, id, now, until, true)
+			if err != nil {
+				return err
+			}
+			if ok {
+				leased = append(leased, id)
+			}
 		}
-		if ok {
-			leased = append(leased, id)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(leased) == 0 {
 		return nil, nil
@@ -149,6 +156,26 @@ func (db *DB) DueSources(ctx context.Context, q claims.CheckQuery) ([]claims.Sou
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// dueCandidates returns up to limit ids of due, unleased sources in the
+// order DueSources leases them. The never checked are looked up apart from
+// the rest so that those can be read in next_check_at order off its index
+// and the read can stop at limit; one query ordering both would sort every
+// source at every batch of a sweep.
+func (db *DB) dueCandidates(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	err := db.conn(ctx).Raw(`SELECT s.id FROM sources AS s LEFT JOIN source_check_state AS cs ON cs.source_id = s.id
+		WHERE s.url <> '' AND cs.next_check_at IS NULL AND (cs.lease_until IS NULL OR cs.lease_until < ?) AND `+linkedCondition+`
+		ORDER BY s.id LIMIT ?`, now, limit).Scan(&ids).Error
+	if err != nil || len(ids) >= limit {
+		return ids, err
+	}
+	var due []int64
+	err = db.conn(ctx).Raw(`SELECT cs.source_id FROM source_check_state AS cs JOIN sources AS s ON s.id = cs.source_id
+		WHERE cs.next_check_at <= ? AND (cs.lease_until IS NULL OR cs.lease_until < ?) AND s.url <> '' AND `+linkedCondition+`
+		ORDER BY cs.next_check_at, cs.source_id LIMIT ?`, now, now, limit-len(ids)).Scan(&due).Error
+	return append(ids, due...), err
 }
 
 // lease takes a source's lease when nobody holds it (and, with dueOnly,
@@ -286,16 +313,29 @@ func (db *DB) LatestSnapshot(ctx context.Context, sourceID int64) (*claims.Snaps
 // ClaimsBySource returns the claims a source is linked (not unlinked) to, in
 // id order.
 func (db *DB) ClaimsBySource(ctx context.Context, sourceID int64) ([]claims.Claim, error) {
-	var rows []claimRow
-	err := db.conn(ctx).Table("claims AS c").Select("c.*").
+	by, err := db.ClaimsBySources(ctx, []int64{sourceID})
+	return by[sourceID], err
+}
+
+// ClaimsBySources returns, for each of sourceIDs, the claims it is linked
+// (not unlinked) to, in claim id order; one query for a whole batch.
+func (db *DB) ClaimsBySources(ctx context.Context, sourceIDs []int64) (map[int64][]claims.Claim, error) {
+	out := map[int64][]claims.Claim{}
+	if len(sourceIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		Claim    claimRow `gorm:"embedded"`
+		SourceID int64    `gorm:"column:link_source_id"`
+	}
+	err := db.conn(ctx).Table("claims AS c").Select("c.*, cs.source_id AS link_source_id").
 		Joins("JOIN claim_sources AS cs ON cs.claim_id = c.id").
-		Where("cs.source_id = ? AND cs.unlinked_at IS NULL", sourceID).Order("c.id").Scan(&rows).Error
+		Where("cs.source_id IN ? AND cs.unlinked_at IS NULL", sourceIDs).Order("c.id").Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
-	out := make([]claims.Claim, len(rows))
-	for i, r := range rows {
-		out[i] = fromClaimRow(r)
+	for _, r := range rows {
+		out[r.SourceID] = append(out[r.SourceID], fromClaimRow(r.Claim))
 	}
 	return out, nil
 }

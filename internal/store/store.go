@@ -39,6 +39,11 @@ type DB struct {
 	dialect string
 	log     *slog.Logger
 	now     func() time.Time
+	// writeTurn lets one SQLite write transaction of this process run at a
+	// time. SQLite allows one writer anyway; without this queue the others
+	// wait in its busy handler, which sleeps up to 100 ms between tries and
+	// leaves the lock idle meanwhile (docs/performance.md, re-checker sweep).
+	writeTurn chan struct{}
 }
 
 var _ claims.Store = (*DB)(nil)
@@ -47,7 +52,7 @@ var _ claims.Store = (*DB)(nil)
 // URL selects PostgreSQL, anything else is a SQLite file path (its directory
 // is created). Open does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	db := &DB{log: opts.Logger, now: opts.Now}
+	db := &DB{log: opts.Logger, now: opts.Now, writeTurn: make(chan struct{}, 1)}
 	if db.log == nil {
 		db.log = slog.New(slog.DiscardHandler)
 	}
@@ -81,6 +86,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		_ = db.sql.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", db.dialect, err)
 	}
+	// database/sql keeps 2 idle connections by default, so a sweep with 8
+	// checks in flight opened a new PostgreSQL connection for most queries.
+	db.sql.SetMaxIdleConns(16)
 	return db, nil
 }
 
@@ -121,6 +129,14 @@ type txKey struct{ db *DB }
 func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{db}).(*gorm.DB); ok {
 		return fn(ctx)
+	}
+	if db.dialect == DialectSQLite {
+		select {
+		case db.writeTurn <- struct{}{}:
+			defer func() { <-db.writeTurn }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{db}, tx))

@@ -100,3 +100,12 @@ func TestWatches_BadInputIsRefusedNamingTheProblemAndSavesNothing(t *testing.T) 
 		}
 	})
 }
+
+func TestRecordCheck_UnknownSourceIsNotFound(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _, _ := serviceWithClaim(t, db)
+		_, err := svc.RecordCheck(ctxT(t), 424242, claims.RecordCheckInput{Check: claims.CheckRecord{StatusCode: 200, State: claims.SourceLive}})
+		wantCode(t, err, claims.ENOTFOUND)
+	})
+}
