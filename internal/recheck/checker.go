@@ -237,71 +237,38 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 		// Shutting down says nothing about the source; its lease expires.
 		return nil, ctx.Err()
 	}
-	out := policy.Outcome{At: at, RequestedURL: src.URL, FinalURL: src.URL, ExtractVersion: c.opts.ExtractVersion}
-	rec := claims.CheckRecord{At: at, ExtractVersion: c.opts.ExtractVersion}
-	var text string
-	var hasText bool
-	var doc extract.Doc
-	if ferr != nil {
-		out.Refused, out.Err = errKind(ferr)
-		rec.Error = ferr.Error()
-	} else {
-		out.StatusCode, out.NotModified, out.FinalURL, out.RetryAfter = res.StatusCode, res.NotModified, res.FinalURL, res.RetryAfter
-		out.BotWall = !res.NotModified && extract.BotWall(res.StatusCode, res.Header, res.Body)
-		rec.StatusCode, rec.FinalURL, rec.RemoteAddr, rec.ContentType = res.StatusCode, res.FinalURL, res.RemoteAddr, res.ContentType
-		rec.Duration, rec.ETag, rec.LastModified = res.Duration, res.ETag, res.LastModified
-		if res.NotModified {
-			rec.TextHash = st.Check.TextHash
-		} else if res.StatusCode >= 200 && res.StatusCode < 300 && !out.BotWall {
-			// A wall's text is not the page's: it must neither move the
-			// baseline nor be read by the watches.
-			var err error
-			doc, err = extract.Page(res.Body, res.ContentType, res.FinalURL)
-			if err != nil {
-				return nil, fmt.Errorf("extract %s: %w", src.URL, err)
-			}
-			rec.Title, rec.Canonical = doc.Title, doc.Canonical
-			if doc.Kind == extract.KindHTML || doc.Kind == extract.KindText {
-				text, hasText = doc.Text, true
-				out.TextHash = doc.Hash()
-			} else {
-				// A PDF or an image has no text we read, but a new file is
-				// still a change worth knowing about.
-				sum := sha256.Sum256(res.Body)
-				out.TextHash = hex.EncodeToString(sum[:])
-			}
-			rec.TextHash = out.TextHash
-		}
+	ob, err := c.observe(st, at, res, ferr)
+	if err != nil {
+		return nil, err
 	}
 
-	d := policy.Decide(c.opts.Policy, policyState(st), out, c.opts.Rand)
+	d := policy.Decide(c.opts.Policy, policyState(st), ob.out, c.opts.Rand)
+	rec := ob.rec
 	rec.State = d.Next.State
 	switch {
-	case out.BotWall:
+	case ob.out.BotWall:
 		rec.Finding = claims.FindingBotWall
 	case d.SoftNotFound:
 		rec.Finding = claims.FindingSoft404
 	}
-	next := checkState(st.Check, d, res, ferr)
-	in := claims.RecordCheckInput{Prev: src.State, Check: rec, Next: next, Events: d.Events, NeedsReview: policy.NeedsReview}
-	if hasText && text != "" && (d.TextChanged || d.Rebaseline) {
-		in.TextGz = extract.Compress(text)
+	in := claims.RecordCheckInput{Prev: src.State, Check: rec, Next: checkState(st.Check, d, res, ferr),
+		Events: d.Events, NeedsReview: policy.NeedsReview}
+	if ob.hasText && ob.doc.Text != "" && (d.TextChanged || d.Rebaseline) {
+		in.TextGz = extract.Compress(ob.doc.Text)
 		if d.TextChanged {
-			diff, err := c.diff(ctx, src.ID, text)
-			if err != nil {
+			if in.Diff, err = c.diff(ctx, src.ID, ob.doc.Text); err != nil {
 				return nil, err
 			}
-			in.Diff = diff
 		}
 	}
 	// Watches read the article, so only a page that is the article: not
 	// a bot wall, not the home page a pulled story redirects to.
-	if hasText && (d.Next.State == claims.SourceLive || d.Next.State == claims.SourceChanged) {
+	if ob.hasText && (d.Next.State == claims.SourceLive || d.Next.State == claims.SourceChanged) {
 		list, err := c.svc.SourceSignals(ctx, src.ID, st.Claims)
 		if err != nil {
 			return nil, err
 		}
-		in.Signals = signals(list, src.ID, src.URL, doc)
+		in.Signals = signals(list, src.ID, src.URL, ob.doc)
 	}
 	saved, err := c.svc.RecordCheck(ctx, src.ID, in)
 	if err != nil {
@@ -317,6 +284,61 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 		StatusCode: saved.StatusCode, FinalURL: saved.FinalURL, Error: saved.Error, TextHash: saved.TextHash,
 		Duration:    saved.Duration,
 		NextCheckAt: d.NextCheckAt, CheckedAt: saved.At, Check: saved}, nil
+}
+
+// observation is what one fetch showed, before the policy decides what it
+// means: the policy's input, the check row so far and the page's text.
+type observation struct {
+	out policy.Outcome
+	rec claims.CheckRecord
+	doc extract.Doc
+	// hasText is true when doc holds the page's text (HTML or plain text
+	// shown with a 2xx, and not a bot wall).
+	hasText bool
+}
+
+func (c *Checker) observe(st *claims.SourceToCheck, at time.Time, res *fetch.Result, ferr error) (observation, error) {
+	src := st.Source
+	ob := observation{
+		out: policy.Outcome{At: at, RequestedURL: src.URL, FinalURL: src.URL, ExtractVersion: c.opts.ExtractVersion},
+		rec: claims.CheckRecord{At: at, ExtractVersion: c.opts.ExtractVersion},
+	}
+	out, rec := &ob.out, &ob.rec
+	if ferr != nil {
+		out.Refused, out.Err = errKind(ferr)
+		rec.Error = ferr.Error()
+		return ob, nil
+	}
+	out.StatusCode, out.NotModified, out.FinalURL, out.RetryAfter = res.StatusCode, res.NotModified, res.FinalURL, res.RetryAfter
+	out.BotWall = !res.NotModified && extract.BotWall(res.StatusCode, res.Header, res.Body)
+	rec.StatusCode, rec.FinalURL, rec.RemoteAddr, rec.ContentType = res.StatusCode, res.FinalURL, res.RemoteAddr, res.ContentType
+	rec.Duration, rec.ETag, rec.LastModified = res.Duration, res.ETag, res.LastModified
+	switch {
+	case res.NotModified:
+		rec.TextHash = st.Check.TextHash
+		return ob, nil
+	case res.StatusCode < 200 || res.StatusCode > 299 || out.BotWall:
+		// A wall's text is not the page's: it must neither move the
+		// baseline nor be read by the watches.
+		return ob, nil
+	}
+	doc, err := extract.Page(res.Body, res.ContentType, res.FinalURL)
+	if err != nil {
+		return ob, fmt.Errorf("extract %s: %w", src.URL, err)
+	}
+	ob.doc = doc
+	rec.Title, rec.Canonical = doc.Title, doc.Canonical
+	if doc.Kind == extract.KindHTML || doc.Kind == extract.KindText {
+		ob.hasText = true
+		out.TextHash = doc.Hash()
+	} else {
+		// A PDF or an image has no text we read, but a new file is still a
+		// change worth knowing about.
+		sum := sha256.Sum256(res.Body)
+		out.TextHash = hex.EncodeToString(sum[:])
+	}
+	rec.TextHash = out.TextHash
+	return ob, nil
 }
 
 // diff compares text with the source's last stored copy; with no copy
