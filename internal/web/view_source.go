@@ -113,18 +113,26 @@ func knownKind(k claims.OutletKind) bool {
 // among the fetchable ones so it never flatters.
 func checkedLine(now time.Time, sources []claims.Source) string {
 	var oldest *time.Time
+	fetchable := 0
 	for _, src := range sources {
-		if src.URL == "" || src.LastCheckedAt == nil {
+		if src.URL == "" || src.ChecksPaused {
+			continue
+		}
+		fetchable++
+		if src.LastCheckedAt == nil {
 			continue
 		}
 		if oldest == nil || src.LastCheckedAt.Before(*oldest) {
 			oldest = src.LastCheckedAt
 		}
 	}
-	if oldest == nil {
-		return "sources not yet checked"
+	switch {
+	case oldest != nil:
+		return "sources last checked " + relTime(now, *oldest)
+	case fetchable == 0 && len(sources) > 0:
+		return "sources not checked online"
 	}
-	return "sources last checked " + relTime(now, *oldest)
+	return "sources not yet checked"
 }
 
 // goneSourceIDs returns the ids of the sources that have gone, whose last

@@ -43,7 +43,11 @@ func TestCheckedLine_UsesTheOldestCheckOfFetchableSources(t *testing.T) {
 			{URL: "https://a.example/", LastCheckedAt: at(2 * time.Minute)},
 			{URL: "https://b.example/", LastCheckedAt: at(12 * time.Minute)},
 			{URL: "", LastCheckedAt: at(48 * time.Hour)}, // print sources are never fetched
+			{URL: "https://c.example/", ChecksPaused: true, LastCheckedAt: at(30 * 24 * time.Hour)},
 		}, "sources last checked 12 minutes ago"},
+		{"only paused and print sources", []claims.Source{
+			{URL: "https://a.example/", ChecksPaused: true}, {URL: ""},
+		}, "sources not checked online"},
 	}
 	for _, tc := range cases {
 		if got := checkedLine(now, tc.sources); got != tc.want {
