@@ -18,6 +18,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/config"
 	"github.com/claimtrack/claimtrack/internal/demo"
+	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/store"
@@ -53,6 +54,9 @@ type Main struct {
 	// --- re-checker ---
 	checker *recheck.Checker
 	sched   *scheduler
+
+	// --- mail ---
+	mailer mail.Sender
 }
 
 // NewMain returns a Main for cfg that logs to logger.
@@ -100,6 +104,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.firstAdmin(ctx); err != nil {
 		return err
 	}
+	// --- mail ---
+	if m.mailer, err = mail.New(m.cfg.SMTPURL, m.cfg.MailFrom, m.cfg.MailDir, mail.Options{BaseURL: m.baseURL, Logger: m.log}); err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
 	// --- re-checker ---
 	m.checker = newChecker(m.cfg, m.svc, m.baseURL, m.log)
 	if m.cfg.Recheck {
@@ -118,6 +126,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		TrustedProxies: m.cfg.TrustedProxies,
 		// --- re-checker ---
 		Rechecker: m.checker,
+		// --- mail ---
+		Mailer: m.mailer, MailDir: m.mailDir(),
 	})
 	m.srv = &http.Server{
 		Handler:           site.Handler(),
@@ -207,4 +217,13 @@ func redactDSN(dsn string) string {
 		return dsn
 	}
 	return u.Redacted()
+}
+
+// mailDir is where admins read the mail claimtrack wrote instead of sending
+// it; "" when an SMTP server takes the mail.
+func (m *Main) mailDir() string {
+	if m.cfg.SMTPURL != "" {
+		return ""
+	}
+	return m.cfg.MailDir
 }

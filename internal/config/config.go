@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -54,6 +56,12 @@ type Config struct {
 	AllowPrivateSources bool
 	// SourcePorts are allowed besides 80 and 443.
 	SourcePorts []int
+
+	// --- mail ---
+	// SMTPURL is the outgoing mail server; empty writes files to MailDir.
+	SMTPURL  string
+	MailFrom string
+	MailDir  string
 
 	// baseURLDerived records that BaseURL was worked out from Addr, so that
 	// it can follow the port actually bound (see BaseURLFor).
@@ -101,11 +109,21 @@ func Parse(args []string, lookupEnv func(string) (string, bool)) (Config, error)
 			raw, from = flags[i].raw, "flag"
 		}
 		if err := s.value.set(&c, strings.TrimSpace(raw)); err != nil {
-			errs = append(errs, fmt.Errorf("%s (%s): %q from the %s: %w", s.Env(), s.Flag(), raw, from, err))
+			shown := strconv.Quote(raw)
+			if s.value.hidden {
+				shown = "the value"
+			}
+			errs = append(errs, fmt.Errorf("%s (%s): %s from the %s: %w", s.Env(), s.Flag(), shown, from, err))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
+	}
+	if c.MailDir == "" {
+		c.MailDir = filepath.Join("data", "mail")
+		if !strings.HasPrefix(c.Database, "postgres://") && !strings.HasPrefix(c.Database, "postgresql://") {
+			c.MailDir = filepath.Join(filepath.Dir(c.Database), "mail")
+		}
 	}
 	if c.BaseURL == "" {
 		c.BaseURL, c.baseURLDerived = urlFor(c.Addr), true

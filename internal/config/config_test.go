@@ -25,6 +25,7 @@ func TestParse_WithNothingSetGivesTheDocumentedDefaults(t *testing.T) {
 		Demo: true, LogLevel: slog.LevelInfo, LogFormat: LogText, AccessLog: true,
 		ShutdownTimeout: 15 * time.Second, baseURLDerived: true,
 		Recheck: true, RecheckSchedule: "@every 1m", // --- re-checker ---
+		MailFrom: "claimtrack <claimtrack@localhost>", MailDir: "data/mail", // --- mail ---
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)

@@ -126,5 +126,21 @@ func Settings() []Setting {
 			Description: "Comma-separated ports source URLs may use besides 80 and 443.",
 			value:       ports(func(c *Config) *[]int { return &c.SourcePorts }),
 		},
+		// --- mail ---
+		{
+			Name: "smtp-url", Default: "",
+			Description: "SMTP server for outgoing mail: smtp://user:pass@host:587 (STARTTLS whenever offered, and always before credentials), smtps://host for implicit TLS, or smtp://127.0.0.1:1025 for a local relay or mail catcher. Empty: messages are written as .eml files to mail-dir, where admins read them at /admin/mail.",
+			value:       smtpURL(func(c *Config) *string { return &c.SMTPURL }),
+		},
+		{
+			Name: "mail-from", Default: "claimtrack <claimtrack@localhost>",
+			Description: "The From address of outgoing mail, with or without a display name.",
+			value:       mailbox(func(c *Config) *string { return &c.MailFrom }),
+		},
+		{
+			Name: "mail-dir", DefaultDoc: "mail/ beside the SQLite file (data/mail); data/mail with PostgreSQL",
+			Description: "Where messages are written when smtp-url is empty (the directory is created with the first message).",
+			value:       path(func(c *Config) *string { return &c.MailDir }),
+		},
 	}
 }

@@ -20,6 +20,9 @@ const (
 type value struct {
 	kind string
 	set  func(c *Config, raw string) error
+	// hidden keeps the raw value out of error messages (it may hold a
+	// password).
+	hidden bool
 }
 
 // boolean accepts true/false, 1/0 and on/off (plus yes/no), in any case.

@@ -24,7 +24,7 @@ func email(field func(*Config) *string) value {
 
 // secret accepts any text; its value is never repeated in error messages.
 func secret(field func(*Config) *string) value {
-	return value{kind: "text", set: func(c *Config, raw string) error {
+	return value{kind: "text", hidden: true, set: func(c *Config, raw string) error {
 		*field(c) = raw
 		return nil
 	}}

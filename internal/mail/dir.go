@@ -43,7 +43,8 @@ type Dir struct {
 	comp composer
 }
 
-// NewDir returns a sink writing into dir, creating it if needed.
+// NewDir returns a sink writing into dir, which is created with the first
+// message (so an installation that sends nothing has no empty folder).
 func NewDir(dir, from string, opts Options) (*Dir, error) {
 	if dir == "" {
 		return nil, errors.New("mail: a mail directory is required")
@@ -51,9 +52,6 @@ func NewDir(dir, from string, opts Options) (*Dir, error) {
 	comp, err := newComposer(from, opts)
 	if err != nil {
 		return nil, err
-	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("mail: creating %s: %w", dir, err)
 	}
 	return &Dir{dir: dir, opts: opts, comp: comp}, nil
 }
@@ -92,6 +90,9 @@ func (d *Dir) Send(ctx context.Context, m Message) error {
 }
 
 func writeAtomic(dir, name string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("mail: creating %s: %w", dir, err)
+	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*.eml")
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/gommon/log"
 )
@@ -46,6 +47,13 @@ type Options struct {
 	// --- re-checker ---
 	// Rechecker checks a source on an editor's request; nil answers 503.
 	Rechecker SourceChecker
+
+	// --- mail ---
+	// Mailer sends claimtrack's mail; nil sends none.
+	Mailer mail.Sender
+	// MailDir is where the mail is written instead of sent, for admins to
+	// read at /admin/mail; empty when an SMTP server takes it.
+	MailDir string
 }
 
 // Server serves claimtrack's public pages and read API.
@@ -70,6 +78,10 @@ type Server struct {
 
 	// --- re-checker ---
 	rechecker SourceChecker
+
+	// --- mail ---
+	mailer  mail.Sender
+	mailDir string
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -93,6 +105,10 @@ func New(opts Options) *Server {
 
 		// --- re-checker ---
 		rechecker: opts.Rechecker,
+
+		// --- mail ---
+		mailer:  opts.Mailer,
+		mailDir: opts.MailDir,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
