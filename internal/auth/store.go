@@ -126,4 +126,20 @@ type Store interface {
 	// expired at now, and every other setup token with it; ENOTFOUND when
 	// there was no such token.
 	ConsumeSetupToken(ctx context.Context, hash string, now time.Time) error
+
+	// AddResetRequest records a password reset request of a kind and key at
+	// at and returns how many of that kind and key, this one included, were
+	// made after since; simultaneous ones count each other as in
+	// AddLoginAttempt.
+	AddResetRequest(ctx context.Context, kind, key string, at, since time.Time) (int, error)
+	// PruneResetRequests removes reset requests made before before.
+	PruneResetRequests(ctx context.Context, before time.Time) error
+	// CreatePasswordReset stores r under the hash of its token and sets r.ID.
+	CreatePasswordReset(ctx context.Context, r *PasswordReset, hash string) error
+	// PasswordResetByHash returns ENOTFOUND when no reset has that hash.
+	PasswordResetByHash(ctx context.Context, hash string) (*PasswordReset, error)
+	// ConsumePasswordReset marks the unused reset with that hash, unexpired
+	// at now, as used, and every other unused reset of its user with it;
+	// ENOTFOUND when there was no such reset.
+	ConsumePasswordReset(ctx context.Context, hash string, now time.Time) (*PasswordReset, error)
 }

@@ -9,5 +9,8 @@ import (
 // loginShow shows the login form.
 func (s *Server) loginShow(c echo.Context) error {
 	p := loginPage{Meta: s.meta("Sign in", "", ""), Next: localPath(c.QueryParam("next"))}
+	if c.QueryParam("reset") == "done" {
+		p.Notice = "Your password was changed and every session of your account was ended. Sign in with the new password."
+	}
 	return s.renderPage(c, http.StatusOK, "login", p)
 }

@@ -22,7 +22,9 @@ var pageNames = []string{"index", "story", "claim", "error",
 	// --- editor UI ---
 	"editor_dashboard", "editor_story", "editor_claim", "editor_source", "editor_snapshot",
 	// --- auth ---
-	"login", "setup", "admin_users",
+	"login", "setup", "admin_users", "password_forgot", "password_reset",
+	// --- mail ---
+	"admin_mail", "admin_mail_message",
 }
 
 func mustViews() *views {

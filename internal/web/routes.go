@@ -81,6 +81,10 @@ func (s *Server) routes() {
 	e.POST("/logout", s.logoutCreate)
 	page("/setup/:token", s.setupShow)
 	e.POST("/setup/:token", s.setupCreate)
+	page("/password/forgot", s.passwordForgotShow)
+	e.POST("/password/forgot", s.passwordForgotCreate)
+	page("/password/reset/:token", s.passwordResetShow)
+	e.POST("/password/reset/:token", s.passwordResetCreate)
 	e.Match(readMethods, "/admin/users", s.adminUserList, s.requireAdmin)
 	e.POST("/admin/users", s.adminUserCreate, s.requireAdmin)
 	e.POST("/admin/users/:id/disable", s.adminUserDisable, s.requireAdmin)
@@ -88,4 +92,8 @@ func (s *Server) routes() {
 	e.GET("/api/v1/users", s.apiUserList, s.requireAdmin)
 	e.POST("/api/v1/users", s.apiUserCreate, s.requireAdmin)
 	e.POST("/api/v1/users/:id/disable", s.apiUserDisable, s.requireAdmin)
+
+	// --- mail ---
+	e.Match(readMethods, "/admin/mail", s.adminMailList, s.requireAdmin)
+	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, s.requireAdmin)
 }

@@ -19,6 +19,8 @@ type loginPage struct {
 	Email string
 	Next  string
 	Error *formError
+	// Notice confirms what brought the reader here (a password reset).
+	Notice string
 }
 
 // setupPage is the view of the first-admin form.
