@@ -126,6 +126,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		TrustedProxies: m.cfg.TrustedProxies,
 		// --- re-checker ---
 		Rechecker: m.checker,
+		// --- ecosystem ---
+		Organization: m.cfg.Organization,
 		// --- mail ---
 		Mailer: m.mailer, MailDir: m.mailDir(),
 	})

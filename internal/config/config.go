@@ -57,6 +57,10 @@ type Config struct {
 	// SourcePorts are allowed besides 80 and 443.
 	SourcePorts []int
 
+	// --- ecosystem ---
+	// Organization publishes the fact-checks (ClaimReview's author).
+	Organization string
+
 	// --- mail ---
 	// SMTPURL is the outgoing mail server; empty writes files to MailDir.
 	SMTPURL  string

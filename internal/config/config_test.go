@@ -26,6 +26,7 @@ func TestParse_WithNothingSetGivesTheDocumentedDefaults(t *testing.T) {
 		ShutdownTimeout: 15 * time.Second, baseURLDerived: true,
 		Recheck: true, RecheckSchedule: "@every 1m", // --- re-checker ---
 		MailFrom: "claimtrack <claimtrack@localhost>", MailDir: "data/mail", // --- mail ---
+		Organization: "claimtrack", // --- ecosystem ---
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)

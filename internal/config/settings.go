@@ -126,6 +126,12 @@ func Settings() []Setting {
 			Description: "Comma-separated ports source URLs may use besides 80 and 443.",
 			value:       ports(func(c *Config) *[]int { return &c.SourcePorts }),
 		},
+		// --- ecosystem ---
+		{
+			Name: "organization", Default: "claimtrack",
+			Description: "The name of the organisation that publishes the fact-checks: the author of the schema.org ClaimReview on resolved claims' pages.",
+			value:       nonEmpty(func(c *Config) *string { return &c.Organization }),
+		},
 		// --- mail ---
 		{
 			Name: "smtp-url", Default: "",

@@ -34,6 +34,17 @@ func mailbox(field func(*Config) *string) value {
 	}}
 }
 
+// nonEmpty accepts any text but none.
+func nonEmpty(field func(*Config) *string) value {
+	return value{kind: "text", set: func(c *Config, raw string) error {
+		if raw == "" {
+			return errors.New("must not be empty")
+		}
+		*field(c) = raw
+		return nil
+	}}
+}
+
 // path accepts a file system path; empty means the derived default.
 func path(field func(*Config) *string) value {
 	return value{kind: "path", set: func(c *Config, raw string) error {

@@ -19,6 +19,10 @@ func (s *Server) claimShow(c echo.Context) error {
 		return err
 	}
 	p := s.buildClaimPage(s.now(), d)
+	// --- ecosystem --- A resolved claim is a ClaimReview for search tools.
+	if r, ok := s.svc.ReviewOf(d); ok {
+		p.Meta.JSONLD = jsonLD(s.claimReviewLD(*r))
+	}
 	copies, err := s.svc.LastCopies(c.Request().Context(), goneLinkedIDs(d.Sources))
 	if err != nil {
 		return err

@@ -28,6 +28,9 @@ func (s *Server) routes() {
 	e.GET("/api/v1/claims/:id", s.apiClaimShow)
 	e.GET("/api/v1/claims/:id/timeline", s.apiClaimTimeline)
 	e.GET("/api/v1/sources/:id", s.apiSourceShow)
+	// --- ecosystem ---
+	e.GET("/api/v1/claimreview", s.apiClaimReviewList)
+	e.GET("/api/v1/claims/:id/history", s.apiClaimHistory)
 
 	// --- write API --- (per-route middleware, not a group: an echo group
 	// with middleware would also answer unknown /api paths with 401)

@@ -48,6 +48,11 @@ type Options struct {
 	// Rechecker checks a source on an editor's request; nil answers 503.
 	Rechecker SourceChecker
 
+	// --- ecosystem ---
+	// Organization is the publisher named as ClaimReview's author; empty
+	// means "claimtrack".
+	Organization string
+
 	// --- mail ---
 	// Mailer sends claimtrack's mail; nil sends none.
 	Mailer mail.Sender
@@ -79,6 +84,9 @@ type Server struct {
 	// --- re-checker ---
 	rechecker SourceChecker
 
+	// --- ecosystem ---
+	organization string
+
 	// --- mail ---
 	mailer  mail.Sender
 	mailDir string
@@ -106,12 +114,18 @@ func New(opts Options) *Server {
 		// --- re-checker ---
 		rechecker: opts.Rechecker,
 
+		// --- ecosystem ---
+		organization: opts.Organization,
+
 		// --- mail ---
 		mailer:  opts.Mailer,
 		mailDir: opts.MailDir,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.organization == "" {
+		s.organization = "claimtrack"
 	}
 	if s.now == nil {
 		s.now = time.Now

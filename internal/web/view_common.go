@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,6 +17,8 @@ type meta struct {
 	Description string
 	Canonical   string
 	CSS         string
+	// JSONLD is structured data for the page (ClaimReview), if any.
+	JSONLD template.JS
 }
 
 func (s *Server) meta(title, description, path string) meta {

@@ -1,0 +1,121 @@
+package claims
+
+import (
+	"context"
+	"sort"
+	"time"
+)
+
+// Review is a resolved claim as schema.org's ClaimReview describes it: the
+// verdict, its rating on the vocabulary's scale, and where the claim
+// appeared.
+type Review struct {
+	Claim  Claim
+	Story  Story
+	Status Status
+	// WorstRating and BestRating bound the ratings of the resolved statuses.
+	WorstRating, BestRating int
+	// Appearances are the addresses of the claim's sources, the earliest
+	// linked first (schema.org's firstAppearance).
+	Appearances []string
+	ReviewedAt  time.Time
+}
+
+// StatusChange is one dated step of a claim's status history.
+type StatusChange struct {
+	At       time.Time
+	From, To string
+	Note     string
+	Actor    string
+}
+
+// RatingRange returns the lowest and highest ClaimReview rating of the
+// resolved statuses that have one.
+func (v *Vocabulary) RatingRange() (worst, best int) {
+	for _, s := range v.list {
+		if !s.Resolved || s.Rating <= 0 {
+			continue
+		}
+		if worst == 0 || s.Rating < worst {
+			worst = s.Rating
+		}
+		best = max(best, s.Rating)
+	}
+	return worst, best
+}
+
+// ReviewOf returns the review of a claim read with ClaimDetail; false when
+// the claim is not (or no longer) resolved, is withdrawn, or its status
+// has no rating.
+func (s *Service) ReviewOf(d *ClaimDetail) (*Review, bool) {
+	st := s.vocab.Get(d.Claim.Status)
+	if d.Claim.Withdrawn || !st.Resolved || st.Rating <= 0 || !d.Story.Published {
+		return nil, false
+	}
+	r := &Review{Claim: d.Claim, Story: d.Story, Status: st}
+	r.WorstRating, r.BestRating = s.vocab.RatingRange()
+	linked := append([]LinkedSource(nil), d.Sources...)
+	sort.SliceStable(linked, func(i, j int) bool { return linked[i].LinkedAt.Before(linked[j].LinkedAt) })
+	for _, ls := range linked {
+		if ls.URL != "" {
+			r.Appearances = append(r.Appearances, ls.URL)
+		}
+	}
+	r.ReviewedAt = d.Claim.UpdatedAt
+	if d.Claim.ResolvedAt != nil {
+		r.ReviewedAt = *d.Claim.ResolvedAt
+	}
+	return r, true
+}
+
+// Reviews returns the reviews of every resolved claim of every published
+// story, newest story first.
+func (s *Service) Reviews(ctx context.Context) ([]Review, error) {
+	var out []Review
+	for page := (Page{Limit: MaxPageLimit}); ; {
+		stories, err := s.store.ListStories(ctx, true, page, s.vocab)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range stories {
+			cs, err := s.store.ClaimsByStory(ctx, st.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range cs {
+				if c.Withdrawn || !s.vocab.IsResolved(c.Status) {
+					continue
+				}
+				d, err := s.ClaimDetail(ctx, c.ID, true)
+				if err != nil {
+					return nil, err
+				}
+				if r, ok := s.ReviewOf(d); ok {
+					out = append(out, *r)
+				}
+			}
+		}
+		if len(stories) < page.Limit {
+			return out, nil
+		}
+		page.Before = stories[len(stories)-1].ID
+	}
+}
+
+// StatusHistory returns the dated status changes of a claim of a published
+// story, oldest first: what ClaimReview cannot say. ENOTFOUND.
+func (s *Service) StatusHistory(ctx context.Context, claimID int64) ([]StatusChange, error) {
+	d, err := s.ClaimDetail(ctx, claimID, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []StatusChange
+	for _, e := range d.Timeline {
+		if e.ToStatus == "" || !e.Public {
+			continue
+		}
+		out = append(out, StatusChange{At: e.At, From: e.FromStatus, To: e.ToStatus, Note: e.Note, Actor: e.Actor})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}

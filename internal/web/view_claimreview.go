@@ -1,0 +1,75 @@
+package web
+
+import (
+	"encoding/json"
+	"html/template"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// schema.org ClaimReview (https://schema.org/ClaimReview), as search tools
+// read it from a page's JSON-LD and from GET /api/v1/claimreview.
+type claimReviewLD struct {
+	Context       string       `json:"@context,omitempty"`
+	Type          string       `json:"@type"`
+	URL           string       `json:"url"`
+	ClaimReviewed string       `json:"claimReviewed"`
+	DatePublished string       `json:"datePublished"`
+	Author        organization `json:"author"`
+	ReviewRating  ratingLD     `json:"reviewRating"`
+	ItemReviewed  claimLD      `json:"itemReviewed"`
+}
+
+type organization struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type ratingLD struct {
+	Type          string `json:"@type"`
+	RatingValue   int    `json:"ratingValue"`
+	BestRating    int    `json:"bestRating"`
+	WorstRating   int    `json:"worstRating"`
+	AlternateName string `json:"alternateName"`
+}
+
+type claimLD struct {
+	Type            string         `json:"@type"`
+	Appearance      []creativeWork `json:"appearance,omitempty"`
+	FirstAppearance *creativeWork  `json:"firstAppearance,omitempty"`
+}
+
+type creativeWork struct {
+	Type string `json:"@type"`
+	URL  string `json:"url"`
+}
+
+func (s *Server) claimReviewLD(r claims.Review) claimReviewLD {
+	ld := claimReviewLD{Context: "https://schema.org", Type: "ClaimReview", URL: s.absURL(claimURL(r.Claim.ID)),
+		ClaimReviewed: r.Claim.Text, DatePublished: r.ReviewedAt.UTC().Format(time.DateOnly),
+		Author: organization{Type: "Organization", Name: s.organization, URL: s.baseURL},
+		ReviewRating: ratingLD{Type: "Rating", RatingValue: r.Status.Rating, BestRating: r.BestRating,
+			WorstRating: r.WorstRating, AlternateName: r.Status.Label},
+		ItemReviewed: claimLD{Type: "Claim"}}
+	for _, u := range r.Appearances {
+		ld.ItemReviewed.Appearance = append(ld.ItemReviewed.Appearance, creativeWork{Type: "CreativeWork", URL: u})
+	}
+	if len(ld.ItemReviewed.Appearance) > 0 {
+		first := ld.ItemReviewed.Appearance[0]
+		ld.ItemReviewed.FirstAppearance = &first
+	}
+	return ld
+}
+
+// jsonLD renders v for a <script type="application/ld+json"> element.
+// encoding/json writes <, > and & as \u escapes, so no stored text can
+// close the element.
+func jsonLD(v any) template.JS {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return template.JS(b)
+}
