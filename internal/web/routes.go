@@ -18,6 +18,9 @@ func (s *Server) routes() {
 	page("/", s.indexShow)
 	page("/stories/:slug", s.storyShow)
 	page("/claims/:id", s.claimShow)
+	// --- ecosystem ---
+	page("/feeds/resolved.atom", s.feedResolvedShow)
+	page("/stories/:slug/feed.atom", s.feedStoryShow)
 	page("/static/:name", s.staticShow)
 
 	page("/healthz", s.healthShow)

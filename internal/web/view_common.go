@@ -19,6 +19,8 @@ type meta struct {
 	CSS         string
 	// JSONLD is structured data for the page (ClaimReview), if any.
 	JSONLD template.JS
+	// Feeds are the Atom feeds the page offers.
+	Feeds []feedLink
 }
 
 func (s *Server) meta(title, description, path string) meta {

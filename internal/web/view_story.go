@@ -72,7 +72,7 @@ type storyView struct {
 func (s *Server) buildStoryPage(v storyView) storyPage {
 	st := v.detail.Story
 	p := storyPage{
-		Meta:    s.meta(st.Title, st.Summary, storyURL(st.Slug)),
+		Meta:    s.meta(st.Title, st.Summary, storyURL(st.Slug)).withFeeds(feedLink{"Changes to this story", storyFeedPath(st.Slug)}, resolvedFeed),
 		Title:   st.Title,
 		Summary: st.Summary,
 		Checked: checkedLine(v.now, v.detail.Sources),

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+var hdrAtom = []string{"application/atom+xml; charset=utf-8"}
+
+// feedResolvedShow serves the Atom feed of claims resolved across the site.
+func (s *Server) feedResolvedShow(c echo.Context) error {
+	entries, err := s.svc.ResolvedFeed(c.Request().Context(), feedSize)
+	if err != nil {
+		return err
+	}
+	return s.sendFeed(c, s.newFeed("Resolved claims", resolvedFeedPath, "/", entries, s.now()))
+}
+
+// feedStoryShow serves the Atom feed of a published story's public
+// timeline.
+func (s *Server) feedStoryShow(c echo.Context) error {
+	st, entries, err := s.svc.StoryFeed(c.Request().Context(), c.Param("slug"), feedSize)
+	if err != nil {
+		return err
+	}
+	return s.sendFeed(c, s.newFeed(st.Title, storyFeedPath(st.Slug), storyURL(st.Slug), entries, s.now()))
+}
+
+func (s *Server) sendFeed(c echo.Context, f interface{ ToAtom() (string, error) }) error {
+	atom, err := f.ToAtom()
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h["Content-Type"] = hdrAtom
+	h["X-Content-Type-Options"] = hdrNosniff
+	h["Cache-Control"] = hdrNoCache
+	c.Response().WriteHeader(http.StatusOK)
+	_, err = c.Response().Write([]byte(atom))
+	return err
+}

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// feedSize is how many entries a feed holds.
+const feedSize = 50
+
+// feedLink is a <link rel="alternate"> to an Atom feed.
+type feedLink struct {
+	Title string
+	URL   string
+}
+
+const resolvedFeedPath = "/feeds/resolved.atom"
+
+var resolvedFeed = feedLink{"Resolved claims", resolvedFeedPath}
+
+func (m meta) withFeeds(links ...feedLink) meta {
+	m.Feeds = links
+	return m
+}
+
+func storyFeedPath(slug string) string { return storyURL(slug) + "/feed.atom" }
+
+// newFeed builds an Atom feed of timeline entries. Titles name what
+// happened and to which claim; each entry links to the claim (or story)
+// and has a stable id made from the event's, so readers never see an
+// entry twice.
+func (s *Server) newFeed(title, path, alternate string, entries []claims.FeedEntry, now time.Time) *feeds.Feed {
+	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: s.absURL(alternate)}, Id: s.absURL(path),
+		Author: &feeds.Author{Name: s.organization}, Updated: now}
+	if len(entries) > 0 {
+		f.Updated = entries[0].Event.At
+	}
+	for _, en := range entries {
+		e := en.Event
+		link, about := storyURL(en.Story.Slug), en.Story.Title
+		if en.Claim != nil {
+			link, about = claimURL(en.Claim.ID), en.Claim.Text
+		}
+		what := e.Kind.Label()
+		if e.ToStatus != "" {
+			what = s.vocab.Get(e.ToStatus).Label
+		}
+		f.Add(&feeds.Item{
+			Title:       what + ": " + truncate(about, 200),
+			Link:        &feeds.Link{Href: s.absURL(link)},
+			Id:          s.absURL(link) + "#event-" + strconv.FormatInt(e.ID, 10),
+			Author:      &feeds.Author{Name: e.Actor},
+			Description: eventNote(e),
+			Created:     e.At,
+			Updated:     e.At,
+		})
+	}
+	return f
+}
