@@ -80,17 +80,26 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.db.Migrate(ctx); err != nil {
 		return err
 	}
-	vocab := claims.DefaultVocabulary()
+	vocab, err := loadVocabulary(m.cfg.Statuses)
+	if err != nil {
+		return err
+	}
 	if m.cfg.Demo {
 		loaded, err := demo.Load(ctx, m.db, vocab)
-		if err != nil {
+		switch {
+		case claims.ErrorCode(err) == claims.EINVALID:
+			// Loading is all or nothing, so nothing was written.
+			m.log.Warn("the demo story was not loaded: it needs the built-in statuses", "error", claims.ErrorMessage(err))
+		case err != nil:
 			return err
-		}
-		if loaded {
+		case loaded:
 			m.log.Info("loaded the demo story", "slug", demo.Slug)
 		}
 	}
 	m.svc = claims.NewService(m.db, vocab, m.now)
+	if err := m.svc.CheckVocabulary(ctx); err != nil {
+		return fmt.Errorf("statuses (CLAIMTRACK_STATUSES): %s", claims.ErrorMessage(err))
+	}
 	m.svc.UseWatchSyntax(extract.CheckNumberWatch)
 	m.auth = auth.NewService(m.db, m.now, auth.Options{}) // --- auth ---
 

@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -31,6 +32,16 @@ type Vocabulary struct {
 
 var statusIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
+// colorPattern accepts the colour syntaxes an operator may configure, and
+// nothing that could end a CSS rule.
+var colorPattern = regexp.MustCompile(`^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9.,% ]{5,40}\))$`)
+
+// ValidColor reports whether c is a colour a status may be drawn in.
+func ValidColor(c string) bool { return colorPattern.MatchString(c) }
+
+// maxRating bounds a status's ClaimReview rating.
+const maxRating = 100
+
 // NewVocabulary validates list (ids unique and well formed, labels present,
 // at least one open and one resolved status) and returns it as a Vocabulary.
 // The first open status is the default for new claims. Returns EINVALID.
@@ -46,6 +57,12 @@ func NewVocabulary(list []Status) (*Vocabulary, error) {
 		}
 		if strings.TrimSpace(s.Label) == "" {
 			return nil, Errorf(EINVALID, "status %q has no label", s.ID)
+		}
+		if s.Color != "" && !ValidColor(s.Color) {
+			return nil, Errorf(EINVALID, "status %q: colour %q is not #rgb, #rrggbb, a colour name, rgb() or hsl()", s.ID, s.Color)
+		}
+		if s.Rating < 0 || s.Rating > maxRating {
+			return nil, Errorf(EINVALID, "status %q: rating %d is outside 0 to %d", s.ID, s.Rating, maxRating)
 		}
 		if s.Resolved {
 			resolved++
@@ -131,4 +148,35 @@ func (v *Vocabulary) Default() string {
 		}
 	}
 	return v.list[0].ID
+}
+
+// maxListedClaims bounds how many claims an error about statuses in use
+// names.
+const maxListedClaims = 20
+
+// CheckVocabulary returns EINVALID, naming the claims, when stored claims
+// have a status the vocabulary in force no longer has: a status cannot be
+// removed while claims use it.
+func (s *Service) CheckVocabulary(ctx context.Context) error {
+	stray, err := s.store.ClaimsOutsideStatuses(ctx, s.vocab.IDs(), maxListedClaims+1)
+	if err != nil || len(stray) == 0 {
+		return err
+	}
+	var lines []string
+	for i, c := range stray {
+		if i == maxListedClaims {
+			lines = append(lines, "and more")
+			break
+		}
+		lines = append(lines, fmt.Sprintf("claim %d (%q) is %q", c.ID, truncateText(c.Text, 60), c.Status))
+	}
+	return Errorf(EINVALID, "the status vocabulary lacks statuses that claims still use; add them back or move those claims first: %s",
+		strings.Join(lines, "; "))
+}
+
+func truncateText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -67,3 +67,24 @@ func TestVocabularyGet_UnknownIDStillRenders(t *testing.T) {
 		t.Fatalf("Get(unknown) = %+v, want a label echoing the id and counted open", s)
 	}
 }
+
+func TestNewVocabulary_RefusesColoursThatCouldEndACSSRuleAndRatingsOutOfRange(t *testing.T) {
+	base := func(open Status) []Status {
+		return []Status{open, {ID: "done", Label: "Done", Resolved: true, Rating: 1}}
+	}
+	for _, bad := range []Status{
+		{ID: "open", Label: "Open", Color: "red;}body{display:none"},
+		{ID: "open", Label: "Open", Color: "url(javascript:x)"},
+		{ID: "open", Label: "Open", Rating: -1},
+		{ID: "open", Label: "Open", Rating: 101},
+	} {
+		if _, err := NewVocabulary(base(bad)); ErrorCode(err) != EINVALID {
+			t.Errorf("%+v accepted (%v)", bad, err)
+		}
+	}
+	for _, good := range []string{"#0a7a3a", "#fff", "teal", "rgb(10, 122, 58)", "hsla(120, 50%, 40%, 0.9)"} {
+		if _, err := NewVocabulary(base(Status{ID: "open", Label: "Open", Color: good})); err != nil {
+			t.Errorf("colour %q refused: %v", good, err)
+		}
+	}
+}

@@ -122,6 +122,9 @@ type Store interface {
 	// SourceIsPublic reports whether a source is linked (not unlinked) to a
 	// claim of a published story.
 	SourceIsPublic(ctx context.Context, sourceID int64) (bool, error)
+	// ClaimsOutsideStatuses returns up to limit claims, withdrawn included,
+	// whose status is none of ids, in id order.
+	ClaimsOutsideStatuses(ctx context.Context, ids []string, limit int) ([]Claim, error)
 	// ClaimsDueForReview returns claims not withdrawn whose review date is
 	// before now, earliest first.
 	ClaimsDueForReview(ctx context.Context, now time.Time) ([]Claim, error)

@@ -58,6 +58,8 @@ type Config struct {
 	SourcePorts []int
 
 	// --- ecosystem ---
+	// Statuses is a file replacing the status vocabulary; "" is built in.
+	Statuses string
 	// Organization publishes the fact-checks (ClaimReview's author).
 	Organization string
 

@@ -128,6 +128,11 @@ func Settings() []Setting {
 		},
 		// --- ecosystem ---
 		{
+			Name: "statuses", DefaultDoc: "(built in)",
+			Description: "A YAML or JSON file that replaces the status vocabulary: a list under \"statuses\" of id, label, description, resolved, color and rating (the ClaimReview rating of a resolved status). Checked at start; a status that claims still use cannot be removed.",
+			value:       path(func(c *Config) *string { return &c.Statuses }),
+		},
+		{
 			Name: "organization", Default: "claimtrack",
 			Description: "The name of the organisation that publishes the fact-checks: the author of the schema.org ClaimReview on resolved claims' pages.",
 			value:       nonEmpty(func(c *Config) *string { return &c.Organization }),

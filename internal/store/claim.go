@@ -144,3 +144,17 @@ func (db *DB) ClaimsDueForReview(ctx context.Context, now time.Time) ([]claims.C
 	}
 	return out, nil
 }
+
+// ClaimsOutsideStatuses returns up to limit claims whose status is none of
+// ids, in id order.
+func (db *DB) ClaimsOutsideStatuses(ctx context.Context, ids []string, limit int) ([]claims.Claim, error) {
+	var rows []claimRow
+	if err := db.conn(ctx).Where("status NOT IN ?", ids).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.Claim, len(rows))
+	for i, r := range rows {
+		out[i] = fromClaimRow(r)
+	}
+	return out, nil
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -40,10 +39,6 @@ var glyphs = map[string]string{
 	"inconclusive":     "–",
 }
 
-// cssColor accepts the colour syntaxes an operator may configure, and
-// nothing that could end the CSS rule.
-var cssColor = regexp.MustCompile(`^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9.,% ]{5,40}\))$`)
-
 // statusCSS returns one rule per status of vocab, setting the custom
 // properties badges, cards and timeline dots are drawn with. Status ids are
 // safe in class names (the vocabulary only admits [a-z0-9_]).
@@ -72,7 +67,9 @@ func statusClass(vocab *claims.Vocabulary, id string) string {
 }
 
 func swatchFor(st claims.Status) swatch {
-	if st.Color != "" && cssColor.MatchString(st.Color) {
+	// The vocabulary refuses other colours; checked again here because the
+	// value ends up inside a CSS rule.
+	if st.Color != "" && claims.ValidColor(st.Color) {
 		return swatch{st.Color, textOn(st.Color)}
 	}
 	if sw, ok := palette[st.ID]; ok {

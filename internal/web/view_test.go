@@ -95,11 +95,12 @@ func TestSafeLink_KeepsOnlyWebAddresses(t *testing.T) {
 	}
 }
 
-func TestStatusCSS_UsesConfiguredColoursAndRejectsInjection(t *testing.T) {
+// A colour that could end the rule never gets this far: the vocabulary
+// refuses it (TestNewVocabulary_RefusesColoursThatCouldEndACSSRule...).
+func TestStatusCSS_UsesConfiguredColours(t *testing.T) {
 	vocab, err := claims.NewVocabulary([]claims.Status{
 		{ID: "open_custom", Label: "Open"},
 		{ID: "settled_pink", Label: "Settled", Resolved: true, Color: "#ffc0cb"},
-		{ID: "sneaky", Label: "Sneaky", Resolved: true, Color: "red;}body{display:none"},
 		{ID: "confirmed", Label: "Confirmed", Resolved: true},
 	})
 	if err != nil {
@@ -109,15 +110,11 @@ func TestStatusCSS_UsesConfiguredColoursAndRejectsInjection(t *testing.T) {
 	for _, want := range []string{
 		".st-settled_pink{--st:#ffc0cb;--st-fg:#1b1b1b}",
 		".st-open_custom{--st:#5f6368;--st-fg:#ffffff}",
-		".st-sneaky{--st:#5f6368;--st-fg:#ffffff}",
 		".st-confirmed{--st:#1e7a3a;--st-fg:#ffffff}",
 	} {
 		if !strings.Contains(css, want) {
 			t.Errorf("status CSS lacks %q:\n%s", want, css)
 		}
-	}
-	if strings.Contains(css, "display:none") {
-		t.Error("a configured colour broke out of its rule")
 	}
 	if got := statusClass(vocab, "gone_from_vocabulary"); got != statusClassOther {
 		t.Errorf("unknown status class = %q, want the neutral fallback", got)
