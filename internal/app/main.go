@@ -19,6 +19,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/config"
 	"github.com/claimtrack/claimtrack/internal/demo"
 	"github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/store"
@@ -57,6 +58,9 @@ type Main struct {
 
 	// --- mail ---
 	mailer mail.Sender
+
+	// --- ecosystem ---
+	metrics *metrics.Metrics
 }
 
 // NewMain returns a Main for cfg that logs to logger.
@@ -118,9 +122,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("mail: %w", err)
 	}
 	// --- re-checker ---
-	m.checker = newChecker(m.cfg, m.svc, m.baseURL, m.log)
+	m.metrics = metrics.New()
+	m.checker = newChecker(m.cfg, m.svc, m.baseURL, m.log, m.metrics)
 	if m.cfg.Recheck {
-		if m.sched, err = startScheduler(m.cfg, m.checker, m.log); err != nil {
+		if m.sched, err = startScheduler(m.cfg, m.checker, m.log, m.metrics); err != nil {
 			return err
 		}
 	}
@@ -136,7 +141,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		// --- re-checker ---
 		Rechecker: m.checker,
 		// --- ecosystem ---
-		Organization: m.cfg.Organization,
+		Organization: m.cfg.Organization, Metrics: m.metrics, MetricsToken: m.cfg.MetricsToken,
 		// --- mail ---
 		Mailer: m.mailer, MailDir: m.mailDir(),
 	})

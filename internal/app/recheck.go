@@ -13,6 +13,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/config"
+	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/store"
@@ -23,13 +24,20 @@ const sweepJobName = "recheck-sweep"
 
 // newChecker returns the re-checker with the one guarded client every fetch
 // of a user-supplied URL goes through.
-func newChecker(cfg config.Config, svc *claims.Service, baseURL string, log *slog.Logger) *recheck.Checker {
+func newChecker(cfg config.Config, svc *claims.Service, baseURL string, log *slog.Logger, met *metrics.Metrics) *recheck.Checker {
 	client := fetch.New(fetch.Options{
 		AllowPrivate: cfg.AllowPrivateSources,
 		ExtraPorts:   cfg.SourcePorts,
 		UserAgent:    fetch.UserAgent(shortVersion(), baseURL),
 	})
-	return recheck.New(svc, client, recheck.Options{Logger: log})
+	report := func(r *recheck.Result, err error) {
+		if err != nil {
+			met.Check("error", 0)
+			return
+		}
+		met.Check(string(r.State), r.Duration)
+	}
+	return recheck.New(svc, client, recheck.Options{Logger: log, Report: report})
 }
 
 // shortVersion is the module version for the User-Agent ("" in dev builds).
@@ -49,7 +57,7 @@ type scheduler struct {
 // startScheduler starts the named sweep job. A panic in a sweep is logged
 // and the next tick runs; a tick that comes while a sweep still runs is
 // skipped (the checker's own lock and the database lease back this up).
-func startScheduler(cfg config.Config, checker *recheck.Checker, log *slog.Logger) (*scheduler, error) {
+func startScheduler(cfg config.Config, checker *recheck.Checker, log *slog.Logger, met *metrics.Metrics) (*scheduler, error) {
 	clog := cronLogger{log.With("job", sweepJobName)}
 	c := cron.New(cron.WithParser(config.CronParser), cron.WithLogger(clog),
 		cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)))
@@ -57,6 +65,9 @@ func startScheduler(cfg config.Config, checker *recheck.Checker, log *slog.Logge
 	_, err := c.AddFunc(cfg.RecheckSchedule, func() {
 		start := time.Now()
 		sum, err := checker.Sweep(ctx, nil)
+		if !sum.Skipped {
+			met.Sweep(time.Since(start))
+		}
 		switch {
 		case errors.Is(err, context.Canceled):
 		case err != nil:
@@ -134,7 +145,7 @@ func recheckCommand(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	svc := claims.NewService(db, claims.DefaultVocabulary(), nil)
-	checker := newChecker(cfg, svc, cfg.BaseURL, log)
+	checker := newChecker(cfg, svc, cfg.BaseURL, log, nil) // a one-off run has no /metrics
 	progress := func(r *recheck.Result, err error) { printCheck(env, r, err) }
 	if sourceID != 0 {
 		r, err := checker.CheckOne(ctx, sourceID)

@@ -62,6 +62,8 @@ type Config struct {
 	Statuses string
 	// Organization publishes the fact-checks (ClaimReview's author).
 	Organization string
+	// MetricsToken, when set, guards /metrics.
+	MetricsToken string
 
 	// --- mail ---
 	// SMTPURL is the outgoing mail server; empty writes files to MailDir.

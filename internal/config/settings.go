@@ -137,6 +137,11 @@ func Settings() []Setting {
 			Description: "The name of the organisation that publishes the fact-checks: the author of the schema.org ClaimReview on resolved claims' pages.",
 			value:       nonEmpty(func(c *Config) *string { return &c.Organization }),
 		},
+		{
+			Name: "metrics-token", Default: "",
+			Description: "When set, /metrics (Prometheus) answers only requests with \"Authorization: Bearer <token>\". Empty: /metrics is open, like the rest of the site.",
+			value:       secret(func(c *Config) *string { return &c.MetricsToken }),
+		},
 		// --- mail ---
 		{
 			Name: "smtp-url", Default: "",

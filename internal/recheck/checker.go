@@ -51,7 +51,10 @@ type Options struct {
 	// ExtractVersion is the text extraction's version recorded with each
 	// check; 0 means extract.Version. Tests raise it to play an upgrade.
 	ExtractVersion int
-	Logger         *slog.Logger
+	// Report, when set, hears of every check, swept or asked for, as it
+	// ends (metrics).
+	Report func(*Result, error)
+	Logger *slog.Logger
 }
 
 // Checker checks sources and records what it finds.
@@ -125,7 +128,7 @@ func (c *Checker) CheckOne(ctx context.Context, sourceID int64) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	return c.check(ctx, st)
+	return c.safeCheck(ctx, st)
 }
 
 // Sweep checks every source that is due, up to Concurrency at a time, and
@@ -223,6 +226,9 @@ func (c *Checker) safeCheck(ctx context.Context, st *claims.SourceToCheck) (res 
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("re-check of source %d panicked: %v", st.Source.ID, p)
+		}
+		if c.opts.Report != nil {
+			c.opts.Report(res, err)
 		}
 	}()
 	return c.check(ctx, st)

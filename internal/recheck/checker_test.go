@@ -304,3 +304,34 @@ func TestSweep_TakesNeverCheckedSourcesFirstThenTheLongestDue(t *testing.T) {
 		}
 	})
 }
+
+func TestChecker_ReportHearsOfEveryCheckSweptOrAskedFor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		p := newPage(t, article("The council voted 7 to 2."))
+		c := f.claim(t, f.story.ID, "The vote was 7 to 2")
+		a := f.link(t, c.ID, p.srv.URL+"/a")
+		f.link(t, c.ID, p.srv.URL+"/b")
+		var mu sync.Mutex
+		var heard []string
+		chk := recheck.New(f.svc, testClient(t, true, nil), recheck.Options{Rand: func() float64 { return 0.5 },
+			Report: func(r *recheck.Result, err error) {
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					heard = append(heard, "error")
+					return
+				}
+				heard = append(heard, fmt.Sprintf("%d:%s", r.SourceID, r.State))
+			}})
+		sweep(t, chk)
+		if _, err := chk.CheckOne(t.Context(), a.ID); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(heard) != 3 || heard[2] != fmt.Sprintf("%d:live", a.ID) {
+			t.Fatalf("Report heard %v; want the two swept checks and then source %d live", heard, a.ID)
+		}
+	})
+}

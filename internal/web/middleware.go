@@ -18,9 +18,11 @@ func (s *Server) around(next echo.HandlerFunc) echo.HandlerFunc {
 		if err := s.recovering(next, c); err != nil {
 			c.Error(err)
 		}
+		took := time.Since(start)
 		if s.accessLog {
-			s.logAccess(c, time.Since(start))
+			s.logAccess(c, took)
 		}
+		s.metrics.HTTP(c.Path(), c.Request().Method, c.Response().Status, took)
 		return nil
 	}
 }

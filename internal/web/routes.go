@@ -19,6 +19,9 @@ func (s *Server) routes() {
 	page("/stories/:slug", s.storyShow)
 	page("/claims/:id", s.claimShow)
 	// --- ecosystem ---
+	if s.metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(s.metrics.Handler(s.metricsToken)))
+	}
 	page("/feeds/resolved.atom", s.feedResolvedShow)
 	page("/stories/:slug/feed.atom", s.feedStoryShow)
 	page("/static/:name", s.staticShow)

@@ -13,6 +13,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/gommon/log"
 )
@@ -52,6 +53,10 @@ type Options struct {
 	// Organization is the publisher named as ClaimReview's author; empty
 	// means "claimtrack".
 	Organization string
+	// Metrics, when set, counts requests and is served at /metrics, behind
+	// MetricsToken when that is set.
+	Metrics      *metrics.Metrics
+	MetricsToken string
 
 	// --- mail ---
 	// Mailer sends claimtrack's mail; nil sends none.
@@ -86,6 +91,8 @@ type Server struct {
 
 	// --- ecosystem ---
 	organization string
+	metrics      *metrics.Metrics
+	metricsToken string
 
 	// --- mail ---
 	mailer  mail.Sender
@@ -116,6 +123,8 @@ func New(opts Options) *Server {
 
 		// --- ecosystem ---
 		organization: opts.Organization,
+		metrics:      opts.Metrics,
+		metricsToken: opts.MetricsToken,
 
 		// --- mail ---
 		mailer:  opts.Mailer,

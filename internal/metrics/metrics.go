@@ -1,0 +1,114 @@
+// Package metrics holds claimtrack's Prometheus metrics and serves them at
+// /metrics. The other packages never import Prometheus: the web server and
+// the app report to a *Metrics through small methods, and a nil *Metrics
+// records nothing.
+package metrics
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics is the set of claimtrack's metrics, in a registry of its own (no
+// global state, so tests and several servers in one process stay apart).
+type Metrics struct {
+	reg          *prometheus.Registry
+	httpRequests *prometheus.CounterVec
+	httpSeconds  *prometheus.HistogramVec
+	checks       *prometheus.CounterVec
+	fetchSeconds prometheus.Histogram
+	sweepSeconds prometheus.Histogram
+}
+
+// New returns the metrics, with the Go runtime's and the process's.
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "claimtrack_http_requests_total",
+			Help: "HTTP requests answered, by route pattern, method and status code.",
+		}, []string{"route", "method", "code"}),
+		httpSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "claimtrack_http_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by route pattern and method.",
+			Buckets: []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5},
+		}, []string{"route", "method"}),
+		checks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "claimtrack_source_checks_total",
+			Help: "Source checks, by outcome: the source state the check led to, or \"error\" when it could not be recorded.",
+		}, []string{"outcome"}),
+		fetchSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "claimtrack_source_fetch_duration_seconds",
+			Help:    "Time from a source request's start to the end of its body, for fetches that got a response.",
+			Buckets: []float64{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30},
+		}),
+		sweepSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "claimtrack_recheck_sweep_duration_seconds",
+			Help:    "Time a scheduled re-check sweep took.",
+			Buckets: []float64{0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900},
+		}),
+	}
+	m.reg.MustRegister(m.httpRequests, m.httpSeconds, m.checks, m.fetchSeconds, m.sweepSeconds,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// HTTP records one answered request. route is the route pattern
+// ("/claims/:id"), never the path, so that ids do not multiply the series.
+func (m *Metrics) HTTP(route, method string, code int, took time.Duration) {
+	if m == nil {
+		return
+	}
+	if route == "" {
+		route = "unmatched"
+	}
+	m.httpRequests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
+	m.httpSeconds.WithLabelValues(route, method).Observe(took.Seconds())
+}
+
+// Check records one source check: its outcome and, when a response came,
+// how long the fetch took.
+func (m *Metrics) Check(outcome string, fetch time.Duration) {
+	if m == nil {
+		return
+	}
+	m.checks.WithLabelValues(outcome).Inc()
+	if fetch > 0 {
+		m.fetchSeconds.Observe(fetch.Seconds())
+	}
+}
+
+// Sweep records how long one scheduled sweep took.
+func (m *Metrics) Sweep(took time.Duration) {
+	if m == nil {
+		return
+	}
+	m.sweepSeconds.Observe(took.Seconds())
+}
+
+// Handler serves the metrics in Prometheus's text format. With a token,
+// only requests carrying "Authorization: Bearer <token>" get them; others
+// get 401.
+func (m *Metrics) Handler(token string) http.Handler {
+	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	if token == "" {
+		return h
+	}
+	want := []byte(token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "metrics need the bearer token (CLAIMTRACK_METRICS_TOKEN)", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/metrics"
+	"github.com/claimtrack/claimtrack/internal/store/storetest"
+)
+
+func TestMetrics_RequestsAreCountedByRoutePatternNotByPath(t *testing.T) {
+	db := storetest.SQLite(t)
+	svc := claims.NewService(db, claims.DefaultVocabulary(), nil)
+	st := must(svc.CreateStory(t.Context(), claims.ActorDemo, claims.NewStory{Slug: "vote", Title: "Vote", Published: true}))(t)
+	c := must(svc.AddClaim(t.Context(), claims.ActorDemo, st.ID, claims.NewClaim{Text: "It passed"}))(t)
+	h := New(Options{Service: svc, Logger: slog.New(slog.DiscardHandler), Metrics: metrics.New(), MetricsToken: "tok"}).Handler()
+
+	for _, target := range []string{claimURL(c.ID), claimURL(c.ID), "/claims/999999", "/no/such/page", "/stories/vote"} {
+		serve(h, mustRequest(t, http.MethodGet, target))
+	}
+	if res := serve(h, mustRequest(t, http.MethodGet, "/metrics")); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("/metrics without the token: %d, want 401", res.StatusCode)
+	}
+	req := mustRequest(t, http.MethodGet, "/metrics")
+	req.Header.Set("Authorization", "Bearer tok")
+	res := serve(h, req)
+	body := readAll(t, res.Body)
+	for _, want := range []string{
+		`claimtrack_http_requests_total{code="200",method="GET",route="/claims/:id"} 2`,
+		`claimtrack_http_requests_total{code="404",method="GET",route="/claims/:id"} 1`,
+		`claimtrack_http_requests_total{code="200",method="GET",route="/stories/:slug"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `route="/claims/999999"`) || strings.Contains(body, `route="/no/such/page"`) {
+		t.Error("a request path became a label: every id would make a new series")
+	}
+}
