@@ -105,6 +105,10 @@ type Store interface {
 	SourceByURL(ctx context.Context, url string) (*Source, error)
 	// CreateSource sets ID and CreatedAt; ECONFLICT when the URL is known.
 	CreateSource(ctx context.Context, s *Source) error
+	// SourcesByAddress returns the sources whose URL is one of addrs, or
+	// whose page a check found declaring one of addrs as its canonical
+	// address, in id order.
+	SourcesByAddress(ctx context.Context, addrs []string) ([]Source, error)
 	// SourcesByClaim returns the sources currently linked to a claim.
 	SourcesByClaim(ctx context.Context, claimID int64) ([]LinkedSource, error)
 	// LinkSource links a source to a claim with a stance; linking again

@@ -176,3 +176,19 @@ func (db *DB) PauseChecks(ctx context.Context, sourceID int64, paused bool) erro
 	}
 	return nil
 }
+
+// SourcesByAddress returns the sources with one of addrs as URL, or as the
+// canonical address one of their checks read, in id order.
+func (db *DB) SourcesByAddress(ctx context.Context, addrs []string) ([]claims.Source, error) {
+	var rows []sourceRow
+	err := db.conn(ctx).Where("url IN ? OR id IN (SELECT source_id FROM source_checks WHERE canonical IN ?)", addrs, addrs).
+		Order("id").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]claims.Source, len(rows))
+	for i, r := range rows {
+		out[i] = fromSourceRow(r)
+	}
+	return out, nil
+}

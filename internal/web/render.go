@@ -18,7 +18,7 @@ type views struct {
 }
 
 // pageNames are the page templates under ui/templates besides the layout.
-var pageNames = []string{"index", "story", "claim", "error",
+var pageNames = []string{"index", "story", "claim", "error", "lookup",
 	// --- editor UI ---
 	"editor_dashboard", "editor_story", "editor_claim", "editor_source", "editor_snapshot",
 	// --- auth ---

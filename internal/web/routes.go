@@ -23,6 +23,7 @@ func (s *Server) routes() {
 		e.GET("/metrics", echo.WrapHandler(s.metrics.Handler(s.metricsToken)))
 	}
 	page("/feeds/resolved.atom", s.feedResolvedShow)
+	page("/lookup", s.lookupShow)
 	page("/stories/:slug/feed.atom", s.feedStoryShow)
 	page("/static/:name", s.staticShow)
 

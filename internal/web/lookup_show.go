@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// lookupShow serves GET /lookup?url=: the tracked claims that rest on an
+// article, or word that it is not tracked. Nothing is fetched.
+func (s *Server) lookupShow(c echo.Context) error {
+	raw := strings.TrimSpace(c.QueryParam("url"))
+	p := lookupPage{Meta: s.meta("Is this article tracked?", "", ""), URL: raw, Asked: raw != ""}
+	status := http.StatusOK
+	if p.Asked {
+		ms, err := s.svc.ClaimsForURL(c.Request().Context(), raw)
+		switch {
+		case claims.ErrorCode(err) == claims.EINVALID:
+			status, p.Error, p.Asked = http.StatusUnprocessableEntity, claims.ErrorMessage(err), false
+		case err != nil:
+			return err
+		default:
+			p.Matches = s.newLookupMatches(ms)
+		}
+	}
+	return s.renderPage(c, status, "lookup", p)
+}

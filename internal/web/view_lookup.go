@@ -1,0 +1,30 @@
+package web
+
+import "github.com/claimtrack/claimtrack/internal/claims"
+
+// lookupPage answers "is this article tracked?".
+type lookupPage struct {
+	Meta    meta
+	URL     string
+	Error   string
+	Asked   bool
+	Matches []lookupMatch
+}
+
+type lookupMatch struct {
+	Text       string
+	URL        string
+	Badge      badge
+	StoryTitle string
+	StoryURL   string
+	Outlet     string
+}
+
+func (s *Server) newLookupMatches(ms []claims.URLMatch) []lookupMatch {
+	out := make([]lookupMatch, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, lookupMatch{Text: m.Claim.Text, URL: claimURL(m.Claim.ID), Badge: newBadge(s.vocab, m.Claim.Status),
+			StoryTitle: m.Story.Title, StoryURL: storyURL(m.Story.Slug), Outlet: m.Source.Outlet})
+	}
+	return out
+}
