@@ -59,6 +59,9 @@ type CheckRecord struct {
 	// Finding says why an answer that looked fine was not taken as the
 	// page: FindingBotWall or FindingSoft404; empty otherwise.
 	Finding string
+	// Truncated is true when the body passed the size cap and only its
+	// start was read.
+	Truncated bool
 }
 
 // Findings of a check.

@@ -318,7 +318,7 @@ func (c *Checker) observe(st *claims.SourceToCheck, at time.Time, res *fetch.Res
 	out.StatusCode, out.NotModified, out.FinalURL, out.RetryAfter = res.StatusCode, res.NotModified, res.FinalURL, res.RetryAfter
 	out.BotWall = !res.NotModified && extract.BotWall(res.StatusCode, res.Header, res.Body)
 	rec.StatusCode, rec.FinalURL, rec.RemoteAddr, rec.ContentType = res.StatusCode, res.FinalURL, res.RemoteAddr, res.ContentType
-	rec.Duration, rec.ETag, rec.LastModified = res.Duration, res.ETag, res.LastModified
+	rec.Duration, rec.ETag, rec.LastModified, rec.Truncated = res.Duration, res.ETag, res.LastModified, res.Truncated
 	switch {
 	case res.NotModified:
 		rec.TextHash = st.Check.TextHash

@@ -175,9 +175,12 @@ func TestSweep_HostileServersInOneSweepAreEachRecordedAndTheNormalPageIsLive(t *
 			}
 		}
 		for _, name := range []string{"endless", "gzipbomb"} {
-			if r := row[name]; r.State != claims.SourceLive || r.StatusCode != http.StatusOK || r.Error != "" || r.TextHash == "" {
+			if r := row[name]; r.State != claims.SourceLive || r.StatusCode != http.StatusOK || r.Error != "" || r.TextHash == "" || !r.Truncated {
 				t.Fatalf("%s's check = %+v, want it recorded as a live page cut at the cap, not a failure", name, r)
 			}
+		}
+		if r := row["normal"]; r.Truncated {
+			t.Fatal("the normal page's check says it was cut at the cap")
 		}
 		if r := row["endless"]; r.Title != "Endless page" {
 			t.Fatalf("endless page's title %q, want the one in its first bytes", r.Title)

@@ -48,6 +48,7 @@ type checkRow struct {
 	State          string
 	Error          string
 	Finding        string
+	Truncated      bool
 }
 
 func (checkRow) TableName() string { return "source_checks" }
@@ -242,7 +243,7 @@ func (db *DB) SaveCheck(ctx context.Context, rec *claims.CheckRecord, next claim
 		RemoteAddr: rec.RemoteAddr, ContentType: rec.ContentType, DurationMS: rec.Duration.Milliseconds(),
 		ETag: rec.ETag, LastModified: rec.LastModified, Title: rec.Title, Canonical: rec.Canonical,
 		ExtractVersion: rec.ExtractVersion, TextHash: rec.TextHash, State: string(rec.State), Error: rec.Error,
-		Finding: rec.Finding,
+		Finding: rec.Finding, Truncated: rec.Truncated,
 	}
 	if err := writeErr(conn.Create(&row).Error, fmt.Sprintf("a check of source %d", rec.SourceID)); err != nil {
 		return err
@@ -285,7 +286,7 @@ func (db *DB) ChecksBySource(ctx context.Context, sourceID int64, page claims.Pa
 			RemoteAddr: r.RemoteAddr, ContentType: r.ContentType, Duration: time.Duration(r.DurationMS) * time.Millisecond,
 			ETag: r.ETag, LastModified: r.LastModified, Title: r.Title, Canonical: r.Canonical,
 			ExtractVersion: r.ExtractVersion, TextHash: r.TextHash, State: claims.SourceState(r.State), Error: r.Error,
-			Finding: r.Finding,
+			Finding: r.Finding, Truncated: r.Truncated,
 		}
 	}
 	return out, nil

@@ -47,6 +47,9 @@ type apiCheck struct {
 	// Finding is "bot_wall" or "soft_404" when an answer that looked fine
 	// was not taken as the page.
 	Finding string `json:"finding"`
+	// Truncated says the body passed the size cap and only its start was
+	// read.
+	Truncated bool `json:"truncated"`
 }
 
 func toAPICheck(r claims.CheckRecord) apiCheck {
@@ -55,6 +58,6 @@ func toAPICheck(r claims.CheckRecord) apiCheck {
 		FinalURL: r.FinalURL, RemoteAddr: r.RemoteAddr, ContentType: r.ContentType, DurationMS: r.Duration.Milliseconds(),
 		ETag: r.ETag, LastModified: r.LastModified, Title: r.Title, Canonical: r.Canonical,
 		ExtractVersion: r.ExtractVersion, TextHash: r.TextHash, Error: r.Error,
-		Finding: r.Finding,
+		Finding: r.Finding, Truncated: r.Truncated,
 	}
 }

@@ -108,6 +108,13 @@ func (s *Server) buildEditorSourcePage(now time.Time, h *claims.SourceHistory) e
 		row := editorCheckRow{When: dateTime(c.At), ISO: c.At.UTC().Format(time.RFC3339), Status: checkStatusLine(c.StatusCode),
 			State: string(c.State), StateLabel: stateLabels[c.State], Error: c.Error, Duration: c.Duration.String(),
 			Finding: findingLabels[c.Finding]}
+		if c.Truncated {
+			const cut = "the page passed the size cap: only its start was read"
+			if row.Finding != "" {
+				row.Finding += "; "
+			}
+			row.Finding += cut
+		}
 		if c.FinalURL != "" && c.FinalURL != src.URL {
 			row.FinalURL = c.FinalURL
 		}
