@@ -2,7 +2,6 @@ package claims
 
 import (
 	"context"
-	"sort"
 )
 
 // FeedEntry is one public timeline event with what it is about, for feeds.
@@ -26,23 +25,53 @@ func (s *Service) StoryFeed(ctx context.Context, slug string, limit int) (*Story
 
 // ResolvedFeed returns the newest events that gave a claim of a published
 // story a resolved status (a first resolution or a corrected one), at most
-// limit, newest first.
+// limit, newest first. It reads only events that set a resolved status, so
+// the readings and findings a busy story piles up cannot crowd them out.
 func (s *Service) ResolvedFeed(ctx context.Context, limit int) ([]FeedEntry, error) {
-	stories, err := s.store.ListStories(ctx, true, Page{Limit: MaxPageLimit}, s.vocab)
-	if err != nil {
-		return nil, err
+	var resolved []string
+	for _, st := range s.vocab.All() {
+		if st.Resolved {
+			resolved = append(resolved, st.ID)
+		}
 	}
-	resolves := func(e Event) bool { return e.ToStatus != e.FromStatus && s.vocab.IsResolved(e.ToStatus) }
+	stories := map[int64]*Story{}
+	claimsOf := map[int64]map[int64]*Claim{}
 	var out []FeedEntry
-	for _, st := range stories {
-		entries, err := s.storyEntries(ctx, st.Story, MaxPageLimit, resolves)
+	page := Page{Limit: MaxPageLimit}
+	for len(out) < limit {
+		events, err := s.store.Events(ctx, EventQuery{PublicOnly: true, ToStatuses: resolved, Page: page})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, entries...)
+		for _, e := range events {
+			if e.FromStatus == e.ToStatus || e.ClaimID == nil || len(out) == limit {
+				continue
+			}
+			st, ok := stories[e.StoryID]
+			if !ok {
+				if st, err = s.store.StoryByID(ctx, e.StoryID); err != nil {
+					return nil, err
+				}
+				stories[e.StoryID] = st
+				cs, err := s.store.ClaimsByStory(ctx, st.ID)
+				if err != nil {
+					return nil, err
+				}
+				claimsOf[st.ID] = map[int64]*Claim{}
+				for i := range cs {
+					claimsOf[st.ID][cs[i].ID] = &cs[i]
+				}
+			}
+			if st.Published {
+				out = append(out, FeedEntry{Event: e, Story: *st, Claim: claimsOf[st.ID][*e.ClaimID]})
+			}
+		}
+		if len(events) < page.Limit {
+			break
+		}
+		page.Before = events[len(events)-1].ID
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Event.At.After(out[j].Event.At) })
-	return out[:min(len(out), limit)], nil
+	return out, nil
 }
 
 func (s *Service) storyEntries(ctx context.Context, st Story, limit int, keep func(Event) bool) ([]FeedEntry, error) {

@@ -2,6 +2,7 @@ package claims
 
 import (
 	"context"
+	neturl "net/url"
 	"strings"
 )
 
@@ -23,14 +24,19 @@ func (s *Service) ClaimsForURL(ctx context.Context, raw string) ([]URLMatch, err
 	if err != nil {
 		return nil, err
 	}
-	sources, err := s.store.SourcesByAddress(ctx, []string{url, strings.TrimSpace(raw)})
+	found, err := s.store.SourcesByAddress(ctx, []string{url, strings.TrimSpace(raw)})
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(sources))
-	byID := make(map[int64]Source, len(sources))
-	for i, src := range sources {
-		ids[i], byID[src.ID] = src.ID, src
+	var ids []int64
+	byID := make(map[int64]Source, len(found))
+	for _, src := range found {
+		// A page names its own canonical address: one on another site
+		// could otherwise claim someone else's article.
+		if src.URL != url && hostOf(src.URL) != hostOf(url) {
+			continue
+		}
+		ids, byID[src.ID] = append(ids, src.ID), src
 	}
 	linked, err := s.store.ClaimsBySources(ctx, ids)
 	if err != nil {
@@ -58,4 +64,12 @@ func (s *Service) ClaimsForURL(ctx context.Context, raw string) ([]URLMatch, err
 		}
 	}
 	return out, nil
+}
+
+func hostOf(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }

@@ -43,6 +43,8 @@ type EventQuery struct {
 	// ExcludeActorID leaves out events made by this user (0 = keep all), for
 	// "recent changes by others".
 	ExcludeActorID int64
+	// ToStatuses keeps only events that set one of these statuses.
+	ToStatuses []string
 }
 
 // Store is what the domain needs from storage. Methods called with a context

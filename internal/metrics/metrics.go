@@ -69,6 +69,13 @@ func (m *Metrics) HTTP(route, method string, code int, took time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
+	// The method is the client's to choose: only the ones claimtrack
+	// answers become series of their own.
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		method = "other"
+	}
 	m.httpRequests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
 	m.httpSeconds.WithLabelValues(route, method).Observe(took.Seconds())
 }

@@ -77,6 +77,9 @@ func (db *DB) Events(ctx context.Context, q claims.EventQuery) ([]claims.Event, 
 	if q.PublicOnly {
 		tx = tx.Where("public = ?", true)
 	}
+	if len(q.ToStatuses) > 0 {
+		tx = tx.Where("to_status IN ?", q.ToStatuses)
+	}
 	if q.ExcludeActorID != 0 {
 		tx = tx.Where("(actor_id IS NULL OR actor_id <> ?)", q.ExcludeActorID)
 	}

@@ -66,7 +66,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		h := c.Request().Header
 		authz, cookies := h["Authorization"], h["Cookie"]
-		if s.auth == nil || (len(authz) == 0 && len(cookies) == 0) {
+		// /metrics carries its own bearer token (CLAIMTRACK_METRICS_TOKEN),
+		// which is not an account's API token.
+		if s.auth == nil || (len(authz) == 0 && len(cookies) == 0) || c.Path() == metricsPath {
 			return next(c)
 		}
 		if len(authz) > 0 {

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
+	"html"
 	"net/http"
 	"strings"
 	"testing"
@@ -46,8 +48,11 @@ func TestFeeds_StoryTimelineAndResolvedClaimsAsAtom(t *testing.T) {
 		ctx := context.Background()
 		f.clock.Advance(time.Hour)
 		c := f.addClaim(t, f.story.ID, `The vote was 7 to 2 <b>unanimous</b>?`, "investigating", "")
+		// Notes are plain text; the summary is HTML to feed readers, so the
+		// markup must arrive escaped once more, to be shown, not run.
+		note := `Minutes <img src=x onerror=alert(1)> published & signed`
 		f.clock.Advance(time.Hour)
-		must(f.svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Status: ptr("confirmed"), Note: "Minutes published & signed", Version: c.Version}))(t)
+		must(f.svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Status: ptr("confirmed"), Note: note, Version: c.Version}))(t)
 		// A draft's resolution must not leak into the site feed.
 		must(f.svc.UpdateClaim(ctx, editor, f.hidden.ID, claims.ClaimPatch{Status: ptr("refuted"), Note: "secret", Version: f.hidden.Version}))(t)
 
@@ -56,7 +61,7 @@ func TestFeeds_StoryTimelineAndResolvedClaimsAsAtom(t *testing.T) {
 			t.Fatalf("story feed: %+v", story)
 		}
 		top := story.Entries[0]
-		if top.Title != `Confirmed: The vote was 7 to 2 <b>unanimous</b>?` || top.Summary != "Minutes published & signed" ||
+		if top.Title != `Confirmed: The vote was 7 to 2 <b>unanimous</b>?` || top.Summary != html.EscapeString(note) ||
 			top.Link.Href != "https://claims.example.org"+claimURL(c.ID) || !strings.Contains(top.ID, "#event-") {
 			t.Fatalf("newest story entry = %+v", top)
 		}
@@ -71,6 +76,11 @@ func TestFeeds_StoryTimelineAndResolvedClaimsAsAtom(t *testing.T) {
 			}
 		}
 
+		// A busy story piles public events on top of its resolutions: more
+		// than a page of them must not push a resolution out of the site feed.
+		for i := range 210 {
+			must(f.svc.AddEvidence(ctx, editor, f.open.ID, claims.NewEvidence{Summary: fmt.Sprint("Reading ", i), Stance: "context"}))(t)
+		}
 		resolved := readFeed(t, f, "/feeds/resolved.atom")
 		var titles []string
 		for _, e := range resolved.Entries {

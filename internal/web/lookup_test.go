@@ -36,6 +36,12 @@ func TestLookup_ReaderFindsTheClaimsThatRestOnAnArticle(t *testing.T) {
 		if _, body := ask("https://news.example.com/2025/11/audio-story"); !strings.Contains(body, "1 tracked claim rests") {
 			t.Errorf("lookup by canonical address found nothing:\n%s", body)
 		}
+		// A page cannot claim another site's article by naming it canonical.
+		must(f.svc.RecordCheck(ctx, f.source.ID, claims.RecordCheckInput{Prev: claims.SourceLive,
+			Check: claims.CheckRecord{StatusCode: 200, State: claims.SourceLive, Canonical: "https://rival.example.net/their-scoop"}}))(t)
+		if _, body := ask("https://rival.example.net/their-scoop"); !strings.Contains(body, "We are not tracking") {
+			t.Errorf("a canonical address on another site matched:\n%s", body)
+		}
 
 		// A draft's claim on a tracked article stays hidden.
 		must(f.svc.LinkSource(ctx, editor, f.hidden.ID, claims.NewSourceLink{URL: "https://secret.example.org/draft", Outlet: "S", OutletKind: "wire", Stance: "supports"}))(t)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
@@ -16,10 +17,15 @@ func TestMetrics_RequestsAreCountedByRoutePatternNotByPath(t *testing.T) {
 	svc := claims.NewService(db, claims.DefaultVocabulary(), nil)
 	st := must(svc.CreateStory(t.Context(), claims.ActorDemo, claims.NewStory{Slug: "vote", Title: "Vote", Published: true}))(t)
 	c := must(svc.AddClaim(t.Context(), claims.ActorDemo, st.ID, claims.NewClaim{Text: "It passed"}))(t)
-	h := New(Options{Service: svc, Logger: slog.New(slog.DiscardHandler), Metrics: metrics.New(), MetricsToken: "tok"}).Handler()
+	// With accounts on, as in the app: the metrics token is not an API token.
+	asvc := auth.NewService(db, nil, auth.Options{Hasher: fastHasher})
+	h := New(Options{Service: svc, Auth: asvc, Logger: slog.New(slog.DiscardHandler), Metrics: metrics.New(), MetricsToken: "tok"}).Handler()
 
 	for _, target := range []string{claimURL(c.ID), claimURL(c.ID), "/claims/999999", "/no/such/page", "/stories/vote"} {
 		serve(h, mustRequest(t, http.MethodGet, target))
+	}
+	for _, m := range []string{"BOGUSA", "BOGUSB"} {
+		serve(h, mustRequest(t, m, "/stories/vote"))
 	}
 	if res := serve(h, mustRequest(t, http.MethodGet, "/metrics")); res.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("/metrics without the token: %d, want 401", res.StatusCode)
@@ -37,7 +43,13 @@ func TestMetrics_RequestsAreCountedByRoutePatternNotByPath(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("/metrics with the token: %d", res.StatusCode)
+	}
 	if strings.Contains(body, `route="/claims/999999"`) || strings.Contains(body, `route="/no/such/page"`) {
 		t.Error("a request path became a label: every id would make a new series")
+	}
+	if strings.Contains(body, "BOGUS") || !strings.Contains(body, `method="other"`) {
+		t.Error("a client's made-up method became a label of its own")
 	}
 }

@@ -8,6 +8,9 @@ import (
 
 var readMethods = []string{http.MethodGet, http.MethodHead}
 
+// metricsPath serves Prometheus; it authenticates with its own token.
+const metricsPath = "/metrics"
+
 // routes lists everything the public site can do, in one place.
 func (s *Server) routes() {
 	e := s.echo
@@ -20,7 +23,7 @@ func (s *Server) routes() {
 	page("/claims/:id", s.claimShow)
 	// --- ecosystem ---
 	if s.metrics != nil {
-		e.GET("/metrics", echo.WrapHandler(s.metrics.Handler(s.metricsToken)))
+		e.GET(metricsPath, echo.WrapHandler(s.metrics.Handler(s.metricsToken)))
 	}
 	page("/feeds/resolved.atom", s.feedResolvedShow)
 	page("/lookup", s.lookupShow)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html"
 	"strconv"
 	"time"
 
@@ -50,11 +51,14 @@ func (s *Server) newFeed(title, path, alternate string, entries []claims.FeedEnt
 			what = s.vocab.Get(e.ToStatus).Label
 		}
 		f.Add(&feeds.Item{
-			Title:       what + ": " + truncate(about, 200),
-			Link:        &feeds.Link{Href: s.absURL(link)},
-			Id:          s.absURL(link) + "#event-" + strconv.FormatInt(e.ID, 10),
-			Author:      &feeds.Author{Name: e.Actor},
-			Description: eventNote(e),
+			Title:  what + ": " + truncate(about, 200),
+			Link:   &feeds.Link{Href: s.absURL(link)},
+			Id:     s.absURL(link) + "#event-" + strconv.FormatInt(e.ID, 10),
+			Author: &feeds.Author{Name: e.Actor},
+			// gorilla/feeds writes the summary as type="html": notes are
+			// plain text, often quoting other sites' pages, so they are
+			// escaped once more to reach readers as text.
+			Description: html.EscapeString(eventNote(e)),
 			Created:     e.At,
 			Updated:     e.At,
 		})
