@@ -1,14 +1,7 @@
 package web
 
 import (
-	"bytes"
-	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
 	"net/url"
-	"strings"
 
 	ctmail "github.com/claimtrack/claimtrack/internal/mail"
 )
@@ -59,50 +52,15 @@ var shownHeaders = []string{"Date", "From", "To", "Subject", "Message-Id", "List
 // readMail decodes a written message for reading. A file it cannot parse
 // is shown raw only.
 func readMail(raw []byte) ([]adminMailHeader, string) {
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	msg, err := ctmail.Decode(raw)
 	if err != nil {
 		return nil, ""
 	}
-	dec := new(mime.WordDecoder)
 	var headers []adminMailHeader
 	for _, name := range shownHeaders {
-		if v := msg.Header.Get(name); v != "" {
-			if d, err := dec.DecodeHeader(v); err == nil {
-				v = d
-			}
+		if v := msg.Get(name); v != "" {
 			headers = append(headers, adminMailHeader{Name: name, Value: v})
 		}
 	}
-	return headers, plainPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
-}
-
-// plainPart returns the first text/plain part of a body, decoded.
-func plainPart(contentType, encoding string, body io.Reader) string {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt = "text/plain"
-	}
-	if strings.HasPrefix(mt, "multipart/") {
-		mr := multipart.NewReader(body, params["boundary"])
-		for {
-			p, err := mr.NextRawPart()
-			if err != nil {
-				return ""
-			}
-			if text := plainPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); text != "" {
-				return text
-			}
-		}
-	}
-	if mt != "text/plain" {
-		return ""
-	}
-	if strings.EqualFold(encoding, "quoted-printable") {
-		body = quotedprintable.NewReader(body)
-	}
-	b, err := io.ReadAll(io.LimitReader(body, ctmail.MaxReadBytes))
-	if err != nil {
-		return ""
-	}
-	return strings.ReplaceAll(string(b), "\r\n", "\n")
+	return headers, msg.Text
 }

@@ -3,20 +3,17 @@
 package mailtest
 
 import (
-	"encoding/base64"
 	"fmt"
 	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net"
 	"net/mail"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	ctmail "github.com/claimtrack/claimtrack/internal/mail"
 )
 
 // Message is one accepted mail as the server received it.
@@ -30,60 +27,24 @@ type Message struct {
 // Header parses the message's header; a message that does not parse gives
 // an empty one.
 func (m Message) Header() mail.Header {
-	msg, err := mail.ReadMessage(strings.NewReader(string(m.Data)))
+	r, err := ctmail.Decode(m.Data)
 	if err != nil {
 		return mail.Header{}
 	}
-	return msg.Header
+	return r.Header
 }
 
 // Text returns the decoded plain-text body: the text/plain part of a
 // multipart message, or the whole body of a single-part one.
 func (m Message) Text() (string, error) {
-	msg, err := mail.ReadMessage(strings.NewReader(string(m.Data)))
+	r, err := ctmail.Decode(m.Data)
 	if err != nil {
 		return "", err
 	}
-	return plainText(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
-}
-
-// plainText finds and decodes the text/plain body under a Content-Type.
-func plainText(contentType, encoding string, body io.Reader) (string, error) {
-	mediaType, params, err := mime.ParseMediaType(contentType)
-	if contentType == "" {
-		mediaType, err = "text/plain", nil
+	if r.Text == "" {
+		return "", fmt.Errorf("mailtest: no text/plain part")
 	}
-	if err != nil {
-		return "", err
-	}
-	if strings.HasPrefix(mediaType, "multipart/") {
-		// multipart.Reader undoes quoted-printable itself.
-		mr := multipart.NewReader(body, params["boundary"])
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				return "", fmt.Errorf("mailtest: no text/plain part")
-			}
-			if err != nil {
-				return "", err
-			}
-			text, err := plainText(part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part)
-			if err == nil {
-				return text, nil
-			}
-		}
-	}
-	if mediaType != "text/plain" {
-		return "", fmt.Errorf("mailtest: %s is not text/plain", mediaType)
-	}
-	switch strings.ToLower(encoding) {
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	}
-	b, err := io.ReadAll(body)
-	return string(b), err
+	return r.Text, nil
 }
 
 // Server is a plain SMTP server on loopback without authentication or TLS.
