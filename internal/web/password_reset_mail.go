@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"html/template"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
@@ -31,7 +29,11 @@ func (s *Server) sendResetMail(log *slog.Logger, to, name, token string) {
 		log.Warn("password reset not mailed: the base URL is unknown")
 		return
 	}
-	m := resetMessage(to, name, s.absURL(resetPath(token)), s.now().Add(auth.ResetTokenTTL))
+	m, err := s.resetMessage(to, name, s.absURL(resetPath(token)), s.now().Add(auth.ResetTokenTTL))
+	if err != nil {
+		log.Error("password reset not mailed", slog.String("error", err.Error()))
+		return
+	}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), resetMailTimeout)
 		defer cancel()
@@ -46,35 +48,18 @@ func (s *Server) sendResetMail(log *slog.Logger, to, name, token string) {
 // resetPath is the site path of a reset link.
 func resetPath(token string) string { return "/password/reset/" + token }
 
-var resetHTML = template.Must(template.New("reset").Parse(`<p>Hello {{.Name}},</p>
-<p>Someone, probably you, asked to reset the password of your claimtrack account. To choose a new one, open this link:</p>
-<p><a href="{{.Link}}">Reset your password</a></p>
-<p>The link works once, until {{.Expires}}.</p>
-<p>If you did not ask for this, ignore this mail: your password stays as it is.</p>
-`))
-
 // resetMessage is the mail carrying a reset link.
-func resetMessage(to, name, link string, expiresAt time.Time) mail.Message {
+func (s *Server) resetMessage(to, name, link string, expiresAt time.Time) (mail.Message, error) {
 	expires := fmt.Sprintf("%s (one hour after you asked)", expiresAt.UTC().Format("15:04 MST on 2 January 2006"))
-	text := fmt.Sprintf(`Hello %s,
-
-Someone, probably you, asked to reset the password of your claimtrack
-account. To choose a new one, open this link:
-
-%s
-
-The link works once, until %s.
-
-If you did not ask for this, ignore this mail: your password stays as it is.
-`, name, link, expires)
-	var html strings.Builder
-	// The template is fixed and its data plain strings: it cannot fail.
-	_ = resetHTML.Execute(&html, struct{ Name, Link, Expires string }{name, link, expires})
+	text, html, err := s.views.renderMail("password_reset", struct{ Name, Link, Expires string }{name, link, expires})
+	if err != nil {
+		return mail.Message{}, err
+	}
 	return mail.Message{
 		To:        to,
 		Subject:   "Reset your claimtrack password",
 		Text:      text,
-		HTML:      html.String(),
+		HTML:      html,
 		MessageID: "reset-" + rand.Text(),
-	}
+	}, nil
 }
