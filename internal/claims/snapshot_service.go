@@ -51,10 +51,6 @@ type SourceHistory struct {
 	Snapshots []SnapshotEntry
 }
 
-// maxSnapshotText bounds what a stored snapshot may inflate to, matching
-// what the re-checker ever stores; more means the row is corrupt.
-const maxSnapshotText = 64 << 20
-
 // SourceHistory returns a source with the claims it backs and a page each
 // of its checks and snapshots (newest first). ENOTFOUND.
 func (s *Service) SourceHistory(ctx context.Context, sourceID int64, checks, snapshots Page) (*SourceHistory, error) {
@@ -117,7 +113,7 @@ func (s *Service) Snapshot(ctx context.Context, id int64) (*SnapshotText, error)
 	if err != nil {
 		return nil, err
 	}
-	text, err := gunzip(sn.TextGz, maxSnapshotText)
+	text, err := DecompressText(sn.TextGz)
 	if err != nil {
 		return nil, Errorf(EINTERNAL, "the text of snapshot %d cannot be read: %v", id, err)
 	}

@@ -48,3 +48,36 @@ func TestGunzip_RefusesDataThatIsNotGzipOrInflatesPastTheBound(t *testing.T) {
 		t.Errorf("gunzip of text exactly at the bound = %q, %v", got, err)
 	}
 }
+
+func TestCompressText_RoundTrips(t *testing.T) {
+	for _, text := range []string{"", "short", strings.Repeat("Long news text. ", 10_000), "ünïcödé ✓\n\uFFFD"} {
+		z := CompressText(text)
+		got, err := DecompressText(z)
+		if err != nil || got != text {
+			t.Errorf("round trip of %d bytes: err %v, equal %v", len(text), err, got == text)
+		}
+	}
+	if z := CompressText(strings.Repeat("Long news text. ", 10_000)); len(z) > 2000 {
+		t.Errorf("repetitive text compressed to %d bytes", len(z))
+	}
+}
+
+func TestDecompressText_RejectsCorruptAndOversized(t *testing.T) {
+	good := CompressText("Some text to store.")
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"not gzip", []byte("plain bytes")},
+		{"empty", nil},
+		{"truncated", good[:len(good)-6]},
+		{"bomb", CompressText(strings.Repeat("\x00", MaxSnapshotText+1))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := DecompressText(tt.data); err == nil {
+				t.Error("DecompressText accepted it")
+			}
+		})
+	}
+}

@@ -260,7 +260,7 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 	in := claims.RecordCheckInput{Prev: src.State, Check: rec, Next: checkState(st.Check, d, res, ferr),
 		Events: d.Events, NeedsReview: policy.NeedsReview}
 	if ob.hasText && ob.doc.Text != "" && (d.TextChanged || d.Rebaseline) {
-		in.TextGz = extract.Compress(ob.doc.Text)
+		in.TextGz = claims.CompressText(ob.doc.Text)
 		if d.TextChanged {
 			if in.Diff, err = c.diff(ctx, src.ID, ob.doc.Text); err != nil {
 				return nil, err
@@ -354,7 +354,7 @@ func (c *Checker) diff(ctx context.Context, sourceID int64, text string) (*claim
 	snap, err := c.svc.LatestSnapshot(ctx, sourceID)
 	switch {
 	case err == nil:
-		if old, err = extract.Decompress(snap.TextGz); err != nil {
+		if old, err = claims.DecompressText(snap.TextGz); err != nil {
 			return nil, fmt.Errorf("snapshot %d: %w", snap.ID, err)
 		}
 	case claims.ErrorCode(err) != claims.ENOTFOUND:

@@ -12,7 +12,6 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/recheck"
-	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
@@ -71,7 +70,7 @@ func TestSweep_ChangedPageGivesOneSourceChangedEventPerLinkedClaimWithDiffThenSe
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, _ := extract.Decompress(snap.TextGz)
+		text, _ := claims.DecompressText(snap.TextGz)
 		if !strings.Contains(text, "was authentic") || !strings.Contains(snap.Diff, "+ The minister said the recording was authentic.") {
 			t.Fatalf("snapshot after the edit: text %q diff %q", text, snap.Diff)
 		}

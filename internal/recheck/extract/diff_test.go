@@ -79,39 +79,6 @@ func TestDiff_IsDeterministic(t *testing.T) {
 	}
 }
 
-func TestCompress_RoundTrips(t *testing.T) {
-	for _, text := range []string{"", "short", strings.Repeat("Long news text. ", 10_000), "ünïcödé ✓\n\uFFFD"} {
-		z := Compress(text)
-		got, err := Decompress(z)
-		if err != nil || got != text {
-			t.Errorf("round trip of %d bytes: err %v, equal %v", len(text), err, got == text)
-		}
-	}
-	if z := Compress(strings.Repeat("Long news text. ", 10_000)); len(z) > 2000 {
-		t.Errorf("repetitive text compressed to %d bytes", len(z))
-	}
-}
-
-func TestDecompress_RejectsCorruptAndOversized(t *testing.T) {
-	good := Compress("Some text to store.")
-	tests := []struct {
-		name string
-		data []byte
-	}{
-		{"not gzip", []byte("plain bytes")},
-		{"empty", nil},
-		{"truncated", good[:len(good)-6]},
-		{"bomb", Compress(strings.Repeat("\x00", MaxSnapshot+1))},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, err := Decompress(tt.data); err == nil {
-				t.Error("Decompress accepted it")
-			}
-		})
-	}
-}
-
 func BenchmarkDiff(b *testing.B) {
 	x, _ := Page(article50KB(b, 0), "text/html", "")
 	y, _ := Page(article50KB(b, 5), "text/html", "")

@@ -1,8 +1,7 @@
 // Package extract turns a fetched page into what a source check records
 // about its content: the main text (boilerplate removed, whitespace
 // normalised), its title and canonical URL, a hash of the text, the
-// sentences added and removed since the last check, compressed snapshots,
-// and the readings that claim watches take from it (phrases, numbers,
+// sentences added and removed since the last check, and the readings that claim watches take from it (phrases, numbers,
 // quoted passages).
 //
 // Everything here is a pure function of its input: no network, no clock, no
