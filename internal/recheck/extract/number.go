@@ -35,16 +35,13 @@ const maxPattern = 1000
 // that is not HTML; ENOTFOUND when nothing matches or the match holds no
 // number.
 func ReadNumber(d Doc, pattern, selector string) (float64, string, error) {
-	if len(pattern) > maxPattern || len(selector) > maxPattern {
-		return 0, "", claims.Errorf(claims.EINVALID, "pattern and selector are limited to %d characters", maxPattern)
-	}
-	re, err := regexp.Compile(pattern)
+	re, sel, err := compileWatch(pattern, selector)
 	if err != nil {
-		return 0, "", claims.Errorf(claims.EINVALID, "invalid pattern: %v", err)
+		return 0, "", err
 	}
 	text := d.Text
-	if selector != "" {
-		if text, err = selectText(d, selector); err != nil {
+	if sel != nil {
+		if text, err = selectText(d, sel); err != nil {
 			return 0, "", err
 		}
 	}
@@ -66,13 +63,29 @@ func ReadNumber(d Doc, pattern, selector string) (float64, string, error) {
 	return v, num, nil
 }
 
-// selectText returns the normalised text of the elements selector matches,
-// one line each.
-func selectText(d Doc, selector string) (string, error) {
+// compileWatch compiles a number watch's pattern and, when set, its
+// selector (nil otherwise). EINVALID naming what is wrong.
+func compileWatch(pattern, selector string) (*regexp.Regexp, cascadia.Selector, error) {
+	if len(pattern) > maxPattern || len(selector) > maxPattern {
+		return nil, nil, claims.Errorf(claims.EINVALID, "pattern and selector are limited to %d characters", maxPattern)
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, nil, claims.Errorf(claims.EINVALID, "invalid pattern: %v", err)
+	}
+	if selector == "" {
+		return re, nil, nil
+	}
 	sel, err := cascadia.Compile(selector)
 	if err != nil {
-		return "", claims.Errorf(claims.EINVALID, "invalid selector: %v", err)
+		return nil, nil, claims.Errorf(claims.EINVALID, "invalid selector: %v", err)
 	}
+	return re, sel, nil
+}
+
+// selectText returns the normalised text of the elements sel matches, one
+// line each.
+func selectText(d Doc, sel cascadia.Selector) (string, error) {
 	if d.Kind != KindHTML || d.html == nil {
 		return "", claims.Errorf(claims.EINVALID, "a selector needs an HTML page as returned by Page")
 	}
@@ -265,16 +278,8 @@ var hiddenTags = map[atom.Atom]bool{
 // comparison parse, so an editor hears of a typo when saving the watch
 // rather than at the next check (it is a claims.WatchSyntax). EINVALID.
 func CheckNumberWatch(w claims.NumberWatch) error {
-	if len(w.Pattern) > maxPattern || len(w.Selector) > maxPattern {
-		return claims.Errorf(claims.EINVALID, "pattern and selector are limited to %d characters", maxPattern)
-	}
-	if _, err := regexp.Compile(w.Pattern); err != nil {
-		return claims.Errorf(claims.EINVALID, "invalid pattern: %v", err)
-	}
-	if w.Selector != "" {
-		if _, err := cascadia.Compile(w.Selector); err != nil {
-			return claims.Errorf(claims.EINVALID, "invalid selector: %v", err)
-		}
+	if _, _, err := compileWatch(w.Pattern, w.Selector); err != nil {
+		return err
 	}
 	_, err := ParseComparison(w.Comparison)
 	return err
