@@ -241,6 +241,9 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 			if err := s.store.AppendEvent(ctx, &e); err != nil {
 				return err
 			}
+			if err := s.runStatusHooks(ctx, e, c, before.Status); err != nil {
+				return err
+			}
 			// A person's status change gets a second pair of eyes; the
 			// system's own changes are reviewed through their proposals.
 			if actor.UserID != 0 {
@@ -255,6 +258,26 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 		return nil, err
 	}
 	return c, nil
+}
+
+// runStatusHooks tells the OnStatusChange hooks of a status change inside
+// its transaction.
+func (s *Service) runStatusHooks(ctx context.Context, ev Event, c *Claim, from string) error {
+	if len(s.statusHooks) == 0 {
+		return nil
+	}
+	st, err := s.store.StoryByID(ctx, c.StoryID)
+	if err != nil {
+		return err
+	}
+	ch := StatusTransition{Event: ev, Claim: *c, StoryPublished: st.Published,
+		FromResolved: s.vocab.IsResolved(from), ToResolved: s.vocab.IsResolved(c.Status)}
+	for _, fn := range s.statusHooks {
+		if err := fn(ctx, ch); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func conflict(c *Claim) error {

@@ -15,6 +15,8 @@ type Service struct {
 	changed []func(storyID int64)
 	// watchSyntax checks number watches' patterns (see UseWatchSyntax).
 	watchSyntax WatchSyntax
+	// statusHooks run inside the transaction of every status change.
+	statusHooks []func(ctx context.Context, ch StatusTransition) error
 }
 
 // NewService returns a service over store using vocab. now may be nil for the
@@ -29,6 +31,29 @@ func NewService(store Store, vocab *Vocabulary, now func() time.Time) *Service {
 // OnStoryChanged registers fn to be called after every committed write that
 // changes what a story's page shows. Register before serving.
 func (s *Service) OnStoryChanged(fn func(storyID int64)) { s.changed = append(s.changed, fn) }
+
+// StatusTransition describes a claim's status change to the hooks registered
+// with OnStatusChange, before it commits.
+type StatusTransition struct {
+	// Event is the status_changed event, already appended (ID set).
+	Event Event
+	// Claim is the claim as it now stands.
+	Claim Claim
+	// StoryPublished tells whether readers can see the claim's story.
+	StoryPublished bool
+	// FromResolved and ToResolved say whether the old and new statuses count
+	// as resolved in the vocabulary in force.
+	FromResolved, ToResolved bool
+}
+
+// OnStatusChange registers fn to run inside the transaction of every status
+// change, after its event is appended: whatever fn writes commits with the
+// change or not at all, and an error from fn rolls the change back. This is
+// how email alerts get into their outbox without ever being lost or sent
+// for a change that did not happen. Register before serving.
+func (s *Service) OnStatusChange(fn func(ctx context.Context, ch StatusTransition) error) {
+	s.statusHooks = append(s.statusHooks, fn)
+}
 
 // Vocabulary returns the status vocabulary in force.
 func (s *Service) Vocabulary() *Vocabulary { return s.vocab }

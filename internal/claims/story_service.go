@@ -37,6 +37,11 @@ func (s *Service) StoryBySlug(ctx context.Context, slug string) (*Story, error) 
 	return s.store.StoryBySlug(ctx, slug)
 }
 
+// StoryByID returns a story, published or not. ENOTFOUND.
+func (s *Service) StoryByID(ctx context.Context, id int64) (*Story, error) {
+	return s.store.StoryByID(ctx, id)
+}
+
 // StoryDetail returns what the story page shows. ENOTFOUND.
 func (s *Service) StoryDetail(ctx context.Context, storyID int64) (*StoryDetail, error) {
 	return s.store.StoryDetail(ctx, storyID)
