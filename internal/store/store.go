@@ -44,6 +44,8 @@ type DB struct {
 	// wait in its busy handler, which sleeps up to 100 ms between tries and
 	// leaves the lock idle meanwhile (docs/performance.md, re-checker sweep).
 	writeTurn chan struct{}
+	// dsn is kept for connections of their own (LISTEN, see notify.go).
+	dsn string
 }
 
 var _ claims.Store = (*DB)(nil)
@@ -52,7 +54,7 @@ var _ claims.Store = (*DB)(nil)
 // URL selects PostgreSQL, anything else is a SQLite file path (its directory
 // is created). Open does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	db := &DB{log: opts.Logger, now: opts.Now, writeTurn: make(chan struct{}, 1)}
+	db := &DB{log: opts.Logger, now: opts.Now, writeTurn: make(chan struct{}, 1), dsn: dsn}
 	if db.log == nil {
 		db.log = slog.New(slog.DiscardHandler)
 	}

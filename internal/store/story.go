@@ -185,6 +185,9 @@ func (db *DB) BumpStoryRevision(ctx context.Context, storyID int64) (int64, erro
 	if len(revs) == 0 {
 		return 0, claims.Errorf(claims.ENOTFOUND, "story %d not found", storyID)
 	}
+	if err := db.notifyStory(ctx, storyID); err != nil {
+		return 0, err
+	}
 	return revs[0], nil
 }
 

@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Several instances on one PostgreSQL database each cache story pages. A
+// write bumps the story's revision and, in the same transaction, NOTIFYs
+// storyChannel with the story's id: PostgreSQL delivers it to every
+// listening instance when (and only if) the transaction commits.
+// Channels are per database, not per schema, so instances of other
+// installations in the same database (tests, each in its own schema) hear
+// each other's ids; the cost is an extra cache miss, never a stale page.
+const storyChannel = "claimtrack_story"
+
+// notifyStory announces a story write in the current transaction
+// (PostgreSQL only; one SQLite file has one process).
+func (db *DB) notifyStory(ctx context.Context, storyID int64) error {
+	if db.dialect != DialectPostgres {
+		return nil
+	}
+	return db.conn(ctx).Exec("SELECT pg_notify(?, ?)", storyChannel, strconv.FormatInt(storyID, 10)).Error
+}
+
+// listenRetry is the wait before reconnecting a dropped listener.
+const listenRetry = time.Second
+
+// ListenStoryChanges calls changed with the id of every story written
+// through any instance sharing this PostgreSQL database, until ctx ends.
+// up(true) is called each time the listening connection is ready and
+// up(false) each time it is lost: while it is down, notifications are
+// missed, so callers must not trust their caches for long. On SQLite it
+// returns at once without calling either.
+func (db *DB) ListenStoryChanges(ctx context.Context, changed func(storyID int64), up func(bool)) {
+	if db.dialect != DialectPostgres {
+		return
+	}
+	for ctx.Err() == nil {
+		err := db.listenOnce(ctx, changed, up)
+		if ctx.Err() != nil {
+			return
+		}
+		db.log.Warn("story change listener lost its connection; retrying", "error", err, "retry_in", listenRetry)
+		select {
+		case <-ctx.Done():
+		case <-time.After(listenRetry):
+		}
+	}
+}
+
+func (db *DB) listenOnce(ctx context.Context, changed func(int64), up func(bool)) error {
+	conn, err := pgx.Connect(ctx, db.dsn)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(ctx, "LISTEN "+storyChannel); err != nil {
+		return err
+	}
+	up(true)
+	defer up(false)
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		id, err := strconv.ParseInt(n.Payload, 10, 64)
+		if err != nil {
+			db.log.Warn("story change listener: unexpected payload", "payload", n.Payload)
+			continue
+		}
+		changed(id)
+	}
+}
