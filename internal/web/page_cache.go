@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -14,6 +15,7 @@ import (
 // gzip form, and the header values that go with each.
 type cachedPage struct {
 	storyID int64 // 0 for pages not about one story (the index)
+	born    time.Time
 	expires time.Time
 	out     *asset
 }
@@ -35,7 +37,16 @@ type pageCache struct {
 	// gen counts invalidations. A page rendered from a read that began before
 	// an invalidation is not stored: it may show the data the write replaced.
 	gen uint64
+
+	// blind is set while writes made through other instances may go unheard
+	// (their notifications' connection is down): pages then live at most
+	// blindMaxAge, so no instance shows a stale page for longer than that.
+	blind atomic.Bool
 }
+
+// blindMaxAge bounds a cached page's age while other instances' writes
+// cannot be heard: the issue asks every instance to show a write within 1 s.
+const blindMaxAge = 900 * time.Millisecond
 
 func newPageCache(now func() time.Time, maxAge time.Duration) *pageCache {
 	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}}
@@ -46,7 +57,11 @@ func (pc *pageCache) get(key string) *cachedPage {
 	pc.mu.RLock()
 	p := pc.pages[key]
 	pc.mu.RUnlock()
-	if p == nil || !pc.now().Before(p.expires) {
+	if p == nil {
+		return nil
+	}
+	now := pc.now()
+	if !now.Before(p.expires) || (pc.blind.Load() && now.Sub(p.born) >= blindMaxAge) {
 		return nil
 	}
 	return p
@@ -82,6 +97,14 @@ func (pc *pageCache) dropStory(storyID int64) {
 	}
 }
 
+// dropAll forgets every page, for when writes may have gone unheard.
+func (pc *pageCache) dropAll() {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	pc.gen++
+	clear(pc.pages)
+}
+
 // fill renders the page under key once however many requests miss at the
 // same time, and caches it if no write intervened.
 func (pc *pageCache) fill(key string, render func() (storyID int64, body []byte, err error)) (*cachedPage, error) {
@@ -94,7 +117,8 @@ func (pc *pageCache) fill(key string, render func() (storyID int64, body []byte,
 		if err != nil {
 			return nil, err
 		}
-		p := &cachedPage{storyID: id, expires: pc.now().Add(pc.maxAge), out: newPageAsset(body)}
+		now := pc.now()
+		p := &cachedPage{storyID: id, born: now, expires: now.Add(pc.maxAge), out: newPageAsset(body)}
 		pc.put(key, gen, p)
 		return p, nil
 	})
