@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,9 +13,10 @@ import (
 // write bumps the story's revision and, in the same transaction, NOTIFYs
 // storyChannel with the story's id: PostgreSQL delivers it to every
 // listening instance when (and only if) the transaction commits.
-// Channels are per database, not per schema, so instances of other
-// installations in the same database (tests, each in its own schema) hear
-// each other's ids; the cost is an extra cache miss, never a stale page.
+// Channels are per database, not per schema, so the payload is
+// "<schema>:<story id>" and a listener keeps only its own schema's: other
+// installations sharing the database (tests, each in a schema of its own)
+// do not drop each other's pages.
 const storyChannel = "claimtrack_story"
 
 // notifyStory announces a story write in the current transaction
@@ -23,7 +25,7 @@ func (db *DB) notifyStory(ctx context.Context, storyID int64) error {
 	if db.dialect != DialectPostgres {
 		return nil
 	}
-	return db.conn(ctx).Exec("SELECT pg_notify(?, ?)", storyChannel, strconv.FormatInt(storyID, 10)).Error
+	return db.conn(ctx).Exec("SELECT pg_notify(?, current_schema() || ':' || ?)", storyChannel, strconv.FormatInt(storyID, 10)).Error
 }
 
 // listenRetry is the wait before reconnecting a dropped listener.
@@ -58,6 +60,10 @@ func (db *DB) listenOnce(ctx context.Context, changed func(int64), up func(bool)
 		return err
 	}
 	defer func() { _ = conn.Close(context.Background()) }()
+	var schema string
+	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return err
+	}
 	if _, err := conn.Exec(ctx, "LISTEN "+storyChannel); err != nil {
 		return err
 	}
@@ -68,7 +74,11 @@ func (db *DB) listenOnce(ctx context.Context, changed func(int64), up func(bool)
 		if err != nil {
 			return err
 		}
-		id, err := strconv.ParseInt(n.Payload, 10, 64)
+		from, rawID, ok := strings.Cut(n.Payload, ":")
+		if !ok || from != schema {
+			continue
+		}
+		id, err := strconv.ParseInt(rawID, 10, 64)
 		if err != nil {
 			db.log.Warn("story change listener: unexpected payload", "payload", n.Payload)
 			continue

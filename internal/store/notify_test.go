@@ -42,7 +42,7 @@ func TestListenStoryChanges_HearsCommittedWritesOnly(t *testing.T) {
 	}
 
 	svc := claims.NewService(writer, claims.DefaultVocabulary(), nil)
-	// Other tests' schemas share the channel; only this story's ids count.
+	// The listener hears only its own schema: ids of other tests never arrive.
 	var rolledBack int64
 	_ = writer.Tx(ctxT(t), func(ctx context.Context) error {
 		st, err := svc.CreateStory(ctx, editor, claims.NewStory{Title: "Never committed"})
