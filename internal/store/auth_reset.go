@@ -27,7 +27,8 @@ func fromPasswordResetRow(r passwordResetRow) *auth.PasswordReset {
 	}
 }
 
-// resetRequestRow is a row of password_reset_requests.
+// resetRequestRow is a row of password_reset_requests (and, through
+// countRequest, of subscription_requests, which has the same columns).
 type resetRequestRow struct {
 	ID      int64 `gorm:"primaryKey"`
 	Kind    string
@@ -38,23 +39,30 @@ type resetRequestRow struct {
 func (resetRequestRow) TableName() string { return "password_reset_requests" }
 
 // AddResetRequest records a reset request and returns how many of its kind
-// and key, it included, were made after since. Serialised per key as
+// and key, it included, were made after since (see countRequest).
+func (db *DB) AddResetRequest(ctx context.Context, kind, key string, at, since time.Time) (int, error) {
+	return db.countRequest(ctx, resetRequestRow{}.TableName(), kind, key, db.orNow(at), since)
+}
+
+// countRequest records a request of kind and key at at in table (a table
+// of resetRequestRow's shape: password_reset_requests,
+// subscription_requests) and returns how many of its kind and key, it
+// included, were made after since. Serialised per table and key as
 // AddLoginAttempt is: an advisory lock on PostgreSQL, the single writer on
 // SQLite.
-func (db *DB) AddResetRequest(ctx context.Context, kind, key string, at, since time.Time) (int, error) {
-	at = db.orNow(at)
+func (db *DB) countRequest(ctx context.Context, table, kind, key string, at, since time.Time) (int, error) {
 	var n int64
 	err := db.Tx(ctx, func(ctx context.Context) error {
 		if db.dialect == DialectPostgres {
-			if err := db.conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "reset:"+kind+":"+key).Error; err != nil {
+			if err := db.conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", table+":"+kind+":"+key).Error; err != nil {
 				return err
 			}
 		}
-		r := resetRequestRow{Kind: kind, KeyHash: key, At: at}
-		if err := db.conn(ctx).Create(&r).Error; err != nil {
+		r := resetRequestRow{Kind: kind, KeyHash: key, At: utc(at)}
+		if err := db.conn(ctx).Table(table).Create(&r).Error; err != nil {
 			return err
 		}
-		return db.conn(ctx).Model(&resetRequestRow{}).
+		return db.conn(ctx).Table(table).
 			Where("kind = ? AND key_hash = ? AND at > ? AND id <= ?", kind, key, utc(since), r.ID).
 			Count(&n).Error
 	})

@@ -5,6 +5,7 @@ package mailtest
 import (
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/mail"
 	"sync"
@@ -48,21 +49,33 @@ func (m Message) Text() (string, error) {
 }
 
 // Server is a plain SMTP server on loopback without authentication or TLS.
+// It accepts every message unless told otherwise (ReplyNext, ReplyTo,
+// Script), and records every message it reads, accepted or not.
 type Server struct {
 	addr string
+	// stop ends hanging replies when the server shuts down.
+	stop chan struct{}
 
 	mu       sync.Mutex
 	messages []Message
-	arrived  chan struct{} // closed and replaced on every accepted message
+	attempts []Attempt
+	// tried and accepted count what messages and attempts hold, and keep
+	// counting when countOnly stops keeping them.
+	tried, accepted int
+	countOnly       bool
+	arrived         chan struct{} // closed and replaced on every attempt
+	faults          faults
 }
 
 // NewServer starts a server on 127.0.0.1:0, stopped when t ends.
 func NewServer(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{arrived: make(chan struct{})}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{srv: s}, nil
+	s := &Server{arrived: make(chan struct{}), stop: make(chan struct{})}
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		return &session{srv: s, conn: c.Conn()}, nil
 	}))
+	// Dropped and hung connections are what tests ask for, not news.
+	srv.ErrorLog = log.New(io.Discard, "", 0)
 	srv.Domain = "localhost"
 	srv.ReadTimeout = 30 * time.Second
 	srv.WriteTimeout = 30 * time.Second
@@ -77,6 +90,7 @@ func NewServer(t testing.TB) *Server {
 		_ = srv.Serve(ln)
 	}()
 	t.Cleanup(func() {
+		close(s.stop)
 		// Closing ln too: srv.Close only knows listeners that Serve has
 		// already registered, and a test may end before Serve has run.
 		_ = ln.Close()
@@ -96,37 +110,44 @@ func (s *Server) Messages() []Message {
 	return append([]Message(nil), s.messages...)
 }
 
-// WaitFor waits until at least n messages have arrived and returns them,
-// failing t after 10 seconds.
+// WaitFor waits until at least n messages have been accepted and returns
+// them, failing t after 10 seconds.
 func (s *Server) WaitFor(t testing.TB, n int) []Message {
+	t.Helper()
+	s.wait(t, "accepted messages", func() int { return s.accepted }, n)
+	return s.Messages()
+}
+
+// WaitForAttempts waits until at least n messages have been read, accepted
+// or not, and returns every attempt, failing t after 10 seconds.
+func (s *Server) WaitForAttempts(t testing.TB, n int) []Attempt {
+	t.Helper()
+	s.wait(t, "attempts", func() int { return s.tried }, n)
+	return s.Attempts()
+}
+
+func (s *Server) wait(t testing.TB, what string, count func() int, n int) {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
 		s.mu.Lock()
-		got, arrived := len(s.messages), s.arrived
+		got, arrived := count(), s.arrived
 		s.mu.Unlock()
 		if got >= n {
-			return s.Messages()
+			return
 		}
 		select {
 		case <-arrived:
 		case <-timeout:
-			t.Fatalf("mailtest: %d of %d messages arrived within 10 s", got, n)
-			return nil
+			t.Fatalf("mailtest: %d of %d %s within 10 s", got, n, what)
+			return
 		}
 	}
 }
 
-func (s *Server) add(m Message) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.messages = append(s.messages, m)
-	close(s.arrived)
-	s.arrived = make(chan struct{})
-}
-
 type session struct {
 	srv  *Server
+	conn net.Conn
 	from string
 	to   []string
 }
@@ -146,8 +167,21 @@ func (ss *session) Data(r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("mailtest: reading DATA: %w", err)
 	}
-	ss.srv.add(Message{From: ss.from, To: append([]string(nil), ss.to...), Data: data})
-	return nil
+	m := Message{From: ss.from, To: append([]string(nil), ss.to...), Data: data}
+	reply := ss.srv.record(m)
+	switch {
+	case reply.Drop:
+		// The final dot has been read; closing now leaves the sender not
+		// knowing whether the message was taken.
+		_ = ss.conn.Close()
+		return errDropped
+	case reply.Hang:
+		<-ss.srv.stop
+		return errDropped
+	case reply.accepts():
+		return nil
+	}
+	return reply.smtpError()
 }
 
 func (ss *session) Reset() { ss.from, ss.to = "", nil }
