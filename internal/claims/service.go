@@ -17,6 +17,8 @@ type Service struct {
 	watchSyntax WatchSyntax
 	// statusHooks run inside the transaction of every status change.
 	statusHooks []func(ctx context.Context, ch StatusTransition) error
+	// eventHooks run inside the transaction of every appended event.
+	eventHooks []func(ctx context.Context, e Event) error
 }
 
 // NewService returns a service over store using vocab. now may be nil for the
@@ -25,7 +27,37 @@ func NewService(store Store, vocab *Vocabulary, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, vocab: vocab, now: now}
+	s := &Service{vocab: vocab, now: now}
+	s.store = eventHooks{Store: store, s: s}
+	return s
+}
+
+// eventHooks is the service's view of its store: every event appended, by
+// any rule of the domain, also runs the OnEvent hooks in its transaction.
+// Wrapping the one method keeps the hooks from depending on every writer
+// remembering to call them.
+type eventHooks struct {
+	Store
+	s *Service
+}
+
+func (h eventHooks) AppendEvent(ctx context.Context, e *Event) error {
+	if err := h.Store.AppendEvent(ctx, e); err != nil {
+		return err
+	}
+	for _, fn := range h.s.eventHooks {
+		if err := fn(ctx, *e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OnEvent registers fn to run inside the transaction of every event appended
+// to a timeline, after the event has its ID: what fn writes commits with the
+// event or not at all (webhook deliveries). Register before serving.
+func (s *Service) OnEvent(fn func(ctx context.Context, e Event) error) {
+	s.eventHooks = append(s.eventHooks, fn)
 }
 
 // OnStoryChanged registers fn to be called after every committed write that

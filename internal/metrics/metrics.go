@@ -25,6 +25,7 @@ type Metrics struct {
 	checks       *prometheus.CounterVec
 	fetchSeconds prometheus.Histogram
 	sweepSeconds prometheus.Histogram
+	deliveries   *prometheus.CounterVec
 }
 
 // New returns the metrics, with the Go runtime's and the process's.
@@ -54,8 +55,12 @@ func New() *Metrics {
 			Help:    "Time a scheduled re-check sweep took.",
 			Buckets: []float64{0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900},
 		}),
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "claimtrack_deliveries_total",
+			Help: "Outbox delivery attempts settled, by outbox (email, webhook) and outcome (sent, retry, failed, cancelled).",
+		}, []string{"kind", "outcome"}),
 	}
-	m.reg.MustRegister(m.httpRequests, m.httpSeconds, m.checks, m.fetchSeconds, m.sweepSeconds,
+	m.reg.MustRegister(m.httpRequests, m.httpSeconds, m.checks, m.fetchSeconds, m.sweepSeconds, m.deliveries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -98,6 +103,63 @@ func (m *Metrics) Sweep(took time.Duration) {
 		return
 	}
 	m.sweepSeconds.Observe(took.Seconds())
+}
+
+// Delivery records n outbox rows of kind ("email", "webhook") settled with
+// outcome ("sent", "retry", "failed", "cancelled").
+func (m *Metrics) Delivery(kind, outcome string, n int) {
+	if m == nil || n <= 0 {
+		return
+	}
+	m.deliveries.WithLabelValues(kind, outcome).Add(float64(n))
+}
+
+// OutboxDepth is one outbox's backlog at a moment.
+type OutboxDepth struct {
+	// Kind names the outbox: "email" or "webhook".
+	Kind string
+	// Queued counts rows still to deliver (retries included).
+	Queued int
+	// Oldest is the age of the oldest of them (0 when none).
+	Oldest time.Duration
+}
+
+// WatchOutboxes makes every scrape report the depth and oldest age of each
+// outbox that read returns, read at scrape time (from the database, which
+// all instances share, so every instance reports the same backlog).
+func (m *Metrics) WatchOutboxes(read func() ([]OutboxDepth, error)) {
+	if m == nil {
+		return
+	}
+	m.reg.MustRegister(&outboxCollector{read: read})
+}
+
+var (
+	outboxDepthDesc = prometheus.NewDesc("claimtrack_outbox_depth",
+		"Outbox rows waiting to be delivered (retries included), by outbox.", []string{"kind"}, nil)
+	outboxOldestDesc = prometheus.NewDesc("claimtrack_outbox_oldest_seconds",
+		"Age of the oldest outbox row waiting to be delivered, by outbox (0 when none waits).", []string{"kind"}, nil)
+)
+
+type outboxCollector struct {
+	read func() ([]OutboxDepth, error)
+}
+
+func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- outboxDepthDesc
+	ch <- outboxOldestDesc
+}
+
+func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	list, err := c.read()
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(outboxDepthDesc, err)
+		return
+	}
+	for _, d := range list {
+		ch <- prometheus.MustNewConstMetric(outboxDepthDesc, prometheus.GaugeValue, float64(d.Queued), d.Kind)
+		ch <- prometheus.MustNewConstMetric(outboxOldestDesc, prometheus.GaugeValue, d.Oldest.Seconds(), d.Kind)
+	}
 }
 
 // Handler serves the metrics in Prometheus's text format. With a token,

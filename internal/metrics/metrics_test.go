@@ -57,3 +57,28 @@ func TestMetrics_ATokenGuardsTheEndpoint(t *testing.T) {
 		t.Errorf("with the token: %d", code)
 	}
 }
+
+func TestMetrics_DeliveriesAndOutboxBacklogs(t *testing.T) {
+	m := New()
+	m.Delivery("email", "sent", 3)
+	m.Delivery("webhook", "retry", 1)
+	m.Delivery("webhook", "sent", 0) // nothing settled: no series
+	m.WatchOutboxes(func() ([]OutboxDepth, error) {
+		return []OutboxDepth{{Kind: "email", Queued: 7, Oldest: 90 * time.Second}, {Kind: "webhook"}}, nil
+	})
+	_, body := scrape(t, m.Handler(""), "")
+	for _, want := range []string{
+		`claimtrack_deliveries_total{kind="email",outcome="sent"} 3`,
+		`claimtrack_deliveries_total{kind="webhook",outcome="retry"} 1`,
+		`claimtrack_outbox_depth{kind="email"} 7`,
+		`claimtrack_outbox_oldest_seconds{kind="email"} 90`,
+		`claimtrack_outbox_depth{kind="webhook"} 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	if strings.Contains(body, `outcome="sent",kind="webhook"`) || strings.Contains(body, `claimtrack_deliveries_total{kind="webhook",outcome="sent"}`) {
+		t.Error("a delivery of 0 rows made a series")
+	}
+}

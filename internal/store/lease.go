@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// leaseDue is the condition of an outbox row free to lease: queued, with
+// no live lease.
+const leaseDue = `state = 'queued' AND (lease_until IS NULL OR lease_until <= @now)`
+
+// leaseRows sets owner's lease, until until, on the rows of table that pick
+// selects (a SELECT of ids using @now and the named args) and that are
+// still free, and returns their ids. Call it inside a transaction. On
+// PostgreSQL FOR UPDATE SKIP LOCKED makes concurrent leasers pass over each
+// other's rows instead of waiting; on SQLite the write transaction
+// serialises them. Either way the update re-checks the lease, so no row
+// goes to two owners.
+func (db *DB) leaseRows(ctx context.Context, table, pick string, args map[string]any, owner string, now, until time.Time) ([]int64, error) {
+	if db.dialect == DialectPostgres {
+		pick += " FOR UPDATE SKIP LOCKED"
+	}
+	args["now"], args["owner"], args["until"] = utc(now), owner, utc(until)
+	var ids []int64
+	// The pick is a materialised CTE: as a plain IN subquery PostgreSQL
+	// may rescan it and, skipping the rows it has just locked itself,
+	// lease more than the limit.
+	err := db.conn(ctx).Raw(`WITH picked AS MATERIALIZED (`+pick+`)
+		UPDATE `+table+` SET lease_owner = @owner, lease_until = @until
+		WHERE id IN (SELECT id FROM picked) AND `+leaseDue+` RETURNING id`, args).Scan(&ids).Error
+	return ids, err
+}
+
+// OutboxBacklog is one outbox's waiting rows.
+type OutboxBacklog struct {
+	// Table is "alert_outbox" or "webhook_deliveries".
+	Table  string
+	Queued int
+	// Oldest is when the oldest waiting row was queued (zero when none).
+	Oldest time.Time
+}
+
+// OutboxBacklogs reads how many rows each outbox has waiting and since
+// when, for /metrics.
+func (db *DB) OutboxBacklogs(ctx context.Context) ([]OutboxBacklog, error) {
+	var out []OutboxBacklog
+	for _, table := range []string{"alert_outbox", "webhook_deliveries"} {
+		b := OutboxBacklog{Table: table}
+		if err := db.conn(ctx).Raw(`SELECT COUNT(*) FROM ` + table + ` WHERE state = 'queued'`).Scan(&b.Queued).Error; err != nil {
+			return nil, err
+		}
+		// Not MIN(created_at): SQLite gives an aggregate no declared type,
+		// so the driver would hand back text instead of a time.
+		var oldest []time.Time
+		err := db.conn(ctx).Raw(`SELECT created_at FROM ` + table + ` WHERE state = 'queued' ORDER BY created_at LIMIT 1`).Scan(&oldest).Error
+		if err != nil {
+			return nil, err
+		}
+		if len(oldest) == 1 {
+			b.Oldest = utc(oldest[0])
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}

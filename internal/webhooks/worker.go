@@ -1,0 +1,215 @@
+package webhooks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/claimtrack/claimtrack/internal/outbox"
+	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
+)
+
+// Poster sends one delivery; *fetch.Client is the one used in production,
+// so deliveries obey the same address rules as source checks.
+type Poster interface {
+	Post(ctx context.Context, rawURL, contentType string, body []byte, header http.Header) (*fetch.PostResult, error)
+}
+
+// WorkerOptions tune a Worker; zero values get the defaults named.
+type WorkerOptions struct {
+	Client Poster
+	// Owner names this worker's leases (default host-pid-random).
+	Owner string
+	// Lease is how long a leased delivery is this worker's (default 2 min,
+	// past the client's total timeout).
+	Lease time.Duration
+	// Batch is how many deliveries one round leases (default 50).
+	Batch int
+	// Concurrency is how many posts are in flight (default 4).
+	Concurrency int
+	// Poll is how often Run looks for due deliveries (default 5 s).
+	Poll   time.Duration
+	Logger *slog.Logger
+	// Report, when set, hears each settled attempt's outcome: "sent",
+	// "retry" or "failed" (for /metrics).
+	Report func(outcome string)
+}
+
+func (o WorkerOptions) withDefaults() WorkerOptions {
+	if o.Owner == "" {
+		o.Owner = outbox.Owner()
+	}
+	if o.Lease <= 0 {
+		o.Lease = 2 * time.Minute
+	}
+	if o.Batch <= 0 {
+		o.Batch = 50
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	if o.Poll <= 0 {
+		o.Poll = 5 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Report == nil {
+		o.Report = func(string) {}
+	}
+	return o
+}
+
+// Worker posts due deliveries.
+type Worker struct {
+	svc  *Service
+	opts WorkerOptions
+	wake chan struct{}
+}
+
+// NewWorker returns a worker delivering this service's outbox.
+func (s *Service) NewWorker(o WorkerOptions) *Worker {
+	return &Worker{svc: s, opts: o.withDefaults(), wake: make(chan struct{}, 1)}
+}
+
+// Wake makes Run look for due deliveries now.
+func (w *Worker) Wake() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends.
+func (w *Worker) Run(ctx context.Context) {
+	for {
+		n, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			w.opts.Logger.Warn("webhook deliveries: a round failed", "error", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.wake:
+		case <-time.After(w.opts.Poll):
+		}
+	}
+}
+
+// maxLogged bounds the answer or error kept per attempt.
+const maxLogged = 500
+
+// RunOnce leases one batch of due deliveries and posts them, returning how
+// many it settled.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	st := w.svc.store
+	now := w.svc.Now()
+	batch, err := st.LeaseDeliveries(ctx, w.opts.Owner, now, now.Add(w.opts.Lease), w.opts.Batch)
+	if err != nil || len(batch) == 0 {
+		return 0, err
+	}
+	endpoints := map[int64]*Endpoint{}
+	for _, d := range batch {
+		if _, ok := endpoints[d.EndpointID]; !ok {
+			e, err := st.EndpointByID(ctx, d.EndpointID)
+			if err != nil {
+				return 0, err
+			}
+			endpoints[d.EndpointID] = e
+		}
+	}
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		settled  int
+		firstErr error
+		slots    = make(chan struct{}, w.opts.Concurrency)
+	)
+	for _, d := range batch {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func(d Delivery) {
+			defer func() { <-slots; wg.Done() }()
+			outcome, err := w.deliver(ctx, endpoints[d.EndpointID], d)
+			if err == nil {
+				w.opts.Report(outcome)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				return
+			}
+			settled++
+		}(d)
+	}
+	wg.Wait()
+	return settled, firstErr
+}
+
+// deliver posts one delivery, records the outcome and returns it ("sent",
+// "retry" or "failed").
+func (w *Worker) deliver(ctx context.Context, e *Endpoint, d Delivery) (string, error) {
+	log := w.opts.Logger.With("delivery", d.ID, "endpoint", e.ID, "kind", d.Kind)
+	finish := func(state State, status int, msg string, now, next time.Time) (string, error) {
+		outcome := map[State]string{StateDelivered: "sent", StateQueued: "retry", StateFailed: "failed"}[state]
+		return outcome, w.svc.store.FinishDelivery(ctx, d.ID, w.opts.Owner, state, status, clip(msg), now, next)
+	}
+	if !e.Active {
+		return finish(StateFailed, 0, "endpoint switched off", w.svc.Now(), time.Time{})
+	}
+	h := http.Header{}
+	h.Set(HeaderSignature, Sign(e.Secret, w.svc.Now(), []byte(d.Body)))
+	h.Set(HeaderEvent, d.Kind)
+	h.Set(HeaderDelivery, strconv.FormatInt(d.ID, 10))
+	res, err := w.opts.Client.Post(ctx, e.URL, "application/json", []byte(d.Body), h)
+	if ctx.Err() != nil {
+		// Shutting down says nothing about the endpoint; the lease expires.
+		return "", ctx.Err()
+	}
+	now := w.svc.Now()
+	status, msg := 0, ""
+	switch {
+	case err != nil:
+		msg = err.Error()
+		if errors.Is(err, fetch.ErrRefused) {
+			// The address rules will refuse it every time.
+			log.Warn("webhook refused by the address rules", "error", err)
+			return finish(StateFailed, 0, msg, now, time.Time{})
+		}
+	case res.StatusCode >= 200 && res.StatusCode < 300:
+		return finish(StateDelivered, res.StatusCode, string(res.Body), now, time.Time{})
+	default:
+		status, msg = res.StatusCode, fmt.Sprintf("HTTP %d: %s", res.StatusCode, res.Body)
+	}
+	next, ok := outbox.NextAttempt(d.CreatedAt, now, d.Attempts+1)
+	if !ok {
+		log.Warn("webhook delivery failed for good", "status", status, "error", clip(msg))
+		return finish(StateFailed, status, msg, now, time.Time{})
+	}
+	log.Info("webhook delivery will be retried", "status", status, "error", clip(msg), "next", next)
+	return finish(StateQueued, status, msg, now, next)
+}
+
+// clip keeps a log entry short and valid UTF-8.
+func clip(s string) string {
+	if len(s) <= maxLogged {
+		return s
+	}
+	s = s[:maxLogged]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
