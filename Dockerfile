@@ -1,6 +1,8 @@
-# claimtrack: one binary serving the site, its SQLite file on the /data volume.
+# claimtrack: one binary serving the site. By default its SQLite file is on
+# the /data volume:
 #   docker build -t claimtrack . && docker run -p 8080:8080 -v claimtrack-data:/data claimtrack
-# or, with the volume and health check set up: docker compose up
+# Set CLAIMTRACK_DATABASE to a postgres:// URL for PostgreSQL; `docker compose
+# up` starts it that way, with PostgreSQL and a mail catcher (docker-compose.yml).
 
 # Build: go-sqlite3 is C, so cgo is on; the runtime image must share the
 # builder's Debian release (and glibc).
@@ -8,7 +10,8 @@ FROM golang:1.26-trixie AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
-# Only the sources: the top level stays as the project fixes it (no .dockerignore).
+# Only the sources; .dockerignore keeps local databases, dumps and mail out
+# of the build context as well.
 COPY cmd ./cmd
 COPY internal ./internal
 COPY db ./db
@@ -30,8 +33,10 @@ USER claimtrack
 WORKDIR /data
 VOLUME /data
 EXPOSE 8080
-# Slim images have no curl: the binary checks its own /readyz.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["claimtrack", "healthcheck"]
+# Slim images have no curl: the binary checks its own /readyz. The start
+# period covers waiting for another instance's migrations on a shared
+# PostgreSQL.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["claimtrack", "healthcheck"]
 # docker stop sends SIGTERM: requests drain within CLAIMTRACK_SHUTDOWN_TIMEOUT.
 ENTRYPOINT ["claimtrack"]
 CMD ["serve"]

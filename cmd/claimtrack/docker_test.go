@@ -8,26 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/claimtrack/claimtrack/internal/config"
 )
 
 // No Docker engine runs where the tests run, so these tests check what can
-// be checked without one: that the container files only set settings the
-// registry knows, with values it accepts, and that their health checks call
-// a command the binary has.
-
-type composeFile struct {
-	Services map[string]struct {
-		Environment yaml.Node `yaml:"environment"`
-		Healthcheck struct {
-			Test []string `yaml:"test"`
-		} `yaml:"healthcheck"`
-		Volumes []string `yaml:"volumes"`
-	} `yaml:"services"`
-	Volumes map[string]any `yaml:"volumes"`
-}
+// be checked without one: that the Dockerfile only sets settings the
+// registry knows, with values it accepts, and that its health check calls a
+// command the binary has. docker-compose.yml is checked in internal/app
+// (compose_test.go).
 
 func readRepoFile(t *testing.T, name string) string {
 	t.Helper()
@@ -36,32 +24,6 @@ func readRepoFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// composeEnv returns a service's environment, written either as a map or as
-// a list of KEY=value.
-func composeEnv(t *testing.T, n yaml.Node) map[string]string {
-	t.Helper()
-	env := map[string]string{}
-	switch n.Kind {
-	case 0:
-	case yaml.MappingNode:
-		if err := n.Decode(&env); err != nil {
-			t.Fatal(err)
-		}
-	case yaml.SequenceNode:
-		var list []string
-		if err := n.Decode(&list); err != nil {
-			t.Fatal(err)
-		}
-		for _, kv := range list {
-			k, v, _ := strings.Cut(kv, "=")
-			env[k] = v
-		}
-	default:
-		t.Fatalf("environment is neither a map nor a list")
-	}
-	return env
 }
 
 var dockerfileEnv = regexp.MustCompile(`(CLAIMTRACK_[A-Z0-9_]+)=(\S+)`)
@@ -97,44 +59,6 @@ func known() map[string]bool {
 		k[s.Env()] = true
 	}
 	return k
-}
-
-func TestDockerCompose_SetsOnlyKnownValidSettings(t *testing.T) {
-	var f composeFile
-	if err := yaml.Unmarshal([]byte(readRepoFile(t, "docker-compose.yml")), &f); err != nil {
-		t.Fatalf("docker-compose.yml: %v", err)
-	}
-	svc, ok := f.Services["claimtrack"]
-	if !ok {
-		t.Fatal("docker-compose.yml has no claimtrack service")
-	}
-	// The container sees the Dockerfile's ENV overridden by compose's.
-	env := dockerfileSettings(t)
-	compose := composeEnv(t, svc.Environment)
-	for k, v := range compose {
-		env[k] = v
-	}
-	known := known()
-	for k := range env {
-		if strings.HasPrefix(k, config.EnvPrefix) && !known[k] {
-			t.Errorf("%s is set for the container but is not a setting claimtrack knows", k)
-		}
-	}
-	if _, err := config.Parse(nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
-		t.Errorf("the container's settings are invalid: %v", err)
-	}
-
-	var onVolume bool
-	for _, v := range svc.Volumes {
-		name, dir, _ := strings.Cut(v, ":")
-		if _, named := f.Volumes[name]; named && filepath.Dir(env["CLAIMTRACK_DATABASE"]) == dir {
-			onVolume = true
-		}
-	}
-	if !onVolume {
-		t.Errorf("the database %s is not on a named volume (volumes %v)", env["CLAIMTRACK_DATABASE"], svc.Volumes)
-	}
-	checkHealthcheck(t, "docker-compose.yml", svc.Healthcheck.Test)
 }
 
 func TestDockerfile_SetsOnlyKnownSettingsAndChecksHealthWithTheBinary(t *testing.T) {
