@@ -3,11 +3,8 @@ package alerts_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"runtime"
+	"github.com/claimtrack/claimtrack/internal/procstat"
 	"strconv"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -71,7 +68,7 @@ func benchFanOut(b *testing.B, db *store.DB) {
 			b.Fatal(err)
 		}
 		change += time.Since(start)
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), cpuTime(b)
 		for {
 			n, err := w.RunOnce(ctx)
 			if err != nil {
@@ -82,7 +79,7 @@ func benchFanOut(b *testing.B, db *store.DB) {
 			}
 		}
 		deliver += time.Since(start)
-		cpu += cpuTime() - cpu0
+		cpu += cpuTime(b) - cpu0
 		sent += benchSubscribers
 		if got := srv.Accepted(); got != sent {
 			b.Fatalf("the server accepted %d mails, want %d", got, sent)
@@ -93,7 +90,7 @@ func benchFanOut(b *testing.B, db *store.DB) {
 	// CPU seconds of the whole process (sender and SMTP server) while
 	// delivering: what the delivery costs whatever else the machine runs.
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "deliver-cpu-s")
-	b.ReportMetric(peakRSSMB(), "peak-rss-MB")
+	b.ReportMetric(peakRSSMB(b), "peak-rss-MB")
 }
 
 // benchSubscribe writes confirmed story subscriptions straight into the
@@ -124,30 +121,21 @@ func benchSubscribe(b *testing.B, db *store.DB, storyID int64, now time.Time) {
 }
 
 // cpuTime is the user and system CPU time the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+func cpuTime(b *testing.B) time.Duration {
+	d, err := procstat.CPU()
+	if err != nil {
+		b.Fatal(err)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return d
 }
 
-// peakRSSMB is the process's peak resident set (VmHWM), or the Go
-// runtime's view of the memory it holds where /proc is missing.
-func peakRSSMB() float64 {
-	if data, err := os.ReadFile("/proc/self/status"); err == nil {
-		for line := range strings.Lines(string(data)) {
-			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
-				if err == nil {
-					return kb / 1024
-				}
-			}
-		}
+// peakRSSMB is the process's peak resident set (VmHWM) in MB.
+func peakRSSMB(b *testing.B) float64 {
+	n, err := procstat.PeakRSS()
+	if err != nil {
+		b.Fatal(err)
 	}
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return float64(m.Sys) / (1 << 20)
+	return float64(n) / (1 << 20)
 }
 
 func newBenchSMTP(b *testing.B) *mailtest.Server {

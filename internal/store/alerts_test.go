@@ -5,9 +5,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"github.com/claimtrack/claimtrack/internal/procstat"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -950,11 +950,11 @@ func BenchmarkStatusChange10kStorySubscribers(b *testing.B) {
 // PostgreSQL (whose server runs in other processes).
 func processCPU(b *testing.B) time.Duration {
 	b.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+	d, err := procstat.CPU()
+	if err != nil {
 		b.Fatal(err)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return d
 }
 
 func reportCPU(b *testing.B, cpu time.Duration) {
