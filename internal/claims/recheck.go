@@ -18,6 +18,9 @@ type CheckState struct {
 	// baseline has been taken yet.
 	TextHash       string
 	ExtractVersion int
+	// ExtractHint is what text extraction remembered of the page's layout
+	// to read the next fetch faster; opaque here.
+	ExtractHint string
 	// Failures are the times of consecutive 404/410 answers.
 	Failures        []time.Time
 	UnchangedStreak int

@@ -110,6 +110,9 @@ type Result struct {
 	NextCheckAt time.Time
 	CheckedAt   time.Time
 	Check       *claims.CheckRecord
+	// TextFromHint is true when the text was read from the elements the
+	// last check remembered, without running readability.
+	TextFromHint bool
 }
 
 // Summary counts what a sweep did.
@@ -259,6 +262,12 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 	}
 	in := claims.RecordCheckInput{Prev: src.State, Check: rec, Next: checkState(st.Check, d, res, ferr),
 		Events: d.Events, NeedsReview: policy.NeedsReview}
+	// The layout is remembered from pages that are the article, like the
+	// watches below read them; a bot wall or the home page a pulled story
+	// redirects to must not replace it.
+	if ob.hasText && (d.Next.State == claims.SourceLive || d.Next.State == claims.SourceChanged) {
+		in.Next.ExtractHint = ob.doc.Hint
+	}
 	if ob.hasText && ob.doc.Text != "" && (d.TextChanged || d.Rebaseline) {
 		in.TextGz = claims.CompressText(ob.doc.Text)
 		if d.TextChanged {
@@ -289,7 +298,7 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 	return &Result{SourceID: src.ID, URL: src.URL, State: saved.State, Events: events,
 		StatusCode: saved.StatusCode, FinalURL: saved.FinalURL, Error: saved.Error, TextHash: saved.TextHash,
 		Duration:    saved.Duration,
-		NextCheckAt: d.NextCheckAt, CheckedAt: saved.At, Check: saved}, nil
+		NextCheckAt: d.NextCheckAt, CheckedAt: saved.At, Check: saved, TextFromHint: ob.doc.FromHint}, nil
 }
 
 // observation is what one fetch showed, before the policy decides what it
@@ -328,7 +337,7 @@ func (c *Checker) observe(st *claims.SourceToCheck, at time.Time, res *fetch.Res
 		// baseline nor be read by the watches.
 		return ob, nil
 	}
-	doc, err := extract.Page(res.Body, res.ContentType, res.FinalURL)
+	doc, err := extract.PageWithHint(res.Body, res.ContentType, res.FinalURL, st.Check.ExtractHint)
 	if err != nil {
 		return ob, fmt.Errorf("extract %s: %w", src.URL, err)
 	}
@@ -398,7 +407,7 @@ func policyState(st *claims.SourceToCheck) policy.SourceState {
 func checkState(prev claims.CheckState, d policy.Decision, res *fetch.Result, ferr error) claims.CheckState {
 	next := claims.CheckState{
 		NextCheckAt: &d.NextCheckAt, ETag: prev.ETag, LastModified: prev.LastModified,
-		TextHash: d.Next.TextHash, ExtractVersion: d.Next.ExtractVersion,
+		TextHash: d.Next.TextHash, ExtractVersion: d.Next.ExtractVersion, ExtractHint: prev.ExtractHint,
 		Failures: d.Next.Failures, UnchangedStreak: d.Next.UnchangedStreak,
 	}
 	if !d.Next.LastChangeAt.IsZero() {

@@ -22,6 +22,7 @@ type checkStateRow struct {
 	LastModified    string
 	TextHash        string
 	ExtractVersion  int
+	ExtractHint     string
 	Failures        string
 	UnchangedStreak int
 	LastChangeAt    *time.Time
@@ -73,6 +74,7 @@ type sourceAndStateRow struct {
 	CsLastModified    *string
 	CsTextHash        *string
 	CsExtractVersion  *int
+	CsExtractHint     *string
 	CsFailures        *string
 	CsUnchangedStreak *int
 	CsLastChangeAt    *time.Time
@@ -84,6 +86,7 @@ func (r sourceAndStateRow) toDomain() (claims.SourceToCheck, error) {
 	c.NextCheckAt, c.LastChangeAt = utcPtr(r.CsNextCheckAt), utcPtr(r.CsLastChangeAt)
 	c.ETag, c.LastModified, c.TextHash = deref(r.CsETag), deref(r.CsLastModified), deref(r.CsTextHash)
 	c.ExtractVersion, c.UnchangedStreak = deref(r.CsExtractVersion), deref(r.CsUnchangedStreak)
+	c.ExtractHint = deref(r.CsExtractHint)
 	if f := deref(r.CsFailures); f != "" {
 		if err := json.Unmarshal([]byte(f), &c.Failures); err != nil {
 			return st, fmt.Errorf("store: failures of source %d: %w", r.Source.ID, err)
@@ -102,7 +105,7 @@ func deref[T any](p *T) T {
 
 const selectSourceAndState = `SELECT s.*, cs.next_check_at AS cs_next_check_at, cs.etag AS cs_etag,
 	cs.last_modified AS cs_last_modified, cs.text_hash AS cs_text_hash, cs.extract_version AS cs_extract_version,
-	cs.failures AS cs_failures, cs.unchanged_streak AS cs_unchanged_streak, cs.last_change_at AS cs_last_change_at
+	cs.extract_hint AS cs_extract_hint, cs.failures AS cs_failures, cs.unchanged_streak AS cs_unchanged_streak, cs.last_change_at AS cs_last_change_at
 	FROM sources AS s LEFT JOIN source_check_state AS cs ON cs.source_id = s.id`
 
 // linkedCondition keeps sources that back at least one claim: a source
@@ -251,7 +254,7 @@ func (db *DB) SaveCheck(ctx context.Context, rec *claims.CheckRecord, next claim
 	rec.ID = row.ID
 	state := checkStateRow{
 		SourceID: rec.SourceID, NextCheckAt: utcPtr(next.NextCheckAt), ETag: next.ETag, LastModified: next.LastModified,
-		TextHash: next.TextHash, ExtractVersion: next.ExtractVersion, Failures: string(failures),
+		TextHash: next.TextHash, ExtractVersion: next.ExtractVersion, ExtractHint: next.ExtractHint, Failures: string(failures),
 		UnchangedStreak: next.UnchangedStreak, LastChangeAt: utcPtr(next.LastChangeAt),
 	}
 	if err := conn.Clauses(clause.OnConflict{UpdateAll: true}).Create(&state).Error; err != nil {

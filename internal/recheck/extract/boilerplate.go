@@ -38,6 +38,8 @@ var boilerWords = map[string]bool{
 	"newsletter": true, "subscribe": true, "subscription": true, "paywall": true, "signup": true,
 	"breadcrumb": true, "breadcrumbs": true, "nav": true, "navbar": true, "navigation": true,
 	"menu": true, "footer": true, "masthead": true, "skip": true, "banner": true, "toolbar": true,
+	// Readability's byline words: who wrote it and when is not the text.
+	"byline": true, "dateline": true,
 }
 
 // keepTags are never removed by class or id: sites put words like
@@ -137,12 +139,18 @@ func renderText(n *html.Node) string { return NormalizeText(renderRaw(n)) }
 
 // renderRaw is renderText before normalisation.
 func renderRaw(n *html.Node) string {
+	var b strings.Builder
+	renderRawTo(&b, n, 0)
+	return b.String()
+}
+
+// renderRawTo writes renderRaw(n) to b; pre is the number of <pre>
+// elements around n.
+func renderRawTo(b *strings.Builder, n *html.Node, pre int) {
 	type frame struct {
 		n    *html.Node
 		exit bool
 	}
-	var b strings.Builder
-	pre := 0
 	stack := []frame{{n: n}}
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
@@ -164,12 +172,7 @@ func renderRaw(n *html.Node) string {
 			if pre > 0 {
 				b.WriteString(c.Data)
 			} else {
-				b.WriteString(strings.Map(func(r rune) rune {
-					if r == '\n' || r == '\r' || r == '\t' || r == '\f' {
-						return ' '
-					}
-					return r
-				}, c.Data))
+				writeFlat(b, c.Data)
 			}
 			continue
 		case html.ElementNode:
@@ -192,5 +195,19 @@ func renderRaw(n *html.Node) string {
 			stack = append(stack, frame{n: k})
 		}
 	}
-	return b.String()
+}
+
+// writeFlat writes s with its line breaks, tabs and form feeds as spaces,
+// a run at a time rather than a copy of s per text node.
+func writeFlat(b *strings.Builder, s string) {
+	for s != "" {
+		i := strings.IndexAny(s, "\n\r\t\f")
+		if i < 0 {
+			b.WriteString(s)
+			return
+		}
+		b.WriteString(s[:i])
+		b.WriteByte(' ')
+		s = s[i+1:]
+	}
 }

@@ -31,7 +31,45 @@ const maxDiffCells = 4_000_000
 // old form removed and its new form added. The result is deterministic:
 // the diff runs without a time limit, bounded by maxDiffCells instead.
 func Diff(old, new string) Change {
-	a, b := Sentences(old), Sentences(new)
+	// No sentence crosses a line break, so lines both texts start or end
+	// with give the same sentences on both sides, which the common start
+	// and end below would set aside anyway; skipping them first saves
+	// splitting a long article that changed in one paragraph.
+	old, new = trimCommonLines(old, new)
+	return diffSentences(Sentences(old), Sentences(new))
+}
+
+// trimCommonLines drops the whole lines that old and new share at their
+// start and at their end.
+func trimCommonLines(old, new string) (string, string) {
+	n := min(len(old), len(new))
+	p := 0
+	for p < n && old[p] == new[p] {
+		p++
+	}
+	if p < len(old) || p < len(new) {
+		// Keep only whole lines: back up to just after a line break.
+		p = strings.LastIndexByte(old[:p], '\n') + 1
+	}
+	old, new = old[p:], new[p:]
+	n = min(len(old), len(new))
+	s := 0
+	for s < n && old[len(old)-1-s] == new[len(new)-1-s] {
+		s++
+	}
+	if s < len(old) || s < len(new) {
+		// Keep only whole lines: move up to just before a line break.
+		if i := strings.IndexByte(old[len(old)-s:], '\n'); i >= 0 {
+			s -= i
+		} else {
+			s = 0
+		}
+	}
+	return old[:len(old)-s], new[:len(new)-s]
+}
+
+// diffSentences is Diff on texts already split into sentences.
+func diffSentences(a, b []string) Change {
 	// Set aside the common start and end: most edits touch a few sentences.
 	p := 0
 	for p < len(a) && p < len(b) && a[p] == b[p] {

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -87,4 +89,75 @@ func BenchmarkDiff(b *testing.B) {
 	for b.Loop() {
 		_ = Diff(x.Text, y.Text)
 	}
+}
+
+func TestDiff_SkippingSharedLinesKeepsTheDiffMinimal(t *testing.T) {
+	// Few distinct sentences, so that repeats and near-repeats abound.
+	vocab := []string{"The dam held.", "Officials said 1,204 faults were minor.", "Mr. Okafor disagreed!",
+		"No. 10 said nothing.", "Residents were not convinced.", "It rained?", "The dam held"}
+	rnd := rand.New(rand.NewPCG(4, 2))
+	line := func() string {
+		var s []string
+		for range 1 + rnd.IntN(3) {
+			s = append(s, vocab[rnd.IntN(len(vocab))])
+		}
+		return strings.Join(s, " ")
+	}
+	for i := range 2000 {
+		var lines []string
+		for range rnd.IntN(12) {
+			lines = append(lines, line())
+		}
+		edited := append([]string{}, lines...)
+		for range 1 + rnd.IntN(3) {
+			at := rnd.IntN(len(edited) + 1)
+			switch rnd.IntN(4) {
+			case 0:
+				edited = slices.Insert(edited, at, line())
+			case 1:
+				if at < len(edited) {
+					edited = slices.Delete(edited, at, at+1)
+				}
+			case 2:
+				if at < len(edited) {
+					edited[at] = line()
+				}
+			case 3:
+				if at < len(edited) {
+					edited[at] += " " + vocab[rnd.IntN(len(vocab))]
+				}
+			}
+		}
+		old, new := strings.Join(lines, "\n"), strings.Join(edited, "\n")
+		got, want := Diff(old, new), diffSentences(Sentences(old), Sentences(new))
+		// Where a sentence repeats, two minimal diffs may name different
+		// copies; what must hold is that the diff is as small and that
+		// taking its sentences out leaves the same text on both sides.
+		if len(got.Added) != len(want.Added) || len(got.Removed) != len(want.Removed) ||
+			!sameMultiset(without(Sentences(old), got.Removed), without(Sentences(new), got.Added)) {
+			t.Fatalf("case %d: Diff = %+v, diff of all sentences = %+v\nold:\n%s\nnew:\n%s", i, got, want, old, new)
+		}
+		if i%2 == 0 && !strings.Contains(old, "\n") && !strings.Contains(new, "\n") &&
+			(!slices.Equal(got.Added, want.Added) || !slices.Equal(got.Removed, want.Removed)) {
+			t.Fatalf("case %d: one-line texts diff differently: %+v, %+v", i, got, want)
+		}
+	}
+}
+
+// without removes one copy of each of drop from ss.
+func without(ss, drop []string) []string {
+	out := slices.Clone(ss)
+	for _, d := range drop {
+		if i := slices.Index(out, d); i >= 0 {
+			out = slices.Delete(out, i, i+1)
+		}
+	}
+	return out
+}
+
+func sameMultiset(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

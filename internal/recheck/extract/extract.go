@@ -22,8 +22,13 @@ import (
 // baseline, the checker re-baselines the source instead of reporting a
 // change, because the text moved for claimtrack's reasons, not the
 // outlet's. Bump it whenever a change here can change Doc.Text for the same
-// page.
-const Version = 1
+// page. Hints (Doc.Hint) carry it too, so that one written by another
+// version is not used.
+//
+// Version 2: the main text is the chosen elements' own text (readability
+// picks them but no longer trims their insides), so that a remembered
+// choice reads the same text as a new one.
+const Version = 2
 
 // Limits that bound the work done on one page.
 const (
@@ -70,6 +75,13 @@ type Doc struct {
 	// Truncated reports that the body was longer than MaxInput and only its
 	// start was read.
 	Truncated bool
+	// Hint, for HTML with a main text, names the elements the text came
+	// from; handed back to PageWithHint with the next fetch of the same
+	// page, it lets extraction skip readability. Empty when there is
+	// nothing to remember.
+	Hint string
+	// FromHint reports that Text was read from the elements a hint named.
+	FromHint bool
 
 	// html is the (bounded, repaired) HTML, kept so ReadNumber can apply a
 	// CSS selector to the whole page, boilerplate included.
@@ -92,6 +104,16 @@ func (d Doc) Hash() string {
 // Kind saying so. The error is reserved for failures of the extractor
 // itself and is currently always nil.
 func Page(body []byte, contentType, pageURL string) (Doc, error) {
+	return PageWithHint(body, contentType, pageURL, "")
+}
+
+// PageWithHint is Page for a page seen before: hint is the Doc.Hint of its
+// last extraction. While the elements it names are still there and hold at
+// least half the text they held, the text is read from them, which is
+// several times cheaper than finding them again and gives the text that
+// finding them again would; otherwise (and for an empty or unusable hint)
+// it is Page.
+func PageWithHint(body []byte, contentType, pageURL, hint string) (Doc, error) {
 	var d Doc
 	if len(body) > MaxInput {
 		body = body[:MaxInput]
@@ -104,7 +126,7 @@ func Page(body []byte, contentType, pageURL string) (Doc, error) {
 		d.Text = NormalizeText(decode(body, params["charset"]))
 	case KindHTML:
 		src := decode(body, params["charset"])
-		extractHTML(&d, src, pageURL)
+		extractHTML(&d, src, pageURL, hint)
 	}
 	return d, nil
 }

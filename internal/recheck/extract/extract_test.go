@@ -269,6 +269,10 @@ func FuzzPage(f *testing.F) {
 		if d.Kind != KindHTML && d.Kind != KindText && d.Text != "" {
 			t.Fatalf("kind %s has text", d.Kind)
 		}
+		// Reading the same page through its hint gives the same text.
+		if again, _ := PageWithHint(body, ct, "https://example.org/a/b", d.Hint); again.Text != d.Text {
+			t.Fatalf("text through hint %s differs:\n%q\n%q", d.Hint, again.Text, d.Text)
+		}
 	})
 }
 

@@ -11,8 +11,10 @@ import (
 
 // extractHTML fills d from an HTML page: title and canonical URL from the
 // whole document, then the main text of what is left once boilerplate is
-// removed.
-func extractHTML(d *Doc, src, pageURL string) {
+// removed. With a usable hint (see hint.go) the main text is read from the
+// elements it names; otherwise readability chooses them, and d.Hint
+// remembers its choice for the next check.
+func extractHTML(d *Doc, src, pageURL, prevHint string) {
 	bounded := boundDepth(src, false)
 	root, err := html.Parse(strings.NewReader(bounded))
 	if err != nil {
@@ -35,16 +37,52 @@ func extractHTML(d *Doc, src, pageURL string) {
 	if body == nil {
 		body = root
 	}
-	// Readability rearranges the tree it reads, so the plain rendering is
-	// taken first; it is only normalised if readability finds nothing.
-	fallback := renderRaw(body)
-	if elems <= maxReadabilityElems {
-		if main := readable(root, pageURL); main != "" {
-			d.Text = main
+	dropTitleHeading(body, d.Title)
+	if h, ok := parseHint(prevHint); ok {
+		if text, ok := fromHint(body, h); ok {
+			d.Text, d.FromHint = text, true
+			d.Hint = remember(h.Paths, text)
 			return
 		}
 	}
-	d.Text = NormalizeText(fallback)
+	if elems <= maxReadabilityElems {
+		if paths := readable(root, body, pageURL); paths != nil {
+			if text, ok := textAt(body, paths); ok && text != "" {
+				d.Text = text
+				d.Hint = remember(paths, text)
+				return
+			}
+		}
+	}
+	d.Text = renderText(body)
+}
+
+// dropTitleHeading removes the first <h1> or <h2> whose text is (part of)
+// the page's title: the headline is kept as Doc.Title, and as a line of
+// the text it would be the first sentence every phrase watch quotes.
+// Readability drops it for the same reason.
+func dropTitleHeading(body *html.Node, title string) {
+	title = strings.ToLower(title)
+	if title == "" {
+		return
+	}
+	var heading *html.Node
+	walk(body, func(n *html.Node) bool {
+		if heading != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.H1 || n.DataAtom == atom.H2) {
+			text := strings.ToLower(strings.ReplaceAll(NormalizeText(flatText(n)), "\n", " "))
+			if text != "" && strings.Contains(title, text) {
+				heading = n
+			}
+			return false
+		}
+		return true
+	})
+	if heading != nil && heading.Parent != nil {
+		heading.Parent.RemoveChild(heading)
+	}
 }
 
 // parseHTML parses HTML that boundDepth has already bounded.
@@ -91,29 +129,37 @@ func tokenText(src string) string {
 }
 
 // readable runs the readability algorithm (a port of Firefox's reader
-// view) over the already stripped document and returns the text of the
-// article it finds, or "" when it finds none. Readability decides what is
-// the article and what is a sidebar of links better than tag names can.
-func readable(root *html.Node, pageURL string) (text string) {
+// view) over a copy of the already stripped document and returns the paths
+// from body to the elements it took for the article, or nil when it finds
+// none. Readability decides what is the article and what is a sidebar of
+// links better than tag names can.
+func readable(root, body *html.Node, pageURL string) (paths [][]step) {
 	defer func() {
 		// A bug in the library must cost one page its refinement, not the
 		// sweep its process.
 		if recover() != nil {
-			text = ""
+			paths = nil
 		}
 	}()
 	u, err := url.Parse(pageURL)
 	if err != nil || u.Scheme == "" {
 		u = &url.URL{Scheme: "http", Host: "invalid"}
 	}
+	nodes := markElements(body)
 	p := readability.NewParser()
 	p.MaxElemsToParse = maxReadabilityElems
 	p.DisableJSONLD = true
-	art, err := p.ParseAndMutate(root, u)
+	art, err := p.ParseDocument(root, u)
 	if err != nil || art.Node == nil {
-		return ""
+		return nil
 	}
-	return renderText(art.Node)
+	for _, n := range chosen(art.Node, nodes) {
+		if !contains(body, n) {
+			return nil
+		}
+		paths = append(paths, pathTo(body, n))
+	}
+	return paths
 }
 
 // voidElements never have content or end tags.
