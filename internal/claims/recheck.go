@@ -37,6 +37,9 @@ type SourceToCheck struct {
 	// AllClaimsResolved is true when every claim linked to the source has a
 	// resolved status, which slows its checks down.
 	AllClaimsResolved bool
+	// LeaseUntil is when the lease taken on the source runs out (on the
+	// service's clock): after it another sweep may take the source.
+	LeaseUntil time.Time
 }
 
 // CheckRecord is what one check of a source found, as stored.
@@ -338,6 +341,7 @@ func (s *Service) LeaseDueSources(ctx context.Context, limit int, leaseFor time.
 	}
 	for i := range due {
 		s.markResolved(&due[i], linked[due[i].Source.ID])
+		due[i].LeaseUntil = now.Add(leaseFor)
 	}
 	return due, nil
 }
@@ -366,6 +370,7 @@ func (s *Service) LeaseSource(ctx context.Context, sourceID int64, leaseFor time
 		return nil, err
 	}
 	s.markResolved(st, linked)
+	st.LeaseUntil = now.Add(leaseFor)
 	return st, nil
 }
 

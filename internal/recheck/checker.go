@@ -208,10 +208,14 @@ func (c *Checker) run(ctx context.Context, batch []claims.SourceToCheck, sum *Su
 			res, err := c.safeCheck(ctx, st)
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil {
+			switch {
+			case errors.Is(err, ErrLeaseLost):
+				sum.Failed++
+				c.opts.Logger.Warn("re-check dropped", "source_id", st.Source.ID, "url", st.Source.URL, "err", err)
+			case err != nil:
 				sum.Failed++
 				c.opts.Logger.Error("re-check failed", "source_id", st.Source.ID, "url", st.Source.URL, "err", err)
-			} else {
+			default:
 				sum.Checked++
 				sum.Events += len(res.Events)
 			}
@@ -237,14 +241,32 @@ func (c *Checker) safeCheck(ctx context.Context, st *claims.SourceToCheck) (res 
 	return c.check(ctx, st)
 }
 
+// ErrLeaseLost is the error of a check dropped because the source's lease
+// ran out first.
+var ErrLeaseLost = errors.New("re-check lease lost")
+
 // check fetches, extracts, decides and records one leased source.
 func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result, error) {
 	src := st.Source
 	at := c.opts.Now().UTC().Truncate(time.Microsecond)
-	res, ferr := c.client.Get(ctx, src.URL, fetch.Conditional{ETag: st.Check.ETag, LastModified: st.Check.LastModified})
+	// The source is this sweep's only while its lease lasts: after that
+	// another sweep (another instance) may take it, so a fetch still
+	// waiting for its turn at a busy host by then is dropped unrecorded
+	// rather than made twice. The lease is on the service's clock; the
+	// time left of it is what bounds the fetch.
+	fctx := ctx
+	if !st.LeaseUntil.IsZero() {
+		var cancel context.CancelFunc
+		fctx, cancel = context.WithTimeout(ctx, st.LeaseUntil.Sub(c.svc.Now()))
+		defer cancel()
+	}
+	res, ferr := c.client.Get(fctx, src.URL, fetch.Conditional{ETag: st.Check.ETag, LastModified: st.Check.LastModified})
 	if ferr != nil && ctx.Err() != nil {
 		// Shutting down says nothing about the source; its lease expires.
 		return nil, ctx.Err()
+	}
+	if ferr != nil && fctx.Err() != nil {
+		return nil, fmt.Errorf("source %d: its lease ran out before the fetch finished; whoever takes it next checks it: %w", src.ID, ErrLeaseLost)
 	}
 	ob, err := c.observe(st, at, res, ferr)
 	if err != nil {
