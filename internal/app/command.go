@@ -44,6 +44,12 @@ func commands() []command {
 		{"token", "manage API tokens: token create|list|revoke (create prints only the token)", tokenCommand},
 		// --- re-checker ---
 		{"recheck", "check sources once and print one line per source: recheck [--all | --source ID] (default: the due ones)", recheckCommand},
+		// --- scale ---
+		{"dump", "write the whole database to FILE (\"-\" for stdout, .gz compresses): dump FILE", dumpCommand},
+		{"restore", "load a dump into a new, empty database, keeping ids: restore FILE", restoreCommand},
+		{"backup", "copy the live SQLite database to a new FILE, consistently (PostgreSQL: use pg_dump): backup FILE", backupCommand},
+		// --- ecosystem: import/export ---
+		{"import", "create or update stories from story files, printing what changed: import FILE… (see docs/import.md)", importCommand},
 	}
 }
 

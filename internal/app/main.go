@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/config"
@@ -24,6 +25,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/web"
+	"github.com/claimtrack/claimtrack/internal/webhooks"
 )
 
 // HTTP server limits. A slow client must not hold a connection (and its
@@ -61,6 +63,17 @@ type Main struct {
 
 	// --- ecosystem ---
 	metrics *metrics.Metrics
+
+	// --- alerts ---
+	alerts   *alerts.Service
+	delivery *alertDelivery
+
+	// --- ecosystem: webhooks ---
+	webhooks     *webhooks.Service
+	stopWebhooks func()
+
+	// --- scale: other instances' writes ---
+	peers *peers
 }
 
 // NewMain returns a Main for cfg that logs to logger.
@@ -81,6 +94,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.db, err = store.Open(ctx, m.cfg.Database, store.Options{Logger: m.log, Now: m.now}); err != nil {
 		return err
 	}
+	// --- scale --- Instances starting together on one PostgreSQL database
+	// take turns from here to the first-admin step, so each happens once.
+	unlock, err := m.db.StartLock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := m.db.Migrate(ctx); err != nil {
 		return err
 	}
@@ -105,6 +125,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("statuses (CLAIMTRACK_STATUSES): %s", claims.ErrorMessage(err))
 	}
 	m.svc.UseWatchSyntax(extract.CheckNumberWatch)
+	// --- alerts --- (after the demo, which has no subscribers to alert)
+	m.newAlerts()
 	m.auth = auth.NewService(m.db, m.now, auth.Options{}) // --- auth ---
 
 	if m.ln, err = net.Listen("tcp", m.cfg.Addr); err != nil {
@@ -112,17 +134,38 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.addr = m.ln.Addr().String()
 	m.baseURL = m.cfg.BaseURLFor(m.ln.Addr())
+	m.newWebhooks() // --- ecosystem: webhooks --- (its bodies link to baseURL)
 	// --- auth --- (before serving: once the start line is logged, a signal
 	// may arrive at any moment and Run must have nothing left to do)
-	if err := m.firstAdmin(ctx); err != nil {
+	// --- scale --- One setup link per database: an instance that finds an
+	// unexpired link (issued by another instance, or an earlier start) does
+	// not issue a second.
+	pending, until, err := m.db.SetupTokenPending(ctx, m.now())
+	if err != nil {
 		return err
 	}
+	users, err := m.auth.UserCount(ctx)
+	if err != nil {
+		return err
+	}
+	if pending && users == 0 && m.cfg.AdminEmail == "" {
+		m.log.Warn("no users yet: a one-time setup link was already issued; find it in the log of the start that issued it, "+
+			"or create an admin with `claimtrack user add --email E --name N --role admin`", "valid_until", until)
+	} else if err := m.firstAdmin(ctx); err != nil {
+		return err
+	}
+	unlock() // --- scale ---
+	// --- ecosystem --- (before the workers, which report to it)
+	m.metrics = metrics.New()
+	m.watchOutboxes()
 	// --- mail ---
 	if m.mailer, err = mail.New(m.cfg.SMTPURL, m.cfg.MailFrom, m.cfg.MailDir, mail.Options{BaseURL: m.baseURL, Logger: m.log}); err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
+	// --- alerts ---
+	m.startAlertWorker()
+	m.startWebhookWorker() // --- ecosystem: webhooks ---
 	// --- re-checker ---
-	m.metrics = metrics.New()
 	m.checker = newChecker(m.cfg, m.svc, m.baseURL, m.log, m.metrics)
 	if m.cfg.Recheck {
 		if m.sched, err = startScheduler(m.cfg, m.checker, m.log, m.metrics); err != nil {
@@ -144,7 +187,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Organization: m.cfg.Organization, Metrics: m.metrics, MetricsToken: m.cfg.MetricsToken,
 		// --- mail ---
 		Mailer: m.mailer, MailDir: m.mailDir(),
+		// --- alerts ---
+		Alerts: m.alerts,
+		// --- ecosystem: webhooks ---
+		Webhooks: m.webhooks,
+		// --- ecosystem: paste an article ---
+		ArticleReader: articleReader{client: guardedClient(m.cfg, m.baseURL)},
 	})
+	m.listenToPeers(site) // --- scale ---
 	m.srv = &http.Server{
 		Handler:           site.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -173,6 +223,9 @@ func (m *Main) URL() string { return m.baseURL }
 
 // Auth returns the accounts service the server uses. (--- auth ---)
 func (m *Main) Auth() *auth.Service { return m.auth }
+
+// Alerts returns the email alerts service. (--- alerts ---)
+func (m *Main) Alerts() *alerts.Service { return m.alerts }
 
 // Service returns the claims service the server uses.
 func (m *Main) Service() *claims.Service { return m.svc }
@@ -203,6 +256,20 @@ func (m *Main) Close() error {
 		errs = append(errs, m.ln.Close())
 	}
 	m.srv, m.ln = nil, nil
+	// --- alerts --- (after the server, so no status change queues more;
+	// before the database, which the worker settles its rows in)
+	if m.delivery != nil {
+		if !m.delivery.stop(m.cfg.ShutdownTimeout) {
+			m.log.Warn("alerts still being sent at the shutdown timeout were left leased; a later start sends them when their leases run out",
+				"timeout", m.cfg.ShutdownTimeout, "lease", m.cfg.AlertLease)
+		}
+		m.delivery = nil
+	}
+	if m.stopWebhooks != nil { // --- ecosystem: webhooks ---
+		m.stopWebhooks()
+		m.stopWebhooks = nil
+	}
+	m.stopPeers() // --- scale --- (before the database closes)
 	// --- re-checker --- (stopped before the database it writes to)
 	if m.sched != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)

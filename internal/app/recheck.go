@@ -25,11 +25,7 @@ const sweepJobName = "recheck-sweep"
 // newChecker returns the re-checker with the one guarded client every fetch
 // of a user-supplied URL goes through.
 func newChecker(cfg config.Config, svc *claims.Service, baseURL string, log *slog.Logger, met *metrics.Metrics) *recheck.Checker {
-	client := fetch.New(fetch.Options{
-		AllowPrivate: cfg.AllowPrivateSources,
-		ExtraPorts:   cfg.SourcePorts,
-		UserAgent:    fetch.UserAgent(shortVersion(), baseURL),
-	})
+	client := guardedClient(cfg, baseURL)
 	report := func(r *recheck.Result, err error) {
 		if err != nil {
 			met.Check("error", 0)
@@ -37,7 +33,18 @@ func newChecker(cfg config.Config, svc *claims.Service, baseURL string, log *slo
 		}
 		met.Check(string(r.State), r.Duration)
 	}
-	return recheck.New(svc, client, recheck.Options{Logger: log, Report: report})
+	return recheck.New(svc, client, recheck.Options{Logger: log, Report: report, LeaseFor: cfg.RecheckLease})
+}
+
+// guardedClient is an HTTP client for addresses people typed (sources,
+// webhook endpoints): private and local addresses are refused at dial time
+// unless CLAIMTRACK_ALLOW_PRIVATE_SOURCES is on.
+func guardedClient(cfg config.Config, baseURL string) *fetch.Client {
+	return fetch.New(fetch.Options{
+		AllowPrivate: cfg.AllowPrivateSources,
+		ExtraPorts:   cfg.SourcePorts,
+		UserAgent:    fetch.UserAgent(shortVersion(), baseURL),
+	})
 }
 
 // shortVersion is the module version for the User-Agent ("" in dev builds).

@@ -54,6 +54,8 @@ type Config struct {
 	RecheckSchedule string
 	// AllowPrivateSources lifts the fetcher's address and port rules.
 	AllowPrivateSources bool
+	// RecheckLease is how long a sweep holds its sources.
+	RecheckLease time.Duration
 	// SourcePorts are allowed besides 80 and 443.
 	SourcePorts []int
 
@@ -70,6 +72,15 @@ type Config struct {
 	SMTPURL  string
 	MailFrom string
 	MailDir  string
+
+	// --- alerts ---
+	// AlertDigestWindow delays story subscriptions' alerts so that close
+	// resolutions share one mail; 0 sends each at once.
+	AlertDigestWindow time.Duration
+	// AlertLease is how long the worker holds the outbox rows it delivers.
+	AlertLease time.Duration
+	// AlertPoll is how often the worker looks for due outbox rows.
+	AlertPoll time.Duration
 
 	// baseURLDerived records that BaseURL was worked out from Addr, so that
 	// it can follow the port actually bound (see BaseURLFor).

@@ -24,8 +24,9 @@ func TestParse_WithNothingSetGivesTheDocumentedDefaults(t *testing.T) {
 		Addr: "127.0.0.1:8080", Database: "data/claimtrack.db", BaseURL: "http://127.0.0.1:8080",
 		Demo: true, LogLevel: slog.LevelInfo, LogFormat: LogText, AccessLog: true,
 		ShutdownTimeout: 15 * time.Second, baseURLDerived: true,
-		Recheck: true, RecheckSchedule: "@every 1m", // --- re-checker ---
+		Recheck: true, RecheckSchedule: "@every 1m", RecheckLease: 15 * time.Minute, // --- re-checker ---
 		MailFrom: "claimtrack <claimtrack@localhost>", MailDir: "data/mail", // --- mail ---
+		AlertDigestWindow: 5 * time.Minute, AlertLease: 2 * time.Minute, AlertPoll: 5 * time.Second, // --- alerts ---
 		Organization: "claimtrack", // --- ecosystem ---
 	}
 	if !reflect.DeepEqual(c, want) {

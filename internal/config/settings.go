@@ -122,6 +122,11 @@ func Settings() []Setting {
 			value:       boolean(func(c *Config) *bool { return &c.AllowPrivateSources }),
 		},
 		{
+			Name: "recheck-lease", Default: "15m",
+			Description: "How long a sweep holds the sources it took. Instances sharing a database never check a leased source; when an instance dies mid-sweep, the others take its sources once their lease runs out. A source still waiting for its turn at a busy host when its lease runs out is dropped, not fetched, and checked by whoever leases it next, so keep the lease well above a batch's wait at one host (100 sources, one request a second).",
+			value:       duration(func(c *Config) *time.Duration { return &c.RecheckLease }, 5*time.Second, 24*time.Hour),
+		},
+		{
 			Name: "source-ports", Default: "",
 			Description: "Comma-separated ports source URLs may use besides 80 and 443.",
 			value:       ports(func(c *Config) *[]int { return &c.SourcePorts }),
@@ -157,6 +162,22 @@ func Settings() []Setting {
 			Name: "mail-dir", DefaultDoc: "mail/ beside the SQLite file (data/mail); data/mail with PostgreSQL",
 			Description: "Where messages are written when smtp-url is empty (the directory is created with the first message).",
 			value:       path(func(c *Config) *string { return &c.MailDir }),
+		},
+		// --- alerts ---
+		{
+			Name: "alert-digest-window", Default: "5m",
+			Description: "How long a story subscriber's alerts wait so that resolutions close together go out as one email listing them (claim subscribers are mailed at once). 0 turns digests off.",
+			value:       duration(func(c *Config) *time.Duration { return &c.AlertDigestWindow }, 0, 24*time.Hour),
+		},
+		{
+			Name: "alert-lease", Default: "2m",
+			Description: "How long the alert worker holds the outbox rows it is delivering before another worker (or this one after a crash or restart) may take them again. It must outlast one SMTP transaction.",
+			value:       duration(func(c *Config) *time.Duration { return &c.AlertLease }, time.Minute, time.Hour),
+		},
+		{
+			Name: "alert-poll", Default: "5s",
+			Description: "How often the alert worker looks for due alerts (retries, digests, other instances' rows); a status change made by this instance wakes it at once.",
+			value:       duration(func(c *Config) *time.Duration { return &c.AlertPoll }, 100*time.Millisecond, 10*time.Minute),
 		},
 	}
 }

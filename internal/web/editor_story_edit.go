@@ -33,6 +33,7 @@ func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *stor
 		AddClaimURL: editStoryURL(st.Slug) + "/claims",
 		Form:        newStoryForm(st),
 		ClaimForm:   claimCreateForm{Status: s.vocab.Default()},
+		Paste:       &pastePanel{}, // --- ecosystem: paste an article ---
 	}
 	if st.Published {
 		p.PublicURL = storyURL(st.Slug)
@@ -44,6 +45,7 @@ func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *stor
 	if keep != nil {
 		keep(&p)
 	}
+	s.finishPaste(&p, st.Slug, d.Claims) // --- ecosystem: paste an article ---
 	p.Form.numberQA()
 	if p.Conflict != nil {
 		p.Conflict.numberQA()

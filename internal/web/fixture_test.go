@@ -128,7 +128,7 @@ func (f *fixture) do(t testing.TB, method, target string, header map[string]stri
 		req.Header.Set(k, v)
 	}
 	rec := httptest.NewRecorder()
-	f.srv.Handler().ServeHTTP(rec, req)
+	validateAPI(t, f.srv.Handler()).ServeHTTP(rec, req) // --- ecosystem: OpenAPI --- checks /api/ against the document
 	return rec.Result()
 }
 

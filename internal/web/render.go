@@ -6,8 +6,8 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	texttemplate "text/template"
 
+	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/ui"
 	"github.com/labstack/echo/v4"
 )
@@ -16,18 +16,9 @@ import (
 // page's own "content".
 type views struct {
 	pages map[string]*template.Template
-	mails map[string]mailTemplates
+	// mails are every ui/templates/mail/<name>.txt and .html pair.
+	mails *mailview.Views
 }
-
-// mailTemplates are a mail's two bodies, from ui/templates/mail/<name>.txt
-// and .html.
-type mailTemplates struct {
-	text *texttemplate.Template
-	html *template.Template
-}
-
-// mailNames are the mails the site sends itself.
-var mailNames = []string{"password_reset"}
 
 // pageNames are the page templates under ui/templates besides the layout.
 var pageNames = []string{"index", "story", "claim", "error", "lookup",
@@ -37,6 +28,12 @@ var pageNames = []string{"index", "story", "claim", "error", "lookup",
 	"login", "setup", "admin_users", "password_forgot", "password_reset",
 	// --- mail ---
 	"admin_mail", "admin_mail_message",
+	// --- ecosystem: OpenAPI ---
+	"api_docs",
+	// --- alerts ---
+	"subscription_sent", "subscription_confirm", "subscription_manage", "unsubscribe", "admin_alerts",
+	// --- ecosystem: webhooks ---
+	"admin_webhooks", "admin_webhook",
 }
 
 func mustViews() *views {
@@ -64,34 +61,15 @@ func loadViews(fsys fs.FS) (*views, error) {
 		}
 		v.pages[name] = t
 	}
-	v.mails = make(map[string]mailTemplates, len(mailNames))
-	for _, name := range mailNames {
-		var m mailTemplates
-		if m.text, err = texttemplate.ParseFS(fsys, "templates/mail/"+name+".txt"); err != nil {
-			return nil, err
-		}
-		if m.html, err = template.ParseFS(fsys, "templates/mail/"+name+".html"); err != nil {
-			return nil, err
-		}
-		v.mails[name] = m
+	if v.mails, err = mailview.Load(fsys); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
 
 // renderMail executes a mail's plain-text and HTML bodies.
 func (v *views) renderMail(name string, data any) (text, html string, err error) {
-	m, ok := v.mails[name]
-	if !ok {
-		return "", "", fmt.Errorf("no mail template %q", name)
-	}
-	var t, h bytes.Buffer
-	if err := m.text.Execute(&t, data); err != nil {
-		return "", "", fmt.Errorf("mail %s: %w", name, err)
-	}
-	if err := m.html.Execute(&h, data); err != nil {
-		return "", "", fmt.Errorf("mail %s: %w", name, err)
-	}
-	return t.String(), h.String(), nil
+	return v.mails.Render(name, data)
 }
 
 // render executes a page into bytes, so a failing template never leaves a

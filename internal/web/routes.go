@@ -41,6 +41,13 @@ func (s *Server) routes() {
 	// --- ecosystem ---
 	e.GET("/api/v1/claimreview", s.apiClaimReviewList)
 	e.GET("/api/v1/claims/:id/history", s.apiClaimHistory)
+	// --- ecosystem: OpenAPI --- (the document, and the page made from it)
+	page("/api", s.apiDocsShow)
+	e.GET("/api/openapi.json", s.apiOpenAPIShow)
+	// --- ecosystem: import/export --- (export: readers get published
+	// stories, editors any story with its watches)
+	e.GET("/api/v1/stories/:slug/export", s.apiStoryExport)
+	e.POST("/api/v1/import", s.apiImport, s.requireEditor)
 
 	// --- write API --- (per-route middleware, not a group: an echo group
 	// with middleware would also answer unknown /api paths with 401)
@@ -87,6 +94,9 @@ func (s *Server) routes() {
 	ed.Match(readMethods, "/sources/:id", s.editorSourceShow)
 	ed.Match(readMethods, "/snapshots/:id", s.editorSnapshotShow)
 	ed.POST("/claims/:id/watches", s.editorWatchesSave)
+	// --- ecosystem: paste an article ---
+	ed.POST("/stories/:slug/paste", s.editorStoryPaste)
+	ed.POST("/stories/:slug/sources", s.editorStorySourceLink)
 
 	// --- auth: sessions, first-admin setup, user administration ---
 	page("/login", s.loginShow)
@@ -109,4 +119,25 @@ func (s *Server) routes() {
 	// --- mail ---
 	e.Match(readMethods, "/admin/mail", s.adminMailList, s.requireAdmin)
 	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, s.requireAdmin)
+
+	// --- alerts --- Every path holding a token names it :token, so the
+	// access log prints the route, never the token (loggedPath).
+	e.POST("/api/v1/subscriptions", s.apiSubscriptionCreate)
+	e.POST("/subscriptions", s.subscriptionCreate)
+	page("/subscriptions/confirm/:token", s.subscriptionConfirmShow)
+	e.POST("/subscriptions/confirm/:token", s.subscriptionConfirmCreate)
+	page("/subscriptions/manage/:token", s.subscriptionManageShow)
+	e.POST("/subscriptions/manage/:token/end/:id", s.subscriptionManageEnd)
+	e.POST("/subscriptions/manage/:token/delete", s.subscriptionManageDelete)
+	page("/unsubscribe/:token", s.unsubscribeShow)
+	e.POST("/unsubscribe/:token", s.unsubscribeCreate)
+	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, s.requireAdmin)
+
+	// --- ecosystem: webhooks ---
+	if s.webhooks != nil {
+		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, s.requireAdmin)
+		e.POST("/admin/webhooks", s.adminWebhookCreate, s.requireAdmin)
+		e.Match(readMethods, "/admin/webhooks/:id", s.adminWebhookShow, s.requireAdmin)
+		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, s.requireAdmin)
+	}
 }

@@ -10,10 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/metrics"
+	"github.com/claimtrack/claimtrack/internal/webhooks"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/gommon/log"
 )
@@ -64,6 +66,21 @@ type Options struct {
 	// MailDir is where the mail is written instead of sent, for admins to
 	// read at /admin/mail; empty when an SMTP server takes it.
 	MailDir string
+
+	// --- ecosystem: webhooks ---
+	// Webhooks posts events to admins' endpoints; nil answers its admin
+	// pages with 404.
+	Webhooks *webhooks.Service
+
+	// --- alerts ---
+	// Alerts runs email subscriptions; nil answers their routes with 404
+	// and leaves the follow form off the pages.
+	Alerts *alerts.Service
+
+	// --- ecosystem: paste an article ---
+	// ArticleReader reads articles editors paste on a story's editor page;
+	// nil leaves the form off and answers its route with 503.
+	ArticleReader ArticleReader
 }
 
 // Server serves claimtrack's public pages and read API.
@@ -97,6 +114,15 @@ type Server struct {
 	// --- mail ---
 	mailer  mail.Sender
 	mailDir string
+
+	// --- ecosystem: webhooks ---
+	webhooks *webhooks.Service
+
+	// --- alerts ---
+	alerts *alerts.Service
+
+	// --- ecosystem: paste an article ---
+	articles ArticleReader
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -114,9 +140,7 @@ func New(opts Options) *Server {
 		auth:           opts.Auth,
 		trustedProxies: opts.TrustedProxies,
 		secureCookies:  opts.SecureCookies || strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
-		// Routes that must accept cross-site POSTs (RFC 8058 one-click
-		// unsubscribe) will be exempted with AddInsecureBypassPattern.
-		csrf: http.NewCrossOriginProtection(),
+		csrf:           newCSRF(),
 
 		// --- re-checker ---
 		rechecker: opts.Rechecker,
@@ -129,6 +153,15 @@ func New(opts Options) *Server {
 		// --- mail ---
 		mailer:  opts.Mailer,
 		mailDir: opts.MailDir,
+
+		// --- ecosystem: webhooks ---
+		webhooks: opts.Webhooks,
+
+		// --- alerts ---
+		alerts: opts.Alerts,
+
+		// --- ecosystem: paste an article ---
+		articles: opts.ArticleReader,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -152,6 +185,16 @@ func New(opts Options) *Server {
 	s.echo = e
 	s.routes()
 	return s
+}
+
+// newCSRF is the cross-origin check every request passes in authenticate.
+// --- alerts --- Mail providers post RFC 8058 one-click unsubscribes from
+// their own origin with no cookie; the token in the path is the only
+// credential that route needs, so it is the one exemption.
+func newCSRF() *http.CrossOriginProtection {
+	p := http.NewCrossOriginProtection()
+	p.AddInsecureBypassPattern("POST " + unsubscribePattern)
+	return p
 }
 
 // Handler returns the http.Handler serving every route.

@@ -23,6 +23,9 @@ type claimPage struct {
 	Evidence []evidenceItem
 	Sources  []linkedSourceItem
 	Timeline []timelineEntry
+	// Follow is the follow-by-email form; nil when alerts are off or the
+	// claim is withdrawn.
+	Follow *followForm // --- alerts ---
 }
 
 // evidenceItem is one piece of evidence; withdrawn evidence stays listed,
@@ -73,6 +76,7 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 		WhatWouldSettle:   c.WhatWouldSettle,
 		Stale:             c.ReviewBy != nil && now.After(*c.ReviewBy) && !st.Resolved,
 		Withdrawn:         c.Withdrawn,
+		Follow:            s.followClaim(c.ID, c.Withdrawn), // --- alerts ---
 	}
 	outlets := map[int64]string{}
 	for _, ls := range d.Sources {

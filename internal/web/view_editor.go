@@ -222,6 +222,9 @@ type storyEditorPage struct {
 	Conflict  *storyForm
 	Claims    []editorClaimRow
 	ClaimForm claimCreateForm
+	// --- ecosystem: paste an article --- (nil when this server reads no
+	// articles)
+	Paste *pastePanel
 }
 
 // storyForm holds a story's editable fields as the form shows them.

@@ -23,6 +23,8 @@ type storyPage struct {
 	Split           []string
 	SourceGroups    []sourceGroup
 	SourceSummary   string
+	// Follow is the follow-by-email form; nil when alerts are off.
+	Follow *followForm // --- alerts ---
 }
 
 // claimCard is an open claim under "What remains unresolved".
@@ -37,6 +39,9 @@ type claimCard struct {
 	// Checked says when the claim's sources were last checked, by the
 	// oldest check; empty until every fetchable source has been checked once.
 	Checked string
+	// FollowURL links to the claim page's follow form; empty when alerts
+	// are off.
+	FollowURL string // --- alerts ---
 }
 
 // latestLine is a claim's newest public event in one line:
@@ -95,6 +100,7 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 		p.Context = append(p.Context, qaItem(qa))
 	}
 	p.SourceGroups, p.SourceSummary = groupSources(v.now, v.detail.Sources)
+	s.withFollow(&p, st.Slug) // --- alerts ---
 	return p
 }
 

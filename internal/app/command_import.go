@@ -1,0 +1,165 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/config"
+	"github.com/claimtrack/claimtrack/internal/recheck/extract"
+	"github.com/claimtrack/claimtrack/internal/store"
+	"github.com/claimtrack/claimtrack/internal/storyfile"
+)
+
+// ActorImport writes what "claimtrack import" imports; it is the system,
+// not a user, so status changes open no review item.
+var ActorImport = claims.Actor{Name: "import"}
+
+// importCommand runs "claimtrack import FILE…" ("-" reads standard input):
+// each file is one story,
+// imported in its own transaction, with what changed printed per file.
+// A file with problems imports nothing and its problems are printed with
+// their lines; the command then goes on with the next file and fails at
+// the end.
+func importCommand(ctx context.Context, env Env, args []string) error {
+	files, rest := splitFiles(args)
+	cfg, err := parse(env, "import", rest)
+	if err != nil {
+		return quietHelp(err)
+	}
+	if len(files) == 0 {
+		return errors.New("usage: claimtrack import FILE… (story files as described in docs/import.md)")
+	}
+	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: NewLogger(cfg, env.Stderr)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	vocab, err := loadVocabulary(cfg.Statuses)
+	if err != nil {
+		return err
+	}
+	svc := claims.NewService(db, vocab, nil)
+	svc.UseWatchSyntax(extract.CheckNumberWatch)
+	var failed int
+	for _, name := range files {
+		if err := importFile(ctx, env, svc, name); err != nil {
+			failed++
+			printImportError(env.Stderr, name, err)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files not imported", failed, len(files))
+	}
+	return nil
+}
+
+func importFile(ctx context.Context, env Env, svc *claims.Service, name string) error {
+	var data []byte
+	var err error
+	if name == "-" && env.Stdin != nil {
+		data, err = readAtMost(env.Stdin, storyfile.MaxSize)
+	} else {
+		data, err = readLimited(name, storyfile.MaxSize)
+	}
+	if err != nil {
+		return err
+	}
+	f, err := storyfile.Parse(data)
+	if err != nil {
+		return err
+	}
+	rep, err := svc.ImportStory(ctx, ActorImport, name, f)
+	if err != nil {
+		return err
+	}
+	printReport(env.Stdout, name, rep)
+	return nil
+}
+
+// readLimited reads a file, refusing one larger than limit without
+// reading it all.
+func readLimited(name string, limit int64) ([]byte, error) {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	return readAtMost(fh, limit)
+}
+
+func readAtMost(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("the file is larger than %d bytes", limit)
+	}
+	return data, nil
+}
+
+func printReport(w io.Writer, name string, rep *claims.ImportReport) {
+	switch {
+	case rep.Created:
+		fmt.Fprintf(w, "%s: created story %q with %d changes\n", name, rep.Slug, len(rep.Changes))
+	case rep.Changed():
+		fmt.Fprintf(w, "%s: updated story %q with %d changes\n", name, rep.Slug, len(rep.Changes))
+	default:
+		fmt.Fprintf(w, "%s: story %q already matches the file; nothing changed\n", name, rep.Slug)
+	}
+	for _, c := range rep.Changes {
+		fmt.Fprintf(w, "  %s\n", c)
+	}
+	for _, k := range rep.Kept {
+		fmt.Fprintf(w, "  kept: %s\n", k)
+	}
+}
+
+func printImportError(w io.Writer, name string, err error) {
+	var fe *claims.FileError
+	if !errors.As(err, &fe) {
+		fmt.Fprintf(w, "%s: not imported: %v\n", name, err)
+		return
+	}
+	fmt.Fprintf(w, "%s: not imported, nothing was changed:\n", name)
+	for _, p := range fe.Problems {
+		fmt.Fprintf(w, "%s:%d: %s\n", name, p.Line, p.Message)
+	}
+}
+
+// splitFiles separates file names from settings flags: a flag that is not
+// boolean takes the next argument as its value unless written --name=value,
+// and everything after "--" is a file.
+func splitFiles(args []string) (files, flags []string) {
+	boolean := map[string]bool{"help": true, "h": true}
+	for _, s := range config.Settings() {
+		if s.Kind() == "bool" {
+			boolean[s.Name] = true
+		}
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return append(files, args[i+1:]...), flags
+		case !strings.HasPrefix(a, "-") || a == "-":
+			files = append(files, a)
+		default:
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && !boolean[name] && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		}
+	}
+	return files, flags
+}

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+)
+
+// adminWebhookActive switches an endpoint on or off (form field active =
+// "on" or "off").
+func (s *Server) adminWebhookActive(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	on := c.FormValue("active") == "on"
+	if err := s.webhooks.SetActive(c.Request().Context(), actorOf(c), id, on); err != nil {
+		return err
+	}
+	s.logger(c).Info("webhook endpoint switched", slog.Int64("endpoint", id), slog.Bool("active", on), slog.Int64("by", currentUser(c).ID))
+	return c.Redirect(http.StatusSeeOther, "/admin/webhooks/"+strconv.FormatInt(id, 10))
+}

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// adminWebhookCreate registers an endpoint from the admin form and shows its
+// signing secret, once.
+func (s *Server) adminWebhookCreate(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	url, kinds := form.Get("url"), form["kinds"]
+	e, err := s.webhooks.CreateEndpoint(c.Request().Context(), actorOf(c), url, kinds)
+	if err != nil {
+		status, ferr, ierr := adminFormFailure(err)
+		if ierr != nil {
+			return ierr
+		}
+		return s.renderAdminWebhooks(c, status, nil, "", ferr, url, kinds)
+	}
+	s.logger(c).Info("webhook endpoint registered", slog.Int64("endpoint", e.ID), slog.Int64("by", currentUser(c).ID))
+	row := newAdminWebhookRow(e)
+	return s.renderAdminWebhooks(c, http.StatusCreated, &row, e.Secret, nil, "", nil)
+}

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/storyfile"
+	"github.com/labstack/echo/v4"
+)
+
+// importMediaTypes are the content types a story file may be sent as.
+var importMediaTypes = map[string]bool{"application/yaml": true, "application/x-yaml": true, "text/yaml": true, "text/x-yaml": true, "text/plain": true}
+
+// apiLine is a message about one line of a story file.
+type apiLine struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// apiImportReport is what an import changed.
+type apiImportReport struct {
+	Slug    string    `json:"slug"`
+	StoryID int64     `json:"story_id"`
+	URL     string    `json:"url"`
+	Created bool      `json:"created"`
+	Changed bool      `json:"changed"`
+	Changes []apiLine `json:"changes"`
+	Kept    []apiLine `json:"kept"`
+}
+
+// apiImportRefused is the 422 answer for a story file with problems: the
+// usual error, and every problem with its line.
+type apiImportRefused struct {
+	Error  apiImportError `json:"error"`
+	Errors []apiLine      `json:"errors"`
+}
+
+type apiImportError struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields"`
+}
+
+// apiImport creates or updates the story a story file (the body) describes,
+// all or nothing, and answers what changed. ?name= names the file in the
+// timeline's notes ("Imported from NAME").
+func (s *Server) apiImport(c echo.Context) error {
+	mt, _, err := mime.ParseMediaType(c.Request().Header.Get("Content-Type"))
+	if err != nil || !importMediaTypes[mt] {
+		return statusError{status: http.StatusUnsupportedMediaType,
+			err: claims.Invalid("Content-Type", "send the story file as application/yaml or text/plain")}
+	}
+	body := http.MaxBytesReader(c.Response(), c.Request().Body, storyfile.MaxSize)
+	data, err := io.ReadAll(body)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return statusError{status: http.StatusRequestEntityTooLarge,
+			err: claims.Errorf(claims.EINVALID, "the story file is larger than %d bytes", storyfile.MaxSize)}
+	case err != nil:
+		return err
+	}
+	name := strings.TrimSpace(c.QueryParam("name"))
+	if name == "" || len(name) > 200 {
+		name = "an upload to the API"
+	}
+	f, err := storyfile.Parse(data)
+	if err != nil {
+		return importRefused(c, err)
+	}
+	rep, err := s.svc.ImportStory(c.Request().Context(), actorOf(c), name, f)
+	if err != nil {
+		return importRefused(c, err)
+	}
+	out := apiImportReport{Slug: rep.Slug, StoryID: rep.StoryID, URL: s.absURL(storyURL(rep.Slug)), Created: rep.Created,
+		Changed: rep.Changed(), Changes: apiLines(rep.Changes), Kept: apiLines(rep.Kept)}
+	return writePrivateJSON(c, http.StatusOK, out)
+}
+
+// importRefused answers a file's problems with 422 and their lines; other
+// errors take the usual way.
+func importRefused(c echo.Context, err error) error {
+	var fe *claims.FileError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	return writePrivateJSON(c, http.StatusUnprocessableEntity, apiImportRefused{
+		Error:  apiImportError{Code: claims.EINVALID, Message: claims.ErrorMessage(err), Fields: map[string]string{}},
+		Errors: apiLines(fe.Problems),
+	})
+}
+
+func apiLines(ls []claims.FileLine) []apiLine {
+	out := make([]apiLine, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, apiLine{Line: l.Line, Message: l.Message})
+	}
+	return out
+}

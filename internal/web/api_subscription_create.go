@@ -1,0 +1,56 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/labstack/echo/v4"
+)
+
+// subscriptionCreateRequest is what a client sends to follow a story
+// (story_slug) or a claim (claim_id).
+type subscriptionCreateRequest struct {
+	Email     string `json:"email"`
+	StorySlug string `json:"story_slug"`
+	ClaimID   int64  `json:"claim_id"`
+}
+
+// subscriptionAccepted is the one answer to every accepted request: it
+// must not tell whether the address already follows the target.
+type subscriptionAccepted struct {
+	Status  string `json:"status"`
+	Message string `json:"message"`
+}
+
+// subscriptionSentNotice is what every accepted subscribe request is told.
+const subscriptionSentNotice = "If this address does not follow it yet, we have sent it a link to confirm. Nothing more is sent until the link is opened and confirmed; it works for 7 days."
+
+// apiSubscriptionCreate asks to follow a story or a claim by email: 202
+// with the same body whatever the address's state.
+func (s *Server) apiSubscriptionCreate(c echo.Context) error {
+	if s.alerts == nil {
+		return s.alertsOff()
+	}
+	var req subscriptionCreateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	if err := s.subscribe(c, alerts.SubscribeRequest{Email: req.Email, StorySlug: req.StorySlug, ClaimID: req.ClaimID}); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusAccepted, subscriptionAccepted{Status: "pending", Message: subscriptionSentNotice})
+}
+
+// subscribe records a subscribe request from this client and mails the
+// confirmation, if there is one to send, in the background.
+func (s *Server) subscribe(c echo.Context, r alerts.SubscribeRequest) error {
+	r.ClientAddr = s.clientAddr(c.Request())
+	conf, err := s.alerts.Subscribe(c.Request().Context(), r)
+	if err != nil {
+		return err
+	}
+	if conf != nil {
+		s.sendConfirmMail(s.logger(c), conf)
+	}
+	return nil
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/mail"
+)
+
+// confirmMailTimeout bounds the background send of a confirmation mail.
+const confirmMailTimeout = 30 * time.Second
+
+// sendConfirmMail mails a confirmation link in a goroutine, so the answer
+// to a subscribe request takes as long whether or not a mail goes out (it
+// does not for an address that already follows the target). Tokens never
+// reach a log.
+func (s *Server) sendConfirmMail(log *slog.Logger, conf *alerts.Confirmation) {
+	if s.mailer == nil {
+		log.Warn("subscription confirmation not mailed: no mailer is configured")
+		return
+	}
+	// Links come from the configured address, never the Host header, which
+	// the client chooses.
+	if s.baseURL == "" {
+		log.Warn("subscription confirmation not mailed: the base URL is unknown")
+		return
+	}
+	m, err := s.confirmMessage(conf)
+	if err != nil {
+		log.Error("subscription confirmation not mailed", slog.String("error", err.Error()))
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), confirmMailTimeout)
+		defer cancel()
+		if err := s.mailer.Send(ctx, m); err != nil {
+			log.Error("subscription confirmation failed", slog.String("message_id", m.MessageID), slog.String("error", err.Error()))
+			return
+		}
+		log.Info("subscription confirmation mailed", slog.String("message_id", m.MessageID))
+	}()
+}
+
+// confirmMailData is what the subscription_confirm mail templates get.
+type confirmMailData struct {
+	// What is "a claim in the story" or "the claim"; Name the story's title
+	// or the claim's text.
+	What      string
+	Name      string
+	Story     string
+	Link      string
+	ManageURL string
+	PageURL   string
+	Expires   string
+}
+
+// confirmMessage is the mail carrying a confirmation link. The subject
+// holds the followed text; the mail package turns any CR/LF in it into
+// spaces, so a claim cannot add a header.
+func (s *Server) confirmMessage(conf *alerts.Confirmation) (mail.Message, error) {
+	t := newTargetView(conf.Target)
+	d := confirmMailData{What: "a claim in the story", Name: t.Name(), Story: t.Story, Link: s.absURL(confirmPath(conf.Token)),
+		ManageURL: s.absURL(managePath(conf.ManageToken)), PageURL: s.absURL(t.StoryURL),
+		Expires: conf.Expires.UTC().Format("2 January 2006, 15:04 MST")}
+	if t.Claim != "" {
+		d.What, d.PageURL = "the claim", s.absURL(t.ClaimURL)
+	}
+	text, html, err := s.views.renderMail("subscription_confirm", d)
+	if err != nil {
+		return mail.Message{}, err
+	}
+	return mail.Message{
+		To:        conf.Email,
+		Subject:   "Confirm: alerts about " + truncate(t.Name(), 120),
+		Text:      text,
+		HTML:      html,
+		MessageID: "confirm-" + rand.Text(),
+		// RFC 3834: sent by a machine, so autoresponders leave it alone.
+		Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+	}, nil
+}

@@ -1,0 +1,21 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// subscriptionManageDelete forgets the address: its subscriptions and
+// tokens go, so the answer is a page of its own rather than a redirect to
+// a manage page that no longer exists.
+func (s *Server) subscriptionManageDelete(c echo.Context) error {
+	if s.alerts == nil {
+		return s.alertsOff()
+	}
+	if err := s.alerts.DeleteAddress(c.Request().Context(), c.Param("token")); err != nil {
+		return s.manageLinkRefused(c, err)
+	}
+	p := subscriptionManagePage{Meta: s.meta("Your address is deleted", "", ""), Deleted: true}
+	return s.renderTokenPage(c, http.StatusOK, "subscription_manage", p)
+}

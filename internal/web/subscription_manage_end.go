@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// subscriptionManageEnd ends one of the address's subscriptions and goes
+// back to the manage page (PRG).
+func (s *Server) subscriptionManageEnd(c echo.Context) error {
+	if s.alerts == nil {
+		return s.alertsOff()
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	token := c.Param("token")
+	if err := s.alerts.EndFromManage(c.Request().Context(), token, id); err != nil {
+		return s.manageLinkRefused(c, err)
+	}
+	return c.Redirect(http.StatusSeeOther, managePath(token)+"?done=ended")
+}

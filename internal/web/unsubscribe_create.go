@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// unsubscribePattern is the one-click unsubscribe route in net/http's
+// pattern syntax, for the cross-origin check's exemption (server.go).
+const unsubscribePattern = "/unsubscribe/{token}"
+
+// unsubscribeCreate ends the subscription an unsubscribe link names: the
+// page's button, and RFC 8058 one-click posts that mail providers send from
+// their own servers with no cookie and no CSRF token. It answers 200 every
+// time, the first and any repeat.
+func (s *Server) unsubscribeCreate(c echo.Context) error {
+	if s.alerts == nil {
+		return s.alertsOff()
+	}
+	token := c.Param("token")
+	u, err := s.alerts.Unsubscribe(c.Request().Context(), token)
+	if err != nil {
+		return s.unsubscribeRefused(c, err)
+	}
+	return s.renderTokenPage(c, http.StatusOK, "unsubscribe", newUnsubscribePage(s.meta("You're unsubscribed", "", ""), token, u, true))
+}

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// unsubscribeShow shows what an unsubscribe link ends, with a button;
+// opening it changes nothing, as mail scanners open links.
+func (s *Server) unsubscribeShow(c echo.Context) error {
+	if s.alerts == nil {
+		return s.alertsOff()
+	}
+	token := c.Param("token")
+	u, err := s.alerts.UnsubscribeInfo(c.Request().Context(), token)
+	if err != nil {
+		return s.unsubscribeRefused(c, err)
+	}
+	title := "Unsubscribe"
+	if u.Ended {
+		title = "You're unsubscribed"
+	}
+	return s.renderTokenPage(c, http.StatusOK, "unsubscribe", newUnsubscribePage(s.meta(title, "", ""), token, u, false))
+}
+
+func newUnsubscribePage(m meta, token string, u *alerts.Unsubscription, done bool) unsubscribePage {
+	return unsubscribePage{Meta: m, Token: token, Email: u.Email, Target: newTargetView(u.Target),
+		ManageURL: managePath(u.ManageToken), Ended: u.Ended, Done: done}
+}
+
+// unsubscribeRefused shows the page for an unknown unsubscribe link (404);
+// other errors go to the error page.
+func (s *Server) unsubscribeRefused(c echo.Context, err error) error {
+	if !claims.IsNotFound(err) {
+		return err
+	}
+	p := unsubscribePage{Meta: s.meta("This link is not valid", "", ""), Invalid: true, Message: claims.ErrorMessage(err)}
+	return s.renderTokenPage(c, http.StatusNotFound, "unsubscribe", p)
+}
