@@ -40,11 +40,21 @@ const (
 )
 
 // hint is the stored form: the extraction version that wrote it, the path
-// from <body> to each chosen element, and the length of the text they gave.
+// from <body> to each chosen element, the length of the text they gave, and
+// how many elements each chosen element's parent held.
+//
+// The sibling counts are what keeps a hint from hiding new text: when
+// readability took the article as several sibling elements (or one element
+// among its siblings), a paragraph added beside them (a correction, an
+// update, a watched phrase) is not inside any remembered element, and
+// reading only those would miss it for as long as the layout stands. A
+// parent holding more or fewer elements than it did sends the check back
+// to readability, which sees the whole page.
 type hint struct {
 	V     int      `json:"v"`
 	Paths [][]step `json:"paths"`
 	Len   int      `json:"len"`
+	Sibs  []int    `json:"sibs"`
 }
 
 // step is one element on a path: its tag, id and class, and how many
@@ -127,13 +137,49 @@ func resolve(body *html.Node, path []step) *html.Node {
 }
 
 // fromHint reads the text of the elements a hint names; ok is false when
-// one is missing or they hold too little of the text they held before.
+// one is missing, when the elements around one have changed in number, or
+// when they hold too little of the text they held before.
 func fromHint(body *html.Node, h hint) (text string, ok bool) {
+	if len(h.Sibs) != len(h.Paths) {
+		return "", false
+	}
+	for i, p := range h.Paths {
+		n := resolve(body, p)
+		if n == nil || siblingCount(n) != h.Sibs[i] {
+			return "", false
+		}
+	}
 	text, ok = textAt(body, h.Paths)
 	if !ok || text == "" || float64(len(text)) < minHintShare*float64(h.Len) {
 		return "", false
 	}
 	return text, true
+}
+
+// siblingCount is how many elements n's parent holds, n included.
+func siblingCount(n *html.Node) int {
+	if n.Parent == nil {
+		return 1
+	}
+	k := 0
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			k++
+		}
+	}
+	return k
+}
+
+// siblingCounts is siblingCount of the element at each path (0 for one
+// that is missing).
+func siblingCounts(body *html.Node, paths [][]step) []int {
+	out := make([]int, len(paths))
+	for i, p := range paths {
+		if n := resolve(body, p); n != nil {
+			out[i] = siblingCount(n)
+		}
+	}
+	return out
 }
 
 // textAt is the text of the elements at paths, one after the other; ok is
@@ -153,13 +199,14 @@ func textAt(body *html.Node, paths [][]step) (string, bool) {
 	return NormalizeText(b.String()), true
 }
 
-// remember returns the hint to store for text read from paths; "" when
+// remember returns the hint to store for text read from paths (sibs: their
+// siblingCounts); "" when
 // the choice is too scattered to be worth storing and resolving.
-func remember(paths [][]step, text string) string {
+func remember(paths [][]step, sibs []int, text string) string {
 	if len(paths) > maxHintPaths {
 		return ""
 	}
-	s := hint{V: Version, Paths: paths, Len: len(text)}.String()
+	s := hint{V: Version, Paths: paths, Len: len(text), Sibs: sibs}.String()
 	if len(s) > maxHintBytes {
 		return ""
 	}

@@ -159,18 +159,18 @@ func TestPageWithHint_PagesWithoutAnArticleRememberNothing(t *testing.T) {
 
 func TestRemember_ScatteredChoicesAreNotStored(t *testing.T) {
 	one := [][]step{{{Tag: "main"}}}
-	if h := remember(one, "text"); h == "" {
+	if h := remember(one, []int{1}, "text"); h == "" {
 		t.Fatal("a one-element choice was not remembered")
 	}
 	many := make([][]step, maxHintPaths+1)
 	for i := range many {
 		many[i] = []step{{Tag: "p", N: i}}
 	}
-	if h := remember(many, "text"); h != "" {
+	if h := remember(many, make([]int, len(many)), "text"); h != "" {
 		t.Errorf("%d paths remembered as %d bytes; want nothing", len(many), len(h))
 	}
 	long := [][]step{{{Tag: "div", Class: strings.Repeat("x", maxHintBytes)}}}
-	if h := remember(long, "text"); h != "" {
+	if h := remember(long, []int{1}, "text"); h != "" {
 		t.Errorf("a %d-byte hint was remembered; want nothing", len(h))
 	}
 }
@@ -187,5 +187,41 @@ func BenchmarkPageWithHint50KB(b *testing.B) {
 			b.Fatal("hint not used")
 		}
 		_ = d.Hash()
+	}
+}
+
+// A paragraph added beside the remembered elements (a correction, say) is
+// outside all of them: the hint must give way to readability, which sees it,
+// rather than read on as if nothing had changed. (Found in review.)
+func TestPageWithHint_AParagraphAddedBesideTheRememberedElementsIsNotMissed(t *testing.T) {
+	para := func(s string, n int) string {
+		return strings.Repeat(s+" is a sentence, long enough, with commas, about the story. ", n)
+	}
+	section := func(cls, txt string) string {
+		return `<div class="` + cls + `"><p>` + para(txt, 6) + `</p><p>` + para(txt+"b", 5) + `</p></div>`
+	}
+	page := func(extra string) []byte {
+		return []byte(`<html><head><title>T</title></head><body><nav><a href="/">Home</a></nav><div id="wrap">` +
+			`<aside><a href="/x">Related story one</a> <a href="/y">Related two</a></aside>` +
+			section("story", "Alpha") + `<p>` + para("Tail", 3) + `</p>` + extra +
+			`<div class="share"><a href="/s">Share</a></div></div><footer>Footer links</footer></body></html>`)
+	}
+	first, _ := PageWithHint(page(""), "text/html", hintPageURL, "")
+	if first.Hint == "" {
+		t.Fatal("the first check remembered no layout; the test would prove nothing")
+	}
+	again, _ := PageWithHint(page(""), "text/html", hintPageURL, first.Hint)
+	if !again.FromHint || again.Text != first.Text {
+		t.Fatalf("the unchanged page was not read from the hint (FromHint %v) or read differently", again.FromHint)
+	}
+	added := `<p>` + para("Correction: the minister never said this", 3) + `</p>`
+	full, _ := PageWithHint(page(added), "text/html", hintPageURL, "")
+	hinted, _ := PageWithHint(page(added), "text/html", hintPageURL, first.Hint)
+	if !strings.Contains(full.Text, "Correction") {
+		t.Fatal("readability itself does not see the correction; the test would prove nothing")
+	}
+	if !strings.Contains(hinted.Text, "Correction") || hinted.Text != full.Text {
+		t.Errorf("with the remembered layout the correction is %v in the text (FromHint %v); want the same text as readability gives",
+			strings.Contains(hinted.Text, "Correction"), hinted.FromHint)
 	}
 }

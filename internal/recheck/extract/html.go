@@ -41,7 +41,7 @@ func extractHTML(d *Doc, src, pageURL, prevHint string) {
 	if h, ok := parseHint(prevHint); ok {
 		if text, ok := fromHint(body, h); ok {
 			d.Text, d.FromHint = text, true
-			d.Hint = remember(h.Paths, text)
+			d.Hint = remember(h.Paths, h.Sibs, text)
 			return
 		}
 	}
@@ -49,7 +49,7 @@ func extractHTML(d *Doc, src, pageURL, prevHint string) {
 		if paths := readable(root, body, pageURL); paths != nil {
 			if text, ok := textAt(body, paths); ok && text != "" {
 				d.Text = text
-				d.Hint = remember(paths, text)
+				d.Hint = remember(paths, siblingCounts(body, paths), text)
 				return
 			}
 		}
