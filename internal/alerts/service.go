@@ -245,6 +245,11 @@ func (s *Service) pending(ctx context.Context, token string) (*Subscription, err
 	if sn.ConfirmExpiresAt == nil || !s.Now().Before(*sn.ConfirmExpiresAt) {
 		return nil, errLink()
 	}
+	// Ended while it waited (the manage page or an unsubscribe link): the
+	// reader's stop wins, rather than a "subscribed" page with no alerts.
+	if sn.EndedAt != nil || sn.DisabledAt != nil {
+		return nil, errLink()
+	}
 	return sn, nil
 }
 

@@ -129,6 +129,8 @@ func (j job) ids() []int64 {
 
 // round is the state of one RunOnce.
 type round struct {
+	// planned is when the round's recipients were read (real clock).
+	planned time.Time
 	now     time.Time
 	until   time.Time
 	settled atomic.Int64
@@ -170,8 +172,31 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return int(r.settled.Load()), err
 	}
 
+	r.planned = time.Now()
 	w.send(ctx, r, jobs, leaseEnd)
 	return int(r.settled.Load()), nil
+}
+
+// recheckAfter is how long after planning a round a mail's subscription is
+// read again before sending: a slow server can stretch a round over most of
+// half a lease, and an address that unsubscribed meanwhile must not be
+// mailed. Rounds that go faster (the usual case) spend no query on it.
+const recheckAfter = 2 * time.Second
+
+// stillWanted reports whether j's subscription still gets alerts, reading
+// it again when the round has been running for a while.
+func (w *Worker) stillWanted(ctx context.Context, r *round, j job) (bool, error) {
+	if time.Since(r.planned) < recheckAfter {
+		return true, nil
+	}
+	sn, err := w.svc.store.SubscriptionByID(ctx, j.to.sn.ID)
+	if claims.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return sn.Active(), nil
 }
 
 // send composes and sends the round's mails, Concurrency at a time, and
@@ -191,25 +216,20 @@ func (w *Worker) send(ctx context.Context, r *round, jobs []job, leaseEnd time.T
 		marks.close()
 	}()
 	for _, j := range jobs {
-		if ctx.Err() != nil || time.Until(leaseEnd) < w.opts.Lease/2 {
-			return
-		}
-		msg, err := w.compose(ctx, r.cache, j.rows, j.to)
-		switch {
-		case errors.Is(err, errGone):
-			w.cancel(ctx, r, j.ids())
-			continue
-		case err != nil && ctx.Err() != nil:
-			return
-		case err != nil:
-			w.log.Error("alert could not be composed", "alerts", j.ids(), "error", err.Error())
-			w.fail(ctx, r, j, err)
-			continue
-		}
+		// A slot first: a mail waits here for the one before it, and only
+		// then is its subscription looked at again and the mail composed.
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
 			return
+		}
+		msg, next := w.prepare(ctx, r, j, leaseEnd)
+		if next != sendIt {
+			<-sem
+			if next == stopRound {
+				return
+			}
+			continue
 		}
 		wg.Go(func() {
 			defer func() {
@@ -221,6 +241,44 @@ func (w *Worker) send(ctx context.Context, r *round, jobs []job, leaseEnd time.T
 			w.deliver(sendCtx, r, j, msg, marks)
 		})
 	}
+}
+
+// What send does with a job once prepare has looked at it.
+const (
+	sendIt = iota
+	skipIt
+	stopRound
+)
+
+// prepare decides whether job j is still to be sent now, settling it when
+// it is not (cancelled, or failed to compose), and composes its mail. It
+// stops the round when ctx ends or the lease runs short; the rows left stay
+// leased and go out after the lease.
+func (w *Worker) prepare(ctx context.Context, r *round, j job, leaseEnd time.Time) (mail.Message, int) {
+	if ctx.Err() != nil || time.Until(leaseEnd) < w.opts.Lease/2 {
+		return mail.Message{}, stopRound
+	}
+	ok, err := w.stillWanted(ctx, r, j)
+	switch {
+	case err != nil:
+		return mail.Message{}, stopRound
+	case !ok:
+		w.cancel(ctx, r, j.ids())
+		return mail.Message{}, skipIt
+	}
+	msg, err := w.compose(ctx, r.cache, j.rows, j.to)
+	switch {
+	case errors.Is(err, errGone):
+		w.cancel(ctx, r, j.ids())
+		return msg, skipIt
+	case err != nil && ctx.Err() != nil:
+		return msg, stopRound
+	case err != nil:
+		w.log.Error("alert could not be composed", "alerts", j.ids(), "error", err.Error())
+		w.fail(ctx, r, j, err)
+		return msg, skipIt
+	}
+	return msg, sendIt
 }
 
 // sentMarker records sent rows from one goroutine, each write taking every
