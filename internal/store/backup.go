@@ -53,6 +53,11 @@ func (db *DB) Backup(ctx context.Context, path string, progress io.Writer) error
 		_ = os.Remove(path)
 		return fmt.Errorf("store: backup into %s: %w", path, err)
 	}
+	// The copy holds password hashes and mail tokens: its owner's only, as
+	// dump files are (SQLite creates it with the default mode).
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("store: backup %s: %w", path, err)
+	}
 	if err := checkIntegrity(ctx, path); err != nil {
 		return fmt.Errorf("store: backup %s: %w", path, err)
 	}

@@ -74,6 +74,11 @@ func TestBackup_TakenWhileWritesGoOn_IsIntactAndHoldsEveryEarlierWrite(t *testin
 		t.Fatalf("Backup: %v", err)
 	}
 	t.Logf("%d writes acknowledged before the backup, %d during it; %s", before, after-before, strings.TrimSpace(progress.String()))
+	if st, err := os.Stat(path); err != nil {
+		t.Error(err)
+	} else if st.Mode().Perm() != 0o600 {
+		t.Errorf("the backup's mode is %v; want 0600: it holds password hashes", st.Mode().Perm())
+	}
 	if !strings.Contains(progress.String(), "integrity check ok") {
 		t.Errorf("Backup reported %q, want its integrity check", progress.String())
 	}

@@ -113,6 +113,9 @@ const maxLogged = 500
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	st := w.svc.store
 	now := w.svc.Now()
+	// Counted on the real clock, which the posts run on (the lease is on the
+	// service clock, which tests move).
+	leaseEnd := time.Now().Add(w.opts.Lease)
 	batch, err := st.LeaseDeliveries(ctx, w.opts.Owner, now, now.Add(w.opts.Lease), w.opts.Batch)
 	if err != nil || len(batch) == 0 {
 		return 0, err
@@ -136,6 +139,12 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	)
 	for _, d := range batch {
 		slots <- struct{}{}
+		// A slow receiver must not keep posts starting after another
+		// instance may have taken the rows: the rest wait out the lease.
+		if time.Until(leaseEnd) < w.opts.Lease/2 {
+			<-slots
+			break
+		}
 		wg.Add(1)
 		go func(d Delivery) {
 			defer func() { <-slots; wg.Done() }()
@@ -179,26 +188,32 @@ func (w *Worker) deliver(ctx context.Context, e *Endpoint, d Delivery) (string, 
 		return "", ctx.Err()
 	}
 	now := w.svc.Now()
-	status, msg := 0, ""
+	// The log names the failure's kind, never the error's text: that holds
+	// the endpoint's URL, which receivers often make their credential
+	// (Slack-style paths). The delivery log, for admins only, keeps it all.
+	status, msg, kind := 0, "", ""
 	switch {
 	case err != nil:
 		msg = err.Error()
+		if k := fetch.KindOf(err); k != nil {
+			kind = k.Error()
+		}
 		if errors.Is(err, fetch.ErrRefused) {
 			// The address rules will refuse it every time.
-			log.Warn("webhook refused by the address rules", "error", err)
+			log.Warn("webhook refused by the address rules", "error", kind)
 			return finish(StateFailed, 0, msg, now, time.Time{})
 		}
 	case res.StatusCode >= 200 && res.StatusCode < 300:
 		return finish(StateDelivered, res.StatusCode, string(res.Body), now, time.Time{})
 	default:
-		status, msg = res.StatusCode, fmt.Sprintf("HTTP %d: %s", res.StatusCode, res.Body)
+		status, msg, kind = res.StatusCode, fmt.Sprintf("HTTP %d: %s", res.StatusCode, res.Body), "HTTP status"
 	}
 	next, ok := outbox.NextAttempt(d.CreatedAt, now, d.Attempts+1)
 	if !ok {
-		log.Warn("webhook delivery failed for good", "status", status, "error", clip(msg))
+		log.Warn("webhook delivery failed for good", "status", status, "error", kind)
 		return finish(StateFailed, status, msg, now, time.Time{})
 	}
-	log.Info("webhook delivery will be retried", "status", status, "error", clip(msg), "next", next)
+	log.Info("webhook delivery will be retried", "status", status, "error", kind, "next", next)
 	return finish(StateQueued, status, msg, now, next)
 }
 
