@@ -111,12 +111,15 @@ func TestPeers_WritesThroughOneInstanceShowOnAnotherWithinASecond(t *testing.T) 
 		b.page(t, "/stories/"+st.Slug)
 	}
 
-	c = must(a.svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Text: ptr("The audio was edited"), Version: c.Version}))(t)
-	if !a.seesWithin(t, st.Slug, "The audio was edited", 0) {
-		t.Fatal("the writer did not see its own write at once")
+	// A status change, with its note (the story page shows each claim's
+	// newest public event).
+	c = must(a.svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Status: ptr("confirmed"),
+		Note: "Forensic lab report published", Version: c.Version}))(t)
+	if !a.seesWithin(t, st.Slug, "Forensic lab report published", 0) {
+		t.Fatal("the writer did not see its own status change at once")
 	}
-	if !b.seesWithin(t, st.Slug, "The audio was edited", time.Second) {
-		t.Fatal("instance B showed A's write late by more than 1 s")
+	if !b.seesWithin(t, st.Slug, "Forensic lab report published", time.Second) {
+		t.Fatal("instance B showed A's status change late by more than 1 s")
 	}
 
 	// Cut B's listening connection: until it is back, B's pages live
