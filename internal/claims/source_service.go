@@ -106,3 +106,27 @@ func (s *Service) UnlinkSource(ctx context.Context, actor Actor, claimID, source
 			Kind: EventSourceUnlinked, Actor: actor.Name, ActorID: actor.id(), Note: strings.TrimSpace(note), Public: true})
 	})
 }
+
+// LinkSourceInStory is LinkSource for a claim that must be one of the
+// story's own and not withdrawn, as a form on the story's editor page names
+// it: EINVALID (field "claim_id") otherwise, ENOTFOUND for an unknown
+// story. The check and the link commit together.
+func (s *Service) LinkSourceInStory(ctx context.Context, actor Actor, storySlug string, claimID int64, in NewSourceLink) (*LinkedSource, error) {
+	var ls *LinkedSource
+	err := s.tx(ctx, func(ctx context.Context) error {
+		st, err := s.store.StoryBySlug(ctx, storySlug)
+		if err != nil {
+			return err
+		}
+		c, err := s.store.ClaimByID(ctx, claimID)
+		if IsNotFound(err) || (err == nil && (c.StoryID != st.ID || c.Withdrawn)) {
+			return Invalid("claim_id", "choose one of this story's claims")
+		}
+		if err != nil {
+			return err
+		}
+		ls, err = s.LinkSource(ctx, actor, claimID, in)
+		return err
+	})
+	return ls, err
+}
