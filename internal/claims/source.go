@@ -163,5 +163,11 @@ func NormalizeURL(raw string) (string, error) {
 		u.RawQuery = q.Encode()
 	}
 	u.ForceQuery = false
-	return u.String(), nil
+	// Escaping can lengthen a URL (an invalid byte becomes %EF%BF%BD), and
+	// what is stored must pass this check again (found by FuzzNormalizeURL).
+	out := u.String()
+	if len(out) > maxURLLength {
+		return "", Invalid("url", "the URL is longer than %d characters once normalised", maxURLLength)
+	}
+	return out, nil
 }
