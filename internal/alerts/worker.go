@@ -2,12 +2,9 @@ package alerts
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/mailview"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 )
 
 // WorkerOptions tune a Worker; zero values get the defaults named.
@@ -72,7 +70,7 @@ type Worker struct {
 // NewWorker returns a worker delivering this service's outbox.
 func (s *Service) NewWorker(o WorkerOptions) *Worker {
 	if o.Owner == "" {
-		o.Owner = defaultOwner()
+		o.Owner = outbox.Owner()
 	}
 	if o.Lease <= 0 {
 		o.Lease = DefaultLease
@@ -92,13 +90,6 @@ func (s *Service) NewWorker(o WorkerOptions) *Worker {
 	w := &Worker{svc: s, opts: o, wake: make(chan struct{}, 1), log: o.Logger.With("worker", "alerts"), base: trimBase(o.BaseURL)}
 	w.views, w.viewsErr = mailview.New()
 	return w
-}
-
-func defaultOwner() string {
-	host, _ := os.Hostname()
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
 // Owner is the name this worker's leases carry.

@@ -396,9 +396,6 @@ func (db *DB) QueueAlerts(ctx context.Context, f alerts.Fan) (int, error) {
 	return int(n), err
 }
 
-// due selects the queued rows no live lease holds.
-const due = `state = 'queued' AND (lease_until IS NULL OR lease_until <= @now)`
-
 // LeaseAlerts leases to owner, until until, up to limit due rows (queued,
 // not_before come, no live lease), oldest not_before first. On PostgreSQL
 // FOR UPDATE SKIP LOCKED makes concurrent leasers pass over each other's
@@ -408,7 +405,7 @@ func (db *DB) LeaseAlerts(ctx context.Context, owner string, now, until time.Tim
 	if limit <= 0 {
 		return nil, nil
 	}
-	return db.leaseAlerts(ctx, `SELECT id FROM alert_outbox WHERE `+due+` AND not_before <= @now
+	return db.leaseAlerts(ctx, `SELECT id FROM alert_outbox WHERE `+leaseDue+` AND not_before <= @now
 		ORDER BY not_before, id LIMIT @limit`, map[string]any{"limit": limit}, owner, now, until)
 }
 
@@ -416,26 +413,16 @@ func (db *DB) LeaseAlerts(ctx context.Context, owner string, now, until time.Tim
 // live lease holds, whatever its not_before: the rows a digest mail lists
 // with a due one. Rows owner already holds are not returned again.
 func (db *DB) LeaseDigest(ctx context.Context, subscriptionID int64, owner string, now, until time.Time) ([]alerts.Alert, error) {
-	return db.leaseAlerts(ctx, `SELECT id FROM alert_outbox WHERE subscription_id = @sub AND `+due+`
+	return db.leaseAlerts(ctx, `SELECT id FROM alert_outbox WHERE subscription_id = @sub AND `+leaseDue+`
 		ORDER BY not_before, id`, map[string]any{"sub": subscriptionID}, owner, now, until)
 }
 
 // leaseAlerts sets owner's lease on the rows pick selects (named arguments: @now
 // and those in args) and returns them by not_before, then id.
 func (db *DB) leaseAlerts(ctx context.Context, pick string, args map[string]any, owner string, now, until time.Time) ([]alerts.Alert, error) {
-	if db.dialect == DialectPostgres {
-		pick += " FOR UPDATE SKIP LOCKED"
-	}
-	args["now"], args["owner"], args["until"] = utc(now), owner, utc(until)
 	var rows []outboxRow
 	err := db.Tx(ctx, func(ctx context.Context) error {
-		var ids []int64
-		// The pick is a materialised CTE: as a plain IN subquery PostgreSQL
-		// may rescan it and, skipping the rows it has just locked itself,
-		// lease more than the limit.
-		err := db.conn(ctx).Raw(`WITH picked AS MATERIALIZED (`+pick+`)
-			UPDATE alert_outbox SET lease_owner = @owner, lease_until = @until
-			WHERE id IN (SELECT id FROM picked) AND `+due+` RETURNING id`, args).Scan(&ids).Error
+		ids, err := db.leaseRows(ctx, "alert_outbox", pick, args, owner, now, until)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
