@@ -1,8 +1,7 @@
 package app
 
-// --- alerts --- Email alerts (issue 5): the service that queues outbox rows
-// inside status changes, and the worker that delivers them while the
-// server serves.
+// The worker that delivers email alerts while the server serves (the
+// service that queues them is built with the others, in services.go).
 
 import (
 	"context"
@@ -18,13 +17,6 @@ import (
 // again: long enough not to spin on a database that is down, short enough
 // that alerts resume soon after it is back.
 const workerRestartDelay = 5 * time.Second
-
-// newAlerts builds the alerts service on the claims service, which from now
-// on queues alerts in every status change's transaction. It must run before
-// anything can change a status (before serving).
-func (m *Main) newAlerts() {
-	m.alerts = alerts.NewService(m.db, m.svc, m.cfg.AlertDigestWindow)
-}
 
 // startAlertWorker starts delivering the outbox through the mailer. Every
 // committed write wakes the worker: most are not status changes, but a wake

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,41 +16,48 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store"
 )
 
-// command is one subcommand of the binary.
+// command is one subcommand of the binary: its command line and what it does.
+// A command with verbs (user, token) has none of its own line: each verb has.
 type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, env Env, args []string) error
+	cliSpec
+	run func(ctx context.Context, env Env, args []string) error
 }
 
 // Env is what a command gets from the process: the environment and where to
 // write.
 type Env struct {
 	LookupEnv func(string) (string, bool)
-	// Stdin gives passwords to user commands; a terminal is prompted.
-	Stdin  io.Reader // --- auth ---
+	// Stdin gives passwords to user commands and story files to import; a
+	// terminal is prompted for passwords.
+	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 }
 
+// The settings the commands that write claims read besides settingsDB: the
+// vocabulary, and what queues alerts and webhook deliveries with each write.
+var settingsServices = []string{"base-url", "statuses", "alert-digest-window", "allow-private-sources"}
+
 func commands() []command {
+	noSettings := []string{}
 	return []command{
-		{"serve", "serve the site (the default when no command is given)", serve},
-		{"migrate", "apply the database migrations and print the schema version", migrate},
-		{"healthcheck", "exit 0 when the server at --addr reports ready (for container health checks)", healthcheck},
-		{"version", "print the version", version},
-		{"settings-table", "print the settings as the Markdown table the README shows", settingsTable},
-		// --- auth ---
-		{"user", "manage editors and admins: user add|list|disable|set-password (password on stdin or prompted)", userCommand},
-		{"token", "manage API tokens: token create|list|revoke (create prints only the token)", tokenCommand},
-		// --- re-checker ---
-		{"recheck", "check sources once and print one line per source: recheck [--all | --source ID] (default: the due ones)", recheckCommand},
-		// --- scale ---
-		{"dump", "write the whole database to FILE (\"-\" for stdout, .gz compresses): dump FILE", dumpCommand},
-		{"restore", "load a dump into a new, empty database, keeping ids: restore FILE", restoreCommand},
-		{"backup", "copy the live SQLite database to a new FILE, consistently (PostgreSQL: use pg_dump): backup FILE", backupCommand},
-		// --- ecosystem: import/export ---
-		{"import", "create or update stories from story files, printing what changed: import FILE… (see docs/import.md)", importCommand},
+		{cliSpec{name: "serve", summary: "serve the site (the default when no command is given)"}, serve},
+		{cliSpec{name: "migrate", summary: "apply the database migrations and print the schema version", settings: settingsDB}, migrate},
+		{cliSpec{name: "healthcheck", summary: "exit 0 when the server at --addr reports ready (for container health checks)",
+			settings: []string{"addr"}}, healthcheck},
+		{cliSpec{name: "version", summary: "print the version", settings: noSettings}, version},
+		{cliSpec{name: "settings-table", summary: "print the settings as the Markdown table the README shows", settings: noSettings}, settingsTable},
+		{cliSpec{name: "user", summary: "manage editors and admins: user add|list|disable|set-password (password on stdin or prompted)"}, userCommand},
+		{cliSpec{name: "token", summary: "manage API tokens: token create|list|revoke (create prints only the token)"}, tokenCommand},
+		{recheckSpec, recheckCommand},
+		{cliSpec{name: "dump", args: "FILE", settings: settingsDB,
+			summary: "write the whole database to FILE (\"-\" for stdout, .gz compresses)"}, dumpCommand},
+		{cliSpec{name: "restore", args: "FILE", settings: settingsDB,
+			summary: "load a dump into a new, empty database, keeping ids (\"-\" reads stdin)"}, restoreCommand},
+		{cliSpec{name: "backup", args: "FILE", settings: settingsDB,
+			summary: "copy the live SQLite database to a new FILE, consistently (PostgreSQL: use pg_dump)"}, backupCommand},
+		{cliSpec{name: "import", args: "FILE…", settings: append(slices.Clone(settingsDB), settingsServices...),
+			summary: "create or update stories from story files (\"-\" reads stdin), printing what changed (see docs/import.md)"}, importCommand},
 	}
 }
 
@@ -101,6 +109,25 @@ func writeUsage(w io.Writer, name string) {
 	config.WriteHelp(w)
 }
 
+// spec returns the command line of the command called name.
+func spec(name string) cliSpec {
+	for _, c := range commands() {
+		if c.name == name {
+			return c.cliSpec
+		}
+	}
+	panic("no command " + name)
+}
+
+// parseNoArgs parses the line of a command that takes no arguments.
+func parseNoArgs(env Env, name string, args []string) (config.Config, error) {
+	line, err := parseCLI(env, spec(name), args)
+	if err == nil && len(line.args) > 0 {
+		err = fmt.Errorf("claimtrack %s takes no arguments, not %q", name, line.args[0])
+	}
+	return line.cfg, err
+}
+
 // quietHelp turns the ErrHelp that parse reports after printing the help
 // into success.
 func quietHelp(err error) error {
@@ -126,7 +153,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 }
 
 func migrate(ctx context.Context, env Env, args []string) error {
-	cfg, err := parse(env, "migrate", args)
+	cfg, err := parseNoArgs(env, "migrate", args)
 	if err != nil {
 		return quietHelp(err)
 	}
@@ -149,7 +176,7 @@ func migrate(ctx context.Context, env Env, args []string) error {
 
 // healthcheck exists because slim container images have no curl.
 func healthcheck(ctx context.Context, env Env, args []string) error {
-	cfg, err := parse(env, "healthcheck", args)
+	cfg, err := parseNoArgs(env, "healthcheck", args)
 	if err != nil {
 		return quietHelp(err)
 	}
@@ -173,8 +200,8 @@ func healthcheck(ctx context.Context, env Env, args []string) error {
 }
 
 func version(_ context.Context, env Env, args []string) error {
-	if len(args) > 0 {
-		return fmt.Errorf("version takes no arguments")
+	if _, err := parseNoArgs(env, "version", args); err != nil {
+		return quietHelp(err)
 	}
 	fmt.Fprintln(env.Stdout, Version())
 	return nil
@@ -210,8 +237,8 @@ func Version() string {
 }
 
 func settingsTable(_ context.Context, env Env, args []string) error {
-	if len(args) > 0 {
-		return fmt.Errorf("settings-table takes no arguments")
+	if _, err := parseNoArgs(env, "settings-table", args); err != nil {
+		return quietHelp(err)
 	}
 	fmt.Fprint(env.Stdout, config.MarkdownTable())
 	return nil

@@ -15,46 +15,39 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/config"
 	"github.com/claimtrack/claimtrack/internal/store"
 )
 
-// fileArg splits `FILE [flags]`. "-" is stdin or stdout. --help passes
-// through to the settings parser, which prints the help.
-func fileArg(name string, args []string) (file string, rest []string, err error) {
-	if len(args) > 0 && (args[0] == "-" || !strings.HasPrefix(args[0], "-")) {
-		return args[0], args[1:], nil
+// fileArg parses the line of a command that takes one FILE ("-" is stdin or
+// stdout).
+func fileArg(env Env, name string, args []string) (string, config.Config, error) {
+	line, err := parseCLI(env, spec(name), args)
+	if err != nil {
+		return "", config.Config{}, err
 	}
-	for _, a := range args {
-		if a == "-h" || a == "-help" || a == "--help" {
-			return "", args, nil
-		}
+	if len(line.args) != 1 {
+		return "", config.Config{}, fmt.Errorf("usage: claimtrack %s FILE [flags] (see claimtrack %s --help)", name, name)
 	}
-	return "", nil, fmt.Errorf("usage: claimtrack %s FILE [flags]", name)
+	return line.args[0], line.cfg, nil
 }
 
-// openFor opens the database of a maintenance command, logging to stderr.
-// Only restore may start from nothing: opening a mistyped SQLite path would
-// create an empty database, and its dump or backup would be empty too.
+// openFor opens the database that dump or backup reads, logging to stderr.
+// It must exist: opening a mistyped SQLite path would create an empty
+// database, and its dump or backup would be empty too.
 func openFor(ctx context.Context, env Env, name string, args []string) (string, *store.DB, error) {
-	file, rest, err := fileArg(name, args)
-	if err != nil {
-		return "", nil, err
-	}
-	cfg, err := parse(env, name, rest)
+	file, cfg, err := fileArg(env, name, args)
 	if err != nil {
 		return "", nil, err
 	}
 	isURL := strings.HasPrefix(cfg.Database, "postgres://") || strings.HasPrefix(cfg.Database, "postgresql://")
-	if name != "restore" && !isURL {
+	if !isURL {
 		if _, err := os.Stat(cfg.Database); err != nil {
 			return "", nil, fmt.Errorf("%s: no SQLite database at %s (CLAIMTRACK_DATABASE): %w", name, cfg.Database, err)
 		}
 	}
 	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: NewLogger(cfg, env.Stderr)})
-	if err != nil {
-		return "", nil, err
-	}
-	return file, db, nil
+	return file, db, err
 }
 
 func dumpProgress(env Env) store.DumpOptions {
@@ -115,10 +108,14 @@ func dumpCommand(ctx context.Context, env Env, args []string) error {
 // restoreCommand loads FILE into an empty database, holding the start lock
 // so that an instance starting meanwhile waits instead of loading the demo.
 func restoreCommand(ctx context.Context, env Env, args []string) error {
+	file, cfg, err := fileArg(env, "restore", args)
+	if err != nil {
+		return quietHelp(err)
+	}
 	// The dump is opened first: a mistyped name must not leave a new,
 	// empty SQLite database behind.
 	var r io.Reader = env.Stdin
-	if file, _, err := fileArg("restore", args); err == nil && file != "" && file != "-" {
+	if file != "-" {
 		f, err := os.Open(file)
 		if err != nil {
 			return fmt.Errorf("restore: %w", err)
@@ -126,9 +123,9 @@ func restoreCommand(ctx context.Context, env Env, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	file, db, err := openFor(ctx, env, "restore", args)
+	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: NewLogger(cfg, env.Stderr)})
 	if err != nil {
-		return quietHelp(err)
+		return err
 	}
 	defer db.Close()
 	if strings.HasSuffix(file, ".gz") {

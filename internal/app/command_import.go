@@ -6,12 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/config"
-	"github.com/claimtrack/claimtrack/internal/recheck/extract"
-	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/storyfile"
 )
 
@@ -20,37 +16,29 @@ import (
 var ActorImport = claims.Actor{Name: "import"}
 
 // importCommand runs "claimtrack import FILE…" ("-" reads standard input):
-// each file is one story,
-// imported in its own transaction, with what changed printed per file.
+// each file is one story, imported in its own transaction, with what changed
+// printed per file. Whatever follows a status change or an event in the
+// server (alerts, webhook deliveries) follows it here too.
 // A file with problems imports nothing and its problems are printed with
 // their lines; the command then goes on with the next file and fails at
 // the end.
 func importCommand(ctx context.Context, env Env, args []string) error {
-	files, rest := splitFiles(args)
-	cfg, err := parse(env, "import", rest)
+	line, err := parseCLI(env, spec("import"), args)
 	if err != nil {
 		return quietHelp(err)
 	}
+	files := line.args
 	if len(files) == 0 {
 		return errors.New("usage: claimtrack import FILE… (story files as described in docs/import.md)")
 	}
-	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: NewLogger(cfg, env.Stderr)})
+	db, svcs, err := openServices(ctx, env, line.cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	vocab, err := loadVocabulary(cfg.Statuses)
-	if err != nil {
-		return err
-	}
-	svc := claims.NewService(db, vocab, nil)
-	svc.UseWatchSyntax(extract.CheckNumberWatch)
 	var failed int
 	for _, name := range files {
-		if err := importFile(ctx, env, svc, name); err != nil {
+		if err := importFile(ctx, env, svcs.claims, name); err != nil {
 			failed++
 			printImportError(env.Stderr, name, err)
 		}
@@ -133,33 +121,4 @@ func printImportError(w io.Writer, name string, err error) {
 	for _, p := range fe.Problems {
 		fmt.Fprintf(w, "%s:%d: %s\n", name, p.Line, p.Message)
 	}
-}
-
-// splitFiles separates file names from settings flags: a flag that is not
-// boolean takes the next argument as its value unless written --name=value,
-// and everything after "--" is a file.
-func splitFiles(args []string) (files, flags []string) {
-	boolean := map[string]bool{"help": true, "h": true}
-	for _, s := range config.Settings() {
-		if s.Kind() == "bool" {
-			boolean[s.Name] = true
-		}
-	}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			return append(files, args[i+1:]...), flags
-		case !strings.HasPrefix(a, "-") || a == "-":
-			files = append(files, a)
-		default:
-			flags = append(flags, a)
-			name := strings.TrimLeft(a, "-")
-			if !strings.Contains(name, "=") && !boolean[name] && i+1 < len(args) {
-				i++
-				flags = append(flags, args[i])
-			}
-		}
-	}
-	return files, flags
 }

@@ -52,7 +52,7 @@ func TestCommand_InvalidSettingStopsTheStartNamingIt(t *testing.T) {
 }
 
 func TestCommand_HelpDocumentsEverySetting(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"serve", "--help"}, {"migrate", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"serve", "--help"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, _, err := runCommand(t, nil, args...)
 			if err != nil {
@@ -69,6 +69,65 @@ func TestCommand_HelpDocumentsEverySetting(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCommand_EachCommandsHelpListsItsOwnFlags asks every command, and every
+// verb of user and token, for --help: it succeeds, prints the command's own
+// usage line, its own flags and the settings it reads, and no other's.
+func TestCommand_EachCommandsHelpListsItsOwnFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string // in the help
+		not  []string // not in it: another command's flags or unrelated settings
+	}{
+		{[]string{"migrate", "--help"}, []string{"Usage: claimtrack migrate", "--database", "CLAIMTRACK_DATABASE"}, []string{"--smtp-url", "--email"}},
+		{[]string{"healthcheck", "-h"}, []string{"Usage: claimtrack healthcheck", "--addr"}, []string{"--database"}},
+		{[]string{"version", "--help"}, []string{"Usage: claimtrack version"}, []string{"--database"}},
+		{[]string{"user", "--help"}, []string{"Usage: claimtrack user COMMAND", "add", "list", "disable", "set-password"}, nil},
+		{[]string{"user", "add", "--help"}, []string{"Usage: claimtrack user add --email EMAIL --name NAME --role ROLE", "--role ROLE", "editor or admin", "--database"}, []string{"--id", "--smtp-url"}},
+		{[]string{"user", "list", "--help"}, []string{"Usage: claimtrack user list", "--database"}, []string{"--email"}},
+		{[]string{"token", "--help"}, []string{"create", "list", "revoke"}, nil},
+		{[]string{"token", "revoke", "--help"}, []string{"Usage: claimtrack token revoke --id ID", "--id ID"}, []string{"--email"}},
+		{[]string{"recheck", "--help"}, []string{"Usage: claimtrack recheck", "--all", "--source ID", "--statuses", "--allow-private-sources"}, []string{"--smtp-url"}},
+		{[]string{"import", "--help"}, []string{"Usage: claimtrack import FILE…", "--statuses", "--alert-digest-window"}, []string{"--smtp-url", "--source ID"}},
+		{[]string{"dump", "--help"}, []string{"Usage: claimtrack dump FILE", "--database"}, []string{"--statuses"}},
+		{[]string{"restore", "--help"}, []string{"Usage: claimtrack restore FILE"}, nil},
+		{[]string{"backup", "--help"}, []string{"Usage: claimtrack backup FILE"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "c.db")
+			out, _, err := runCommand(t, map[string]string{"CLAIMTRACK_DATABASE": dsn}, tt.args...)
+			if err != nil {
+				t.Fatalf("%v: %v", tt.args, err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("help lacks %q:\n%s", w, out)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(out, n) {
+					t.Errorf("help mentions %q, which is not this command's:\n%s", n, out)
+				}
+			}
+			if _, err := os.Stat(dsn); !os.IsNotExist(err) {
+				t.Errorf("asking for help created the database")
+			}
+		})
+	}
+}
+
+// TestCommand_AFlagOfAnotherCommandIsRefusedByName: a flag the command does
+// not take stops it before it touches the database.
+func TestCommand_AFlagOfAnotherCommandIsRefusedByName(t *testing.T) {
+	for _, args := range [][]string{{"migrate", "--all"}, {"user", "list", "--role", "admin"}, {"dump", "x.dump", "--smtp-url", "smtp://x"}} {
+		dsn := filepath.Join(t.TempDir(), "c.db")
+		_, _, err := runCommand(t, map[string]string{"CLAIMTRACK_DATABASE": dsn}, args...)
+		if err == nil || !strings.Contains(err.Error(), "flag provided but not defined") || !strings.Contains(err.Error(), "--help") {
+			t.Errorf("%v = %v, want the unknown flag named with a pointer to --help", args, err)
+		}
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -20,30 +19,41 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store"
 )
 
+// Flags the account verbs share.
+var (
+	flagEmail = cliFlag{"email", "EMAIL", "the account's email address (required)"}
+	flagName  = cliFlag{"name", "NAME", "the person's name as pages show it (required)"}
+	flagRole  = cliFlag{"role", "ROLE", "editor or admin (required)"}
+)
+
 // userCommand runs "claimtrack user add|list|disable|set-password".
 func userCommand(ctx context.Context, env Env, args []string) error {
-	return subcommand(ctx, env, "user", args, map[string]accountAction{
-		"add":          {[]string{"email", "name", "role"}, userAdd},
-		"list":         {nil, userList},
-		"disable":      {[]string{"email"}, userDisable},
-		"set-password": {[]string{"email"}, userSetPassword},
+	return subcommand(ctx, env, "user", args, []accountAction{
+		{cliSpec{name: "add", flags: []cliFlag{flagEmail, flagName, flagRole},
+			summary: "add an editor or admin; the password comes from standard input, or is prompted for on a terminal"}, userAdd},
+		{cliSpec{name: "list", summary: "list the accounts with their roles and states"}, userList},
+		{cliSpec{name: "disable", flags: []cliFlag{flagEmail}, summary: "disable an account and end its sessions"}, userDisable},
+		{cliSpec{name: "set-password", flags: []cliFlag{flagEmail},
+			summary: "set an account's password (from standard input, or prompted for) and end its sessions"}, userSetPassword},
 	})
 }
 
 // tokenCommand runs "claimtrack token create|list|revoke".
 func tokenCommand(ctx context.Context, env Env, args []string) error {
-	return subcommand(ctx, env, "token", args, map[string]accountAction{
-		"create": {[]string{"email", "name"}, tokenCreate},
-		"list":   {[]string{"email"}, tokenList},
-		"revoke": {[]string{"id"}, tokenRevoke},
+	return subcommand(ctx, env, "token", args, []accountAction{
+		{cliSpec{name: "create", flags: []cliFlag{flagEmail, {"name", "NAME", "what the token is for, as token list shows it"}},
+			summary: "create an API token for an account and print only the token"}, tokenCreate},
+		{cliSpec{name: "list", flags: []cliFlag{flagEmail}, summary: "list an account's API tokens"}, tokenList},
+		{cliSpec{name: "revoke", flags: []cliFlag{{"id", "ID", "the token's id as token list shows it (required)"}},
+			summary: "revoke an API token"}, tokenRevoke},
 	})
 }
 
-// accountAction is one verb of the user and token commands: the flags it
-// takes besides the settings, and what it does.
+// accountAction is one verb of the user and token commands: its command line
+// and what it does.
 type accountAction struct {
-	flags []string
-	run   func(ctx context.Context, a accountCtx) error
+	cliSpec
+	run func(ctx context.Context, a accountCtx) error
 }
 
 // accountCtx is what an account action works with.
@@ -53,24 +63,40 @@ type accountCtx struct {
 	flags map[string]string
 }
 
-func subcommand(ctx context.Context, env Env, name string, args []string, actions map[string]accountAction) error {
-	usage := fmt.Sprintf("usage: claimtrack %s %s [--flags]", name, strings.Join(slices.Sorted(maps.Keys(actions)), "|"))
+// subcommand runs the verb of command name that args start with; "--help"
+// instead of a verb lists the verbs.
+func subcommand(ctx context.Context, env Env, name string, args []string, actions []accountAction) error {
+	verbs := make([]string, len(actions))
+	for i, a := range actions {
+		verbs[i] = a.name
+	}
+	usage := fmt.Sprintf("usage: claimtrack %s %s [flags]", name, strings.Join(verbs, "|"))
+	if len(args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, args[0]) {
+		fmt.Fprintf(env.Stdout, "Usage: claimtrack %s COMMAND [flags]\n\nCommands:\n", name)
+		for _, a := range actions {
+			fmt.Fprintf(env.Stdout, "  %-14s %s\n", a.name, a.summary)
+		}
+		fmt.Fprintf(env.Stdout, "\nclaimtrack %s COMMAND --help lists a command's flags.\n", name)
+		return nil
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return errors.New(usage)
 	}
-	act, ok := actions[args[0]]
-	if !ok {
+	i := slices.IndexFunc(actions, func(a accountAction) bool { return a.name == args[0] })
+	if i < 0 {
 		return fmt.Errorf("unknown %s command %q; %s", name, args[0], usage)
 	}
-	flags, rest, err := splitFlags(args[1:], act.flags)
-	if err != nil {
-		return err
-	}
-	cfg, err := parse(env, name, rest)
+	act := actions[i]
+	act.cliSpec.name = name + " " + act.name
+	act.settings = settingsDB
+	line, err := parseCLI(env, act.cliSpec, args[1:])
 	if err != nil {
 		return quietHelp(err)
 	}
-	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: NewLogger(cfg, env.Stderr)})
+	if len(line.args) > 0 {
+		return fmt.Errorf("claimtrack %s takes flags only, not %q (see claimtrack %s --help)", act.name, line.args[0], act.name)
+	}
+	db, err := store.Open(ctx, line.cfg.Database, store.Options{Logger: NewLogger(line.cfg, env.Stderr)})
 	if err != nil {
 		return err
 	}
@@ -79,35 +105,7 @@ func subcommand(ctx context.Context, env Env, name string, args []string, action
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	return act.run(ctx, accountCtx{env: env, svc: auth.NewService(db, nil, auth.Options{}), flags: flags})
-}
-
-// splitFlags takes the named flags (as --x V, --x=V, -x V or -x=V) out of
-// args and returns the rest, which are settings for config.Parse.
-func splitFlags(args, names []string) (map[string]string, []string, error) {
-	known := make(map[string]bool, len(names))
-	for _, n := range names {
-		known[n] = true
-	}
-	got := map[string]string{}
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || !known[name] {
-			rest = append(rest, a)
-			continue
-		}
-		if !hasVal {
-			if i+1 >= len(args) {
-				return nil, nil, fmt.Errorf("flag --%s needs a value", name)
-			}
-			i++
-			val = args[i]
-		}
-		got[name] = val
-	}
-	return got, rest, nil
+	return act.run(ctx, accountCtx{env: env, svc: auth.NewService(db, nil, auth.Options{}), flags: line.flags})
 }
 
 // need returns the value of a required flag.

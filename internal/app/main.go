@@ -22,7 +22,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/recheck"
-	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/web"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -104,12 +103,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.db.Migrate(ctx); err != nil {
 		return err
 	}
-	vocab, err := loadVocabulary(m.cfg.Statuses)
+	if m.ln, err = net.Listen("tcp", m.cfg.Addr); err != nil {
+		return fmt.Errorf("listen on %s (CLAIMTRACK_ADDR): %w", m.cfg.Addr, err)
+	}
+	m.addr = m.ln.Addr().String()
+	m.baseURL = m.cfg.BaseURLFor(m.ln.Addr())
+	svcs, err := newServices(ctx, m.cfg, m.db, m.baseURL, m.now)
 	if err != nil {
 		return err
 	}
+	m.svc, m.alerts, m.webhooks = svcs.claims, svcs.alerts, svcs.webhooks
 	if m.cfg.Demo {
-		loaded, err := demo.Load(ctx, m.db, vocab)
+		loaded, err := demo.Load(ctx, m.db, m.svc.Vocabulary())
 		switch {
 		case claims.ErrorCode(err) == claims.EINVALID:
 			// Loading is all or nothing, so nothing was written.
@@ -120,26 +125,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.log.Info("loaded the demo story", "slug", demo.Slug)
 		}
 	}
-	m.svc = claims.NewService(m.db, vocab, m.now)
-	if err := m.svc.CheckVocabulary(ctx); err != nil {
-		return fmt.Errorf("statuses (CLAIMTRACK_STATUSES): %s", claims.ErrorMessage(err))
-	}
-	m.svc.UseWatchSyntax(extract.CheckNumberWatch)
-	// --- alerts --- (after the demo, which has no subscribers to alert)
-	m.newAlerts()
-	m.auth = auth.NewService(m.db, m.now, auth.Options{}) // --- auth ---
-
-	if m.ln, err = net.Listen("tcp", m.cfg.Addr); err != nil {
-		return fmt.Errorf("listen on %s (CLAIMTRACK_ADDR): %w", m.cfg.Addr, err)
-	}
-	m.addr = m.ln.Addr().String()
-	m.baseURL = m.cfg.BaseURLFor(m.ln.Addr())
-	m.newWebhooks() // --- ecosystem: webhooks --- (its bodies link to baseURL)
-	// --- auth --- (before serving: once the start line is logged, a signal
-	// may arrive at any moment and Run must have nothing left to do)
-	// --- scale --- One setup link per database: an instance that finds an
-	// unexpired link (issued by another instance, or an earlier start) does
-	// not issue a second.
+	m.auth = auth.NewService(m.db, m.now, auth.Options{})
+	// Before serving: once the start line is logged, a signal may arrive at
+	// any moment and Run must have nothing left to do. One setup link per
+	// database: an instance that finds an unexpired link (issued by another
+	// instance, or an earlier start) does not issue a second.
 	pending, until, err := m.db.SetupTokenPending(ctx, m.now())
 	if err != nil {
 		return err

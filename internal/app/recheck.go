@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"time"
 
@@ -16,7 +17,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
-	"github.com/claimtrack/claimtrack/internal/store"
 )
 
 // sweepJobName names the re-checker's cron job in logs.
@@ -113,46 +113,40 @@ func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append(kv, "err", err)...)
 }
 
+// recheckSpec is the command line of recheck.
+var recheckSpec = cliSpec{
+	name:    "recheck",
+	summary: "check sources once and print one line per source: the due ones, all, or one",
+	flags: []cliFlag{
+		{"all", "", "check every source, due or not"},
+		{"source", "ID", "check only the source with this id"},
+	},
+	settings: append(slices.Clone(settingsDB), append(slices.Clone(settingsServices), "source-ports", "recheck-lease")...),
+}
+
 // recheckCommand runs "claimtrack recheck [--all | --source ID]": one pass
 // over the due sources (or all, or one), printing a line per source.
 func recheckCommand(ctx context.Context, env Env, args []string) error {
-	all := false
-	var rest []string
-	for _, a := range args {
-		if a == "--all" || a == "-all" {
-			all = true
-			continue
-		}
-		rest = append(rest, a)
-	}
-	flags, rest, err := splitFlags(rest, []string{"source"})
-	if err != nil {
-		return err
-	}
-	var sourceID int64
-	if s, ok := flags["source"]; ok {
-		if sourceID, err = strconv.ParseInt(s, 10, 64); err != nil || sourceID <= 0 {
-			return fmt.Errorf("--source needs a source id, not %q", s)
-		}
-		if all {
-			return errors.New("usage: claimtrack recheck [--all | --source ID]")
-		}
-	}
-	cfg, err := parse(env, "recheck", rest)
+	line, err := parseCLI(env, recheckSpec, args)
 	if err != nil {
 		return quietHelp(err)
 	}
-	log := NewLogger(cfg, env.Stderr)
-	db, err := store.Open(ctx, cfg.Database, store.Options{Logger: log})
+	_, all := line.flags["all"]
+	var sourceID int64
+	if s, ok := line.flags["source"]; ok {
+		if sourceID, err = strconv.ParseInt(s, 10, 64); err != nil || sourceID <= 0 {
+			return fmt.Errorf("--source needs a source id, not %q", s)
+		}
+	}
+	if (all && sourceID != 0) || len(line.args) > 0 {
+		return errors.New("usage: claimtrack recheck [--all | --source ID]")
+	}
+	db, svcs, err := openServices(ctx, env, line.cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	svc := claims.NewService(db, claims.DefaultVocabulary(), nil)
-	checker := newChecker(cfg, svc, cfg.BaseURL, log, nil) // a one-off run has no /metrics
+	checker := newChecker(line.cfg, svcs.claims, line.cfg.BaseURL, NewLogger(line.cfg, env.Stderr), nil) // a one-off run has no /metrics
 	progress := func(r *recheck.Result, err error) { printCheck(env, r, err) }
 	if sourceID != 0 {
 		r, err := checker.CheckOne(ctx, sourceID)

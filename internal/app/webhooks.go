@@ -1,21 +1,13 @@
 package app
 
-// --- ecosystem: webhooks --- The service that queues deliveries inside
-// every event's transaction, and the worker that posts them while the
-// server serves.
+// The worker that posts webhook deliveries while the server serves (the
+// service that queues them is built with the others, in services.go).
 
 import (
 	"context"
 
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 )
-
-// newWebhooks builds the webhooks service on the claims service; from now
-// on every event queues its deliveries. Plain-http endpoints are accepted
-// only where private addresses are (intranets, tests).
-func (m *Main) newWebhooks() {
-	m.webhooks = webhooks.NewService(m.db, m.svc, webhooks.Options{BaseURL: m.baseURL, AllowHTTP: m.cfg.AllowPrivateSources})
-}
 
 // startWebhookWorker posts deliveries through the same guarded client rules
 // as source checks.
