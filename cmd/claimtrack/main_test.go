@@ -186,3 +186,61 @@ func TestBinary_MigrateAndVersion(t *testing.T) {
 		t.Errorf("version = %q, %v", out, err)
 	}
 }
+
+// TestBinary_WithoutCgoTheBuildSaysWhatItNeeds: a newcomer without a C
+// compiler gets one sentence saying what to do, not the SQLite driver's
+// undefined names.
+func TestBinary_WithoutCgoTheBuildSaysWhatItNeeds(t *testing.T) {
+	cmd := exec.Command("go", "build", "-o", os.DevNull, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatal("the build without cgo succeeded; it cannot have SQLite")
+	}
+	if !strings.Contains(string(out), "claimtrack_needs_cgo_for_SQLite__install_a_C_compiler_such_as_gcc_and_build_with_CGO_ENABLED_1") {
+		t.Errorf("the build without cgo does not say what it needs:\n%s", out)
+	}
+	if strings.Contains(string(out), "sqlite3.") {
+		t.Errorf("the build without cgo still shows the driver's errors:\n%s", out)
+	}
+}
+
+// TestBinary_FirstStartShowsTheSetupLinkAsABanner: on a fresh install the
+// one-time link stands apart from the log lines, on a line of its own, and
+// it works.
+func TestBinary_FirstStartShowsTheSetupLinkAsABanner(t *testing.T) {
+	cmd := exec.Command(binary(t), "serve")
+	cmd.Env = append(cleanEnv(), "CLAIMTRACK_ADDR=127.0.0.1:0", "CLAIMTRACK_DATABASE="+filepath.Join(t.TempDir(), "claimtrack.db"))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	lines := bufio.NewScanner(stderr)
+	var log []string
+	link := ""
+	for link == "" && lines.Scan() {
+		log = append(log, lines.Text())
+		if l := strings.TrimSpace(lines.Text()); strings.HasPrefix(l, "http://") && strings.Contains(l, "/setup/") {
+			link = l
+		}
+	}
+	if link == "" {
+		t.Fatalf("no setup link on a line of its own:\n%s", strings.Join(log, "\n"))
+	}
+	banner := strings.Join(log[max(0, len(log)-6):], "\n")
+	if !strings.Contains(banner, "create the first admin") || !strings.Contains(banner, "=====") {
+		t.Errorf("the link is not set apart as a banner:\n%s", banner)
+	}
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s = %d, want the setup page", link, resp.StatusCode)
+	}
+}

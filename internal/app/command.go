@@ -109,6 +109,15 @@ func writeUsage(w io.Writer, name string) {
 	config.WriteHelp(w)
 }
 
+// writeSetupBanner sets the one-time setup link apart from the log lines
+// above it, so that someone starting claimtrack for the first time finds it.
+// The log line that also carries it stays, for log collectors.
+func writeSetupBanner(w io.Writer, link string) {
+	rule := strings.Repeat("=", 72)
+	fmt.Fprintf(w, "\n%s\n  Welcome to claimtrack. There are no accounts yet: open this one-time link\n"+
+		"  in your browser to create the first admin:\n\n    %s\n\n%s\n\n", rule, link, rule)
+}
+
 // spec returns the command line of the command called name.
 func spec(name string) cliSpec {
 	for _, c := range commands() {
@@ -146,6 +155,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 	m := NewMain(cfg, log)
 	if err := m.Run(ctx); err != nil {
 		return err
+	}
+	if link := m.SetupURL(); link != "" {
+		writeSetupBanner(env.Stderr, link)
 	}
 	waitErr := m.Wait(ctx)
 	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
