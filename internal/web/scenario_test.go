@@ -131,7 +131,9 @@ func TestScenarios_WritesSetOffTheirFollowersAndRefusalsNothing(t *testing.T) {
 			},
 			status: http.StatusConflict, want: `"conflict"`},
 		{name: "a status change without a note is refused", method: http.MethodPatch, url: claimURL(open),
-			body:   func(s *scenarioFixture) string { return fmt.Sprintf(`{"status":"confirmed","version":%d}`, s.open.Version) },
+			body: func(s *scenarioFixture) string {
+				return fmt.Sprintf(`{"status":"confirmed","version":%d}`, s.open.Version)
+			},
 			status: http.StatusUnprocessableEntity, want: `"note"`},
 		{name: "a status that does not exist is refused", method: http.MethodPatch, url: claimURL(open),
 			body: func(s *scenarioFixture) string {
@@ -141,8 +143,10 @@ func TestScenarios_WritesSetOffTheirFollowersAndRefusalsNothing(t *testing.T) {
 		{name: "an anonymous write is refused", method: http.MethodPatch, url: claimURL(open), body: resolve, anon: true,
 			status: http.StatusUnauthorized},
 		{name: "evidence on a followed claim alerts nobody", method: http.MethodPost,
-			url:    func(s *scenarioFixture) string { return fmt.Sprintf("/api/v1/claims/%d/evidence", s.open.ID) },
-			body:   func(*scenarioFixture) string { return `{"summary":"A third lab is testing the clip","stance":"context"}` },
+			url: func(s *scenarioFixture) string { return fmt.Sprintf("/api/v1/claims/%d/evidence", s.open.ID) },
+			body: func(*scenarioFixture) string {
+				return `{"summary":"A third lab is testing the clip","stance":"context"}`
+			},
 			status: http.StatusCreated, effects: effects{drops: "leaked-audio"}},
 		{name: "resolving a claim in a draft story alerts nobody", method: http.MethodPatch,
 			url: claimURL(func(s *scenarioFixture) int64 { return s.hidden.ID }),
