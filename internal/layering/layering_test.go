@@ -1,0 +1,150 @@
+// Package layering holds the test that keeps claimtrack's imports pointing
+// one way (docs/architecture.md): the domain on the standard library, gorm
+// only in the store, echo only in the web layer, and a store that does not
+// drag in mail, templates or the fetch client.
+package layering
+
+import (
+	"encoding/json"
+	"os/exec"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/claimtrack/claimtrack/"
+
+// pkg is what `go list -json` says of one package.
+type pkg struct {
+	ImportPath string
+	Imports    []string // direct, non-test
+	Deps       []string // transitive, non-test
+	Standard   bool
+}
+
+// listAll reads every package of the module once.
+func listAll(t *testing.T) map[string]pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json=ImportPath,Imports,Deps,Standard", "../../...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	all := map[string]pkg{}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for dec.More() {
+		var p pkg
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		all[strings.TrimPrefix(p.ImportPath, module)] = p
+	}
+	if _, ok := all["internal/claims"]; !ok {
+		t.Fatalf("go list did not list internal/claims: %v", keys(all))
+	}
+	return all
+}
+
+func keys(m map[string]pkg) []string {
+	var k []string
+	for name := range m {
+		k = append(k, name)
+	}
+	sort.Strings(k)
+	return k
+}
+
+// isStd reports whether an import path is in the standard library (no dot
+// in its first element).
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// domain packages import the standard library and each other, nothing else.
+var domain = []string{"internal/claims", "internal/outbox", "internal/recheck/policy"}
+
+func TestLayering_TheDomainImportsOnlyTheStandardLibrary(t *testing.T) {
+	all := listAll(t)
+	for _, name := range domain {
+		p, ok := all[name]
+		if !ok {
+			t.Errorf("%s is gone: update the domain list", name)
+			continue
+		}
+		for _, imp := range p.Imports {
+			if isStd(imp) || slices.Contains(domain, strings.TrimPrefix(imp, module)) {
+				continue
+			}
+			t.Errorf("%s imports %s; the domain imports only the standard library and other domain packages", name, imp)
+		}
+	}
+}
+
+// TestLayering_OnlyTheStoreKnowsGormAndOnlyTheWebKnowsEcho checks direct
+// imports of the two frameworks.
+func TestLayering_OnlyTheStoreKnowsGormAndOnlyTheWebKnowsEcho(t *testing.T) {
+	rules := []struct {
+		prefix  string // of the imported path
+		allowed []string
+	}{
+		{"gorm.io/", []string{"internal/store"}},
+		{"github.com/labstack/echo", []string{"internal/web"}},
+	}
+	for name, p := range listAll(t) {
+		for _, imp := range p.Imports {
+			for _, r := range rules {
+				if !strings.HasPrefix(imp, r.prefix) {
+					continue
+				}
+				ok := slices.ContainsFunc(r.allowed, func(a string) bool { return name == a || strings.HasPrefix(name, a+"/") })
+				if !ok {
+					t.Errorf("%s imports %s; only %v may", name, imp, r.allowed)
+				}
+			}
+		}
+	}
+}
+
+// storeMustNotReach are packages the store must not depend on, even
+// through others: it reads and writes rows, it does not send or render.
+var storeMustNotReach = []string{
+	module + "internal/mail", module + "internal/mailview", module + "ui", module + "internal/recheck/fetch",
+	"github.com/wneessen/go-mail", "html/template", "text/template",
+}
+
+// storeReachesToday are the ones it still reaches, through the alert and
+// webhook workers living in the packages that hold the alert and endpoint
+// types the store needs. The test fails when the list grows, and when it
+// shrinks (so the list is kept true): the goal is none.
+var storeReachesToday = []string{
+	module + "internal/mail", module + "internal/mailview", module + "ui", module + "internal/recheck/fetch",
+	"github.com/wneessen/go-mail", "html/template", "text/template",
+}
+
+func TestLayering_TheStoreDoesNotReachMailTemplatesOrTheFetchClient(t *testing.T) {
+	store := listAll(t)["internal/store"]
+	var reached []string
+	for _, d := range store.Deps {
+		if slices.Contains(storeMustNotReach, d) {
+			reached = append(reached, d)
+		}
+	}
+	sort.Strings(reached)
+	want := slices.Clone(storeReachesToday)
+	sort.Strings(want)
+	if !slices.Equal(reached, want) {
+		t.Errorf("internal/store depends on %v; the known remainder is %v (new dependencies are refused; "+
+			"when one goes, take it off storeReachesToday)", reached, want)
+	}
+}
+
+// TestLayering_OnlyCommandsWireTheApp: internal/app is the wiring; nothing
+// but the binaries imports it, so no package can build services its own way.
+func TestLayering_OnlyCommandsWireTheApp(t *testing.T) {
+	for name, p := range listAll(t) {
+		if slices.Contains(p.Imports, module+"internal/app") && !strings.HasPrefix(name, "cmd/") {
+			t.Errorf("%s imports internal/app; only cmd/ may", name)
+		}
+	}
+}
