@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/mail/envelope"
 )
 
 // Limits that keep an alert short enough to read; the claim and story pages
@@ -109,14 +109,14 @@ type recipient struct {
 
 // compose builds the mail for rows, all owed to one subscription: one
 // alert, or a digest when there are several.
-func (w *Worker) compose(ctx context.Context, cache *composeCache, rows []Alert, to recipient) (mail.Message, error) {
+func (w *Worker) compose(ctx context.Context, cache *composeCache, rows []Alert, to recipient) (envelope.Message, error) {
 	if err := w.public(ctx, cache, rows); err != nil {
-		return mail.Message{}, err
+		return envelope.Message{}, err
 	}
 	first := rows[0]
 	story, err := w.story(ctx, cache, first.StoryID)
 	if err != nil {
-		return mail.Message{}, err
+		return envelope.Message{}, err
 	}
 	v := alertView{
 		Story:          linkView{Title: story.Story.Title, URL: w.url("/stories/" + story.Story.Slug)},
@@ -127,7 +127,7 @@ func (w *Worker) compose(ctx context.Context, cache *composeCache, rows []Alert,
 	for _, a := range rows {
 		it, err := w.item(ctx, cache, a)
 		if err != nil {
-			return mail.Message{}, err
+			return envelope.Message{}, err
 		}
 		v.Items = append(v.Items, it)
 		inMail[a.ClaimID] = true
@@ -157,9 +157,9 @@ func (w *Worker) compose(ctx context.Context, cache *composeCache, rows []Alert,
 	}
 	text, html, err := w.views.Render(name, v)
 	if err != nil {
-		return mail.Message{}, err
+		return envelope.Message{}, err
 	}
-	return mail.Message{
+	return envelope.Message{
 		To:              to.sub.Email,
 		Subject:         v.Subject,
 		Text:            text,

@@ -20,6 +20,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
+	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/internal/store"
 )
 
@@ -191,6 +192,9 @@ func (f *deliveryFixture) worker(o alerts.WorkerOptions) *alerts.Worker {
 	if o.Owner == "" {
 		o.Owner = "test-worker"
 	}
+	if o.Views == nil {
+		o.Views = mailViews(f.t)
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(f.t.Output(), nil))
 	}
@@ -268,4 +272,14 @@ func deliverySubject(m mailtest.Message) string {
 		return raw
 	}
 	return s
+}
+
+// mailViews loads the mail templates the real worker gets.
+func mailViews(t testing.TB) *mailview.Views {
+	t.Helper()
+	v, err := mailview.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -10,15 +10,17 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/mail"
-	"github.com/claimtrack/claimtrack/internal/mailview"
+	"github.com/claimtrack/claimtrack/internal/mail/envelope"
 	"github.com/claimtrack/claimtrack/internal/outbox"
 )
 
 // WorkerOptions tune a Worker; zero values get the defaults named.
 type WorkerOptions struct {
 	// Sender delivers the mail (SMTP, or .eml files by default).
-	Sender mail.Sender
+	Sender envelope.Sender
+	// Views renders the alert templates (internal/mailview's); without them
+	// every round fails and nothing is sent.
+	Views Views
 	// BaseURL is the public site address links in mail point to.
 	BaseURL string
 	// Owner names this worker's leases; default host-pid-random, unique per
@@ -55,6 +57,16 @@ const markTimeout = 10 * time.Second
 // maxErrorText bounds the SMTP reply kept on a row for the admin view.
 const maxErrorText = 1000
 
+// Views renders a mail template to its plain-text and HTML twins. The
+// worker asks for it rather than loading templates itself, so this package,
+// and the store that uses its types, stay clear of templates and assets.
+type Views interface {
+	Render(name string, data any) (text, html string, err error)
+}
+
+// errNoViews is what every round reports when the worker got no templates.
+var errNoViews = errors.New("alerts: the worker has no mail templates (WorkerOptions.Views)")
+
 // Worker delivers the outbox.
 type Worker struct {
 	svc   *Service
@@ -62,7 +74,7 @@ type Worker struct {
 	wake  chan struct{}
 	log   *slog.Logger
 	base  string
-	views *mailview.Views
+	views Views
 	// viewsErr is a broken template set, reported by every round.
 	viewsErr error
 }
@@ -88,7 +100,9 @@ func (s *Service) NewWorker(o WorkerOptions) *Worker {
 		o.Logger = slog.Default()
 	}
 	w := &Worker{svc: s, opts: o, wake: make(chan struct{}, 1), log: o.Logger.With("worker", "alerts"), base: trimBase(o.BaseURL)}
-	w.views, w.viewsErr = mailview.New()
+	if w.views = o.Views; w.views == nil {
+		w.viewsErr = errNoViews
+	}
 	return w
 }
 
@@ -245,17 +259,17 @@ const (
 // it is not (cancelled, or failed to compose), and composes its mail. It
 // stops the round when ctx ends or the lease runs short; the rows left stay
 // leased and go out after the lease.
-func (w *Worker) prepare(ctx context.Context, r *round, j job, leaseEnd time.Time) (mail.Message, int) {
+func (w *Worker) prepare(ctx context.Context, r *round, j job, leaseEnd time.Time) (envelope.Message, int) {
 	if ctx.Err() != nil || time.Until(leaseEnd) < w.opts.Lease/2 {
-		return mail.Message{}, stopRound
+		return envelope.Message{}, stopRound
 	}
 	ok, err := w.stillWanted(ctx, r, j)
 	switch {
 	case err != nil:
-		return mail.Message{}, stopRound
+		return envelope.Message{}, stopRound
 	case !ok:
 		w.cancel(ctx, r, j.ids())
-		return mail.Message{}, skipIt
+		return envelope.Message{}, skipIt
 	}
 	msg, err := w.compose(ctx, r.cache, j.rows, j.to)
 	switch {
@@ -397,7 +411,7 @@ func (w *Worker) recipient(ctx context.Context, r *round, subscriptionID, subscr
 }
 
 // deliver sends one mail and records the outcome.
-func (w *Worker) deliver(ctx context.Context, r *round, j job, msg mail.Message, marks *sentMarker) {
+func (w *Worker) deliver(ctx context.Context, r *round, j job, msg envelope.Message, marks *sentMarker) {
 	err := w.opts.Sender.Send(ctx, msg)
 	if err == nil {
 		marks.ch <- j.ids()
@@ -410,10 +424,10 @@ func (w *Worker) deliver(ctx context.Context, r *round, j job, msg mail.Message,
 // against the subscription; a temporary one is retried after the backoff,
 // until GiveUpAfter.
 func (w *Worker) fail(ctx context.Context, r *round, j job, err error) {
-	code, text := mail.Code(err), truncateError(err.Error())
+	code, text := envelope.Code(err), truncateError(err.Error())
 	ids := j.ids()
 	log := w.log.With("alerts", ids, "subscription", j.to.sn.ID, "code", code, "error", text)
-	if mail.IsPermanent(err) {
+	if envelope.IsPermanent(err) {
 		w.mark(ctx, r, ids, "failed", func(ctx context.Context, now time.Time) (int, error) {
 			var n int
 			err := w.svc.store.Tx(ctx, func(ctx context.Context) error {

@@ -54,7 +54,7 @@ func benchFanOut(b *testing.B, db *store.DB) {
 	benchSubscribe(b, db, st.ID, clock.Now())
 
 	srv := newBenchSMTP(b)
-	w := svc.NewWorker(alerts.WorkerOptions{Sender: deliverySender(b, srv.URL(), nil), BaseURL: deliveryBase})
+	w := svc.NewWorker(alerts.WorkerOptions{Sender: deliverySender(b, srv.URL(), nil), Views: mailViews(b), BaseURL: deliveryBase})
 	var change, deliver, cpu time.Duration
 	sent := 0
 	for i := 0; b.Loop(); i++ {

@@ -117,6 +117,7 @@ func runCrashChild(t *testing.T, dsn, smtpURL string) {
 	svc := alerts.NewService(db, cs, 0)
 	w := svc.NewWorker(alerts.WorkerOptions{
 		Sender:  deliverySender(t, smtpURL, nil),
+		Views:   mailViews(t),
 		BaseURL: deliveryBase,
 		Owner:   "child",
 		Lease:   crashChildLease,

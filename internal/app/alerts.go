@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/mailview"
 )
 
 // workerRestartDelay is how long a failed worker loop waits before it runs
@@ -21,9 +22,14 @@ const workerRestartDelay = 5 * time.Second
 // startAlertWorker starts delivering the outbox through the mailer. Every
 // committed write wakes the worker: most are not status changes, but a wake
 // costs one query for due rows and spares an alert the poll interval's wait.
-func (m *Main) startAlertWorker() {
+func (m *Main) startAlertWorker() error {
+	views, err := mailview.New()
+	if err != nil {
+		return fmt.Errorf("mail templates: %w", err)
+	}
 	w := m.alerts.NewWorker(alerts.WorkerOptions{
 		Sender:  m.mailer,
+		Views:   views,
 		BaseURL: m.baseURL,
 		Lease:   m.cfg.AlertLease,
 		Poll:    m.cfg.AlertPoll,
@@ -38,6 +44,7 @@ func (m *Main) startAlertWorker() {
 	// Rows queued before this start (by an earlier process, or leased by one
 	// that was killed mid-delivery and whose leases have run out) go now.
 	w.Wake()
+	return nil
 }
 
 // alertDelivery is the running worker.

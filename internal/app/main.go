@@ -153,7 +153,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("mail: %w", err)
 	}
 	// --- alerts ---
-	m.startAlertWorker()
+	if err := m.startAlertWorker(); err != nil {
+		return err
+	}
 	m.startWebhookWorker() // --- ecosystem: webhooks ---
 	// --- re-checker ---
 	m.checker = newChecker(m.cfg, m.svc, m.baseURL, m.log, m.metrics)

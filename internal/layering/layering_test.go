@@ -6,9 +6,9 @@ package layering
 
 import (
 	"encoding/json"
+	"maps"
 	"os/exec"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -46,12 +46,7 @@ func listAll(t *testing.T) map[string]pkg {
 }
 
 func keys(m map[string]pkg) []string {
-	var k []string
-	for name := range m {
-		k = append(k, name)
-	}
-	sort.Strings(k)
-	return k
+	return slices.Sorted(maps.Keys(m))
 }
 
 // isStd reports whether an import path is in the standard library (no dot
@@ -107,35 +102,21 @@ func TestLayering_OnlyTheStoreKnowsGormAndOnlyTheWebKnowsEcho(t *testing.T) {
 }
 
 // storeMustNotReach are packages the store must not depend on, even
-// through others: it reads and writes rows, it does not send or render.
+// through others: it reads and writes rows; it does not send, render or
+// fetch. (text/template is not listed: goose, the migration library, uses it
+// for its own files.)
 var storeMustNotReach = []string{
 	module + "internal/mail", module + "internal/mailview", module + "ui", module + "internal/recheck/fetch",
-	"github.com/wneessen/go-mail", "html/template", "text/template",
-}
-
-// storeReachesToday are the ones it still reaches, through the alert and
-// webhook workers living in the packages that hold the alert and endpoint
-// types the store needs. The test fails when the list grows, and when it
-// shrinks (so the list is kept true): the goal is none.
-var storeReachesToday = []string{
-	module + "internal/mail", module + "internal/mailview", module + "ui", module + "internal/recheck/fetch",
-	"github.com/wneessen/go-mail", "html/template", "text/template",
+	"github.com/wneessen/go-mail", "html/template",
 }
 
 func TestLayering_TheStoreDoesNotReachMailTemplatesOrTheFetchClient(t *testing.T) {
-	store := listAll(t)["internal/store"]
-	var reached []string
-	for _, d := range store.Deps {
+	all := listAll(t)
+	for _, d := range all["internal/store"].Deps {
 		if slices.Contains(storeMustNotReach, d) {
-			reached = append(reached, d)
+			t.Errorf("internal/store depends on %s (go list -deps ./internal/store); the types it stores must live "+
+				"apart from whatever sends, renders or fetches", d)
 		}
-	}
-	sort.Strings(reached)
-	want := slices.Clone(storeReachesToday)
-	sort.Strings(want)
-	if !slices.Equal(reached, want) {
-		t.Errorf("internal/store depends on %v; the known remainder is %v (new dependencies are refused; "+
-			"when one goes, take it off storeReachesToday)", reached, want)
 	}
 }
 

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/textproto"
-	"strings"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"github.com/claimtrack/claimtrack/internal/mail/envelope"
 )
 
 // ErrInsecureAuth is returned when the SMTP URL carries credentials but the
@@ -16,58 +17,18 @@ import (
 var ErrInsecureAuth = errors.New("mail: the SMTP URL has credentials but the server offers no STARTTLS; " +
 	"refusing to send them in plain text (use a server with STARTTLS, smtps://, or a URL without user:pass)")
 
-// SendError is the error Send returns. Permanent failures (5xx replies, an
-// invalid message, ErrInsecureAuth) will fail the same way on a retry;
-// everything else (4xx replies, network trouble, timeouts) may succeed later.
-type SendError struct {
-	// Code is the SMTP reply code, such as 450 or 550; 0 when the failure
-	// had no reply (network errors, an invalid message).
-	Code int
-	// Permanent is true when retrying cannot help.
-	Permanent bool
-	// Err is the underlying failure, from go-mail, the network or this
-	// package.
-	Err error
-}
-
-func (e *SendError) Error() string {
-	kind := "temporary"
-	if e.Permanent {
-		kind = "permanent"
-	}
-	msg := e.Err.Error()
-	if !strings.HasPrefix(msg, "mail: ") {
-		msg = "mail: " + msg
-	}
-	return fmt.Sprintf("%s (%s failure)", msg, kind)
-}
-
-func (e *SendError) Unwrap() error { return e.Err }
+// SendError is the error Send returns (see envelope.SendError).
+type SendError = envelope.SendError
 
 // IsPermanent reports whether err means the message will never be accepted
-// as it is (a 5xx reply, an invalid message or address, credentials that
-// would travel without TLS).
-func IsPermanent(err error) bool {
-	var se *SendError
-	return errors.As(err, &se) && se.Permanent
-}
+// as it is.
+func IsPermanent(err error) bool { return envelope.IsPermanent(err) }
 
-// IsTemporary reports whether a later retry may succeed: 4xx replies,
-// network errors, timeouts, TLS handshake failures, cancellation. Any failure
-// not known to be permanent counts as temporary, so a worker with bounded
-// retries never drops mail on an error it did not foresee.
-func IsTemporary(err error) bool {
-	return err != nil && !IsPermanent(err)
-}
+// IsTemporary reports whether a later retry may succeed.
+func IsTemporary(err error) bool { return envelope.IsTemporary(err) }
 
 // Code returns the SMTP reply code carried by err, or 0.
-func Code(err error) int {
-	var se *SendError
-	if errors.As(err, &se) {
-		return se.Code
-	}
-	return 0
-}
+func Code(err error) int { return envelope.Code(err) }
 
 // classify wraps an error from go-mail into a SendError. ctx is the caller's
 // context, whose end shows up here only as a closed connection.

@@ -10,46 +10,19 @@
 package mail
 
 import (
-	"context"
 	"crypto/tls"
 	"log/slog"
 	"net/url"
 	"time"
+
+	"github.com/claimtrack/claimtrack/internal/mail/envelope"
 )
 
-// Sender delivers one message. Send returns nil once the receiving side has
-// accepted the message; on failure the error answers IsPermanent and
-// IsTemporary, so a worker knows whether to retry.
-type Sender interface {
-	Send(ctx context.Context, m Message) error
-}
+// Sender delivers one message (see envelope.Sender).
+type Sender = envelope.Sender
 
-// Message is one mail to one recipient. Only To, Subject and Text are
-// required.
-type Message struct {
-	// From overrides the sender's default From address.
-	From string
-	// To is a single address ("a@example.org" or "Name <a@example.org>"); one
-	// message per recipient keeps subscribers invisible to each other.
-	To      string
-	Subject string
-	// Text is the plain-text body; HTML, when set, is sent as its
-	// multipart/alternative twin.
-	Text string
-	HTML string
-	// MessageID is a stable id chosen by the caller, such as "outbox-42"; the
-	// header becomes <outbox-42@host>, so a resend of the same row after a
-	// crash carries the same Message-ID. Empty means a random id.
-	MessageID string
-	// ListUnsubscribe is the unsubscribe URL. An https URL also gets
-	// "List-Unsubscribe-Post: List-Unsubscribe=One-Click" (RFC 8058); any
-	// other scheme gets only List-Unsubscribe, since one-click needs https.
-	ListUnsubscribe string
-	// Headers are extra header fields. Only names starting with "X-" and
-	// Auto-Submitted, Precedence, In-Reply-To, References and List-Id are
-	// accepted, so callers cannot override addressing or MIME structure.
-	Headers map[string]string
-}
+// Message is one mail to one recipient (see envelope.Message).
+type Message = envelope.Message
 
 // Options tune a Sender. The zero value is usable.
 type Options struct {

@@ -12,13 +12,22 @@ import (
 	"unicode/utf8"
 
 	"github.com/claimtrack/claimtrack/internal/outbox"
-	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 )
 
-// Poster sends one delivery; *fetch.Client is the one used in production,
-// so deliveries obey the same address rules as source checks.
+// Poster sends one delivery and returns the answer's status and (the start
+// of) its body. The guarded fetch client of internal/recheck/fetch is the one
+// used in production, so deliveries obey the same address rules as source
+// checks; this package only names what it needs of it.
 type Poster interface {
-	Post(ctx context.Context, rawURL, contentType string, body []byte, header http.Header) (*fetch.PostResult, error)
+	Post(ctx context.Context, rawURL, contentType string, body []byte, header http.Header) (status int, answer []byte, err error)
+}
+
+// postFailure is what a Poster's error may also tell, as the fetch client's
+// do: the kind of failure without its text (which holds the endpoint's URL),
+// and whether the address rules refused it, which they will do every time.
+type postFailure interface {
+	KindText() string
+	Refused() bool
 }
 
 // WorkerOptions tune a Worker; zero values get the defaults named.
@@ -182,7 +191,7 @@ func (w *Worker) deliver(ctx context.Context, e *Endpoint, d Delivery) (string, 
 	h.Set(HeaderSignature, Sign(e.Secret, w.svc.Now(), []byte(d.Body)))
 	h.Set(HeaderEvent, d.Kind)
 	h.Set(HeaderDelivery, strconv.FormatInt(d.ID, 10))
-	res, err := w.opts.Client.Post(ctx, e.URL, "application/json", []byte(d.Body), h)
+	code, answer, err := w.opts.Client.Post(ctx, e.URL, "application/json", []byte(d.Body), h)
 	if ctx.Err() != nil {
 		// Shutting down says nothing about the endpoint; the lease expires.
 		return "", ctx.Err()
@@ -195,18 +204,18 @@ func (w *Worker) deliver(ctx context.Context, e *Endpoint, d Delivery) (string, 
 	switch {
 	case err != nil:
 		msg = err.Error()
-		if k := fetch.KindOf(err); k != nil {
-			kind = k.Error()
+		var pf postFailure
+		if errors.As(err, &pf) {
+			kind = pf.KindText()
+			if pf.Refused() {
+				log.Warn("webhook refused by the address rules", "error", kind)
+				return finish(StateFailed, 0, msg, now, time.Time{})
+			}
 		}
-		if errors.Is(err, fetch.ErrRefused) {
-			// The address rules will refuse it every time.
-			log.Warn("webhook refused by the address rules", "error", kind)
-			return finish(StateFailed, 0, msg, now, time.Time{})
-		}
-	case res.StatusCode >= 200 && res.StatusCode < 300:
-		return finish(StateDelivered, res.StatusCode, string(res.Body), now, time.Time{})
+	case code >= 200 && code < 300:
+		return finish(StateDelivered, code, string(answer), now, time.Time{})
 	default:
-		status, msg, kind = res.StatusCode, fmt.Sprintf("HTTP %d: %s", res.StatusCode, res.Body), "HTTP status"
+		status, msg, kind = code, fmt.Sprintf("HTTP %d: %s", code, answer), "HTTP status"
 	}
 	next, ok := outbox.NextAttempt(d.CreatedAt, now, d.Attempts+1)
 	if !ok {

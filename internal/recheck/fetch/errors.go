@@ -50,6 +50,14 @@ func (e *Error) Error() string {
 	return msg
 }
 
+// KindText names the kind of failure without the URL or the cause, for logs
+// that must not carry an address (a webhook's URL is often its credential).
+func (e *Error) KindText() string { return e.Kind.Error() }
+
+// Refused reports whether a rule forbade the request: it will be refused
+// every time.
+func (e *Error) Refused() bool { return e.Kind == ErrRefused }
+
 // Is reports whether target is this error's kind.
 func (e *Error) Is(target error) bool { return target == e.Kind }
 

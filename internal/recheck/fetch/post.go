@@ -8,14 +8,6 @@ import (
 	"net/url"
 )
 
-// PostResult is a POST's answer: its status and the start of its body (for
-// a delivery log).
-type PostResult struct {
-	StatusCode int
-	// Body is at most MaxPostAnswer bytes of the answer.
-	Body []byte
-}
-
 // MaxPostAnswer is how much of an answer Post keeps.
 const MaxPostAnswer = 4 << 10
 
@@ -24,21 +16,22 @@ const MaxPostAnswer = 4 << 10
 // total timeout, for webhooks. It follows no redirect: a receiver that
 // moved must be registered again, so a redirect cannot lead a signed
 // delivery somewhere an admin never chose. Politeness does not apply: the
-// receiver asked for these requests. Errors match Get's.
-func (c *Client) Post(ctx context.Context, rawURL, contentType string, body []byte, header http.Header) (*PostResult, error) {
+// receiver asked for these requests. It returns the answer's status and at
+// most MaxPostAnswer bytes of its body. Errors match Get's.
+func (c *Client) Post(ctx context.Context, rawURL, contentType string, body []byte, header http.Header) (status int, answer []byte, err error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, &Error{Kind: ErrRefused, URL: rawURL, Err: err}
+		return 0, nil, &Error{Kind: ErrRefused, URL: rawURL, Err: err}
 	}
 	target, _, err := c.checkURL(u)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	pctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(pctx, http.MethodPost, target.String(), bytes.NewReader(body))
 	if err != nil {
-		return nil, &Error{Kind: ErrRefused, URL: rawURL, Err: err}
+		return 0, nil, &Error{Kind: ErrRefused, URL: rawURL, Err: err}
 	}
 	for k, v := range header {
 		req.Header[k] = v
@@ -51,12 +44,12 @@ func (c *Client) Post(ctx context.Context, rawURL, contentType string, body []by
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, classify(ctx, pctx, rawURL, err)
+		return 0, nil, classify(ctx, pctx, rawURL, err)
 	}
 	defer resp.Body.Close()
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, MaxPostAnswer))
+	answer, err = io.ReadAll(io.LimitReader(resp.Body, MaxPostAnswer))
 	if err != nil {
-		return nil, classify(ctx, pctx, rawURL, err)
+		return 0, nil, classify(ctx, pctx, rawURL, err)
 	}
-	return &PostResult{StatusCode: resp.StatusCode, Body: answer}, nil
+	return resp.StatusCode, answer, nil
 }
