@@ -2,6 +2,7 @@ package claims
 
 import (
 	"context"
+	"slices"
 )
 
 // FeedEntry is one public timeline event with what it is about, for feeds.
@@ -35,7 +36,7 @@ func (s *Service) ResolvedFeed(ctx context.Context, limit int) ([]FeedEntry, err
 		}
 	}
 	stories := map[int64]*Story{}
-	claimsOf := map[int64]map[int64]*Claim{}
+	claimsByID := map[int64]*Claim{}
 	var out []FeedEntry
 	page := Page{Limit: MaxPageLimit}
 	for len(out) < limit {
@@ -43,27 +44,15 @@ func (s *Service) ResolvedFeed(ctx context.Context, limit int) ([]FeedEntry, err
 		if err != nil {
 			return nil, err
 		}
+		if err := s.loadFeedContext(ctx, events, stories, claimsByID); err != nil {
+			return nil, err
+		}
 		for _, e := range events {
 			if e.FromStatus == e.ToStatus || e.ClaimID == nil || len(out) == limit {
 				continue
 			}
-			st, ok := stories[e.StoryID]
-			if !ok {
-				if st, err = s.store.StoryByID(ctx, e.StoryID); err != nil {
-					return nil, err
-				}
-				stories[e.StoryID] = st
-				cs, err := s.store.ClaimsByStory(ctx, st.ID)
-				if err != nil {
-					return nil, err
-				}
-				claimsOf[st.ID] = map[int64]*Claim{}
-				for i := range cs {
-					claimsOf[st.ID][cs[i].ID] = &cs[i]
-				}
-			}
-			if st.Published {
-				out = append(out, FeedEntry{Event: e, Story: *st, Claim: claimsOf[st.ID][*e.ClaimID]})
+			if st := stories[e.StoryID]; st != nil && st.Published {
+				out = append(out, FeedEntry{Event: e, Story: *st, Claim: claimsByID[*e.ClaimID]})
 			}
 		}
 		if len(events) < page.Limit {
@@ -72,6 +61,39 @@ func (s *Service) ResolvedFeed(ctx context.Context, limit int) ([]FeedEntry, err
 		page.Before = events[len(events)-1].ID
 	}
 	return out, nil
+}
+
+// loadFeedContext reads the stories of events, and their claims, that are
+// not in the maps yet: two queries for a page of events, however many
+// stories it touches.
+func (s *Service) loadFeedContext(ctx context.Context, events []Event, stories map[int64]*Story, claimsByID map[int64]*Claim) error {
+	var missing []int64
+	for _, e := range events {
+		if _, ok := stories[e.StoryID]; !ok && !slices.Contains(missing, e.StoryID) {
+			missing = append(missing, e.StoryID)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	found, err := s.store.StoriesByIDs(ctx, missing)
+	if err != nil {
+		return err
+	}
+	for _, id := range missing {
+		stories[id] = nil // a story deleted since: its events are skipped
+	}
+	for i := range found {
+		stories[found[i].ID] = &found[i]
+	}
+	cs, err := s.store.ClaimsByStories(ctx, missing)
+	if err != nil {
+		return err
+	}
+	for i := range cs {
+		claimsByID[cs[i].ID] = &cs[i]
+	}
+	return nil
 }
 
 func (s *Service) storyEntries(ctx context.Context, st Story, limit int, keep func(Event) bool) ([]FeedEntry, error) {

@@ -85,6 +85,12 @@ type Store interface {
 	ClaimByID(ctx context.Context, id int64) (*Claim, error)
 	// ClaimsByStory returns a story's claims in position order, withdrawn included.
 	ClaimsByStory(ctx context.Context, storyID int64) ([]Claim, error)
+	// StoriesByIDs, ClaimsByStories and SourcesByClaims read many at once,
+	// so that a page listing many stories or claims costs the same few
+	// queries however many it lists.
+	StoriesByIDs(ctx context.Context, ids []int64) ([]Story, error)
+	ClaimsByStories(ctx context.Context, storyIDs []int64) ([]Claim, error)
+	SourcesByClaims(ctx context.Context, claimIDs []int64) (map[int64][]LinkedSource, error)
 	// CreateClaim sets ID, timestamps, Version 1 and, when zero, Position
 	// (after the story's last claim).
 	CreateClaim(ctx context.Context, c *Claim) error

@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+// StoriesByIDs returns the stories with these ids, in no particular order;
+// ids that match none are left out.
+func (db *DB) StoriesByIDs(ctx context.Context, ids []int64) ([]claims.Story, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []storyRow
+	if err := db.conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.Story, 0, len(rows))
+	for _, r := range rows {
+		s, err := fromStoryRow(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ClaimsByStories returns the claims of these stories, withdrawn included,
+// story by story in position order.
+func (db *DB) ClaimsByStories(ctx context.Context, storyIDs []int64) ([]claims.Claim, error) {
+	if len(storyIDs) == 0 {
+		return nil, nil
+	}
+	var rows []claimRow
+	if err := db.conn(ctx).Where("story_id IN ?", storyIDs).Order("story_id, position, id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.Claim, len(rows))
+	for i, r := range rows {
+		out[i] = fromClaimRow(r)
+	}
+	return out, nil
+}
+
+// SourcesByClaims returns the sources linked to each of these claims, each
+// claim's earliest link first, as SourcesByClaim does for one.
+func (db *DB) SourcesByClaims(ctx context.Context, claimIDs []int64) (map[int64][]claims.LinkedSource, error) {
+	out := make(map[int64][]claims.LinkedSource, len(claimIDs))
+	if len(claimIDs) == 0 {
+		return out, nil
+	}
+	var rows []linkedSourceRow
+	err := db.conn(ctx).Table("claim_sources AS cs").
+		Select("s.*, cs.claim_id, cs.stance, cs.linked_at").
+		Joins("JOIN sources AS s ON s.id = cs.source_id").
+		Where("cs.claim_id IN ? AND cs.unlinked_at IS NULL", claimIDs).
+		Order("cs.claim_id, cs.linked_at, s.id").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ClaimID] = append(out[r.ClaimID], claims.LinkedSource{Source: fromSourceRow(r.Source), Stance: claims.Stance(r.Stance), LinkedAt: utc(r.LinkedAt)})
+	}
+	return out, nil
+}
