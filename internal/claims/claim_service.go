@@ -50,7 +50,7 @@ func (s *Service) Timeline(ctx context.Context, claimID int64, public bool, page
 	if _, err := s.claimFor(ctx, claimID, public); err != nil {
 		return nil, err
 	}
-	return s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: public, Page: page.Normalize()})
+	return s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: public, Page: page.forRead()})
 }
 
 // Source returns any source by id, for editors; readers get PublicSource.

@@ -32,6 +32,19 @@ func (p Page) Normalize() Page {
 	return p
 }
 
+// forRead is Normalize for a list read, which may ask for one row past the
+// largest page: that row is how a caller paging with MaxPageLimit learns
+// whether another page follows, without handing out a cursor to an empty
+// page.
+func (p Page) forRead() Page {
+	limit := p.Limit
+	p = p.Normalize()
+	if limit == MaxPageLimit+1 {
+		p.Limit = limit
+	}
+	return p
+}
+
 // EventQuery selects timeline events.
 type EventQuery struct {
 	StoryID    int64
