@@ -69,6 +69,8 @@ type Store interface {
 	Tx(ctx context.Context, fn func(ctx context.Context) error) error
 	// Ping checks that the database answers and its migrations are applied.
 	Ping(ctx context.Context) error
+	// ProbeWrite commits one tiny write; EUNAVAILABLE when writes fail.
+	ProbeWrite(ctx context.Context) error
 
 	// ListStories returns stories newest first with their claim counts.
 	ListStories(ctx context.Context, publishedOnly bool, page Page, vocab *Vocabulary) ([]StorySummary, error)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -45,7 +47,14 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 }
 
 func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
-	db, err := gorm.Open(postgres.Open(dsn), cfg)
+	pcfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open PostgreSQL: %w", redact(err, dsn))
+	}
+	// --- failing well (issue 16): statements outside transactions survive
+	// a dead pooled connection; see retryPool ---
+	pool := &retryPool{db: stdlib.OpenDB(*pcfg)}
+	db, err := gorm.Open(postgres.New(postgres.Config{Conn: pool}), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: open PostgreSQL: %w", redact(err, dsn))
 	}
