@@ -46,6 +46,9 @@ type DB struct {
 	writeTurn chan struct{}
 	// dsn is kept for connections of their own (LISTEN, see notify.go).
 	dsn string
+	// pg is PostgreSQL's pool, which survives lost connections; nil on
+	// SQLite.
+	pg *retryPool
 }
 
 var _ claims.Store = (*DB)(nil)
@@ -73,7 +76,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	var err error
 	if isPostgres(dsn) {
 		db.dialect = DialectPostgres
-		db.gorm, err = openPostgres(dsn, cfg)
+		db.gorm, db.pg, err = openPostgres(dsn, cfg)
 	} else {
 		db.dialect = DialectSQLite
 		db.gorm, err = openSQLite(dsn, cfg)
@@ -152,7 +155,7 @@ func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error 
 	if retry, ok := err.(beforeCommit); ok {
 		// The connection died before COMMIT was sent, so nothing was
 		// written: run the transaction once more on a fresh connection.
-		dropIdle(db.sql)
+		db.noteLost()
 		db.log.Warn("database connection lost in a transaction before its commit; running it again on a fresh connection", "error", retry.err.Error())
 		err = db.tryTx(ctx, fn)
 	}
@@ -160,6 +163,13 @@ func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error 
 		return unavailable(b.err, msgLost)
 	}
 	return err
+}
+
+// noteLost tells PostgreSQL's pool that a connection was found dead.
+func (db *DB) noteLost() {
+	if db.pg != nil {
+		db.pg.noteLost()
+	}
 }
 
 // beforeCommit is the error of a transaction whose connection died before
@@ -195,7 +205,7 @@ func (db *DB) tryTx(ctx context.Context, fn func(ctx context.Context) error) (er
 	done = true
 	if err := tx.Commit().Error; err != nil {
 		if connLost(err) {
-			dropIdle(db.sql)
+			db.noteLost()
 			return unavailable(err, msgUnknown)
 		}
 		return asUnavailable(err)

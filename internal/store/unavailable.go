@@ -9,8 +9,11 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 
@@ -117,72 +120,86 @@ func registerUnavailable(g *gorm.DB) error {
 }
 
 // retryPool is the PostgreSQL connection pool gorm uses outside
-// transactions. A statement that fails because its pooled connection had
-// died (the server terminated the backend while it sat idle) is sent once
-// more on a fresh connection, after the idle connections, likely dead too,
-// are dropped: reads always, writes only when they were certainly not
-// carried out.
+// transactions, and for their BEGIN. A statement that fails because its
+// pooled connection had died (the server terminated the backend while it
+// sat idle) is sent again on another connection, after the idle ones, likely
+// dead too, are dropped: reads and BEGIN always, writes only when they were
+// certainly not carried out. Connections that were in use when the backends
+// died come back to the pool one by one, so it tries up to retryLost times.
 type retryPool struct {
 	db *sql.DB
+	// lost is when a lost connection was last seen (Unix nanoseconds).
+	lost atomic.Int64
 }
 
-// dropIdle closes the pool's idle connections once one was found dead: the
-// others (terminated together, or of a restarted server) are suspect.
-func dropIdle(db *sql.DB) {
-	db.SetMaxIdleConns(0)
-	db.SetMaxIdleConns(maxIdleConns)
+// suspectFor is how long after a lost connection every connection taken
+// from the pool is pinged first: the backends terminated together die one
+// by one, and their connections come back to the pool one by one.
+const suspectFor = 5 * time.Second
+
+// shouldPing is the pool's check before it hands out a connection: pgx's
+// own (idle for over a second), and every one while connections are
+// suspect.
+func (p *retryPool) shouldPing(_ context.Context, sp stdlib.ShouldPingParams) bool {
+	return sp.IdleDuration > time.Second || time.Since(time.Unix(0, p.lost.Load())) < suspectFor
 }
+
+// noteLost drops the idle connections and makes the others suspect.
+func (p *retryPool) noteLost() {
+	p.lost.Store(time.Now().UnixNano())
+	p.db.SetMaxIdleConns(0)
+	p.db.SetMaxIdleConns(maxIdleConns)
+}
+
+// retryLost is how many times a statement that certainly did nothing is
+// sent again while its connections turn out dead.
+const retryLost = maxIdleConns + 2
+
+// again runs do until it succeeds, fails for another reason than a lost
+// connection, fails in a way that may have done something (safe false), or
+// has run retryLost+1 times.
+func (p *retryPool) again(ctx context.Context, do func() error, safe func(error) bool) error {
+	err := do()
+	for range retryLost {
+		if !connLost(err) || ctx.Err() != nil || !safe(err) {
+			return err
+		}
+		p.noteLost()
+		err = do()
+	}
+	return err
+}
+
+func always(error) bool { return true }
 
 // PrepareContext implements gorm.ConnPool.
-func (p *retryPool) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	st, err := p.db.PrepareContext(ctx, query)
-	if connLost(err) && ctx.Err() == nil {
-		dropIdle(p.db)
-		st, err = p.db.PrepareContext(ctx, query)
-	}
+func (p *retryPool) PrepareContext(ctx context.Context, query string) (st *sql.Stmt, err error) {
+	err = p.again(ctx, func() (err error) { st, err = p.db.PrepareContext(ctx, query); return err }, always)
 	return st, err
 }
 
 // ExecContext implements gorm.ConnPool.
-func (p *retryPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := p.db.ExecContext(ctx, query, args...)
-	if connLost(err) && ctx.Err() == nil {
-		dropIdle(p.db)
-		if notExecuted(err) {
-			res, err = p.db.ExecContext(ctx, query, args...)
-		}
-	}
+func (p *retryPool) ExecContext(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
+	err = p.again(ctx, func() (err error) { res, err = p.db.ExecContext(ctx, query, args...); return err }, notExecuted)
 	return res, err
 }
 
 // QueryContext implements gorm.ConnPool.
-func (p *retryPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := p.db.QueryContext(ctx, query, args...)
-	if connLost(err) && ctx.Err() == nil {
-		dropIdle(p.db)
-		rows, err = p.db.QueryContext(ctx, query, args...)
-	}
+func (p *retryPool) QueryContext(ctx context.Context, query string, args ...any) (rows *sql.Rows, err error) {
+	err = p.again(ctx, func() (err error) { rows, err = p.db.QueryContext(ctx, query, args...); return err }, always)
 	return rows, err
 }
 
 // QueryRowContext implements gorm.ConnPool.
-func (p *retryPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	row := p.db.QueryRowContext(ctx, query, args...)
-	if connLost(row.Err()) && ctx.Err() == nil {
-		dropIdle(p.db)
-		row = p.db.QueryRowContext(ctx, query, args...)
-	}
+func (p *retryPool) QueryRowContext(ctx context.Context, query string, args ...any) (row *sql.Row) {
+	_ = p.again(ctx, func() error { row = p.db.QueryRowContext(ctx, query, args...); return row.Err() }, always)
 	return row
 }
 
 // BeginTx implements gorm.TxBeginner: a BEGIN that fails on a dead
-// connection has done nothing and is sent again on a fresh one.
-func (p *retryPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
-	tx, err := p.db.BeginTx(ctx, opts)
-	if connLost(err) && ctx.Err() == nil {
-		dropIdle(p.db)
-		tx, err = p.db.BeginTx(ctx, opts)
-	}
+// connection has done nothing and is sent again on another.
+func (p *retryPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (tx *sql.Tx, err error) {
+	err = p.again(ctx, func() (err error) { tx, err = p.db.BeginTx(ctx, opts); return err }, always)
 	return tx, err
 }
 
