@@ -68,10 +68,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		// Single statements are atomic already; Tx provides the rest.
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return utc(db.now()) },
-		Logger: logger.NewSlogLogger(db.log, logger.Config{
+		Logger: quietUnavailable{logger.NewSlogLogger(db.log, logger.Config{
 			LogLevel:                  logger.Error,
 			IgnoreRecordNotFoundError: true,
-		}),
+		})},
 	}
 	var err error
 	if isPostgres(dsn) {

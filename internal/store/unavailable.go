@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
@@ -256,4 +257,23 @@ func (db *DB) LimitPages(ctx context.Context, extra int64) error {
 		db.sql.SetMaxIdleConns(maxIdleConns)
 	}
 	return nil
+}
+
+// quietUnavailable is gorm's logger without the statements that failed
+// because the database cannot serve now: the error goes back to the caller
+// as EUNAVAILABLE, which reports it once per interval with a count, instead
+// of one line per statement while a disk is full.
+type quietUnavailable struct{ logger.Interface }
+
+// LogMode implements logger.Interface.
+func (q quietUnavailable) LogMode(l logger.LogLevel) logger.Interface {
+	return quietUnavailable{q.Interface.LogMode(l)}
+}
+
+// Trace implements logger.Interface.
+func (q quietUnavailable) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if err != nil && unavailableMsg(err) != "" {
+		return
+	}
+	q.Interface.Trace(ctx, begin, fc, err)
 }
