@@ -30,6 +30,9 @@ const (
 	// DefaultBatch is how many sources one lease takes; a sweep takes
 	// batches until nothing is due.
 	DefaultBatch = 100
+	// DefaultMaxRecording bounds checks recording their outcome at once:
+	// the database work of a check, one connection each.
+	DefaultMaxRecording = 8
 	// DefaultLease outlasts the slowest possible check (the fetch total
 	// timeout plus the politeness queue) so that a lease only expires when
 	// its sweep died.
@@ -75,8 +78,8 @@ type Checker struct {
 	// lease keeps sweeps of different processes apart.
 	sweeping sync.Mutex
 	// parsing holds a token for every page being extracted, parsingLarge
-	// for the one large page.
-	parsing, parsingLarge chan struct{}
+	// for the one large page, recording for every check writing its outcome.
+	parsing, parsingLarge, recording chan struct{}
 }
 
 // New returns a Checker that fetches with client and records through svc.
@@ -109,7 +112,8 @@ func New(svc *claims.Service, client *fetch.Client, opts Options) *Checker {
 		opts.Logger = slog.Default()
 	}
 	return &Checker{svc: svc, client: client, opts: opts,
-		parsing: make(chan struct{}, opts.MaxParsing), parsingLarge: make(chan struct{}, 1)}
+		parsing: make(chan struct{}, opts.MaxParsing), parsingLarge: make(chan struct{}, 1),
+		recording: make(chan struct{}, DefaultMaxRecording)}
 }
 
 // Result is what one check found and recorded.
@@ -162,9 +166,11 @@ func (c *Checker) Sweep(ctx context.Context, progress func(*Result, error)) (Sum
 	defer c.sweeping.Unlock()
 	var sum Summary
 	p := c.newPool(&sum, progress)
-	// The next batch is leased as soon as every source of this one has
-	// started, not when all have finished: a host that hangs until its
-	// timeout must not keep the sources of the next batch waiting.
+	// The next batch is leased once every source of this one has started
+	// and at most a quarter of a batch (one at least) is still in flight, not when all
+	// have finished: a few hosts that hang until their timeout must not keep
+	// the sources of the next batch waiting, and a leased source must not
+	// wait behind more than about a batch.
 	seen := map[int64]bool{}
 	for ctx.Err() == nil {
 		batch, err := c.svc.LeaseDueSources(ctx, c.opts.Batch, c.opts.LeaseFor)
@@ -185,6 +191,7 @@ func (c *Checker) Sweep(ctx context.Context, progress func(*Result, error)) (Sum
 			break
 		}
 		p.start(ctx, fresh)
+		p.waitBelow(max(1, c.opts.Batch/4))
 	}
 	p.wait()
 	return sum, ctx.Err()
@@ -233,10 +240,25 @@ type pool struct {
 	sem      chan struct{}
 	wg       sync.WaitGroup
 	mu       sync.Mutex
+	// inflight counts checks started and not ended; ended is signalled
+	// whenever one ends. Both guarded by mu.
+	inflight int
+	ended    *sync.Cond
 }
 
 func (c *Checker) newPool(sum *Summary, progress func(*Result, error)) *pool {
-	return &pool{c: c, sum: sum, progress: progress, sem: make(chan struct{}, c.opts.Concurrency)}
+	p := &pool{c: c, sum: sum, progress: progress, sem: make(chan struct{}, c.opts.Concurrency)}
+	p.ended = sync.NewCond(&p.mu)
+	return p
+}
+
+// waitBelow returns once at most n checks are in flight.
+func (p *pool) waitBelow(n int) {
+	p.mu.Lock()
+	for p.inflight > n {
+		p.ended.Wait()
+	}
+	p.mu.Unlock()
 }
 
 // start returns once every source of batch has started its check.
@@ -245,11 +267,16 @@ func (p *pool) start(ctx context.Context, batch []claims.SourceToCheck) {
 	for i := range batch {
 		st := &batch[i]
 		p.sem <- struct{}{}
+		p.mu.Lock()
+		p.inflight++
+		p.mu.Unlock()
 		p.wg.Go(func() {
 			defer func() { <-p.sem }()
 			res, err := c.safeCheck(ctx, st)
 			p.mu.Lock()
 			defer p.mu.Unlock()
+			p.inflight--
+			p.ended.Broadcast()
 			switch {
 			case errors.Is(err, ErrLeaseLost):
 				p.sum.Failed++
@@ -321,6 +348,14 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 		return nil, err
 	}
 
+	// Recording is database work: at most MaxRecording checks do it at
+	// once, so that many checks in flight do not take as many connections.
+	select {
+	case c.recording <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-c.recording }()
 	d := policy.Decide(c.opts.Policy, policyState(st), ob.out, c.opts.Rand)
 	rec := ob.rec
 	rec.State = d.Next.State
