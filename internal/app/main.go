@@ -48,6 +48,10 @@ type Main struct {
 	auth     *auth.Service // --- auth ---
 	setupURL string        // --- auth ---
 	srv      *http.Server
+	// site and cutAll serve Close: the requests in flight, and the cancel
+	// of their base context. (--- failing well ---)
+	site   *web.Server
+	cutAll context.CancelCauseFunc
 	ln       net.Listener
 	addr     string
 	baseURL  string
@@ -196,6 +200,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(m.log.Handler(), slog.LevelWarn),
 	}
+	// --- failing well --- requests still running at the shutdown timeout
+	// are cancelled with web.ErrCut as the cause, so they end as cut.
+	base, cutAll := context.WithCancelCause(context.Background())
+	m.srv.BaseContext = func(net.Listener) context.Context { return base }
+	m.site, m.cutAll = site, cutAll
 	m.served = make(chan error, 1)
 	srv, ln := m.srv, m.ln
 	go func() { m.served <- srv.Serve(ln) }()
@@ -241,8 +250,7 @@ func (m *Main) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
 		defer cancel()
 		if err := m.srv.Shutdown(ctx); err != nil {
-			m.log.Warn("requests still running at the shutdown timeout were cut off", "timeout", m.cfg.ShutdownTimeout)
-			errs = append(errs, m.srv.Close())
+			errs = append(errs, m.cut())
 		}
 	} else if m.ln != nil {
 		errs = append(errs, m.ln.Close())
@@ -274,6 +282,25 @@ func (m *Main) Close() error {
 		m.db = nil
 	}
 	return errors.Join(errs...)
+}
+
+// ErrRequestsCut is the error of Close when requests still running at the
+// shutdown timeout had to be cut off, so that the process exits non-zero and
+// a supervisor can tell a forced stop from a clean drain.
+var ErrRequestsCut = errors.New("requests still running at the shutdown timeout were cut off")
+
+// cut ends the requests still running at the shutdown timeout: each is
+// logged as cut (not as an internal error), their contexts are cancelled
+// with web.ErrCut, and the connections closed.
+func (m *Main) cut() error {
+	inflight := m.site.InFlight()
+	for _, r := range inflight {
+		m.log.Warn("request cut off at the shutdown timeout", "request_id", r.RequestID, "method", r.Method, "path", r.Path,
+			"running", time.Since(r.Since).Round(time.Millisecond).String())
+	}
+	m.cutAll(web.ErrCut)
+	closeErr := m.srv.Close()
+	return errors.Join(fmt.Errorf("%w: %d after %s", ErrRequestsCut, len(inflight), m.cfg.ShutdownTimeout), closeErr)
 }
 
 // NewLogger returns the logger cfg asks for, writing to w.

@@ -50,7 +50,7 @@ func (s *Service) Timeline(ctx context.Context, claimID int64, public bool, page
 	if _, err := s.claimFor(ctx, claimID, public); err != nil {
 		return nil, err
 	}
-	return s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: public, Page: page.Normalize()})
+	return s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: public, Page: page.forRead()})
 }
 
 // Source returns any source by id, for editors; readers get PublicSource.
@@ -150,9 +150,10 @@ type ClaimPatch struct {
 
 // UpdateClaim applies p if the claim is still at p.Version, appending a
 // status_changed event (with the note) for a new status and a claim_edited
-// event for new wording; a status change by a user also opens a review item
-// for that event. ENOTFOUND; EINVALID for an unknown status or a status
-// change without a note; ECONFLICT, with the claim as it now stands in
+// event for each other field changed (see FieldChange); a status change by
+// a user also opens a review item for that event. ENOTFOUND; EINVALID for an
+// unknown status, a status change without a note, or a patch that changes
+// nothing; ECONFLICT, with the claim as it now stands in
 // Error.Current, when someone else changed it first. Nothing is written on
 // error.
 func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p ClaimPatch) (*Claim, error) {
@@ -196,6 +197,12 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 		if err := s.validateClaim(c); err != nil {
 			return err
 		}
+		changes := fieldChanges(&before, c)
+		if len(changes) == 0 && !statusChanged {
+			// A version changes only together with an event; a note on its
+			// own belongs to the notes.
+			return Errorf(EINVALID, "nothing changed: the edit leaves the claim as it stands (a note on its own goes to the claim's notes)")
+		}
 		now := s.Now()
 		c.UpdatedAt = now
 		if statusChanged {
@@ -215,22 +222,17 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 			return err
 		}
 		ev := Event{At: now, StoryID: c.StoryID, ClaimID: ptr(c.ID), Actor: actor.Name, ActorID: actor.id(), Public: true}
-		if c.Text != before.Text || c.WhatWouldSettle != before.WhatWouldSettle {
+		// One claim_edited event per field changed, each with its old and
+		// new value, so the record says what changed, not just that
+		// something did.
+		for _, ch := range changes {
 			e := ev
 			e.Kind = EventClaimEdited
-			e.Payload = mustJSON(map[string]string{"old_text": before.Text, "new_text": c.Text})
+			e.Public = ch.Field != FieldReviewBy // editors' scheduling, not news
+			e.Payload = mustJSON(ch)
 			if !statusChanged {
 				e.Note = note
 			}
-			if err := s.store.AppendEvent(ctx, &e); err != nil {
-				return err
-			}
-		}
-		if !sameTime(before.ReviewBy, c.ReviewBy) {
-			// Editors' scheduling, not news: kept on the record, not shown to readers.
-			e := ev
-			e.Kind, e.Public = EventClaimEdited, false
-			e.Payload = mustJSON(map[string]any{"old_review_by": before.ReviewBy, "new_review_by": c.ReviewBy})
 			if err := s.store.AppendEvent(ctx, &e); err != nil {
 				return err
 			}

@@ -18,6 +18,10 @@ const (
 	EFORBIDDEN    = "forbidden"
 	ERATELIMITED  = "rate_limited"
 	EINTERNAL     = "internal"
+	// EUNAVAILABLE means the request could not be served now for a reason
+	// that passes (the database refuses writes or lost its connection,
+	// the server is stopping); the message says whether to send it again.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a failure the user can act on. Anything that is not an *Error is
@@ -30,9 +34,19 @@ type Error struct {
 	// Current is the resource as it now stands, for ECONFLICT, so a client
 	// whose edit was stale can show both versions instead of losing its text.
 	Current any
+	// Err is the underlying cause, for logs; it is never shown to users.
+	Err error
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Code + ": " + e.Message + ": " + e.Err.Error()
+	}
+	return e.Code + ": " + e.Message
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

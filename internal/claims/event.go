@@ -48,7 +48,7 @@ var eventKinds = map[EventKind]struct {
 	public bool
 }{
 	EventClaimCreated:        {"Claim added", true},
-	EventClaimEdited:         {"Claim reworded", true},
+	EventClaimEdited:         {"Claim edited", true},
 	EventClaimWithdrawn:      {"Claim withdrawn", true},
 	EventStatusChanged:       {"Status changed", true},
 	EventStatusProposed:      {"Status change proposed", false},

@@ -405,7 +405,7 @@ func (s *Service) CheckableSourceIDs(ctx context.Context) ([]int64, error) {
 
 // SourceChecks returns a source's checks, newest first.
 func (s *Service) SourceChecks(ctx context.Context, sourceID int64, page Page) ([]CheckRecord, error) {
-	return s.store.ChecksBySource(ctx, sourceID, page.Normalize())
+	return s.store.ChecksBySource(ctx, sourceID, page.forRead())
 }
 
 // LatestSnapshot returns a source's newest stored text. ENOTFOUND when none.

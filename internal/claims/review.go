@@ -61,7 +61,7 @@ func (s *Service) ReviewQueue(ctx context.Context, viewer Actor, q ReviewQuery) 
 		q.State = ReviewOpen
 	}
 	q.ExcludeActorID = viewer.UserID
-	q.Page = q.Page.Normalize()
+	q.Page = q.Page.forRead()
 	return s.store.ReviewItems(ctx, q)
 }
 

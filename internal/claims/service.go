@@ -143,4 +143,8 @@ func (s *Service) write(ctx context.Context, storyID func() int64, fn func(ctx c
 // Ping checks that storage is ready.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
+// ProbeWrite checks that storage takes writes, with one tiny write of its
+// own. EUNAVAILABLE when it does not.
+func (s *Service) ProbeWrite(ctx context.Context) error { return s.store.ProbeWrite(ctx) }
+
 func ptr[T any](v T) *T { return &v }

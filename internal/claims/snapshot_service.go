@@ -77,7 +77,7 @@ func (s *Service) SourceCheckHistory(ctx context.Context, sourceID int64, page P
 	if _, err := s.store.SourceByID(ctx, sourceID); err != nil {
 		return nil, err
 	}
-	return s.store.ChecksBySource(ctx, sourceID, page.Normalize())
+	return s.store.ChecksBySource(ctx, sourceID, page.forRead())
 }
 
 // SourceSnapshots returns a page of a source's stored copies, newest first,
@@ -86,7 +86,7 @@ func (s *Service) SourceSnapshots(ctx context.Context, sourceID int64, page Page
 	if _, err := s.store.SourceByID(ctx, sourceID); err != nil {
 		return nil, err
 	}
-	snaps, err := s.store.SnapshotsBySource(ctx, sourceID, page.Normalize())
+	snaps, err := s.store.SnapshotsBySource(ctx, sourceID, page.forRead())
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,19 @@ func (p Page) Normalize() Page {
 	return p
 }
 
+// forRead is Normalize for a list read, which may ask for one row past the
+// largest page: that row is how a caller paging with MaxPageLimit learns
+// whether another page follows, without handing out a cursor to an empty
+// page.
+func (p Page) forRead() Page {
+	limit := p.Limit
+	p = p.Normalize()
+	if limit == MaxPageLimit+1 {
+		p.Limit = limit
+	}
+	return p
+}
+
 // EventQuery selects timeline events.
 type EventQuery struct {
 	StoryID    int64
@@ -56,6 +69,8 @@ type Store interface {
 	Tx(ctx context.Context, fn func(ctx context.Context) error) error
 	// Ping checks that the database answers and its migrations are applied.
 	Ping(ctx context.Context) error
+	// ProbeWrite commits one tiny write; EUNAVAILABLE when writes fail.
+	ProbeWrite(ctx context.Context) error
 
 	// ListStories returns stories newest first with their claim counts.
 	ListStories(ctx context.Context, publishedOnly bool, page Page, vocab *Vocabulary) ([]StorySummary, error)

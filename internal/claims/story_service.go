@@ -16,7 +16,7 @@ const (
 // ListStories returns stories newest first with their claim counts; readers
 // see only published ones.
 func (s *Service) ListStories(ctx context.Context, publishedOnly bool, page Page) ([]StorySummary, error) {
-	return s.store.ListStories(ctx, publishedOnly, page.Normalize(), s.vocab)
+	return s.store.ListStories(ctx, publishedOnly, page.forRead(), s.vocab)
 }
 
 // PublicStory returns a published story by slug; ENOTFOUND for unknown and

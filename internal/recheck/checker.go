@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"time"
 
@@ -29,6 +30,9 @@ const (
 	// DefaultBatch is how many sources one lease takes; a sweep takes
 	// batches until nothing is due.
 	DefaultBatch = 100
+	// DefaultMaxRecording bounds checks recording their outcome at once:
+	// the database work of a check, one connection each.
+	DefaultMaxRecording = 8
 	// DefaultLease outlasts the slowest possible check (the fetch total
 	// timeout plus the politeness queue) so that a lease only expires when
 	// its sweep died.
@@ -40,10 +44,18 @@ type Options struct {
 	// Policy holds the schedule and thresholds; zero means policy.DefaultConfig().
 	Policy policy.Config
 	// Concurrency bounds checks in flight; it should match the fetcher's
-	// MaxConcurrent (the fetcher enforces its own limit anyway).
+	// MaxConcurrent (the fetcher enforces its own limit anyway). A check
+	// in flight mostly waits for its host, so this is high; the work that
+	// costs CPU and memory is bounded by MaxParsing.
 	Concurrency int
-	Batch       int
-	LeaseFor    time.Duration
+	// MaxParsing bounds pages being extracted at once (parsing is CPU
+	// work and the larger part of a check's memory); 0 means
+	// GOMAXPROCS, at least 2. Pages larger than fetch.LargeBody are
+	// extracted one at a time in a lane of their own, so that they neither
+	// add up in memory nor keep ordinary pages waiting.
+	MaxParsing int
+	Batch      int
+	LeaseFor   time.Duration
 	// Rand returns numbers in [0,1) for jitter; tests pin it.
 	Rand func() float64
 	// Now is the clock of the check times; nil means the service's clock.
@@ -65,6 +77,9 @@ type Checker struct {
 	// sweeping keeps one process's sweeps from overlapping; the database
 	// lease keeps sweeps of different processes apart.
 	sweeping sync.Mutex
+	// parsing holds a token for every page being extracted, parsingLarge
+	// for the one large page, recording for every check writing its outcome.
+	parsing, parsingLarge, recording chan struct{}
 }
 
 // New returns a Checker that fetches with client and records through svc.
@@ -74,6 +89,9 @@ func New(svc *claims.Service, client *fetch.Client, opts Options) *Checker {
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = fetch.DefaultMaxConcurrent
+	}
+	if opts.MaxParsing <= 0 {
+		opts.MaxParsing = max(2, runtime.GOMAXPROCS(0))
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = DefaultBatch
@@ -93,7 +111,9 @@ func New(svc *claims.Service, client *fetch.Client, opts Options) *Checker {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Checker{svc: svc, client: client, opts: opts}
+	return &Checker{svc: svc, client: client, opts: opts,
+		parsing: make(chan struct{}, opts.MaxParsing), parsingLarge: make(chan struct{}, 1),
+		recording: make(chan struct{}, DefaultMaxRecording)}
 }
 
 // Result is what one check found and recorded.
@@ -145,10 +165,17 @@ func (c *Checker) Sweep(ctx context.Context, progress func(*Result, error)) (Sum
 	}
 	defer c.sweeping.Unlock()
 	var sum Summary
+	p := c.newPool(&sum, progress)
+	// The next batch is leased once every source of this one has started
+	// and at most a quarter of a batch (one at least) is still in flight, not when all
+	// have finished: a few hosts that hang until their timeout must not keep
+	// the sources of the next batch waiting, and a leased source must not
+	// wait behind more than about a batch.
 	seen := map[int64]bool{}
 	for ctx.Err() == nil {
 		batch, err := c.svc.LeaseDueSources(ctx, c.opts.Batch, c.opts.LeaseFor)
 		if err != nil {
+			p.wait()
 			return sum, err
 		}
 		fresh := batch[:0]
@@ -163,8 +190,10 @@ func (c *Checker) Sweep(ctx context.Context, progress func(*Result, error)) (Sum
 		if len(fresh) == 0 {
 			break
 		}
-		c.run(ctx, fresh, &sum, progress)
+		p.start(ctx, fresh)
+		p.waitBelow(max(1, c.opts.Batch/4))
 	}
+	p.wait()
 	return sum, ctx.Err()
 }
 
@@ -197,35 +226,77 @@ func (c *Checker) SweepAll(ctx context.Context, progress func(*Result, error)) (
 
 // run checks a batch with at most Concurrency checks in flight.
 func (c *Checker) run(ctx context.Context, batch []claims.SourceToCheck, sum *Summary, progress func(*Result, error)) {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, c.opts.Concurrency)
+	p := c.newPool(sum, progress)
+	p.start(ctx, batch)
+	p.wait()
+}
+
+// pool runs checks with at most Concurrency in flight, adding what they
+// found to one Summary.
+type pool struct {
+	c        *Checker
+	sum      *Summary
+	progress func(*Result, error)
+	sem      chan struct{}
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	// inflight counts checks started and not ended; ended is signalled
+	// whenever one ends. Both guarded by mu.
+	inflight int
+	ended    *sync.Cond
+}
+
+func (c *Checker) newPool(sum *Summary, progress func(*Result, error)) *pool {
+	p := &pool{c: c, sum: sum, progress: progress, sem: make(chan struct{}, c.opts.Concurrency)}
+	p.ended = sync.NewCond(&p.mu)
+	return p
+}
+
+// waitBelow returns once at most n checks are in flight.
+func (p *pool) waitBelow(n int) {
+	p.mu.Lock()
+	for p.inflight > n {
+		p.ended.Wait()
+	}
+	p.mu.Unlock()
+}
+
+// start returns once every source of batch has started its check.
+func (p *pool) start(ctx context.Context, batch []claims.SourceToCheck) {
+	c := p.c
 	for i := range batch {
 		st := &batch[i]
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
+		p.sem <- struct{}{}
+		p.mu.Lock()
+		p.inflight++
+		p.mu.Unlock()
+		p.wg.Go(func() {
+			defer func() { <-p.sem }()
 			res, err := c.safeCheck(ctx, st)
-			mu.Lock()
-			defer mu.Unlock()
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			p.inflight--
+			p.ended.Broadcast()
 			switch {
 			case errors.Is(err, ErrLeaseLost):
-				sum.Failed++
+				p.sum.Failed++
 				c.opts.Logger.Warn("re-check dropped", "source_id", st.Source.ID, "url", st.Source.URL, "err", err)
 			case err != nil:
-				sum.Failed++
+				p.sum.Failed++
 				c.opts.Logger.Error("re-check failed", "source_id", st.Source.ID, "url", st.Source.URL, "err", err)
 			default:
-				sum.Checked++
-				sum.Events += len(res.Events)
+				p.sum.Checked++
+				p.sum.Events += len(res.Events)
 			}
-			if progress != nil {
-				progress(res, err)
+			if p.progress != nil {
+				p.progress(res, err)
 			}
 		})
 	}
-	wg.Wait()
 }
+
+// wait returns when every check started has ended; it may be called again.
+func (p *pool) wait() { p.wg.Wait() }
 
 // safeCheck turns a panic in one check into an error, so that one hostile
 // page cannot end the sweep.
@@ -261,6 +332,10 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 		defer cancel()
 	}
 	res, ferr := c.client.Get(fctx, src.URL, fetch.Conditional{ETag: st.Check.ETag, LastModified: st.Check.LastModified})
+	if res != nil {
+		// The page may wait for a parsing turn: hold only what is parsed.
+		res.Body = extract.Keep(res.Body, res.ContentType)
+	}
 	if ferr != nil && ctx.Err() != nil {
 		// Shutting down says nothing about the source; its lease expires.
 		return nil, ctx.Err()
@@ -268,11 +343,19 @@ func (c *Checker) check(ctx context.Context, st *claims.SourceToCheck) (*Result,
 	if ferr != nil && fctx.Err() != nil {
 		return nil, fmt.Errorf("source %d: its lease ran out before the fetch finished; whoever takes it next checks it: %w", src.ID, ErrLeaseLost)
 	}
-	ob, err := c.observe(st, at, res, ferr)
+	ob, err := c.observe(ctx, st, at, res, ferr)
 	if err != nil {
 		return nil, err
 	}
 
+	// Recording is database work: at most MaxRecording checks do it at
+	// once, so that many checks in flight do not take as many connections.
+	select {
+	case c.recording <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-c.recording }()
 	d := policy.Decide(c.opts.Policy, policyState(st), ob.out, c.opts.Rand)
 	rec := ob.rec
 	rec.State = d.Next.State
@@ -334,7 +417,7 @@ type observation struct {
 	hasText bool
 }
 
-func (c *Checker) observe(st *claims.SourceToCheck, at time.Time, res *fetch.Result, ferr error) (observation, error) {
+func (c *Checker) observe(ctx context.Context, st *claims.SourceToCheck, at time.Time, res *fetch.Result, ferr error) (observation, error) {
 	src := st.Source
 	ob := observation{
 		out: policy.Outcome{At: at, RequestedURL: src.URL, FinalURL: src.URL, ExtractVersion: c.opts.ExtractVersion},
@@ -359,12 +442,13 @@ func (c *Checker) observe(st *claims.SourceToCheck, at time.Time, res *fetch.Res
 		// baseline nor be read by the watches.
 		return ob, nil
 	}
-	doc, err := extract.PageWithHint(res.Body, res.ContentType, res.FinalURL, st.Check.ExtractHint)
+	doc, err := c.extract(ctx, res, st.Check.ExtractHint)
 	if err != nil {
 		return ob, fmt.Errorf("extract %s: %w", src.URL, err)
 	}
 	ob.doc = doc
 	rec.Title, rec.Canonical = doc.Title, doc.Canonical
+	rec.Truncated = rec.Truncated || doc.Truncated
 	if doc.Kind == extract.KindHTML || doc.Kind == extract.KindText {
 		ob.hasText = true
 		out.TextHash = doc.Hash()
@@ -376,6 +460,21 @@ func (c *Checker) observe(st *claims.SourceToCheck, at time.Time, res *fetch.Res
 	}
 	rec.TextHash = out.TextHash
 	return ob, nil
+}
+
+// extract reads the page's text once a parsing turn of its lane is free.
+func (c *Checker) extract(ctx context.Context, res *fetch.Result, hint string) (extract.Doc, error) {
+	lane := c.parsing
+	if len(res.Body) > fetch.LargeBody {
+		lane = c.parsingLarge
+	}
+	select {
+	case lane <- struct{}{}:
+	case <-ctx.Done():
+		return extract.Doc{}, ctx.Err()
+	}
+	defer func() { <-lane }()
+	return extract.PageWithHint(res.Body, res.ContentType, res.FinalURL, hint)
 }
 
 // diff compares text with the source's last stored copy; with no copy

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -44,12 +46,20 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 	return db, nil
 }
 
-func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
-	db, err := gorm.Open(postgres.Open(dsn), cfg)
+func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, *retryPool, error) {
+	pcfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("store: open PostgreSQL: %w", redact(err, dsn))
+		return nil, nil, fmt.Errorf("store: open PostgreSQL: %w", redact(err, dsn))
 	}
-	return db, nil
+	// --- failing well (issue 16): statements outside transactions survive
+	// a dead pooled connection; see retryPool ---
+	pool := &retryPool{}
+	pool.db = stdlib.OpenDB(*pcfg, stdlib.OptionShouldPing(pool.shouldPing))
+	db, err := gorm.Open(postgres.New(postgres.Config{Conn: pool}), cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: open PostgreSQL: %w", redact(err, dsn))
+	}
+	return db, pool, nil
 }
 
 // redact keeps a password in the DSN out of error messages and logs.

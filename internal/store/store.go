@@ -46,6 +46,9 @@ type DB struct {
 	writeTurn chan struct{}
 	// dsn is kept for connections of their own (LISTEN, see notify.go).
 	dsn string
+	// pg is PostgreSQL's pool, which survives lost connections; nil on
+	// SQLite.
+	pg *retryPool
 }
 
 var _ claims.Store = (*DB)(nil)
@@ -65,15 +68,15 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		// Single statements are atomic already; Tx provides the rest.
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return utc(db.now()) },
-		Logger: logger.NewSlogLogger(db.log, logger.Config{
+		Logger: quietUnavailable{logger.NewSlogLogger(db.log, logger.Config{
 			LogLevel:                  logger.Error,
 			IgnoreRecordNotFoundError: true,
-		}),
+		})},
 	}
 	var err error
 	if isPostgres(dsn) {
 		db.dialect = DialectPostgres
-		db.gorm, err = openPostgres(dsn, cfg)
+		db.gorm, db.pg, err = openPostgres(dsn, cfg)
 	} else {
 		db.dialect = DialectSQLite
 		db.gorm, err = openSQLite(dsn, cfg)
@@ -90,9 +93,16 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	// database/sql keeps 2 idle connections by default, so a sweep with 8
 	// checks in flight opened a new PostgreSQL connection for most queries.
-	db.sql.SetMaxIdleConns(16)
+	db.sql.SetMaxIdleConns(maxIdleConns)
+	if err := registerUnavailable(db.gorm); err != nil { // --- failing well ---
+		_ = db.sql.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	return db, nil
 }
+
+// maxIdleConns is how many connections the pool keeps open while unused.
+const maxIdleConns = 16
 
 func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
@@ -140,9 +150,67 @@ func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error 
 			return ctx.Err()
 		}
 	}
-	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{db}, tx))
-	})
+	// --- failing well (issue 16) ---
+	err := db.tryTx(ctx, fn)
+	if retry, ok := err.(beforeCommit); ok {
+		// The connection died before COMMIT was sent, so nothing was
+		// written: run the transaction once more on a fresh connection.
+		db.noteLost()
+		db.log.Warn("database connection lost in a transaction before its commit; running it again on a fresh connection", "error", retry.err.Error())
+		err = db.tryTx(ctx, fn)
+	}
+	if b, ok := err.(beforeCommit); ok {
+		return unavailable(b.err, msgLost)
+	}
+	return err
+}
+
+// noteLost tells PostgreSQL's pool that a connection was found dead.
+func (db *DB) noteLost() {
+	if db.pg != nil {
+		db.pg.noteLost()
+	}
+}
+
+// beforeCommit is the error of a transaction whose connection died before
+// its COMMIT was sent: nothing of it was written, so it may run again.
+type beforeCommit struct{ err error }
+
+func (b beforeCommit) Error() string { return b.err.Error() }
+func (b beforeCommit) Unwrap() error { return b.err }
+
+// tryTx runs fn in one transaction. A lost connection before the commit
+// comes back as beforeCommit; one during the commit leaves the outcome
+// unknown and comes back as EUNAVAILABLE saying so, never to be retried.
+func (db *DB) tryTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	tx := db.gorm.WithContext(ctx).Begin()
+	if tx.Error != nil {
+		if connLost(tx.Error) && ctx.Err() == nil {
+			return beforeCommit{tx.Error}
+		}
+		return asUnavailable(tx.Error)
+	}
+	done := false
+	defer func() {
+		if !done { // fn failed or panicked
+			tx.Rollback()
+		}
+	}()
+	if err := fn(context.WithValue(ctx, txKey{db}, tx)); err != nil {
+		if connLost(err) && db.dialect == DialectPostgres && ctx.Err() == nil {
+			return beforeCommit{err}
+		}
+		return err
+	}
+	done = true
+	if err := tx.Commit().Error; err != nil {
+		if connLost(err) {
+			db.noteLost()
+			return unavailable(err, msgUnknown)
+		}
+		return asUnavailable(err)
+	}
+	return nil
 }
 
 // conn returns the transaction carried by ctx, or the pool.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -16,6 +17,12 @@ func (s *Server) logAccess(c echo.Context, took time.Duration) {
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
+	}
+	if status == http.StatusServiceUnavailable {
+		// A 503 is a passing state the client was told to retry (a full
+		// disk, a lost connection, a stop), already reported once per
+		// interval with a count: not an error per request.
+		level = slog.LevelWarn
 	}
 	ctx := context.Background()
 	if !s.log.Enabled(ctx, level) {

@@ -57,15 +57,13 @@ type listBody[T any] struct {
 // fetchPage asks for one item more than the page holds, so the response
 // knows whether another page follows.
 func fetchPage(p claims.Page) claims.Page {
-	if p.Limit < claims.MaxPageLimit {
-		p.Limit++
-	}
+	p.Limit++
 	return p
 }
 
 // paged trims items read with fetchPage to the page and sets the cursor.
 func paged[D, T any](p claims.Page, items []D, id func(D) int64, conv func(D) T) listBody[T] {
-	more := len(items) > p.Limit || (p.Limit == claims.MaxPageLimit && len(items) == p.Limit)
+	more := len(items) > p.Limit
 	if len(items) > p.Limit {
 		items = items[:p.Limit]
 	}

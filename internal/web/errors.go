@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -18,6 +19,7 @@ var statusByCode = map[string]int{
 	claims.EFORBIDDEN:    http.StatusForbidden,
 	claims.ERATELIMITED:  http.StatusTooManyRequests,
 	claims.EINTERNAL:     http.StatusInternalServerError,
+	claims.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // malformedError is a request the server cannot even read (a non-numeric
@@ -80,8 +82,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, ce := errorStatus(err)
+	// --- failing well (issue 16): cut requests and unavailable storage ---
+	if cut := errors.Is(context.Cause(c.Request().Context()), ErrCut); cut || ce.Code == claims.EUNAVAILABLE {
+		status, ce = s.unavailable(c, err, ce, cut)
+	}
 	var deliberate statusError
-	if status >= 500 && !errors.As(err, &deliberate) {
+	if status >= 500 && ce.Code != claims.EUNAVAILABLE && !errors.As(err, &deliberate) {
 		if !errors.Is(err, errPanicked) {
 			s.logger(c).Error("internal error", "error", err.Error())
 		}

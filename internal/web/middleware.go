@@ -15,6 +15,8 @@ func (s *Server) around(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		s.ids.assign(c)
+		s.flight.add(c, start) // --- failing well ---
+		defer s.flight.done(c.Request())
 		if err := s.recovering(next, c); err != nil {
 			c.Error(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/logrepeat"
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -123,6 +124,11 @@ type Server struct {
 
 	// --- ecosystem: paste an article ---
 	articles ArticleReader
+
+	// --- failing well (issue 16) ---
+	failures *logrepeat.Limiter
+	flight   inflight
+	ready    readiness
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -172,6 +178,7 @@ func New(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.failures = logrepeat.New(s.log, 0) // --- failing well ---
 	s.assets = mustAssets(s.vocab)
 	s.views = mustViews()
 	s.pages = newPageCache(s.now, pageMaxAge)

@@ -61,6 +61,10 @@ type timelineEntry struct {
 	Who   string
 	What  string
 	Note  string
+	// Changed is set for a field's change, with its value Before and After
+	// ("(none)" for an empty one).
+	Changed       bool
+	Before, After string
 }
 
 func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage {
@@ -119,6 +123,16 @@ func (s *Server) newTimelineEntry(e claims.Event) timelineEntry {
 	}
 	if e.ToStatus != "" {
 		t.Class = statusClass(s.vocab, e.ToStatus)
+	}
+	if ch, ok := e.Change(); ok {
+		none := func(v string) string {
+			if v == "" {
+				return "(none)"
+			}
+			return v
+		}
+		t.What += ": " + ch.Label
+		t.Changed, t.Before, t.After = true, none(ch.Old), none(ch.New)
 	}
 	switch {
 	case e.Kind == claims.EventStatusChanged || e.Kind == claims.EventClaimCreated || e.Kind == claims.EventClaimWithdrawn:

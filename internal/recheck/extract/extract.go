@@ -10,6 +10,7 @@
 package extract
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"mime"
@@ -28,7 +29,9 @@ import (
 // Version 2: the main text is the chosen elements' own text (readability
 // picks them but no longer trims their insides), so that a remembered
 // choice reads the same text as a new one.
-const Version = 2
+//
+// Version 3: HTML is read up to MaxHTML bytes and MaxElements elements.
+const Version = 3
 
 // Limits that bound the work done on one page.
 const (
@@ -36,6 +39,14 @@ const (
 	// and Doc.Truncated is set. The fetcher caps bodies at about this size
 	// too, so this only matters for direct callers.
 	MaxInput = 10 << 20
+	// MaxHTML is the number of bytes of an HTML body parsed: an article
+	// fits many times over, and the parse of what lies beyond would cost
+	// memory for nothing. Doc.Truncated is set when it cuts.
+	MaxHTML = 4 << 20
+	// MaxElements is the number of elements of an HTML body parsed; the
+	// rest is dropped and Doc.Truncated set. Counted while tokenizing,
+	// before any tree is built.
+	MaxElements = 40000
 	// MaxDepth is the deepest element nesting kept: deeper start tags are
 	// dropped (their text is kept), which keeps the HTML parser and every
 	// tree walk linear on pathological nesting.
@@ -72,8 +83,8 @@ type Doc struct {
 	// Text is the normalised main text: one paragraph per line, single
 	// spaces inside lines, no blank lines, valid UTF-8.
 	Text string
-	// Truncated reports that the body was longer than MaxInput and only its
-	// start was read.
+	// Truncated reports that only the start of the body was read: it was
+	// longer than MaxInput, or, for HTML, than MaxHTML or MaxElements.
 	Truncated bool
 	// Hint, for HTML with a main text, names the elements the text came
 	// from; handed back to PageWithHint with the next fetch of the same
@@ -125,10 +136,25 @@ func PageWithHint(body []byte, contentType, pageURL, hint string) (Doc, error) {
 	case KindText:
 		d.Text = NormalizeText(decode(body, params["charset"]))
 	case KindHTML:
+		if len(body) > MaxHTML {
+			body, d.Truncated = body[:MaxHTML], true
+		}
 		src := decode(body, params["charset"])
 		extractHTML(&d, src, pageURL, hint)
 	}
 	return d, nil
+}
+
+// Keep returns the part of body that PageWithHint reads for contentType:
+// for HTML at most MaxHTML bytes, copied, so that a caller holding a page
+// until it can be parsed holds no more than that of a 10 MiB download.
+// Other bodies are returned as they are (a PDF's hash needs all of it).
+func Keep(body []byte, contentType string) []byte {
+	mediaType, _ := parseContentType(contentType)
+	if len(body) > MaxHTML && kindOf(mediaType, body) == KindHTML {
+		return bytes.Clone(body[:MaxHTML+1]) // one byte more, so PageWithHint still sees the cut
+	}
+	return body
 }
 
 func parseContentType(ct string) (string, map[string]string) {

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -178,33 +179,65 @@ func hostile(kind string, size int) []byte {
 func TestPage_HostileHTMLFinishes(t *testing.T) {
 	// The brief's case is 5 MB of nesting; the other shapes cost the parser
 	// more per byte, and 2 MB of each already shows the work is bounded.
+	// Those are cut at MaxElements; at 100 KB each shape stays under it, and
+	// the text after the hostile part must survive the depth bound.
 	sizes := map[string]int{
 		"nested divs": 5 << 20, "nested formatting": 5 << 20, "nested tables": 2 << 20,
 		"unclosed paragraphs": 2 << 20, "nested lists with text": 2 << 20, "misnested formatting": 2 << 20,
 	}
 	for _, kind := range []string{"nested divs", "nested formatting", "nested tables", "unclosed paragraphs", "nested lists with text", "misnested formatting"} {
-		t.Run(kind, func(t *testing.T) {
-			body := hostile(kind, sizes[kind])
-			// The deadline only bounds a hang; the benchmark measures speed.
-			ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
-			defer cancel()
-			done := make(chan Doc, 1)
-			go func() {
-				d, _ := Page(body, "text/html", "https://example.org/")
-				done <- d
-			}()
-			select {
-			case d := <-done:
-				if !utf8.ValidString(d.Text) {
-					t.Error("text is not valid UTF-8")
+		for _, size := range []int{100 << 10, sizes[kind]} {
+			t.Run(fmt.Sprintf("%s/%d KiB", kind, size>>10), func(t *testing.T) {
+				body := hostile(kind, size)
+				// The deadline only bounds a hang; the benchmark measures speed.
+				ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+				defer cancel()
+				done := make(chan Doc, 1)
+				go func() {
+					d, _ := Page(body, "text/html", "https://example.org/")
+					done <- d
+				}()
+				select {
+				case d := <-done:
+					if !utf8.ValidString(d.Text) {
+						t.Error("text is not valid UTF-8")
+					}
+					cut := size > 100<<10
+					if d.Truncated != cut {
+						t.Errorf("Truncated = %v, want %v", d.Truncated, cut)
+					}
+					if !cut && !strings.HasSuffix(d.Text, "The end.") {
+						t.Errorf("text after the hostile part is lost; text ends %q", d.Text[max(0, len(d.Text)-40):])
+					}
+				case <-ctx.Done():
+					t.Fatalf("Page did not return on %d bytes of %s", len(body), kind)
 				}
-				if !strings.HasSuffix(d.Text, "The end.") {
-					t.Errorf("text after the hostile part is lost; text ends %q", d.Text[max(0, len(d.Text)-40):])
-				}
-			case <-ctx.Done():
-				t.Fatalf("Page did not return on %d bytes of %s", len(body), kind)
-			}
-		})
+			})
+		}
+	}
+}
+
+func TestPage_ReadsHTMLUpToMaxElements(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<html><head><title>Many elements</title></head><body><article>")
+	for i := range MaxElements + 100 {
+		fmt.Fprintf(&b, "<p>Line %d.</p>", i)
+	}
+	b.WriteString("</article></body></html>")
+	d, _ := Page([]byte(b.String()), "text/html", "")
+	if !d.Truncated || d.Title != "Many elements" {
+		t.Fatalf("Truncated = %v, title %q; want a cut page with its title", d.Truncated, d.Title)
+	}
+	if !strings.Contains(d.Text, "Line 100.") || strings.Contains(d.Text, fmt.Sprintf("Line %d.", MaxElements)) {
+		t.Errorf("text holds %d lines; want the first ones and none past element %d", strings.Count(d.Text, "\n")+1, MaxElements)
+	}
+}
+
+func TestPage_ReadsHTMLUpToMaxHTML(t *testing.T) {
+	body := "<html><body><article><p>" + strings.Repeat("word ", MaxHTML/5) + "</p><p>Past the cap.</p></article></body></html>"
+	d, _ := Page([]byte(body), "text/html", "")
+	if !d.Truncated || strings.Contains(d.Text, "Past the cap") || !strings.HasPrefix(d.Text, "word word") {
+		t.Errorf("Truncated = %v, text of %d bytes; want the page cut at %d bytes", d.Truncated, len(d.Text), MaxHTML)
 	}
 }
 
@@ -218,7 +251,7 @@ func TestPage_TruncatesPastMaxInput(t *testing.T) {
 
 func TestBoundDepth_KeepsTextDropsExcessTags(t *testing.T) {
 	src := strings.Repeat("<div>", MaxDepth+50) + "deep text" + strings.Repeat("</div>", MaxDepth+50) + "<p>after</p>"
-	out := boundDepth(src, false)
+	out, _ := boundDepth(src, false)
 	if n := strings.Count(out, "<div>"); n != MaxDepth {
 		t.Errorf("kept %d <div>, want %d", n, MaxDepth)
 	}

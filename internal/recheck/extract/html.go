@@ -15,13 +15,14 @@ import (
 // elements it names; otherwise readability chooses them, and d.Hint
 // remembers its choice for the next check.
 func extractHTML(d *Doc, src, pageURL, prevHint string) {
-	bounded := boundDepth(src, false)
+	bounded, cut := boundDepth(src, false)
+	d.Truncated = d.Truncated || cut
 	root, err := html.Parse(strings.NewReader(bounded))
 	if err != nil {
 		// The parser refuses open-element stacks past 512 (tables nest
 		// three elements per level, stray optional-end tags pile up): bound
 		// again counting every element.
-		bounded = boundDepth(src, true)
+		bounded, _ = boundDepth(src, true)
 		if root, err = html.Parse(strings.NewReader(bounded)); err != nil {
 			d.html = []byte(bounded)
 			d.Text = NormalizeText(tokenText(bounded))
@@ -186,18 +187,28 @@ var optionalEnd = map[string]bool{
 // end tag is optional are not counted (sloppy pages leave thousands of <p>
 // unclosed without nesting them); strict counts every element, for input
 // on which the normal count was not enough.
-func boundDepth(src string, strict bool) string {
+//
+// It also stops at the MaxElements-th start tag and reports the cut: the
+// parsed tree costs about a kilobyte per element, so the element count, not
+// the byte count, is what bounds the memory one page takes.
+func boundDepth(src string, strict bool) (string, bool) {
 	z := html.NewTokenizer(strings.NewReader(src))
 	var b strings.Builder
 	b.Grow(len(src))
-	depth, excess := 0, 0
+	depth, excess, elems := 0, 0, 0
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			return b.String()
+			return b.String(), false
 		}
 		switch tt {
-		case html.StartTagToken:
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if elems++; elems > MaxElements {
+				return b.String(), true
+			}
+			if tt == html.SelfClosingTagToken {
+				break
+			}
 			if name, _ := z.TagName(); nests(name, strict) {
 				if depth >= MaxDepth {
 					excess++

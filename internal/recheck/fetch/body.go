@@ -6,22 +6,37 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 )
 
-// readBody reads at most max bytes of the decoded body. The cap is applied
-// after decompression, so a small gzip bomb stops at max like a large plain
-// body; reading stops there and the rest is never downloaded.
-func readBody(body io.Reader, encoding string, max int64) ([]byte, bool, error) {
+// readBody reads at most MaxBody bytes of the decoded body. The cap is
+// applied after decompression, so a small gzip bomb stops at it like a large
+// plain body; reading stops there and the rest is never downloaded. Past
+// LargeBody, reading on waits for one of the MaxLargeBodies turns, so that
+// a handful of huge pages cannot together take the process's memory.
+func (c *Client) readBody(ctx context.Context, body io.Reader, encoding string) ([]byte, bool, error) {
+	max := c.opts.MaxBody
 	r, err := decoder(body, encoding)
 	if err != nil {
 		return nil, false, &Error{Kind: ErrNetwork, Err: err}
 	}
 	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
+	n, err := buf.ReadFrom(io.LimitReader(r, min(max+1, LargeBody)))
+	if err == nil && n == LargeBody && max+1 > LargeBody {
+		select {
+		case c.large <- struct{}{}:
+		case <-ctx.Done():
+			return nil, false, context.Cause(ctx)
+		}
+		var more int64
+		more, err = buf.ReadFrom(io.LimitReader(r, max+1-n))
+		<-c.large
+		n += more
+	}
 	if err != nil {
 		if isCorrupt(err) {
 			return nil, false, &Error{Kind: ErrNetwork, Err: fmt.Errorf("corrupt %s body: %w", encoding, err)}

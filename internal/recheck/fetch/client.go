@@ -13,8 +13,9 @@
 //
 // The client is polite: one request in flight per host, a gap between
 // requests to one host, a global concurrency limit. It bounds every fetch
-// (connect and total timeouts, a body cap counted after decompression, a
-// redirect limit) and identifies itself with an honest User-Agent.
+// (connect, header and total timeouts, a body cap counted after
+// decompression, a redirect limit) and how many large bodies are read at
+// once, and identifies itself with an honest User-Agent.
 package fetch
 
 import (
@@ -40,6 +41,8 @@ type Client struct {
 	dialer    *net.Dialer
 	transport *http.Transport
 	polite    *polite
+	// large holds a token for every body being read past LargeBody.
+	large chan struct{}
 }
 
 // New returns a Client for opts, with defaults filled in.
@@ -59,6 +62,7 @@ func New(opts Options) *Client {
 		DialContext:            c.dialContext,
 		TLSClientConfig:        tlsConf,
 		TLSHandshakeTimeout:    c.opts.ConnectTimeout,
+		ResponseHeaderTimeout:  c.opts.HeaderTimeout,
 		ForceAttemptHTTP2:      true,
 		DisableCompression:     true, // we decompress ourselves, under the cap
 		MaxIdleConns:           100,
@@ -67,6 +71,7 @@ func New(opts Options) *Client {
 		MaxResponseHeaderBytes: 1 << 20,
 	}
 	c.polite = newPolite(c.opts.PerHostGap, c.opts.MaxConcurrent, c.opts.Now)
+	c.large = make(chan struct{}, c.opts.MaxLargeBodies)
 	return c
 }
 
@@ -188,7 +193,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, cond Conditional) (*Res
 		res.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.opts.Now())
 	}
 	if !res.NotModified {
-		res.Body, res.Truncated, err = readBody(resp.Body, resp.Header.Get("Content-Encoding"), c.opts.MaxBody)
+		res.Body, res.Truncated, err = c.readBody(gctx, resp.Body, resp.Header.Get("Content-Encoding"))
 		if err != nil {
 			return nil, classify(ctx, gctx, res.FinalURL, err)
 		}

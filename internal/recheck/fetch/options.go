@@ -15,7 +15,18 @@ const (
 	DefaultMaxBody        = 10 << 20 // 10 MiB, counted after decompression
 	DefaultMaxRedirects   = 10
 	DefaultPerHostGap     = time.Second
-	DefaultMaxConcurrent  = 8
+	// DefaultMaxConcurrent is high because a request in flight mostly
+	// waits: a host that hangs or drips holds one socket, not memory. What
+	// costs memory is bounded apart (MaxLargeBodies, the body cap).
+	DefaultMaxConcurrent = 64
+	// DefaultHeaderTimeout bounds the wait for a response's header once
+	// the request is sent, well inside the total timeout, so a host that
+	// never answers is given up early.
+	DefaultHeaderTimeout  = 10 * time.Second
+	DefaultMaxLargeBodies = 2
+	// LargeBody is the size past which reading a body needs one of the
+	// MaxLargeBodies turns.
+	LargeBody = 1 << 20
 )
 
 // Options configures a Client. Zero values mean the defaults above.
@@ -37,6 +48,13 @@ type Options struct {
 	// Timeout bounds a whole Get from its first request (after the
 	// politeness wait) to the end of the body, redirects included.
 	Timeout time.Duration
+	// HeaderTimeout bounds the wait for each response header after its
+	// request was sent (redirects included).
+	HeaderTimeout time.Duration
+	// MaxLargeBodies is how many bodies may be read past LargeBody at
+	// once across all hosts; the others wait for a turn (within their
+	// total timeout) before reading on.
+	MaxLargeBodies int
 	// MaxBody caps the body after decompression; longer bodies are cut and
 	// reported with Result.Truncated.
 	MaxBody int64
@@ -87,6 +105,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
+	}
+	if o.HeaderTimeout <= 0 {
+		o.HeaderTimeout = DefaultHeaderTimeout
+	}
+	if o.MaxLargeBodies <= 0 {
+		o.MaxLargeBodies = DefaultMaxLargeBodies
 	}
 	if o.MaxBody <= 0 {
 		o.MaxBody = DefaultMaxBody

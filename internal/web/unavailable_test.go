@@ -1,0 +1,105 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/store/storetest"
+)
+
+// readyz asks /readyz and returns its status.
+func readyz(t *testing.T, h http.Handler) int {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+	return rec.Code
+}
+
+func TestFullDisk_Answers503AndUnreadyThenRecoversWithoutLosingAnAcknowledgedWrite(t *testing.T) {
+	db := storetest.SQLite(t)
+	f := newWriteFixture(t, db)
+	ctx := context.Background()
+	if code := readyz(t, f.h); code != http.StatusOK {
+		t.Fatalf("/readyz = %d before the disk filled, want 200", code)
+	}
+	if err := db.LimitPages(ctx, 8); err != nil {
+		t.Fatal(err)
+	}
+	note := func(i int) (*http.Response, string) {
+		body := fmt.Sprintf(`{"text":"note %d %s"}`, i, strings.Repeat("x", 2000))
+		return apiReq(t, f.h, "POST", fmt.Sprintf("/api/v1/claims/%d/notes", f.claim.ID), body, f.editorA, nil)
+	}
+	acked := map[int]bool{}
+	var full *http.Response
+	var fullBody string
+	for i := 0; i < 200 && full == nil; i++ {
+		res, body := note(i)
+		switch res.StatusCode {
+		case http.StatusCreated:
+			acked[i] = true
+		case http.StatusServiceUnavailable:
+			full, fullBody = res, body
+		default:
+			t.Fatalf("note %d: status %d, want 201 or 503\n%s", i, res.StatusCode, body)
+		}
+	}
+	if full == nil {
+		t.Fatal("200 notes fitted in 8 pages: the disk never filled")
+	}
+	if len(acked) == 0 {
+		t.Fatal("no note fitted before the disk filled; the test shows nothing about acknowledged writes")
+	}
+	t.Logf("%d notes acknowledged before the disk filled", len(acked))
+	e := decode[errorBody](t, fullBody)
+	if e.Error.Code != "unavailable" || !strings.Contains(e.Error.Message, "nothing was saved") || full.Header.Get("Retry-After") == "" {
+		t.Errorf("full disk: %s with Retry-After %q; want code unavailable, a message saying nothing was saved, and Retry-After", fullBody, full.Header.Get("Retry-After"))
+	}
+	for i := range 20 { // more writes while full: each gets the same clear answer
+		if res, body := note(1000 + i); res.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("write while full: %d, want 503\n%s", res.StatusCode, body)
+		}
+	}
+	if code := readyz(t, f.h); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz = %d while writes fail, want 503", code)
+	}
+
+	if err := db.LimitPages(ctx, -1); err != nil { // space returns
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * probeEvery)
+	for readyz(t, f.h) != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz still not ready %s after space returned", 3*probeEvery)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if res, body := note(2000); res.StatusCode != http.StatusCreated {
+		t.Fatalf("write after space returned: %d\n%s", res.StatusCode, body)
+	}
+	acked[2000] = true
+
+	res, body := apiReq(t, f.h, "GET", fmt.Sprintf("/api/v1/claims/%d/timeline?all=1&limit=200", f.claim.ID), "", f.editorA, nil)
+	wantStatus(t, "timeline", res, body, http.StatusOK)
+	stored := map[int]bool{}
+	for _, ev := range decode[listBody[apiEvent]](t, body).Items {
+		var i int
+		if _, err := fmt.Sscanf(ev.Note, "note %d ", &i); err == nil {
+			stored[i] = true
+		}
+	}
+	for i := range acked {
+		if !stored[i] {
+			t.Errorf("note %d was acknowledged (201) but is not on the timeline", i)
+		}
+	}
+	for i := range stored {
+		if !acked[i] {
+			t.Errorf("note %d is on the timeline but its request got a 503 saying nothing was saved", i)
+		}
+	}
+}
