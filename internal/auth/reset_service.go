@@ -191,6 +191,9 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*U
 		if err := s.store.EndUserSessions(ctx, r.UserID, 0, now); err != nil {
 			return err
 		}
+		if err := s.store.ClearLoginFailuresFrom(ctx, AttemptPair, pairPrefix(cur.Email)); err != nil {
+			return err
+		}
 		return s.store.ClearLoginFailures(ctx, AttemptAccount, attemptKey(AttemptAccount, cur.Email))
 	})
 	if err != nil {

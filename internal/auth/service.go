@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -11,9 +12,18 @@ type Options struct {
 	Hasher Hasher
 	// SessionTTL is how long a session lasts after login (default 14 days).
 	SessionTTL time.Duration
-	// AccountFailures is how many failed logins an account may have within
-	// ThrottleWindow before further tries are refused (default 5).
+	// AccountFailures is how many failed logins an account may have from
+	// one client (its device cookie, else its address) within
+	// ThrottleWindow before that client's further tries are refused
+	// (default 5). Other clients are not affected.
 	AccountFailures int
+	// AccountCeiling is how many failed logins an account may have from
+	// all clients without its device cookie within ThrottleWindow before
+	// each further try must wait: 1 second after the last failure, then
+	// 2, 4 and so on up to ThrottleWindow (default 50). There is no hard
+	// lock, so nobody can keep an owner out, and a browser that signed in
+	// before (device cookie) is never delayed by it.
+	AccountCeiling int
 	// AddressFailures is the same for one client address (default 20: a
 	// newsroom behind one NAT shares an address).
 	AddressFailures int
@@ -33,6 +43,7 @@ type Options struct {
 const (
 	DefaultSessionTTL         = 14 * 24 * time.Hour
 	DefaultAccountFailures    = 5
+	DefaultAccountCeiling     = 50
 	DefaultAddressFailures    = 20
 	DefaultThrottleWindow     = 15 * time.Minute
 	DefaultSetupTokenTTL      = 24 * time.Hour
@@ -48,6 +59,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AccountFailures <= 0 {
 		o.AccountFailures = DefaultAccountFailures
+	}
+	if o.AccountCeiling <= 0 {
+		o.AccountCeiling = DefaultAccountCeiling
 	}
 	if o.AddressFailures <= 0 {
 		o.AddressFailures = DefaultAddressFailures
@@ -77,6 +91,19 @@ type Service struct {
 	dummyOnce sync.Once
 	dummyHash string
 	dummyErr  error
+
+	deviceMu     sync.Mutex
+	deviceSecret []byte
+
+	onThrottled []func(ctx context.Context, u User, retry time.Duration)
+}
+
+// OnThrottled registers fn to learn when an account passes its ceiling of
+// failed logins, at most once per ThrottleWindow, so that its owner can be
+// told (by mail). retry is how long the next try must wait. fn runs in the
+// login's request; errors are fn's to log.
+func (s *Service) OnThrottled(fn func(ctx context.Context, u User, retry time.Duration)) {
+	s.onThrottled = append(s.onThrottled, fn)
 }
 
 // NewService returns a service over store. now may be nil for the real clock.

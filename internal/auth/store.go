@@ -37,15 +37,24 @@ type Token struct {
 
 // Login attempt kinds: what a throttle counts by.
 const (
+	// AttemptAccount counts an account's failures from every client that
+	// has no device cookie for it (the ceiling with growing delays).
 	AttemptAccount = "account"
+	// AttemptAddress counts one client address's failures over accounts.
 	AttemptAddress = "address"
+	// AttemptPair counts the failures of one account from one client (its
+	// device cookie, else its address): the hard limit.
+	AttemptPair = "pair"
+	// AttemptNotice records that an account's owner was mailed about
+	// throttling, so that they are mailed once per window.
+	AttemptNotice = "notice"
 )
 
 // LoginAttempt is one try to log in, counted against an account and, as a
 // separate row, against a client address.
 type LoginAttempt struct {
 	ID   int64
-	Kind string // AttemptAccount or AttemptAddress
+	Kind string // one of the Attempt kinds
 	// Key is the SHA-256 of the email or address, never the text itself:
 	// people type passwords into the email field.
 	Key     string
@@ -107,16 +116,20 @@ type Store interface {
 	TouchToken(ctx context.Context, id int64, at time.Time) error
 
 	// AddLoginAttempt stores a, sets a.ID and returns how many failed
-	// attempts of its kind and key, a included, were made after since.
+	// attempts of its kind and key, a included, were made after since, and
+	// when the latest of those before a was made (zero when none was).
 	// Attempts of one kind and key are serialised, so simultaneous ones (on
 	// any instance) each count all those before them.
-	AddLoginAttempt(ctx context.Context, a *LoginAttempt, since time.Time) (int, error)
+	AddLoginAttempt(ctx context.Context, a *LoginAttempt, since time.Time) (int, time.Time, error)
 	// MarkLoginSucceeded marks attempts as successful.
 	MarkLoginSucceeded(ctx context.Context, ids []int64) error
 	// DeleteLoginAttempts removes attempts by id.
 	DeleteLoginAttempts(ctx context.Context, ids []int64) error
 	// ClearLoginFailures removes the failed attempts of a kind and key.
 	ClearLoginFailures(ctx context.Context, kind, key string) error
+	// ClearLoginFailuresFrom removes the failed attempts of a kind whose
+	// key starts with prefix.
+	ClearLoginFailuresFrom(ctx context.Context, kind, prefix string) error
 	// PruneLoginAttempts removes attempts made before before.
 	PruneLoginAttempts(ctx context.Context, before time.Time) error
 

@@ -177,6 +177,9 @@ func New(opts Options) *Server {
 	s.pages = newPageCache(s.now, pageMaxAge)
 	s.ids = newRequestIDs()
 	s.svc.OnStoryChanged(s.pages.dropStory)
+	if s.auth != nil {
+		s.auth.OnThrottled(s.sendThrottledMail)
+	}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
