@@ -18,7 +18,7 @@ func (s *Server) loginCreate(c echo.Context) error {
 	}
 	email, next := c.FormValue("email"), localPath(c.FormValue("next"))
 	addr := s.clientAddr(c.Request())
-	sess, u, device, err := s.auth.LoginDevice(c.Request().Context(), email, c.FormValue("password"), addr, deviceToken(c))
+	sess, u, device, err := s.auth.LoginDevice(c.Request().Context(), email, c.FormValue("password"), addrGroup(addr), deviceToken(c))
 	if err != nil {
 		status, ce := errorStatus(err)
 		if status >= 500 {

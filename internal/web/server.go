@@ -123,6 +123,9 @@ type Server struct {
 
 	// --- ecosystem: paste an article ---
 	articles ArticleReader
+
+	// --- security review --- per-client limit of article lookups
+	lookups *clientLimiter
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -176,6 +179,7 @@ func New(opts Options) *Server {
 	s.views = mustViews()
 	s.pages = newPageCache(s.now, pageMaxAge)
 	s.ids = newRequestIDs()
+	s.lookups = newClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
 	if s.auth != nil {
 		s.auth.OnThrottled(s.sendThrottledMail)
