@@ -32,7 +32,7 @@ func TextColumns(ctx context.Context, db *DB, table string, columns ...string) (
 	var out []string
 	for _, c := range columns {
 		var vals []string
-		if err := db.conn(ctx).Table(table).Where(c + " IS NOT NULL").Pluck(c, &vals).Error; err != nil {
+		if err := db.conn(ctx).Table(table).Where(c+" IS NOT NULL").Pluck(c, &vals).Error; err != nil {
 			return nil, err
 		}
 		out = append(out, vals...)
