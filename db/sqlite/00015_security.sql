@@ -14,6 +14,12 @@
 -- store.hashLegacyLinkTokens. Links in mails already sent keep working.
 
 -- +goose Up
+-- Sessions end after a while unused (last_seen_at), and admin actions ask
+-- for the password again unless it was typed recently (verified_at).
+ALTER TABLE sessions ADD COLUMN last_seen_at TIMESTAMP NULL;
+ALTER TABLE sessions ADD COLUMN verified_at TIMESTAMP NULL;
+UPDATE sessions SET last_seen_at = created_at, verified_at = created_at;
+
 CREATE TABLE auth_keys (
     name   TEXT PRIMARY KEY,
     secret TEXT NOT NULL
@@ -42,3 +48,5 @@ DROP TABLE subscriber_tokens;
 ALTER TABLE subscriptions RENAME COLUMN unsubscribe_hash TO unsubscribe_token;
 ALTER TABLE subscribers RENAME COLUMN manage_hash TO manage_token;
 DROP TABLE auth_keys;
+ALTER TABLE sessions DROP COLUMN verified_at;
+ALTER TABLE sessions DROP COLUMN last_seen_at;

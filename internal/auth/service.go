@@ -12,6 +12,15 @@ type Options struct {
 	Hasher Hasher
 	// SessionTTL is how long a session lasts after login (default 14 days).
 	SessionTTL time.Duration
+	// SessionIdle ends an editor's session unused for that long (default
+	// 12 hours); AdminSessionIdle is the same for admins (default 1 hour),
+	// whose sessions can do more harm.
+	SessionIdle      time.Duration
+	AdminSessionIdle time.Duration
+	// ReauthWindow is how long after typing their password an admin may
+	// administer users and webhooks without typing it again (default 10
+	// minutes).
+	ReauthWindow time.Duration
 	// AccountFailures is how many failed logins an account may have from
 	// one client (its device cookie, else its address) within
 	// ThrottleWindow before that client's further tries are refused
@@ -42,6 +51,9 @@ type Options struct {
 // Defaults for Options.
 const (
 	DefaultSessionTTL         = 14 * 24 * time.Hour
+	DefaultSessionIdle        = 12 * time.Hour
+	DefaultAdminSessionIdle   = time.Hour
+	DefaultReauthWindow       = 10 * time.Minute
 	DefaultAccountFailures    = 5
 	DefaultAccountCeiling     = 50
 	DefaultAddressFailures    = 20
@@ -59,6 +71,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AccountFailures <= 0 {
 		o.AccountFailures = DefaultAccountFailures
+	}
+	if o.SessionIdle <= 0 {
+		o.SessionIdle = DefaultSessionIdle
+	}
+	if o.AdminSessionIdle <= 0 {
+		o.AdminSessionIdle = DefaultAdminSessionIdle
+	}
+	if o.ReauthWindow <= 0 {
+		o.ReauthWindow = DefaultReauthWindow
 	}
 	if o.AccountCeiling <= 0 {
 		o.AccountCeiling = DefaultAccountCeiling

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -236,9 +237,11 @@ func pairPrefix(email string) string { return attemptKey(AttemptPair, email) + "
 // address can never collide with an email.
 func attemptKey(kind, value string) string { return hashSecret(kind + "\x00" + value) }
 
-// SessionUser returns the user a session token belongs to, and the session.
-// Errors: EUNAUTHORIZED when the token is unknown, the session has expired
-// or ended, or the user is disabled.
+// SessionUser returns the user a session token belongs to, and the session,
+// and records the use (at most once per TokenTouchInterval). A session
+// unused for SessionIdle (AdminSessionIdle for an admin) ends here.
+// Errors: EUNAUTHORIZED when the token is unknown, the session has expired,
+// idled out or ended, or the user is disabled.
 func (s *Service) SessionUser(ctx context.Context, sessionToken string) (*User, *Session, error) {
 	if sessionToken == "" {
 		return nil, nil, errNotSignedIn()
@@ -260,7 +263,71 @@ func (s *Service) SessionUser(ctx context.Context, sessionToken string) (*User, 
 	if u.Disabled {
 		return nil, nil, errNotSignedIn()
 	}
+	now := s.Now()
+	idle := s.opts.SessionIdle
+	if u.Role == RoleAdmin {
+		idle = s.opts.AdminSessionIdle
+	}
+	if !now.Before(sess.lastSeen().Add(idle)) {
+		if err := s.store.EndSession(ctx, sess.ID, now); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, errNotSignedIn()
+	}
+	if now.Sub(sess.lastSeen()) >= s.opts.TokenTouchInterval {
+		if err := s.store.TouchSession(ctx, sess.ID, now); err != nil {
+			return nil, nil, err
+		}
+		sess.LastSeenAt = now
+	}
 	return u, sess, nil
+}
+
+// RecentlyVerified reports whether the session's user typed their password
+// in it within ReauthWindow: admin actions ask for it again otherwise.
+func (s *Service) RecentlyVerified(sess *Session) bool {
+	return s.Now().Before(sess.verified().Add(s.opts.ReauthWindow))
+}
+
+// VerifyPassword checks the password of a session's user again, before an
+// admin action, and records it in the session. Wrong passwords count as
+// failed logins of the account from this session; past AccountFailures the
+// session ends, so a stolen session cannot be used to guess the password.
+// Errors: EINVALID (field "password") for a wrong password; EUNAUTHORIZED
+// once the session has ended.
+func (s *Service) VerifyPassword(ctx context.Context, sess *Session, u *User, password string) error {
+	now := s.Now()
+	pair := LoginAttempt{Kind: AttemptPair, Key: pairKey(u.Email, fmt.Sprintf("session\x00%d", sess.ID)), At: now}
+	n, _, err := s.store.AddLoginAttempt(ctx, &pair, now.Add(-s.opts.ThrottleWindow))
+	if err != nil {
+		return err
+	}
+	if n > s.opts.AccountFailures {
+		if err := s.store.EndSession(ctx, sess.ID, now); err != nil {
+			return err
+		}
+		return errNotSignedIn()
+	}
+	_, hash, err := s.store.UserCredentials(ctx, u.Email)
+	if err != nil {
+		return err
+	}
+	if err := s.opts.Hasher.Compare(hash, password); err != nil {
+		if errors.Is(err, ErrMismatch) {
+			return claims.Invalid("password", "wrong password")
+		}
+		return err
+	}
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.MarkLoginSucceeded(ctx, []int64{pair.ID}); err != nil {
+			return err
+		}
+		if err := s.store.ClearLoginFailures(ctx, AttemptPair, pair.Key); err != nil {
+			return err
+		}
+		sess.VerifiedAt, sess.LastSeenAt = now, now
+		return s.store.VerifySession(ctx, sess.ID, now)
+	})
 }
 
 // Logout ends the session on the server, so a copied cookie stops working.

@@ -17,11 +17,33 @@ type Session struct {
 	ExpiresAt time.Time
 	// EndedAt is set by logout, a password change or disabling the user.
 	EndedAt *time.Time
+	// LastSeenAt is when the session was last used, to within the
+	// touch interval; VerifiedAt is when its user last typed their
+	// password in it (at login, or to confirm an admin action). Zero
+	// reads as CreatedAt.
+	LastSeenAt time.Time
+	VerifiedAt time.Time
 }
 
 // activeAt reports whether the session may still be used at now.
 func (s *Session) activeAt(now time.Time) bool {
 	return s.EndedAt == nil && now.Before(s.ExpiresAt)
+}
+
+// lastSeen is LastSeenAt, or CreatedAt when unknown.
+func (s *Session) lastSeen() time.Time {
+	if s.LastSeenAt.IsZero() {
+		return s.CreatedAt
+	}
+	return s.LastSeenAt
+}
+
+// verified is VerifiedAt, or CreatedAt when unknown.
+func (s *Session) verified() time.Time {
+	if s.VerifiedAt.IsZero() {
+		return s.CreatedAt
+	}
+	return s.VerifiedAt
 }
 
 // Token is an API token. The secret itself is shown once, at creation, and
@@ -95,6 +117,11 @@ type Store interface {
 	SessionByHash(ctx context.Context, tokenHash string) (*Session, error)
 	// EndSession ends one session if it is not ended yet.
 	EndSession(ctx context.Context, id int64, at time.Time) error
+	// TouchSession records that a session was used at at.
+	TouchSession(ctx context.Context, id int64, at time.Time) error
+	// VerifySession records that the session's user typed their password
+	// at at (which also counts as a use).
+	VerifySession(ctx context.Context, id int64, at time.Time) error
 	// EndUserSessions ends every open session of a user but exceptID (0
 	// ends them all).
 	EndUserSessions(ctx context.Context, userID, exceptID int64, at time.Time) error

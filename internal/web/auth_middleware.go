@@ -96,6 +96,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(ctxUser, u)
 		c.Set(ctxSession, sess.ID)
+		c.Set(ctxSessionObj, sess)
 		return next(c)
 	}
 }
