@@ -18,7 +18,7 @@ func (s *Server) loginCreate(c echo.Context) error {
 	}
 	email, next := c.FormValue("email"), localPath(c.FormValue("next"))
 	addr := s.clientAddr(c.Request())
-	sess, u, device, err := s.auth.LoginDevice(c.Request().Context(), email, c.FormValue("password"), addrGroup(addr), deviceToken(c))
+	sess, u, device, err := s.auth.LoginDevice(c.Request().Context(), email, c.FormValue("password"), addrGroup(addr), s.deviceToken(c))
 	if err != nil {
 		status, ce := errorStatus(err)
 		if status >= 500 {
@@ -32,7 +32,7 @@ func (s *Server) loginCreate(c echo.Context) error {
 	}
 	// A session the browser already had (perhaps planted by someone else)
 	// ends here: only the new id is valid after login.
-	if old := sessionToken(c); old != "" {
+	if old := s.sessionToken(c); old != "" {
 		if err := s.auth.Logout(c.Request().Context(), old); err != nil {
 			return err
 		}

@@ -21,8 +21,8 @@ const deviceCookie = "claimtrack_device"
 const deviceCookieMaxAge = 365 * 24 * time.Hour
 
 // deviceToken returns the device cookie's value, "" without one.
-func deviceToken(c echo.Context) string {
-	ck, err := c.Cookie(deviceCookie)
+func (s *Server) deviceToken(c echo.Context) string {
+	ck, err := c.Cookie(s.cookieName(deviceCookie))
 	if err != nil {
 		return ""
 	}
@@ -36,7 +36,7 @@ func (s *Server) setDeviceCookie(c echo.Context, device string) {
 		return
 	}
 	c.SetCookie(&http.Cookie{
-		Name: deviceCookie, Value: device, Path: "/", MaxAge: int(deviceCookieMaxAge.Seconds()),
+		Name: s.cookieName(deviceCookie), Value: device, Path: "/", MaxAge: int(deviceCookieMaxAge.Seconds()),
 		HttpOnly: true, Secure: s.secureCookies, SameSite: http.SameSiteLaxMode,
 	})
 }

@@ -42,7 +42,7 @@ func TestLogin_StrangersGuessingDoNotKeepTheOwnerOutAndTheOwnerIsMailed(t *testi
 		u := createTestUser(t, asvc, auth.RoleEditor)
 
 		res := postLoginFrom(t, h, "198.51.100.7:4000", u.Email, testPassword)
-		device := cookieNamed(res, deviceCookie)
+		device := cookieNamed(res, hostPrefix+deviceCookie)
 		if res.StatusCode != http.StatusSeeOther || device == nil || !device.HttpOnly || !device.Secure {
 			t.Fatalf("first login: %d, device cookie %+v; want 303 and an HttpOnly, Secure device cookie", res.StatusCode, device)
 		}
@@ -54,7 +54,7 @@ func TestLogin_StrangersGuessingDoNotKeepTheOwnerOutAndTheOwnerIsMailed(t *testi
 			t.Errorf("right password from a browser without the device cookie: %d, want 429", res.StatusCode)
 		}
 		res = postLoginFrom(t, h, "198.51.100.7:4001", u.Email, testPassword, device)
-		if res.StatusCode != http.StatusSeeOther || cookieNamed(res, sessionCookie) == nil {
+		if res.StatusCode != http.StatusSeeOther || cookieNamed(res, hostPrefix+sessionCookie) == nil {
 			t.Errorf("right password with the device cookie: %d, want 303 with a session", res.StatusCode)
 		}
 

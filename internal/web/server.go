@@ -101,6 +101,9 @@ type Server struct {
 	auth           *auth.Service
 	trustedProxies []netip.Prefix
 	secureCookies  bool
+	// hostCookies (the base URL is https) names cookies __Host-… and
+	// sends Strict-Transport-Security.
+	hostCookies bool
 	csrf           *http.CrossOriginProtection
 
 	// --- re-checker ---
@@ -144,6 +147,7 @@ func New(opts Options) *Server {
 		trustedProxies: opts.TrustedProxies,
 		secureCookies:  opts.SecureCookies || strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 		csrf:           newCSRF(),
+		hostCookies:    strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 
 		// --- re-checker ---
 		rechecker: opts.Rechecker,
