@@ -118,4 +118,6 @@ func serve(h http.Handler, req *http.Request) *http.Response {
 
 // isSessionCookie reports whether a cookie is the session cookie, named
 // with or without hostPrefix.
-func isSessionCookie(name string) bool { return name == sessionCookie || name == hostPrefix+sessionCookie }
+func isSessionCookie(name string) bool {
+	return name == sessionCookie || name == hostPrefix+sessionCookie
+}

@@ -104,7 +104,7 @@ type Server struct {
 	// hostCookies (the base URL is https) names cookies __Host-… and
 	// sends Strict-Transport-Security.
 	hostCookies bool
-	csrf           *http.CrossOriginProtection
+	csrf        *http.CrossOriginProtection
 
 	// --- re-checker ---
 	rechecker SourceChecker
