@@ -79,7 +79,7 @@ func subcommand(ctx context.Context, env Env, name string, args []string, action
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	return act.run(ctx, accountCtx{env: env, svc: auth.NewService(db, nil, auth.Options{}), flags: flags})
+	return act.run(ctx, accountCtx{env: env, svc: auth.NewService(db, nil, authOptions(cfg)), flags: flags})
 }
 
 // splitFlags takes the named flags (as --x V, --x=V, -x V or -x=V) out of

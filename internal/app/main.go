@@ -127,7 +127,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.svc.UseWatchSyntax(extract.CheckNumberWatch)
 	// --- alerts --- (after the demo, which has no subscribers to alert)
 	m.newAlerts()
-	m.auth = auth.NewService(m.db, m.now, auth.Options{}) // --- auth ---
+	m.auth = auth.NewService(m.db, m.now, authOptions(m.cfg)) // --- auth ---
 
 	if m.ln, err = net.Listen("tcp", m.cfg.Addr); err != nil {
 		return fmt.Errorf("listen on %s (CLAIMTRACK_ADDR): %w", m.cfg.Addr, err)

@@ -10,6 +10,11 @@ import (
 type Options struct {
 	// Hasher hashes passwords; nil is BcryptHasher with DefaultBcryptCost.
 	Hasher Hasher
+	// SiteWords are the organisation's, the site's and its host's names:
+	// a password made of them is guessable by anyone who knows the site,
+	// so the password check counts them as known words, as it does the
+	// user's name and email. "claimtrack" is always among them.
+	SiteWords []string
 	// SessionTTL is how long a session lasts after login (default 14 days).
 	SessionTTL time.Duration
 	// SessionIdle ends an editor's session unused for that long (default
@@ -72,6 +77,7 @@ func (o Options) withDefaults() Options {
 	if o.AccountFailures <= 0 {
 		o.AccountFailures = DefaultAccountFailures
 	}
+	o.SiteWords = append([]string{"claimtrack"}, o.SiteWords...)
 	if o.SessionIdle <= 0 {
 		o.SessionIdle = DefaultSessionIdle
 	}
@@ -141,6 +147,12 @@ func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microseco
 
 // SessionTTL returns how long a new session lasts, for the cookie's Max-Age.
 func (s *Service) SessionTTL() time.Duration { return s.opts.SessionTTL }
+
+// validatePassword checks a new password against the policy, with the user's
+// email and name and the site's words as known words.
+func (s *Service) validatePassword(password string, userInputs ...string) error {
+	return ValidatePassword(password, append(userInputs, s.opts.SiteWords...)...)
+}
 
 func (s *Service) dummy() (string, error) {
 	s.dummyOnce.Do(func() {

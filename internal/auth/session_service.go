@@ -219,8 +219,10 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (*U
 		}
 		return nil, err
 	}
+	// A disabled account answers as a wrong password would: "disabled"
+	// would tell a guesser the password was right.
 	if u.Disabled {
-		return nil, claims.Errorf(claims.EFORBIDDEN, "this account is disabled")
+		return nil, errWrongLogin()
 	}
 	return u, nil
 }
