@@ -14,7 +14,8 @@ import (
 // on every event queues its deliveries. Plain-http endpoints are accepted
 // only where private addresses are (intranets, tests).
 func (m *Main) newWebhooks() {
-	m.webhooks = webhooks.NewService(m.db, m.svc, webhooks.Options{BaseURL: m.baseURL, AllowHTTP: m.cfg.AllowPrivateSources})
+	m.webhooks = webhooks.NewService(m.db, m.svc, webhooks.Options{BaseURL: m.baseURL, AllowHTTP: m.cfg.AllowPrivateSources,
+		Checker: guardedClient(m.cfg, m.baseURL)})
 }
 
 // startWebhookWorker posts deliveries through the same guarded client rules
