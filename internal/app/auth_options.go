@@ -28,3 +28,10 @@ func authOptions(cfg config.Config) auth.Options {
 	}
 	return auth.Options{SiteWords: words}
 }
+
+// loopbackOnly reports whether a listener is reachable from this machine
+// alone: /metrics is then served without a token.
+func loopbackOnly(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}

@@ -185,6 +185,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Rechecker: m.checker,
 		// --- ecosystem ---
 		Organization: m.cfg.Organization, Metrics: m.metrics, MetricsToken: m.cfg.MetricsToken,
+		MetricsOpen: loopbackOnly(m.ln.Addr()),
 		// --- mail ---
 		Mailer: m.mailer, MailDir: m.mailDir(),
 		// --- alerts ---

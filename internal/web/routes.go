@@ -23,7 +23,7 @@ func (s *Server) routes() {
 	page("/claims/:id", s.claimShow)
 	// --- ecosystem ---
 	if s.metrics != nil {
-		e.GET(metricsPath, echo.WrapHandler(s.metrics.Handler(s.metricsToken)))
+		e.GET(metricsPath, echo.WrapHandler(s.metricsHandler()))
 	}
 	page("/feeds/resolved.atom", s.feedResolvedShow)
 	page("/lookup", s.lookupShow)

@@ -59,6 +59,10 @@ type Options struct {
 	// MetricsToken when that is set.
 	Metrics      *metrics.Metrics
 	MetricsToken string
+	// MetricsOpen serves /metrics without a token when MetricsToken is
+	// empty; set it only when the server listens on loopback alone.
+	// Otherwise /metrics without a token configured answers 401.
+	MetricsOpen bool
 
 	// --- mail ---
 	// Mailer sends claimtrack's mail; nil sends none.
@@ -113,6 +117,7 @@ type Server struct {
 	organization string
 	metrics      *metrics.Metrics
 	metricsToken string
+	metricsOpen  bool
 
 	// --- mail ---
 	mailer  mail.Sender
@@ -156,6 +161,7 @@ func New(opts Options) *Server {
 		organization: opts.Organization,
 		metrics:      opts.Metrics,
 		metricsToken: opts.MetricsToken,
+		metricsOpen:  opts.MetricsOpen,
 
 		// --- mail ---
 		mailer:  opts.Mailer,
