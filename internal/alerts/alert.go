@@ -45,10 +45,11 @@ func KindOf(fromResolved, toResolved bool) (Kind, bool) {
 type Subscriber struct {
 	ID    int64
 	Email string
-	// ManageToken opens the page where the address sees and ends its
-	// subscriptions; every mail links to it.
-	ManageToken string
-	CreatedAt   time.Time
+	// ManageHash is the SHA-256 (hex) of the manage token made with the
+	// address, kept in a unique column older than LinkToken. Manage links
+	// are looked up as LinkTokens only; no token is ever stored raw.
+	ManageHash string
+	CreatedAt  time.Time
 }
 
 // Subscription follows exactly one story or one claim.
@@ -57,8 +58,9 @@ type Subscription struct {
 	SubscriberID int64
 	StoryID      *int64
 	ClaimID      *int64
-	// UnsubscribeToken ends this subscription in one click (RFC 8058).
-	UnsubscribeToken string
+	// UnsubscribeHash is the SHA-256 (hex) of a token made with the
+	// subscription (see ManageHash); one-click links are LinkTokens.
+	UnsubscribeHash string
 	// ConfirmHash is the SHA-256 (hex) of the pending confirmation token;
 	// empty once confirmed.
 	ConfirmHash      string
@@ -172,4 +174,26 @@ type TargetCount struct {
 // unknown, used or expired.
 func errLink() error {
 	return claims.Invalid("token", "this link has expired or is not valid; subscribe again to get a new one")
+}
+
+// Kinds of link token.
+const (
+	// LinkManage opens the page where an address sees and ends its
+	// subscriptions; every mail links to it.
+	LinkManage = "manage"
+	// LinkUnsubscribe ends one subscription in one click (RFC 8058).
+	LinkUnsubscribe = "unsubscribe"
+)
+
+// LinkToken is a manage or unsubscribe link handed out, as stored: the
+// SHA-256 of its token, never the token, so that a database file, dump or
+// backup opens no one's subscriptions. Every mail gets fresh tokens, and
+// every token handed out keeps working while its address exists.
+type LinkToken struct {
+	Hash         string
+	Kind         string
+	SubscriberID int64
+	// SubscriptionID is set for LinkUnsubscribe only.
+	SubscriptionID *int64
+	CreatedAt      time.Time
 }

@@ -105,6 +105,9 @@ var errGone = fmt.Errorf("alerts: the claim or its story is no longer public")
 type recipient struct {
 	sub *Subscriber
 	sn  *Subscription
+	// manage and unsubscribe are the tokens of this mail's links, made
+	// for it (see Worker.mintLinks).
+	manage, unsubscribe string
 }
 
 // compose builds the mail for rows, all owed to one subscription: one
@@ -120,8 +123,8 @@ func (w *Worker) compose(ctx context.Context, cache *composeCache, rows []Alert,
 	}
 	v := alertView{
 		Story:          linkView{Title: story.Story.Title, URL: w.url("/stories/" + story.Story.Slug)},
-		ManageURL:      w.url("/subscriptions/manage/" + to.sub.ManageToken),
-		UnsubscribeURL: w.url("/unsubscribe/" + to.sn.UnsubscribeToken),
+		ManageURL:      w.url("/subscriptions/manage/" + to.manage),
+		UnsubscribeURL: w.url("/unsubscribe/" + to.unsubscribe),
 	}
 	inMail := map[int64]bool{}
 	for _, a := range rows {

@@ -22,6 +22,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/internal/store"
+	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
 // deliveryBase is the public address links in test mail point to; https,
@@ -165,7 +166,7 @@ func (f *deliveryFixture) unsubscribeToken(email string, claimID int64) string {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return sn.UnsubscribeToken
+	return storetest.UnsubscribeToken(f.t, f.db, sub.ID, sn.ID)
 }
 
 // setStatus changes a claim's status with a note, as an editor does.

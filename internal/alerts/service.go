@@ -118,7 +118,7 @@ func (s *Service) Subscribe(ctx context.Context, r SubscribeRequest) (*Confirmat
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
 		sub, err := s.store.SubscriberByEmail(ctx, email)
 		if claims.IsNotFound(err) {
-			sub = &Subscriber{Email: email, ManageToken: newToken(), CreatedAt: now}
+			sub = &Subscriber{Email: email, ManageHash: hashToken(newToken()), CreatedAt: now}
 			err = s.store.CreateSubscriber(ctx, sub)
 		}
 		if err != nil {
@@ -129,7 +129,7 @@ func (s *Service) Subscribe(ctx context.Context, r SubscribeRequest) (*Confirmat
 		switch {
 		case claims.IsNotFound(err):
 			sn = &Subscription{SubscriberID: sub.ID, StoryID: storyID, ClaimID: claimID,
-				UnsubscribeToken: newToken(), CreatedAt: now}
+				UnsubscribeHash: hashToken(newToken()), CreatedAt: now}
 			if err := s.store.CreateSubscription(ctx, sn); err != nil {
 				return err
 			}
@@ -148,7 +148,11 @@ func (s *Service) Subscribe(ctx context.Context, r SubscribeRequest) (*Confirmat
 		if err := s.store.UpdateSubscription(ctx, sn); err != nil {
 			return err
 		}
-		conf = &Confirmation{Email: email, Token: token, Target: target, ManageToken: sub.ManageToken, Expires: exp}
+		manage, err := s.mint(ctx, LinkManage, sub.ID, nil)
+		if err != nil {
+			return err
+		}
+		conf = &Confirmation{Email: email, Token: token, Target: target, ManageToken: manage, Expires: exp}
 		return nil
 	})
 	if err != nil {
@@ -254,7 +258,7 @@ func (s *Service) pending(ctx context.Context, token string) (*Subscription, err
 }
 
 // Confirm activates the subscription a confirmation link names and returns
-// its target and the address's manage token. EINVALID (field "token") for
+// its target and a fresh manage token of the address. EINVALID (field "token") for
 // an unknown, used or expired link.
 func (s *Service) Confirm(ctx context.Context, token string) (*Target, string, error) {
 	var t Target
@@ -272,7 +276,7 @@ func (s *Service) Confirm(ctx context.Context, token string) (*Target, string, e
 		if t, err = s.targetOf(ctx, sn); err != nil {
 			return err
 		}
-		manage, err = s.manageToken(ctx, sn.SubscriberID)
+		manage, err = s.mint(ctx, LinkManage, sn.SubscriberID, nil)
 		return err
 	})
 	if err != nil {
@@ -281,12 +285,13 @@ func (s *Service) Confirm(ctx context.Context, token string) (*Target, string, e
 	return &t, manage, nil
 }
 
-func (s *Service) manageToken(ctx context.Context, subscriberID int64) (string, error) {
-	sub, err := s.store.SubscriberByID(ctx, subscriberID)
-	if err != nil {
-		return "", err
-	}
-	return sub.ManageToken, nil
+// mint hands out a new link token of kind for an address (and, for
+// LinkUnsubscribe, one of its subscriptions), storing only its hash.
+func (s *Service) mint(ctx context.Context, kind string, subscriberID int64, subscriptionID *int64) (string, error) {
+	token := newToken()
+	err := s.store.AddLinkTokens(ctx, []LinkToken{{Hash: hashToken(token), Kind: kind,
+		SubscriberID: subscriberID, SubscriptionID: subscriptionID, CreatedAt: s.Now()}})
+	return token, err
 }
 
 // targetOf describes what a stored subscription follows, whether or not
@@ -314,9 +319,8 @@ type Followed struct {
 	Target         Target
 	// Status is "active", "pending" (awaiting confirmation), "ended" or
 	// "disabled" (mail to the address kept failing).
-	Status           string
-	UnsubscribeToken string
-	Since            time.Time
+	Status string
+	Since  time.Time
 }
 
 // Mailbox is what the manage page shows: an address and what it follows.
@@ -337,14 +341,14 @@ func (s *Service) Manage(ctx context.Context, token string) (*Mailbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	mb := &Mailbox{Email: sub.Email, ManageToken: sub.ManageToken}
+	mb := &Mailbox{Email: sub.Email, ManageToken: token}
 	for i := range list {
 		sn := &list[i]
 		t, err := s.targetOf(ctx, sn)
 		if err != nil {
 			return nil, err
 		}
-		f := Followed{SubscriptionID: sn.ID, Target: t, UnsubscribeToken: sn.UnsubscribeToken, Since: sn.CreatedAt}
+		f := Followed{SubscriptionID: sn.ID, Target: t, Since: sn.CreatedAt}
 		switch {
 		case sn.EndedAt != nil:
 			f.Status = "ended"
@@ -364,7 +368,7 @@ func (s *Service) subscriberByManageToken(ctx context.Context, token string) (*S
 	if token == "" {
 		return nil, errLink()
 	}
-	sub, err := s.store.SubscriberByManageToken(ctx, token)
+	sub, err := s.store.SubscriberByManageHash(ctx, hashToken(token))
 	if claims.IsNotFound(err) {
 		return nil, errLink()
 	}
@@ -406,8 +410,11 @@ func (s *Service) DeleteAddress(ctx context.Context, token string) error {
 
 // Unsubscription is what an unsubscribe link ends.
 type Unsubscription struct {
-	Target      Target
-	Email       string
+	Target Target
+	Email  string
+	// ManageToken is a fresh manage link's token once Unsubscribe has
+	// run; empty from UnsubscribeInfo, which writes nothing (mail scanners
+	// open every link).
 	ManageToken string
 	// Ended reports whether the subscription is ended (before or by this
 	// call).
@@ -433,7 +440,7 @@ func (s *Service) unsubscribe(ctx context.Context, token string, end bool) (*Uns
 		if token == "" {
 			return claims.Errorf(claims.ENOTFOUND, "this unsubscribe link is not valid")
 		}
-		sn, err := s.store.SubscriptionByUnsubscribeToken(ctx, token)
+		sn, err := s.store.SubscriptionByUnsubscribeHash(ctx, hashToken(token))
 		if claims.IsNotFound(err) {
 			return claims.Errorf(claims.ENOTFOUND, "this unsubscribe link is not valid (the address may have been deleted)")
 		}
@@ -455,8 +462,11 @@ func (s *Service) unsubscribe(ctx context.Context, token string, end bool) (*Uns
 		if err != nil {
 			return err
 		}
-		u = &Unsubscription{Target: t, Email: sub.Email, ManageToken: sub.ManageToken, Ended: sn.EndedAt != nil}
-		return nil
+		u = &Unsubscription{Target: t, Email: sub.Email, Ended: sn.EndedAt != nil}
+		if end {
+			u.ManageToken, err = s.mint(ctx, LinkManage, sub.ID, nil)
+		}
+		return err
 	})
 	return u, err
 }
@@ -468,8 +478,8 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// hashToken is what the database keeps of a confirmation token, and the
-// key under which requests are counted.
+// hashToken is what the database keeps of a confirmation or link token,
+// and the key under which requests are counted.
 func hashToken(t string) string {
 	sum := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(sum[:])

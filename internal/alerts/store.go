@@ -21,8 +21,11 @@ type Store interface {
 	SubscriberByEmail(ctx context.Context, email string) (*Subscriber, error)
 	// SubscriberByID returns ENOTFOUND for an unknown id.
 	SubscriberByID(ctx context.Context, id int64) (*Subscriber, error)
-	// SubscriberByManageToken looks a manage-page token up.
-	SubscriberByManageToken(ctx context.Context, token string) (*Subscriber, error)
+	// SubscriberByManageHash returns the subscriber a LinkManage token
+	// with that hash opens.
+	SubscriberByManageHash(ctx context.Context, hash string) (*Subscriber, error)
+	// AddLinkTokens stores link tokens handed out, in one statement.
+	AddLinkTokens(ctx context.Context, tokens []LinkToken) error
 	// CreateSubscriber sets ID; ECONFLICT when the address exists.
 	CreateSubscriber(ctx context.Context, s *Subscriber) error
 	// DeleteSubscriber deletes an address and its subscriptions; its
@@ -37,8 +40,9 @@ type Store interface {
 	SubscriptionFor(ctx context.Context, subscriberID int64, storyID, claimID *int64) (*Subscription, error)
 	// SubscriptionByConfirmHash looks a pending confirmation up.
 	SubscriptionByConfirmHash(ctx context.Context, hash string) (*Subscription, error)
-	// SubscriptionByUnsubscribeToken looks a one-click token up.
-	SubscriptionByUnsubscribeToken(ctx context.Context, token string) (*Subscription, error)
+	// SubscriptionByUnsubscribeHash returns the subscription a
+	// LinkUnsubscribe token with that hash ends.
+	SubscriptionByUnsubscribeHash(ctx context.Context, hash string) (*Subscription, error)
 	// SubscriptionsBySubscriber returns an address's subscriptions, oldest
 	// first, ended and disabled ones included.
 	SubscriptionsBySubscriber(ctx context.Context, subscriberID int64) ([]Subscription, error)

@@ -371,7 +371,25 @@ func (w *Worker) plan(ctx context.Context, r *round, rows []Alert) ([]job, error
 		jobs = append(jobs, j)
 	}
 	w.cancel(ctx, r, cancel)
-	return jobs, nil
+	return jobs, w.mintLinks(ctx, r, jobs)
+}
+
+// mintLinks gives each mail of the round its own manage and unsubscribe
+// tokens, storing their hashes in one write before any mail goes out: the
+// database never holds a token, so the links must be made when mailing.
+func (w *Worker) mintLinks(ctx context.Context, r *round, jobs []job) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	tokens := make([]LinkToken, 0, 2*len(jobs))
+	for i := range jobs {
+		to := &jobs[i].to
+		to.manage, to.unsubscribe = newToken(), newToken()
+		tokens = append(tokens,
+			LinkToken{Hash: hashToken(to.manage), Kind: LinkManage, SubscriberID: to.sub.ID, CreatedAt: r.now},
+			LinkToken{Hash: hashToken(to.unsubscribe), Kind: LinkUnsubscribe, SubscriberID: to.sub.ID, SubscriptionID: &to.sn.ID, CreatedAt: r.now})
+	}
+	return w.svc.store.AddLinkTokens(ctx, tokens)
 }
 
 func appendNew(rows []Alert, a Alert) []Alert {

@@ -102,12 +102,12 @@ func benchSubscribe(b *testing.B, db *store.DB, storyID int64, now time.Time) {
 		err := db.Tx(ctx, func(ctx context.Context) error {
 			for i := from; i < from+perTx; i++ {
 				sub := &alerts.Subscriber{Email: fmt.Sprintf("reader%05d@readers.example", i),
-					ManageToken: "manage-" + strconv.Itoa(i), CreatedAt: now}
+					ManageHash: "manage-" + strconv.Itoa(i), CreatedAt: now}
 				if err := db.CreateSubscriber(ctx, sub); err != nil {
 					return err
 				}
 				sn := &alerts.Subscription{SubscriberID: sub.ID, StoryID: &storyID,
-					UnsubscribeToken: "unsub-" + strconv.Itoa(i), CreatedAt: now, ConfirmedAt: &now}
+					UnsubscribeHash: "unsub-" + strconv.Itoa(i), CreatedAt: now, ConfirmedAt: &now}
 				if err := db.CreateSubscription(ctx, sn); err != nil {
 					return err
 				}

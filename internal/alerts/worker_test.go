@@ -1,6 +1,7 @@
 package alerts_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -595,5 +596,47 @@ func TestDigest_OneClaimResolvedAndReopenedIsTwoUpdatesInOneMail(t *testing.T) {
 			}
 		}
 		f.wantCounts(map[alerts.State]int{alerts.StateSent: 2})
+	})
+}
+
+func TestAlertMail_LinksWorkButNoDumpOfTheDatabaseHoldsTheirTokens(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newDeliveryFixture(t, db, 0)
+		f.subscribe("reader@readers.example", f.claim.ID)
+		f.setStatus(f.claim, "confirmed", "Both pumps were off.")
+		if n := f.drain(f.worker(alerts.WorkerOptions{})); n != 1 {
+			t.Fatalf("settled %d rows, want 1", n)
+		}
+		text, err := f.smtp.Messages()[0].Text()
+		if err != nil {
+			t.Fatal(err)
+		}
+		linkToken := func(prefix string) string {
+			_, rest, ok := strings.Cut(text, deliveryBase+prefix)
+			tok, _, _ := strings.Cut(rest, "\n")
+			if !ok || tok == "" {
+				t.Fatalf("no %s link in the mail:\n%s", prefix, text)
+			}
+			return tok
+		}
+		mailManage, mailUnsub := linkToken("/subscriptions/manage/"), linkToken("/unsubscribe/")
+
+		var dump bytes.Buffer
+		if _, err := db.Dump(t.Context(), &dump, store.DumpOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		for name, tok := range map[string]string{"manage": mailManage, "unsubscribe": mailUnsub} {
+			if strings.Contains(dump.String(), tok) {
+				t.Errorf("the database dump holds the %s token", name)
+			}
+		}
+		// The links work all the same.
+		if mb, err := f.alerts.Manage(t.Context(), mailManage); err != nil || mb.Email != "reader@readers.example" {
+			t.Errorf("manage link: %+v, %v", mb, err)
+		}
+		if u, err := f.alerts.Unsubscribe(t.Context(), mailUnsub); err != nil || !u.Ended {
+			t.Errorf("unsubscribe link: %+v, %v", u, err)
+		}
 	})
 }

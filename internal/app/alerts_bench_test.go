@@ -129,11 +129,11 @@ func seedSubscribers(b *testing.B, m *Main, storyID int64, n int) {
 	now := m.Service().Now()
 	err := m.db.Tx(b.Context(), func(ctx context.Context) error {
 		for i := range n {
-			sub := &alerts.Subscriber{Email: fmt.Sprintf("reader%05d@example.org", i), ManageToken: fmt.Sprintf("manage-%05d", i), CreatedAt: now}
+			sub := &alerts.Subscriber{Email: fmt.Sprintf("reader%05d@example.org", i), ManageHash: fmt.Sprintf("manage-%05d", i), CreatedAt: now}
 			if err := m.db.CreateSubscriber(ctx, sub); err != nil {
 				return err
 			}
-			sn := &alerts.Subscription{SubscriberID: sub.ID, StoryID: &storyID, UnsubscribeToken: fmt.Sprintf("unsub-%05d", i),
+			sn := &alerts.Subscription{SubscriberID: sub.ID, StoryID: &storyID, UnsubscribeHash: fmt.Sprintf("unsub-%05d", i),
 				CreatedAt: now, ConfirmedAt: &now}
 			if err := m.db.CreateSubscription(ctx, sn); err != nil {
 				return err

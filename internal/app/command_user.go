@@ -88,7 +88,7 @@ func subcommand(ctx context.Context, env Env, name string, args []string, action
 	}
 	act := actions[i]
 	act.cliSpec.name = name + " " + act.name
-	act.settings = settingsDB
+	act.settings = append(slices.Clone(settingsDB), "base-url", "organization")
 	line, err := parseCLI(env, act.cliSpec, args[1:])
 	if err != nil {
 		return quietHelp(err)
@@ -105,7 +105,7 @@ func subcommand(ctx context.Context, env Env, name string, args []string, action
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	return act.run(ctx, accountCtx{env: env, svc: auth.NewService(db, nil, auth.Options{}), flags: line.flags})
+	return act.run(ctx, accountCtx{env: env, svc: auth.NewService(db, nil, authOptions(line.cfg)), flags: line.flags})
 }
 
 // need returns the value of a required flag.

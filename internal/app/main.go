@@ -50,12 +50,12 @@ type Main struct {
 	srv      *http.Server
 	// site and cutAll serve Close: the requests in flight, and the cancel
 	// of their base context. (--- failing well ---)
-	site   *web.Server
-	cutAll context.CancelCauseFunc
-	ln       net.Listener
-	addr     string
-	baseURL  string
-	served   chan error
+	site    *web.Server
+	cutAll  context.CancelCauseFunc
+	ln      net.Listener
+	addr    string
+	baseURL string
+	served  chan error
 
 	// --- re-checker ---
 	checker *recheck.Checker
@@ -129,7 +129,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.log.Info("loaded the demo story", "slug", demo.Slug)
 		}
 	}
-	m.auth = auth.NewService(m.db, m.now, auth.Options{})
+	m.auth = auth.NewService(m.db, m.now, authOptions(m.cfg))
 	// Before serving: once the start line is logged, a signal may arrive at
 	// any moment and Run must have nothing left to do. One setup link per
 	// database: an instance that finds an unexpired link (issued by another
@@ -181,6 +181,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Rechecker: m.checker,
 		// --- ecosystem ---
 		Organization: m.cfg.Organization, Metrics: m.metrics, MetricsToken: m.cfg.MetricsToken,
+		MetricsOpen: loopbackOnly(m.ln.Addr()),
 		// --- mail ---
 		Mailer: m.mailer, MailDir: m.mailDir(),
 		// --- alerts ---

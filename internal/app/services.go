@@ -41,8 +41,10 @@ func newServices(ctx context.Context, cfg config.Config, db *store.DB, baseURL s
 		claims: svc,
 		alerts: alerts.NewService(db, svc, cfg.AlertDigestWindow),
 		// Plain-http endpoints are accepted only where private addresses are
-		// (intranets, tests).
-		webhooks: webhooks.NewService(db, svc, webhooks.Options{BaseURL: baseURL, AllowHTTP: cfg.AllowPrivateSources}),
+		// (intranets, tests); the guarded client refuses, at registration
+		// already, what it would refuse to deliver to.
+		webhooks: webhooks.NewService(db, svc, webhooks.Options{BaseURL: baseURL, AllowHTTP: cfg.AllowPrivateSources,
+			Checker: guardedClient(cfg, baseURL)}),
 	}, nil
 }
 

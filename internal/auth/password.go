@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,11 +44,38 @@ func ValidatePassword(password string, userInputs ...string) error {
 			"the password is too long: at most %d bytes (%d plain letters or digits; accented letters and symbols take more)",
 			MaxPasswordBytes, MaxPasswordBytes)
 	}
-	if zxcvbn.PasswordStrength(password, guessableWords(userInputs)).Score < MinPasswordScore {
+	words := guessableWords(userInputs)
+	// zxcvbn scores "claimtrack claimtrack" as strong enough even with
+	// "claimtrack" among the inputs (the space breaks its repeat match),
+	// so a password that is nothing but known words is refused outright.
+	if len(leftOver(password, words)) < minOwnChars ||
+		zxcvbn.PasswordStrength(password, words).Score < MinPasswordScore {
 		return claims.Invalid("password",
 			"the password is too easy to guess: avoid common words, names, dates and your email; a few unrelated words make a strong one")
 	}
 	return nil
+}
+
+// minOwnChars is how many letters and digits a password must have beyond
+// the known words it contains.
+const minOwnChars = 6
+
+// leftOver returns the letters and digits of password, lower-cased, with
+// every known word of three or more characters taken out, longest first.
+func leftOver(password string, words []string) string {
+	rest := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, strings.ToLower(password))
+	sorted := slices.SortedFunc(slices.Values(words), func(a, b string) int { return len(b) - len(a) })
+	for _, w := range sorted {
+		if len(w) >= 3 {
+			rest = strings.ReplaceAll(rest, w, "")
+		}
+	}
+	return rest
 }
 
 // guessableWords returns the inputs and every word in them: zxcvbn matches

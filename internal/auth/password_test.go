@@ -7,6 +7,8 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/store"
+	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
 func TestValidatePassword_RefusesShortCommonWeakAndOverlongPasswords(t *testing.T) {
@@ -71,4 +73,17 @@ func TestBcryptHasher_RefusesPasswordsThatMatchOnlyInTheirFirst72Bytes(t *testin
 	if err := h.Compare(hash, "something else entirely"); !errors.Is(err, auth.ErrMismatch) {
 		t.Errorf("Compare with a wrong password = %v, want ErrMismatch", err)
 	}
+}
+
+func TestCreateUser_RefusesPasswordsMadeOfTheSitesOwnNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, auth.Options{SiteWords: []string{"Harbour Gazette", "claims.harbourgazette.example"}})
+		for _, pw := range []string{"claimtrack claimtrack", "harbour gazette harbour", "harbourgazette claims"} {
+			_, err := f.svc.CreateUser(t.Context(), "jane@newsroom.example", "Jane", auth.RoleEditor, pw)
+			if wantCode(t, err, claims.EINVALID); !strings.Contains(claims.ErrorMessage(err), "guess") {
+				t.Errorf("password %q: %v, want refused as guessable", pw, err)
+			}
+		}
+		f.mustUser(t, "jane@newsroom.example", auth.RoleEditor)
+	})
 }

@@ -160,7 +160,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*U
 	}
 	// Validate and hash before the transaction: a weak password must not
 	// burn the link, and the slow hash should not hold the write lock.
-	if err := ValidatePassword(password, u.Email, u.Name); err != nil {
+	if err := s.validatePassword(password, u.Email, u.Name); err != nil {
 		return nil, err
 	}
 	hash, err := s.opts.Hasher.Hash(password)
@@ -189,6 +189,9 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*U
 			return err
 		}
 		if err := s.store.EndUserSessions(ctx, r.UserID, 0, now); err != nil {
+			return err
+		}
+		if err := s.store.ClearLoginFailuresFrom(ctx, AttemptPair, pairPrefix(cur.Email)); err != nil {
 			return err
 		}
 		return s.store.ClearLoginFailures(ctx, AttemptAccount, attemptKey(AttemptAccount, cur.Email))

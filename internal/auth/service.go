@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -9,11 +10,34 @@ import (
 type Options struct {
 	// Hasher hashes passwords; nil is BcryptHasher with DefaultBcryptCost.
 	Hasher Hasher
+	// SiteWords are the organisation's, the site's and its host's names:
+	// a password made of them is guessable by anyone who knows the site,
+	// so the password check counts them as known words, as it does the
+	// user's name and email. "claimtrack" is always among them.
+	SiteWords []string
 	// SessionTTL is how long a session lasts after login (default 14 days).
 	SessionTTL time.Duration
-	// AccountFailures is how many failed logins an account may have within
-	// ThrottleWindow before further tries are refused (default 5).
+	// SessionIdle ends an editor's session unused for that long (default
+	// 12 hours); AdminSessionIdle is the same for admins (default 1 hour),
+	// whose sessions can do more harm.
+	SessionIdle      time.Duration
+	AdminSessionIdle time.Duration
+	// ReauthWindow is how long after typing their password an admin may
+	// administer users and webhooks without typing it again (default 10
+	// minutes).
+	ReauthWindow time.Duration
+	// AccountFailures is how many failed logins an account may have from
+	// one client (its device cookie, else its address) within
+	// ThrottleWindow before that client's further tries are refused
+	// (default 5). Other clients are not affected.
 	AccountFailures int
+	// AccountCeiling is how many failed logins an account may have from
+	// all clients without its device cookie within ThrottleWindow before
+	// each further try must wait: 1 second after the last failure, then
+	// 2, 4 and so on up to ThrottleWindow (default 50). There is no hard
+	// lock, so nobody can keep an owner out, and a browser that signed in
+	// before (device cookie) is never delayed by it.
+	AccountCeiling int
 	// AddressFailures is the same for one client address (default 20: a
 	// newsroom behind one NAT shares an address).
 	AddressFailures int
@@ -32,7 +56,11 @@ type Options struct {
 // Defaults for Options.
 const (
 	DefaultSessionTTL         = 14 * 24 * time.Hour
+	DefaultSessionIdle        = 12 * time.Hour
+	DefaultAdminSessionIdle   = time.Hour
+	DefaultReauthWindow       = 10 * time.Minute
 	DefaultAccountFailures    = 5
+	DefaultAccountCeiling     = 50
 	DefaultAddressFailures    = 20
 	DefaultThrottleWindow     = 15 * time.Minute
 	DefaultSetupTokenTTL      = 24 * time.Hour
@@ -48,6 +76,19 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AccountFailures <= 0 {
 		o.AccountFailures = DefaultAccountFailures
+	}
+	o.SiteWords = append([]string{"claimtrack"}, o.SiteWords...)
+	if o.SessionIdle <= 0 {
+		o.SessionIdle = DefaultSessionIdle
+	}
+	if o.AdminSessionIdle <= 0 {
+		o.AdminSessionIdle = DefaultAdminSessionIdle
+	}
+	if o.ReauthWindow <= 0 {
+		o.ReauthWindow = DefaultReauthWindow
+	}
+	if o.AccountCeiling <= 0 {
+		o.AccountCeiling = DefaultAccountCeiling
 	}
 	if o.AddressFailures <= 0 {
 		o.AddressFailures = DefaultAddressFailures
@@ -77,6 +118,19 @@ type Service struct {
 	dummyOnce sync.Once
 	dummyHash string
 	dummyErr  error
+
+	deviceMu     sync.Mutex
+	deviceSecret []byte
+
+	onThrottled []func(ctx context.Context, u User, retry time.Duration)
+}
+
+// OnThrottled registers fn to learn when an account passes its ceiling of
+// failed logins, at most once per ThrottleWindow, so that its owner can be
+// told (by mail). retry is how long the next try must wait. fn runs in the
+// login's request; errors are fn's to log.
+func (s *Service) OnThrottled(fn func(ctx context.Context, u User, retry time.Duration)) {
+	s.onThrottled = append(s.onThrottled, fn)
 }
 
 // NewService returns a service over store. now may be nil for the real clock.
@@ -93,6 +147,12 @@ func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microseco
 
 // SessionTTL returns how long a new session lasts, for the cookie's Max-Age.
 func (s *Service) SessionTTL() time.Duration { return s.opts.SessionTTL }
+
+// validatePassword checks a new password against the policy, with the user's
+// email and name and the site's words as known words.
+func (s *Service) validatePassword(password string, userInputs ...string) error {
+	return ValidatePassword(password, append(userInputs, s.opts.SiteWords...)...)
+}
 
 func (s *Service) dummy() (string, error) {
 	s.dummyOnce.Do(func() {

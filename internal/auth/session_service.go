@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -18,88 +19,183 @@ func errNotSignedIn() error {
 	return claims.Errorf(claims.EUNAUTHORIZED, "not signed in, or the session has ended")
 }
 
-// Login checks an email and password and opens a new session, whose Token
-// goes in the cookie. clientAddr is the client's address as the web layer
-// trusts it ("" when unknown: then only the account is throttled).
-//
-// Failed attempts are counted in the database, per account and per address,
-// so that the limits hold across instances; past either limit within the
-// window every try is refused, even with the right password, until the
-// window has moved on. An unknown email costs one password hash, as a wrong
-// password does, and gets the same answer.
-//
-// Errors: ERATELIMITED; EUNAUTHORIZED "wrong email or password"; EFORBIDDEN
-// when the password is right but the account is disabled.
+// Login is LoginDevice without a device cookie, for callers that keep none
+// (first-admin setup, commands).
 func (s *Service) Login(ctx context.Context, email, password, clientAddr string) (*Session, *User, error) {
+	sess, u, _, err := s.LoginDevice(ctx, email, password, clientAddr, "")
+	return sess, u, err
+}
+
+// LoginDevice checks an email and password and opens a new session, whose
+// Token goes in the cookie, and returns a new device cookie for the
+// browser. clientAddr is the client's address as the web layer trusts it
+// (an IPv6 client grouped to its /64; "" when unknown); device is the
+// device cookie the browser sent ("" for none).
+//
+// Failed attempts are counted in the database, so that the limits hold
+// across instances, three ways: per account and client (the device cookie
+// when it is this account's, else the address), hard-limited at
+// AccountFailures; per address over all accounts, hard-limited at
+// AddressFailures; and per account over clients without its device cookie,
+// past AccountCeiling with growing delays and a mail to the owner rather
+// than a lock. So a stranger can lock out only themselves, and the owner's
+// own browser gets in with the right password whatever strangers do. An
+// unknown email costs one password hash, as a wrong password does, and gets
+// the same answer; so does a disabled account.
+//
+// Errors: ERATELIMITED; EUNAUTHORIZED "wrong email or password".
+func (s *Service) LoginDevice(ctx context.Context, email, password, clientAddr, device string) (*Session, *User, string, error) {
 	email = NormalizeEmail(email)
 	now := s.Now()
 
-	attempts := []LoginAttempt{{Kind: AttemptAccount, Key: attemptKey(AttemptAccount, email), At: now}}
-	if clientAddr != "" {
-		attempts = append(attempts, LoginAttempt{Kind: AttemptAddress, Key: attemptKey(AttemptAddress, clientAddr), At: now})
-	}
-	ids, err := s.throttle(ctx, attempts, now)
+	nonce, err := s.deviceNonce(ctx, email, device)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
+	}
+	client := "address\x00" + clientAddr
+	if nonce != "" {
+		client = "device\x00" + nonce
+	}
+	pair := LoginAttempt{Kind: AttemptPair, Key: pairKey(email, client), At: now}
+	attempts := []LoginAttempt{pair}
+	if nonce == "" {
+		if clientAddr != "" {
+			attempts = append(attempts, LoginAttempt{Kind: AttemptAddress, Key: attemptKey(AttemptAddress, clientAddr), At: now})
+		}
+		attempts = append(attempts, LoginAttempt{Kind: AttemptAccount, Key: attemptKey(AttemptAccount, email), At: now})
+	}
+	ids, err := s.throttle(ctx, email, attempts, now)
+	if err != nil {
+		return nil, nil, "", err
 	}
 	if err := s.store.PruneLoginAttempts(ctx, now.Add(-s.opts.ThrottleWindow)); err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 
 	u, err := s.checkPassword(ctx, email, password)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
+	}
+	newDevice, err := s.newDevice(ctx, email)
+	if err != nil {
+		return nil, nil, "", err
 	}
 	sess := &Session{UserID: u.ID, Token: newSecret(), CreatedAt: now, ExpiresAt: now.Add(s.opts.SessionTTL)}
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
 		if err := s.store.MarkLoginSucceeded(ctx, ids); err != nil {
 			return err
 		}
-		// A successful login forgives the account's typos; the address's
-		// count stands, or one valid account would reset it for guessing
-		// at others.
-		if err := s.store.ClearLoginFailures(ctx, AttemptAccount, attempts[0].Key); err != nil {
-			return err
+		// A successful login forgives this client's and the account's
+		// typos; the address's count stands, or one valid account would
+		// reset it for guessing at others.
+		for _, kind := range []string{AttemptPair, AttemptAccount} {
+			key := pair.Key
+			if kind == AttemptAccount {
+				key = attemptKey(AttemptAccount, email)
+			}
+			if err := s.store.ClearLoginFailures(ctx, kind, key); err != nil {
+				return err
+			}
 		}
 		return s.store.CreateSession(ctx, sess, hashSecret(sess.Token))
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	return sess, u, nil
+	return sess, u, newDevice, nil
 }
+
+// Delays of the account-wide ceiling: the first try past it waits
+// ceilingDelay after the last failure, each next one twice as long, up to
+// the throttle window.
+const ceilingDelay = time.Second
 
 // throttle records the attempts as failures before the password is checked,
 // so that simultaneous tries (on any instance) count each other, and returns
 // their ids. It returns ERATELIMITED when, counting this attempt and those
-// before it, a limit is exceeded: limit failures are allowed, the next try
-// is refused.
-func (s *Service) throttle(ctx context.Context, attempts []LoginAttempt, now time.Time) ([]int64, error) {
+// before it, a hard limit is exceeded (limit failures are allowed, the next
+// try is refused), or when the account is past its ceiling and the last
+// failure was too recent.
+func (s *Service) throttle(ctx context.Context, email string, attempts []LoginAttempt, now time.Time) ([]int64, error) {
 	since := now.Add(-s.opts.ThrottleWindow)
 	ids := make([]int64, 0, len(attempts))
+	refuse := func(err error) ([]int64, error) {
+		// A refused try is not a guess: not counting it lets the lock
+		// end a window after the last real failure, however often one
+		// retries.
+		if derr := s.store.DeleteLoginAttempts(ctx, ids); derr != nil {
+			return nil, derr
+		}
+		return nil, err
+	}
 	for i := range attempts {
 		a := &attempts[i]
-		n, err := s.store.AddLoginAttempt(ctx, a, since)
+		n, last, err := s.store.AddLoginAttempt(ctx, a, since)
 		if err != nil {
 			return nil, err
 		}
 		ids = append(ids, a.ID)
-		limit := s.opts.AccountFailures
-		if a.Kind == AttemptAddress {
-			limit = s.opts.AddressFailures
-		}
-		if n > limit {
-			// A refused try is not a guess: not counting it lets the
-			// lock end a window after the last real failure, however
-			// often one retries.
-			if err := s.store.DeleteLoginAttempts(ctx, ids); err != nil {
-				return nil, err
+		switch a.Kind {
+		case AttemptAccount:
+			if n <= s.opts.AccountCeiling {
+				continue
 			}
-			return nil, claims.Errorf(claims.ERATELIMITED,
-				"too many failed logins: try again in %d minutes", int(s.opts.ThrottleWindow.Minutes()+0.5))
+			wait := s.ceilingWait(n - s.opts.AccountCeiling)
+			if left := last.Add(wait).Sub(now); left > 0 {
+				if err := s.noticeOwner(ctx, email, wait, now); err != nil {
+					return nil, err
+				}
+				secs := int((left + time.Second - 1) / time.Second)
+				return refuse(claims.Errorf(claims.ERATELIMITED,
+					"too many failed logins for this account: try again in %d seconds, or from a browser that signed in to it before", secs))
+			}
+		default:
+			limit := s.opts.AccountFailures
+			if a.Kind == AttemptAddress {
+				limit = s.opts.AddressFailures
+			}
+			if n > limit {
+				return refuse(claims.Errorf(claims.ERATELIMITED,
+					"too many failed logins: try again in %d minutes", int(s.opts.ThrottleWindow.Minutes()+0.5)))
+			}
 		}
 	}
 	return ids, nil
+}
+
+// ceilingWait is the wait before the over-th failure past the ceiling may
+// be followed by another try.
+func (s *Service) ceilingWait(over int) time.Duration {
+	wait := ceilingDelay
+	for i := 1; i < over && wait < s.opts.ThrottleWindow; i++ {
+		wait *= 2
+	}
+	return min(wait, s.opts.ThrottleWindow)
+}
+
+// noticeOwner tells the OnThrottled hooks about the account with that
+// email, once per throttle window; unknown and disabled accounts have no
+// owner to tell.
+func (s *Service) noticeOwner(ctx context.Context, email string, wait time.Duration, now time.Time) error {
+	if len(s.onThrottled) == 0 {
+		return nil
+	}
+	notice := LoginAttempt{Kind: AttemptNotice, Key: attemptKey(AttemptNotice, email), At: now}
+	n, _, err := s.store.AddLoginAttempt(ctx, &notice, now.Add(-s.opts.ThrottleWindow))
+	if err != nil || n > 1 {
+		return err
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	if claims.IsNotFound(err) {
+		return nil
+	}
+	if err != nil || u.Disabled {
+		return err
+	}
+	for _, fn := range s.onThrottled {
+		fn(ctx, *u, wait)
+	}
+	return nil
 }
 
 // checkPassword returns the user whose email and password these are,
@@ -123,19 +219,31 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (*U
 		}
 		return nil, err
 	}
+	// A disabled account answers as a wrong password would: "disabled"
+	// would tell a guesser the password was right.
 	if u.Disabled {
-		return nil, claims.Errorf(claims.EFORBIDDEN, "this account is disabled")
+		return nil, errWrongLogin()
 	}
 	return u, nil
 }
+
+// pairKey is the key of an account's failures from one client: the
+// account's own key, then the client's, so that a password reset can
+// forgive the account's failures from every client by the prefix.
+func pairKey(email, client string) string { return pairPrefix(email) + hashSecret(client) }
+
+// pairPrefix starts the pair keys of every client of one account.
+func pairPrefix(email string) string { return attemptKey(AttemptPair, email) + "." }
 
 // attemptKey hashes what a throttle counts by, kind included so that an
 // address can never collide with an email.
 func attemptKey(kind, value string) string { return hashSecret(kind + "\x00" + value) }
 
-// SessionUser returns the user a session token belongs to, and the session.
-// Errors: EUNAUTHORIZED when the token is unknown, the session has expired
-// or ended, or the user is disabled.
+// SessionUser returns the user a session token belongs to, and the session,
+// and records the use (at most once per TokenTouchInterval). A session
+// unused for SessionIdle (AdminSessionIdle for an admin) ends here.
+// Errors: EUNAUTHORIZED when the token is unknown, the session has expired,
+// idled out or ended, or the user is disabled.
 func (s *Service) SessionUser(ctx context.Context, sessionToken string) (*User, *Session, error) {
 	if sessionToken == "" {
 		return nil, nil, errNotSignedIn()
@@ -157,7 +265,71 @@ func (s *Service) SessionUser(ctx context.Context, sessionToken string) (*User, 
 	if u.Disabled {
 		return nil, nil, errNotSignedIn()
 	}
+	now := s.Now()
+	idle := s.opts.SessionIdle
+	if u.Role == RoleAdmin {
+		idle = s.opts.AdminSessionIdle
+	}
+	if !now.Before(sess.lastSeen().Add(idle)) {
+		if err := s.store.EndSession(ctx, sess.ID, now); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, errNotSignedIn()
+	}
+	if now.Sub(sess.lastSeen()) >= s.opts.TokenTouchInterval {
+		if err := s.store.TouchSession(ctx, sess.ID, now); err != nil {
+			return nil, nil, err
+		}
+		sess.LastSeenAt = now
+	}
 	return u, sess, nil
+}
+
+// RecentlyVerified reports whether the session's user typed their password
+// in it within ReauthWindow: admin actions ask for it again otherwise.
+func (s *Service) RecentlyVerified(sess *Session) bool {
+	return s.Now().Before(sess.verified().Add(s.opts.ReauthWindow))
+}
+
+// VerifyPassword checks the password of a session's user again, before an
+// admin action, and records it in the session. Wrong passwords count as
+// failed logins of the account from this session; past AccountFailures the
+// session ends, so a stolen session cannot be used to guess the password.
+// Errors: EINVALID (field "password") for a wrong password; EUNAUTHORIZED
+// once the session has ended.
+func (s *Service) VerifyPassword(ctx context.Context, sess *Session, u *User, password string) error {
+	now := s.Now()
+	pair := LoginAttempt{Kind: AttemptPair, Key: pairKey(u.Email, fmt.Sprintf("session\x00%d", sess.ID)), At: now}
+	n, _, err := s.store.AddLoginAttempt(ctx, &pair, now.Add(-s.opts.ThrottleWindow))
+	if err != nil {
+		return err
+	}
+	if n > s.opts.AccountFailures {
+		if err := s.store.EndSession(ctx, sess.ID, now); err != nil {
+			return err
+		}
+		return errNotSignedIn()
+	}
+	_, hash, err := s.store.UserCredentials(ctx, u.Email)
+	if err != nil {
+		return err
+	}
+	if err := s.opts.Hasher.Compare(hash, password); err != nil {
+		if errors.Is(err, ErrMismatch) {
+			return claims.Invalid("password", "wrong password")
+		}
+		return err
+	}
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.MarkLoginSucceeded(ctx, []int64{pair.ID}); err != nil {
+			return err
+		}
+		if err := s.store.ClearLoginFailures(ctx, AttemptPair, pair.Key); err != nil {
+			return err
+		}
+		sess.VerifiedAt, sess.LastSeenAt = now, now
+		return s.store.VerifySession(ctx, sess.ID, now)
+	})
 }
 
 // Logout ends the session on the server, so a copied cookie stops working.

@@ -175,7 +175,8 @@ func TestSession_NewTokenPerLoginAndLogoutEndsOnlyThatSession(t *testing.T) {
 
 func TestSessionUser_RefusesUnknownAndExpiredSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db, auth.Options{})
+		// No idle timeout before the expiry: this is about the expiry.
+		f := newFixture(t, db, auth.Options{SessionIdle: auth.DefaultSessionTTL})
 		ctx := t.Context()
 		u := f.mustUser(t, "jane@newsroom.example", auth.RoleEditor)
 		sess := f.mustLogin(t, u.Email, goodPassword, "")

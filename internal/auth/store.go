@@ -17,11 +17,33 @@ type Session struct {
 	ExpiresAt time.Time
 	// EndedAt is set by logout, a password change or disabling the user.
 	EndedAt *time.Time
+	// LastSeenAt is when the session was last used, to within the
+	// touch interval; VerifiedAt is when its user last typed their
+	// password in it (at login, or to confirm an admin action). Zero
+	// reads as CreatedAt.
+	LastSeenAt time.Time
+	VerifiedAt time.Time
 }
 
 // activeAt reports whether the session may still be used at now.
 func (s *Session) activeAt(now time.Time) bool {
 	return s.EndedAt == nil && now.Before(s.ExpiresAt)
+}
+
+// lastSeen is LastSeenAt, or CreatedAt when unknown.
+func (s *Session) lastSeen() time.Time {
+	if s.LastSeenAt.IsZero() {
+		return s.CreatedAt
+	}
+	return s.LastSeenAt
+}
+
+// verified is VerifiedAt, or CreatedAt when unknown.
+func (s *Session) verified() time.Time {
+	if s.VerifiedAt.IsZero() {
+		return s.CreatedAt
+	}
+	return s.VerifiedAt
 }
 
 // Token is an API token. The secret itself is shown once, at creation, and
@@ -37,15 +59,24 @@ type Token struct {
 
 // Login attempt kinds: what a throttle counts by.
 const (
+	// AttemptAccount counts an account's failures from every client that
+	// has no device cookie for it (the ceiling with growing delays).
 	AttemptAccount = "account"
+	// AttemptAddress counts one client address's failures over accounts.
 	AttemptAddress = "address"
+	// AttemptPair counts the failures of one account from one client (its
+	// device cookie, else its address): the hard limit.
+	AttemptPair = "pair"
+	// AttemptNotice records that an account's owner was mailed about
+	// throttling, so that they are mailed once per window.
+	AttemptNotice = "notice"
 )
 
 // LoginAttempt is one try to log in, counted against an account and, as a
 // separate row, against a client address.
 type LoginAttempt struct {
 	ID   int64
-	Kind string // AttemptAccount or AttemptAddress
+	Kind string // one of the Attempt kinds
 	// Key is the SHA-256 of the email or address, never the text itself:
 	// people type passwords into the email field.
 	Key     string
@@ -86,6 +117,11 @@ type Store interface {
 	SessionByHash(ctx context.Context, tokenHash string) (*Session, error)
 	// EndSession ends one session if it is not ended yet.
 	EndSession(ctx context.Context, id int64, at time.Time) error
+	// TouchSession records that a session was used at at.
+	TouchSession(ctx context.Context, id int64, at time.Time) error
+	// VerifySession records that the session's user typed their password
+	// at at (which also counts as a use).
+	VerifySession(ctx context.Context, id int64, at time.Time) error
 	// EndUserSessions ends every open session of a user but exceptID (0
 	// ends them all).
 	EndUserSessions(ctx context.Context, userID, exceptID int64, at time.Time) error
@@ -107,16 +143,20 @@ type Store interface {
 	TouchToken(ctx context.Context, id int64, at time.Time) error
 
 	// AddLoginAttempt stores a, sets a.ID and returns how many failed
-	// attempts of its kind and key, a included, were made after since.
+	// attempts of its kind and key, a included, were made after since, and
+	// when the latest of those before a was made (zero when none was).
 	// Attempts of one kind and key are serialised, so simultaneous ones (on
 	// any instance) each count all those before them.
-	AddLoginAttempt(ctx context.Context, a *LoginAttempt, since time.Time) (int, error)
+	AddLoginAttempt(ctx context.Context, a *LoginAttempt, since time.Time) (int, time.Time, error)
 	// MarkLoginSucceeded marks attempts as successful.
 	MarkLoginSucceeded(ctx context.Context, ids []int64) error
 	// DeleteLoginAttempts removes attempts by id.
 	DeleteLoginAttempts(ctx context.Context, ids []int64) error
 	// ClearLoginFailures removes the failed attempts of a kind and key.
 	ClearLoginFailures(ctx context.Context, kind, key string) error
+	// ClearLoginFailuresFrom removes the failed attempts of a kind whose
+	// key starts with prefix.
+	ClearLoginFailuresFrom(ctx context.Context, kind, prefix string) error
 	// PruneLoginAttempts removes attempts made before before.
 	PruneLoginAttempts(ctx context.Context, before time.Time) error
 

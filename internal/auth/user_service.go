@@ -33,7 +33,7 @@ func (s *Service) newUser(email, name string, role Role, password string) (*User
 	if role, err = ParseRole(string(role)); err != nil {
 		return nil, "", err
 	}
-	if err := ValidatePassword(password, email, name); err != nil {
+	if err := s.validatePassword(password, email, name); err != nil {
 		return nil, "", err
 	}
 	hash, err := s.opts.Hasher.Hash(password)
@@ -113,7 +113,7 @@ func (s *Service) SetPassword(ctx context.Context, id int64, password string, ke
 	if err != nil {
 		return err
 	}
-	if err := ValidatePassword(password, u.Email, u.Name); err != nil {
+	if err := s.validatePassword(password, u.Email, u.Name); err != nil {
 		return err
 	}
 	hash, err := s.opts.Hasher.Hash(password)

@@ -25,12 +25,18 @@ import (
 // found by normalised URL (print sources, which have none, by outlet, kind
 // and title among the story's); a known source's details are kept.
 //
+// A file, or the story it leaves behind, may hold at most MaxStoryClaims
+// claims, MaxStorySources sources and MaxStoryEvidence pieces of evidence.
+//
 // Nothing is written when the file matches the story. Every problem with
 // the file is a *FileError naming the line, and then nothing is written
 // at all. ECONFLICT when someone else changed the story during the import.
 func (s *Service) ImportStory(ctx context.Context, actor Actor, name string, f *StoryFile) (*ImportReport, error) {
 	if strings.TrimSpace(name) == "" {
 		name = "an import file"
+	}
+	if err := checkFileVolume(f); err != nil {
+		return nil, err
 	}
 	im := &importer{s: s, actor: actor, f: f, name: name, rep: &ImportReport{}}
 	if err := s.tx(ctx, im.run); err != nil {
@@ -78,6 +84,9 @@ func (im *importer) run(ctx context.Context) error {
 		return err
 	}
 	matched := matchClaims(im.f.Claims, standing)
+	if err := im.checkStoryVolume(ctx, standing, matched); err != nil {
+		return err
+	}
 	used := map[int64]bool{}
 	for i := range im.f.Claims {
 		if matched[i] != nil {

@@ -3,6 +3,7 @@ package claims_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -496,6 +497,76 @@ func TestImport_AKnownSourceKeepsItsDetailsAndAbsentPublishedKeepsTheState(t *te
 		}
 		if st, _ := svc.StoryBySlug(ctx, "dam-report"); !st.Published {
 			t.Error("a file without `published` unpublished the story")
+		}
+	})
+}
+
+// bigStory returns a story file with claims claims, each citing its own
+// source and carrying one piece of evidence, and the line of each claim.
+func bigStory(slug string, claims int) ([]byte, []int) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "slug: %s\ntitle: A story with many claims\nsources:\n", slug)
+	for i := range claims {
+		fmt.Fprintf(&b, "  - {ref: s%d, outlet: Outlet %d, kind: wire, url: \"https://news%d.example/\"}\n", i, i, i)
+	}
+	b.WriteString("claims:\n")
+	lines := make([]int, claims)
+	for i := range claims {
+		lines[i] = strings.Count(b.String(), "\n") + 1
+		fmt.Fprintf(&b, "  - text: Claim number %d.\n    sources:\n      - {source: s%d, stance: supports}\n    evidence:\n      - {summary: Evidence %d, stance: supports}\n", i, i, i)
+	}
+	return []byte(b.String()), lines
+}
+
+func TestImport_VolumeCapsPerFileNameTheFirstLineOver(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := newService(db)
+		file, lines := bigStory("too-big", claims.MaxStoryClaims+1)
+		_, err := importBytes(t, svc, "big.yaml", file)
+		var fe *claims.FileError
+		if !errors.As(err, &fe) || len(fe.Problems) != 3 {
+			t.Fatalf("ImportStory = %v; want three problems (claims, sources, evidence)", err)
+		}
+		want := map[int]string{
+			lines[claims.MaxStoryClaims]:     "the file has 501 claims; a story holds at most 500",
+			claims.MaxStorySources + 4:       "the file has 501 sources",
+			lines[claims.MaxStoryClaims] + 4: "the file has 501 pieces of evidence",
+		}
+		for _, p := range fe.Problems {
+			if w, ok := want[p.Line]; !ok || !strings.Contains(p.Message, w) {
+				t.Errorf("problem %v; want one of %v", p, want)
+			}
+		}
+		if n, err := svc.CountStories(ctx); err != nil || n != 0 {
+			t.Errorf("CountStories = %d, %v; want nothing written", n, err)
+		}
+		// At the cap, the file imports.
+		file, _ = bigStory("just-right", claims.MaxStoryClaims)
+		mustImport(t, svc, "ok.yaml", file)
+	})
+}
+
+func TestImport_VolumeCapCountsTheClaimsTheFileLeavesOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := newService(db)
+		first, _ := bigStory("growing", 300)
+		mustImport(t, svc, "first.yaml", first)
+		// Another file for the same story with 300 other claims: the 300
+		// already there stay, so the story would hold 600.
+		second := strings.ReplaceAll(string(first), "Claim number", "Another claim number")
+		second = strings.ReplaceAll(second, "news", "other")
+		_, err := importBytes(t, svc, "second.yaml", []byte(second))
+		var fe *claims.FileError
+		if !errors.As(err, &fe) || fe.Problems[0].Line != 1 || !strings.Contains(fe.Problems[0].Message, "would have 600 claims") {
+			t.Fatalf("ImportStory = %v; want line 1 saying the story would have 600 claims", err)
+		}
+		st, err := svc.StoryBySlug(context.Background(), "growing")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err := svc.StoryDetail(context.Background(), st.ID); err != nil || len(d.Claims) != 300 {
+			t.Errorf("the story after the refused import: %v; want 300 claims", err)
 		}
 	})
 }

@@ -144,7 +144,7 @@ func Settings() []Setting {
 		},
 		{
 			Name: "metrics-token", Default: "",
-			Description: "When set, /metrics (Prometheus) answers only requests with \"Authorization: Bearer <token>\". Empty: /metrics is open, like the rest of the site.",
+			Description: "When set, /metrics (Prometheus) answers only requests with \"Authorization: Bearer <token>\". Empty: /metrics is open only when the server listens on loopback alone (127.0.0.1, ::1), and answers 401 otherwise.",
 			value:       secret(func(c *Config) *string { return &c.MetricsToken }),
 		},
 		// --- mail ---

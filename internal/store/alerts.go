@@ -16,16 +16,16 @@ var _ alerts.Store = (*DB)(nil)
 
 // subscriberRow is a row of subscribers.
 type subscriberRow struct {
-	ID          int64 `gorm:"primaryKey"`
-	Email       string
-	ManageToken string
-	CreatedAt   time.Time `gorm:"autoCreateTime:false"`
+	ID         int64 `gorm:"primaryKey"`
+	Email      string
+	ManageHash string
+	CreatedAt  time.Time `gorm:"autoCreateTime:false"`
 }
 
 func (subscriberRow) TableName() string { return "subscribers" }
 
 func fromSubscriberRow(r subscriberRow) *alerts.Subscriber {
-	return &alerts.Subscriber{ID: r.ID, Email: r.Email, ManageToken: r.ManageToken, CreatedAt: utc(r.CreatedAt)}
+	return &alerts.Subscriber{ID: r.ID, Email: r.Email, ManageHash: r.ManageHash, CreatedAt: utc(r.CreatedAt)}
 }
 
 // subscriptionRow is a row of subscriptions. ConfirmHash is NULL, not "",
@@ -35,7 +35,7 @@ type subscriptionRow struct {
 	SubscriberID      int64
 	StoryID           *int64
 	ClaimID           *int64
-	UnsubscribeToken  string
+	UnsubscribeHash   string
 	ConfirmHash       *string
 	ConfirmExpiresAt  *time.Time
 	CreatedAt         time.Time `gorm:"autoCreateTime:false"`
@@ -50,7 +50,7 @@ func (subscriptionRow) TableName() string { return "subscriptions" }
 func toSubscriptionRow(s *alerts.Subscription) subscriptionRow {
 	r := subscriptionRow{
 		ID: s.ID, SubscriberID: s.SubscriberID, StoryID: s.StoryID, ClaimID: s.ClaimID,
-		UnsubscribeToken: s.UnsubscribeToken, ConfirmExpiresAt: utcPtr(s.ConfirmExpiresAt), CreatedAt: utc(s.CreatedAt),
+		UnsubscribeHash: s.UnsubscribeHash, ConfirmExpiresAt: utcPtr(s.ConfirmExpiresAt), CreatedAt: utc(s.CreatedAt),
 		ConfirmedAt: utcPtr(s.ConfirmedAt), EndedAt: utcPtr(s.EndedAt), DisabledAt: utcPtr(s.DisabledAt),
 		PermanentFailures: s.PermanentFailures,
 	}
@@ -63,7 +63,7 @@ func toSubscriptionRow(s *alerts.Subscription) subscriptionRow {
 func fromSubscriptionRow(r subscriptionRow) alerts.Subscription {
 	return alerts.Subscription{
 		ID: r.ID, SubscriberID: r.SubscriberID, StoryID: r.StoryID, ClaimID: r.ClaimID,
-		UnsubscribeToken: r.UnsubscribeToken, ConfirmHash: deref(r.ConfirmHash),
+		UnsubscribeHash: r.UnsubscribeHash, ConfirmHash: deref(r.ConfirmHash),
 		ConfirmExpiresAt: utcPtr(r.ConfirmExpiresAt), CreatedAt: utc(r.CreatedAt), ConfirmedAt: utcPtr(r.ConfirmedAt),
 		EndedAt: utcPtr(r.EndedAt), DisabledAt: utcPtr(r.DisabledAt), PermanentFailures: r.PermanentFailures,
 	}
@@ -137,10 +137,37 @@ func (db *DB) SubscriberByID(ctx context.Context, id int64) (*alerts.Subscriber,
 	return db.subscriberWhere(ctx, "id = ?", id)
 }
 
-// SubscriberByManageToken returns the subscriber a manage-page token opens.
-// ENOTFOUND, also for an empty token.
-func (db *DB) SubscriberByManageToken(ctx context.Context, token string) (*alerts.Subscriber, error) {
-	return db.subscriberWhere(ctx, "manage_token = ? AND manage_token <> ''", token)
+// SubscriberByManageHash returns the subscriber a manage link token with
+// that hash opens. ENOTFOUND.
+func (db *DB) SubscriberByManageHash(ctx context.Context, hash string) (*alerts.Subscriber, error) {
+	return db.subscriberWhere(ctx, "id = (SELECT subscriber_id FROM subscriber_tokens WHERE hash = ? AND kind = 'manage')", hash)
+}
+
+// linkTokenRow is a row of subscriber_tokens.
+type linkTokenRow struct {
+	Hash           string `gorm:"primaryKey"`
+	Kind           string
+	SubscriberID   int64
+	SubscriptionID *int64
+	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
+}
+
+func (linkTokenRow) TableName() string { return "subscriber_tokens" }
+
+// AddLinkTokens stores link tokens in one statement (batches of 500 on the
+// wire). ENOTFOUND when a subscriber or subscription is unknown.
+func (db *DB) AddLinkTokens(ctx context.Context, tokens []alerts.LinkToken) error {
+	if len(tokens) == 0 {
+		return nil
+	}
+	rows := make([]linkTokenRow, len(tokens))
+	for i, t := range tokens {
+		rows[i] = linkTokenRow{Hash: t.Hash, Kind: t.Kind, SubscriberID: t.SubscriberID, SubscriptionID: t.SubscriptionID, CreatedAt: db.orNow(t.CreatedAt)}
+	}
+	if err := db.conn(ctx).CreateInBatches(rows, 500).Error; err != nil {
+		return writeErr(err, "the link token")
+	}
+	return nil
 }
 
 func (db *DB) subscriberWhere(ctx context.Context, cond string, arg any) (*alerts.Subscriber, error) {
@@ -156,7 +183,7 @@ func (db *DB) subscriberWhere(ctx context.Context, cond string, arg any) (*alert
 // taken.
 func (db *DB) CreateSubscriber(ctx context.Context, s *alerts.Subscriber) error {
 	s.CreatedAt = db.orNow(s.CreatedAt)
-	r := subscriberRow{Email: s.Email, ManageToken: s.ManageToken, CreatedAt: s.CreatedAt}
+	r := subscriberRow{Email: s.Email, ManageHash: s.ManageHash, CreatedAt: s.CreatedAt}
 	if err := db.conn(ctx).Create(&r).Error; err != nil {
 		return writeErr(err, "the subscriber")
 	}
@@ -182,6 +209,9 @@ func (db *DB) DeleteSubscriber(ctx context.Context, id int64, now time.Time) err
 		// more than this rare scan costs the reader leaving.
 		if err := c.Exec(`UPDATE alert_outbox SET subscriber_id = NULL, subscription_id = NULL
 			WHERE subscriber_id = ?`, id).Error; err != nil {
+			return err
+		}
+		if err := c.Where("subscriber_id = ?", id).Delete(&linkTokenRow{}).Error; err != nil {
 			return err
 		}
 		if err := c.Where("subscriber_id = ?", id).Delete(&subscriptionRow{}).Error; err != nil {
@@ -222,10 +252,10 @@ func (db *DB) SubscriptionByConfirmHash(ctx context.Context, hash string) (*aler
 	return db.subscriptionWhere(ctx, "confirm_hash = ?", hash)
 }
 
-// SubscriptionByUnsubscribeToken returns the subscription a one-click token
-// ends. ENOTFOUND, also for an empty token.
-func (db *DB) SubscriptionByUnsubscribeToken(ctx context.Context, token string) (*alerts.Subscription, error) {
-	return db.subscriptionWhere(ctx, "unsubscribe_token = ? AND unsubscribe_token <> ''", token)
+// SubscriptionByUnsubscribeHash returns the subscription a one-click link
+// token with that hash ends. ENOTFOUND.
+func (db *DB) SubscriptionByUnsubscribeHash(ctx context.Context, hash string) (*alerts.Subscription, error) {
+	return db.subscriptionWhere(ctx, "id = (SELECT subscription_id FROM subscriber_tokens WHERE hash = ? AND kind = 'unsubscribe')", hash)
 }
 
 func (db *DB) subscriptionWhere(ctx context.Context, cond string, args ...any) (*alerts.Subscription, error) {
@@ -274,7 +304,7 @@ func (db *DB) CreateSubscription(ctx context.Context, s *alerts.Subscription) er
 func (db *DB) UpdateSubscription(ctx context.Context, s *alerts.Subscription) error {
 	r := toSubscriptionRow(s)
 	res := db.conn(ctx).Model(&subscriptionRow{}).Where("id = ?", s.ID).Updates(map[string]any{
-		"unsubscribe_token": r.UnsubscribeToken, "confirm_hash": r.ConfirmHash, "confirm_expires_at": r.ConfirmExpiresAt,
+		"unsubscribe_hash": r.UnsubscribeHash, "confirm_hash": r.ConfirmHash, "confirm_expires_at": r.ConfirmExpiresAt,
 		"created_at": r.CreatedAt, "confirmed_at": r.ConfirmedAt, "ended_at": r.EndedAt, "disabled_at": r.DisabledAt,
 		"permanent_failures": r.PermanentFailures,
 	})

@@ -65,7 +65,7 @@ func fanOf(e claims.Event, window time.Duration) alerts.Fan {
 
 func mustSubscriber(t testing.TB, db *store.DB, email string) *alerts.Subscriber {
 	t.Helper()
-	s := &alerts.Subscriber{Email: email, ManageToken: rand.Text(), CreatedAt: t0}
+	s := &alerts.Subscriber{Email: email, ManageHash: rand.Text(), CreatedAt: t0}
 	if err := db.CreateSubscriber(context.Background(), s); err != nil {
 		t.Fatalf("CreateSubscriber(%s): %v", email, err)
 	}
@@ -86,7 +86,7 @@ const (
 func mustFollow(t testing.TB, db *store.DB, sub *alerts.Subscriber, storyID, claimID *int64, state string) *alerts.Subscription {
 	t.Helper()
 	now := time.Now()
-	s := &alerts.Subscription{SubscriberID: sub.ID, StoryID: storyID, ClaimID: claimID, UnsubscribeToken: rand.Text(), CreatedAt: t0}
+	s := &alerts.Subscription{SubscriberID: sub.ID, StoryID: storyID, ClaimID: claimID, UnsubscribeHash: rand.Text(), CreatedAt: t0}
 	switch state {
 	case pending, expired:
 		exp := now.Add(alerts.ConfirmTTL)
@@ -747,29 +747,34 @@ func TestSubscribers_LookupsAndConflicts(t *testing.T) {
 		for name, get := range map[string]func() (*alerts.Subscriber, error){
 			"by email": func() (*alerts.Subscriber, error) { return db.SubscriberByEmail(ctx, "a@example.org") },
 			"by id":    func() (*alerts.Subscriber, error) { return db.SubscriberByID(ctx, sub.ID) },
-			"by token": func() (*alerts.Subscriber, error) { return db.SubscriberByManageToken(ctx, sub.ManageToken) },
+			"by link":  func() (*alerts.Subscriber, error) { return db.SubscriberByManageHash(ctx, "manage-link-hash") },
 		} {
+			if name == "by link" {
+				if err := db.AddLinkTokens(ctx, []alerts.LinkToken{{Hash: "manage-link-hash", Kind: alerts.LinkManage, SubscriberID: sub.ID}}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			got, err := get()
-			if err != nil || got.ID != sub.ID || got.Email != sub.Email || got.ManageToken != sub.ManageToken || !got.CreatedAt.Equal(utcMicro(t0)) {
+			if err != nil || got.ID != sub.ID || got.Email != sub.Email || got.ManageHash != sub.ManageHash || !got.CreatedAt.Equal(utcMicro(t0)) {
 				t.Errorf("%s: %+v, %v; want %+v", name, got, err, sub)
 			}
 		}
 		_, err := db.SubscriberByEmail(ctx, "b@example.org")
 		wantCode(t, err, claims.ENOTFOUND)
-		_, err = db.SubscriberByManageToken(ctx, "")
+		_, err = db.SubscriberByManageHash(ctx, "")
 		wantCode(t, err, claims.ENOTFOUND)
-		wantCode(t, db.CreateSubscriber(ctx, &alerts.Subscriber{Email: "a@example.org", ManageToken: rand.Text()}), claims.ECONFLICT)
+		wantCode(t, db.CreateSubscriber(ctx, &alerts.Subscriber{Email: "a@example.org", ManageHash: rand.Text()}), claims.ECONFLICT)
 
 		// Subscriptions (several without a confirmation hash must not
 		// collide on its unique column: the fan-out test has many).
 		claimSub := mustFollow(t, db, sub, nil, &w.claim.ID, active)
 		storySub := mustFollow(t, db, sub, &w.story.ID, nil, pending)
 		wantCode(t, db.CreateSubscription(ctx, &alerts.Subscription{SubscriberID: sub.ID, StoryID: &w.story.ID,
-			UnsubscribeToken: rand.Text()}), claims.ECONFLICT)
+			UnsubscribeHash: rand.Text()}), claims.ECONFLICT)
 		wantCode(t, db.CreateSubscription(ctx, &alerts.Subscription{SubscriberID: sub.ID, StoryID: &w.story.ID, ClaimID: &w.claim.ID,
-			UnsubscribeToken: rand.Text()}), claims.EINVALID)
+			UnsubscribeHash: rand.Text()}), claims.EINVALID)
 		wantCode(t, db.CreateSubscription(ctx, &alerts.Subscription{SubscriberID: sub.ID + 1000, ClaimID: &w.sibling.ID,
-			UnsubscribeToken: rand.Text()}), claims.ENOTFOUND)
+			UnsubscribeHash: rand.Text()}), claims.ENOTFOUND)
 
 		if got, err := db.SubscriptionFor(ctx, sub.ID, &w.story.ID, nil); err != nil || got.ID != storySub.ID || got.ConfirmHash != storySub.ConfirmHash {
 			t.Errorf("SubscriptionFor(story) = %+v, %v", got, err)
@@ -782,12 +787,19 @@ func TestSubscribers_LookupsAndConflicts(t *testing.T) {
 		if got, err := db.SubscriptionByConfirmHash(ctx, storySub.ConfirmHash); err != nil || got.ID != storySub.ID {
 			t.Errorf("SubscriptionByConfirmHash = %+v, %v", got, err)
 		}
-		if got, err := db.SubscriptionByUnsubscribeToken(ctx, claimSub.UnsubscribeToken); err != nil || got.ID != claimSub.ID {
-			t.Errorf("SubscriptionByUnsubscribeToken = %+v, %v", got, err)
+		unsub := alerts.LinkToken{Hash: "unsubscribe-link-hash", Kind: alerts.LinkUnsubscribe, SubscriberID: sub.ID, SubscriptionID: &claimSub.ID}
+		if err := db.AddLinkTokens(ctx, []alerts.LinkToken{unsub}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.SubscriptionByUnsubscribeHash(ctx, unsub.Hash); err != nil || got.ID != claimSub.ID {
+			t.Errorf("SubscriptionByUnsubscribeHash = %+v, %v", got, err)
+		}
+		if _, err := db.SubscriberByManageHash(ctx, unsub.Hash); claims.ErrorCode(err) != claims.ENOTFOUND {
+			t.Errorf("an unsubscribe link opened the manage page: %v", err)
 		}
 		_, err = db.SubscriptionByConfirmHash(ctx, "")
 		wantCode(t, err, claims.ENOTFOUND)
-		_, err = db.SubscriptionByUnsubscribeToken(ctx, "")
+		_, err = db.SubscriptionByUnsubscribeHash(ctx, "")
 		wantCode(t, err, claims.ENOTFOUND)
 
 		// Confirming: every field written and read back, the hash cleared.
@@ -799,7 +811,7 @@ func TestSubscribers_LookupsAndConflicts(t *testing.T) {
 		}
 		got, err := db.SubscriptionByID(ctx, storySub.ID)
 		if err != nil || got.ConfirmHash != "" || got.ConfirmExpiresAt != nil || !got.ConfirmedAt.Equal(utcMicro(at)) ||
-			got.PermanentFailures != 2 || *got.StoryID != w.story.ID || got.ClaimID != nil || got.UnsubscribeToken != storySub.UnsubscribeToken {
+			got.PermanentFailures != 2 || *got.StoryID != w.story.ID || got.ClaimID != nil || got.UnsubscribeHash != storySub.UnsubscribeHash {
 			t.Fatalf("after UpdateSubscription: %+v, %v", got, err)
 		}
 		_, err = db.SubscriptionByConfirmHash(ctx, storySub.ConfirmHash)
@@ -966,11 +978,11 @@ func follow10k(b *testing.B, db *store.DB, w alertWorld) {
 	b.Helper()
 	err := db.Tx(context.Background(), func(ctx context.Context) error {
 		for i := range 10000 {
-			s := &alerts.Subscriber{Email: fmt.Sprintf("reader%d@example.org", i), ManageToken: rand.Text(), CreatedAt: t0}
+			s := &alerts.Subscriber{Email: fmt.Sprintf("reader%d@example.org", i), ManageHash: rand.Text(), CreatedAt: t0}
 			if err := db.CreateSubscriber(ctx, s); err != nil {
 				return err
 			}
-			sn := &alerts.Subscription{SubscriberID: s.ID, StoryID: &w.story.ID, UnsubscribeToken: rand.Text(), CreatedAt: t0, ConfirmedAt: &t0}
+			sn := &alerts.Subscription{SubscriberID: s.ID, StoryID: &w.story.ID, UnsubscribeHash: rand.Text(), CreatedAt: t0, ConfirmedAt: &t0}
 			if err := db.CreateSubscription(ctx, sn); err != nil {
 				return err
 			}

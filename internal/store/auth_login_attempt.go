@@ -19,13 +19,15 @@ type loginAttemptRow struct {
 func (loginAttemptRow) TableName() string { return "login_attempts" }
 
 // AddLoginAttempt stores a, sets a.ID and returns how many failed attempts
-// of its kind and key, a included, were made after since. On PostgreSQL a
+// of its kind and key, a included, were made after since, and when the
+// latest of those before a was made (zero when none was). On PostgreSQL a
 // transaction-scoped advisory lock on the kind and key serialises attempts
 // of one key, so that each counts every one committed before it; on SQLite
 // the immediate write transaction does the same for the whole database.
-func (db *DB) AddLoginAttempt(ctx context.Context, a *auth.LoginAttempt, since time.Time) (int, error) {
+func (db *DB) AddLoginAttempt(ctx context.Context, a *auth.LoginAttempt, since time.Time) (int, time.Time, error) {
 	a.At = db.orNow(a.At)
 	var n int64
+	var last time.Time
 	err := db.Tx(ctx, func(ctx context.Context) error {
 		if db.dialect == DialectPostgres {
 			if err := db.conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "login:"+a.Kind+":"+a.Key).Error; err != nil {
@@ -37,11 +39,19 @@ func (db *DB) AddLoginAttempt(ctx context.Context, a *auth.LoginAttempt, since t
 			return err
 		}
 		a.ID = r.ID
-		return db.conn(ctx).Model(&loginAttemptRow{}).
+		err := db.conn(ctx).Model(&loginAttemptRow{}).
 			Where("kind = ? AND key_hash = ? AND at > ? AND id <= ? AND NOT success", a.Kind, a.Key, utc(since), a.ID).
 			Count(&n).Error
+		if err != nil || n < 2 {
+			return err
+		}
+		var prev loginAttemptRow
+		err = db.conn(ctx).Where("kind = ? AND key_hash = ? AND at > ? AND id < ? AND NOT success", a.Kind, a.Key, utc(since), a.ID).
+			Order("id DESC").Limit(1).Take(&prev).Error
+		last = prev.At.UTC()
+		return err
 	})
-	return int(n), err
+	return int(n), last, err
 }
 
 // MarkLoginSucceeded marks attempts as successful.
@@ -63,6 +73,12 @@ func (db *DB) DeleteLoginAttempts(ctx context.Context, ids []int64) error {
 // ClearLoginFailures removes the failed attempts of a kind and key.
 func (db *DB) ClearLoginFailures(ctx context.Context, kind, key string) error {
 	return db.conn(ctx).Where("kind = ? AND key_hash = ? AND NOT success", kind, key).Delete(&loginAttemptRow{}).Error
+}
+
+// ClearLoginFailuresFrom removes the failed attempts of a kind whose key
+// starts with prefix (hex and dots: nothing LIKE would read as a pattern).
+func (db *DB) ClearLoginFailuresFrom(ctx context.Context, kind, prefix string) error {
+	return db.conn(ctx).Where("kind = ? AND key_hash LIKE ? AND NOT success", kind, prefix+"%").Delete(&loginAttemptRow{}).Error
 }
 
 // PruneLoginAttempts removes attempts made before before.

@@ -16,6 +16,9 @@ type sessionRow struct {
 	CreatedAt time.Time `gorm:"autoCreateTime:false"`
 	ExpiresAt time.Time
 	EndedAt   *time.Time
+	// NULL only in rows written before migration 00015 filled them in.
+	LastSeenAt *time.Time
+	VerifiedAt *time.Time
 }
 
 func (sessionRow) TableName() string { return "sessions" }
@@ -23,6 +26,7 @@ func (sessionRow) TableName() string { return "sessions" }
 func fromSessionRow(r sessionRow) auth.Session {
 	return auth.Session{
 		ID: r.ID, UserID: r.UserID, CreatedAt: utc(r.CreatedAt), ExpiresAt: utc(r.ExpiresAt), EndedAt: utcPtr(r.EndedAt),
+		LastSeenAt: utc(deref(r.LastSeenAt)), VerifiedAt: utc(deref(r.VerifiedAt)),
 	}
 }
 
@@ -31,7 +35,15 @@ func fromSessionRow(r sessionRow) auth.Session {
 func (db *DB) CreateSession(ctx context.Context, s *auth.Session, tokenHash string) error {
 	s.CreatedAt = db.orNow(s.CreatedAt)
 	s.ExpiresAt = utc(s.ExpiresAt)
-	r := sessionRow{IDHash: tokenHash, UserID: s.UserID, CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt, EndedAt: utcPtr(s.EndedAt)}
+	seen, verified := s.CreatedAt, s.CreatedAt
+	if !s.LastSeenAt.IsZero() {
+		seen = utc(s.LastSeenAt)
+	}
+	if !s.VerifiedAt.IsZero() {
+		verified = utc(s.VerifiedAt)
+	}
+	r := sessionRow{IDHash: tokenHash, UserID: s.UserID, CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt, EndedAt: utcPtr(s.EndedAt),
+		LastSeenAt: &seen, VerifiedAt: &verified}
 	if err := db.conn(ctx).Create(&r).Error; err != nil {
 		return writeErr(err, "the session")
 	}
@@ -47,6 +59,17 @@ func (db *DB) SessionByHash(ctx context.Context, tokenHash string) (*auth.Sessio
 	}
 	s := fromSessionRow(r)
 	return &s, nil
+}
+
+// TouchSession records that a session was used at at.
+func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
+	return db.conn(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("last_seen_at", utc(at)).Error
+}
+
+// VerifySession records that the session's user typed their password at
+// at.
+func (db *DB) VerifySession(ctx context.Context, id int64, at time.Time) error {
+	return db.conn(ctx).Model(&sessionRow{}).Where("id = ?", id).Updates(map[string]any{"verified_at": utc(at), "last_seen_at": utc(at)}).Error
 }
 
 // EndSession ends a session unless it has ended already.

@@ -50,6 +50,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	for _, r := range results {
 		db.log.Info("applied migration", "dialect", db.dialect, "version", r.Source.Version, "took", r.Duration)
 	}
+	if err := db.hashLegacyLinkTokens(ctx); err != nil {
+		return fmt.Errorf("store: hash link tokens: %w", err)
+	}
 	return nil
 }
 

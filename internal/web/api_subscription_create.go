@@ -44,7 +44,7 @@ func (s *Server) apiSubscriptionCreate(c echo.Context) error {
 // subscribe records a subscribe request from this client and mails the
 // confirmation, if there is one to send, in the background.
 func (s *Server) subscribe(c echo.Context, r alerts.SubscribeRequest) error {
-	r.ClientAddr = s.clientAddr(c.Request())
+	r.ClientAddr = s.clientGroup(c.Request())
 	conf, err := s.alerts.Subscribe(c.Request().Context(), r)
 	if err != nil {
 		return err

@@ -83,7 +83,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Set(ctxUser, u)
 			return next(c)
 		}
-		ck, err := c.Request().Cookie(sessionCookie)
+		ck, err := c.Request().Cookie(s.cookieName(sessionCookie))
 		if err != nil || ck.Value == "" {
 			return next(c)
 		}
@@ -96,6 +96,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(ctxUser, u)
 		c.Set(ctxSession, sess.ID)
+		c.Set(ctxSessionObj, sess)
 		return next(c)
 	}
 }

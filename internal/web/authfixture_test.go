@@ -86,7 +86,7 @@ func loginWith(t testing.TB, h http.Handler, email, password string) *http.Cooki
 		t.Fatalf("login as %s: status %d, want 303", email, res.StatusCode)
 	}
 	for _, c := range res.Cookies() {
-		if c.Name == sessionCookie && c.Value != "" {
+		if isSessionCookie(c.Name) && c.Value != "" {
 			return c
 		}
 	}
@@ -114,4 +114,10 @@ func serve(h http.Handler, req *http.Request) *http.Response {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec.Result()
+}
+
+// isSessionCookie reports whether a cookie is the session cookie, named
+// with or without hostPrefix.
+func isSessionCookie(name string) bool {
+	return name == sessionCookie || name == hostPrefix+sessionCookie
 }

@@ -63,3 +63,19 @@ func parseHostAddr(s string) (netip.Addr, bool) {
 	}
 	return netip.Addr{}, false
 }
+
+// clientGroup returns the key that per-client limits count a request's
+// client by: its address, except that an IPv6 client counts as its /64, the
+// block one subscriber line or host is given and can rotate through at
+// will. "" when the address is unknown.
+func (s *Server) clientGroup(r *http.Request) string { return addrGroup(s.clientAddr(r)) }
+
+// addrGroup is clientGroup for an address already read.
+func addrGroup(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || a.Is4() {
+		return addr
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}

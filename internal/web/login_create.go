@@ -10,14 +10,15 @@ import (
 
 // loginCreate checks the login form and opens a session. An unknown email
 // and a wrong password get the same page, status and wording; throttled
-// tries get 429 even with the right password.
+// tries get 429 even with the right password, unless the browser holds the
+// account's device cookie from an earlier login.
 func (s *Server) loginCreate(c echo.Context) error {
 	if s.auth == nil {
 		return claims.Errorf(claims.ENOTFOUND, "accounts are not enabled")
 	}
 	email, next := c.FormValue("email"), localPath(c.FormValue("next"))
 	addr := s.clientAddr(c.Request())
-	sess, u, err := s.auth.Login(c.Request().Context(), email, c.FormValue("password"), addr)
+	sess, u, device, err := s.auth.LoginDevice(c.Request().Context(), email, c.FormValue("password"), addrGroup(addr), s.deviceToken(c))
 	if err != nil {
 		status, ce := errorStatus(err)
 		if status >= 500 {
@@ -31,12 +32,13 @@ func (s *Server) loginCreate(c echo.Context) error {
 	}
 	// A session the browser already had (perhaps planted by someone else)
 	// ends here: only the new id is valid after login.
-	if old := sessionToken(c); old != "" {
+	if old := s.sessionToken(c); old != "" {
 		if err := s.auth.Logout(c.Request().Context(), old); err != nil {
 			return err
 		}
 	}
 	s.logger(c).Info("login", slog.Int64("user_id", u.ID), slog.String("role", string(u.Role)), slog.String("client", addr))
 	s.setSessionCookie(c, sess.Token)
+	s.setDeviceCookie(c, device)
 	return c.Redirect(http.StatusSeeOther, next)
 }

@@ -11,7 +11,7 @@ import (
 // working, and clears the cookie.
 func (s *Server) logoutCreate(c echo.Context) error {
 	if s.auth != nil {
-		if err := s.auth.Logout(c.Request().Context(), sessionToken(c)); err != nil {
+		if err := s.auth.Logout(c.Request().Context(), s.sessionToken(c)); err != nil {
 			return err
 		}
 	}

@@ -10,11 +10,22 @@ import (
 )
 
 // lookupShow serves GET /lookup?url=: the tracked claims that rest on an
-// article, or word that it is not tracked. Nothing is fetched.
+// article, or word that it is not tracked. Nothing is fetched. Each client
+// (an IPv6 one by its /64) may ask lookupsPerMinute times a minute.
+// Lookup limits: generous for a person pasting links, short of a crawl of
+// the database by address.
+const (
+	lookupsPerMinute = 60
+	lookupClients    = 100_000
+)
+
 func (s *Server) lookupShow(c echo.Context) error {
 	raw := strings.TrimSpace(c.QueryParam("url"))
 	p := lookupPage{Meta: s.meta("Is this article tracked?", "", ""), URL: raw, Asked: raw != ""}
 	status := http.StatusOK
+	if p.Asked && !s.lookups.allow(s.clientGroup(c.Request())) {
+		status, p.Error, p.Asked = http.StatusTooManyRequests, "too many lookups from your network: try again in a minute", false
+	}
 	if p.Asked {
 		ms, err := s.svc.ClaimsForURL(c.Request().Context(), raw)
 		switch {

@@ -53,3 +53,22 @@ func TestMetrics_RequestsAreCountedByRoutePatternNotByPath(t *testing.T) {
 		t.Error("a client's made-up method became a label of its own")
 	}
 }
+
+func TestMetrics_WithoutATokenServedOnlyWhenTheListenerIsLoopback(t *testing.T) {
+	db := storetest.SQLite(t)
+	svc := claims.NewService(db, claims.DefaultVocabulary(), nil)
+	for _, tt := range []struct {
+		open bool
+		want int
+	}{{false, http.StatusUnauthorized}, {true, http.StatusOK}} {
+		h := New(Options{Service: svc, Metrics: metrics.New(), MetricsOpen: tt.open}).Handler()
+		res := serve(h, mustRequest(t, http.MethodGet, "/metrics"))
+		body := readAll(t, res.Body)
+		if res.StatusCode != tt.want {
+			t.Errorf("loopback-only %v, no token: /metrics %d, want %d", tt.open, res.StatusCode, tt.want)
+		}
+		if !tt.open && (strings.Contains(body, "claimtrack_") || !strings.Contains(body, "CLAIMTRACK_METRICS_TOKEN")) {
+			t.Errorf("the refusal shows metrics or does not say what to set:\n%s", body)
+		}
+	}
+}

@@ -6,6 +6,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// hdrHSTS tells browsers to reach the site over https alone for two years,
+// sent when the base URL is https (RFC 6797); subdomains are not ours to
+// bind.
+var hdrHSTS = []string{"max-age=63072000"}
+
 // around is the one middleware every request passes through: it assigns the
 // request id, recovers from panics, turns a returned error into its response
 // (so the logged status is final) and writes the access log. echo v4
@@ -17,6 +22,9 @@ func (s *Server) around(next echo.HandlerFunc) echo.HandlerFunc {
 		s.ids.assign(c)
 		s.flight.add(c, start) // --- failing well ---
 		defer s.flight.done(c.Request())
+		if s.hostCookies {
+			c.Response().Header()["Strict-Transport-Security"] = hdrHSTS
+		}
 		if err := s.recovering(next, c); err != nil {
 			c.Error(err)
 		}

@@ -18,7 +18,7 @@ func (s *Server) passwordForgotCreate(c echo.Context) error {
 	}
 	email := c.FormValue("email")
 	addr := s.clientAddr(c.Request())
-	token, u, err := s.auth.RequestPasswordReset(c.Request().Context(), email, addr)
+	token, u, err := s.auth.RequestPasswordReset(c.Request().Context(), email, addrGroup(addr))
 	if err != nil {
 		status, ce := errorStatus(err)
 		if status >= 500 {

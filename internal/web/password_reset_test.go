@@ -45,6 +45,15 @@ func (d *loopbackDials) hook(network, addr string) error {
 // server and the logs.
 func newMailServer(t *testing.T, db *store.DB) (http.Handler, *auth.Service, *mailtest.Server, *syncBuffer) {
 	t.Helper()
+	return newMailServerWith(t, db, auth.Options{})
+}
+
+// newMailServerWith is newMailServer with account options.
+func newMailServerWith(t *testing.T, db *store.DB, opts auth.Options) (http.Handler, *auth.Service, *mailtest.Server, *syncBuffer) {
+	t.Helper()
+	if opts.Hasher == nil {
+		opts.Hasher = fastHasher
+	}
 	smtpSrv := mailtest.NewServer(t)
 	dials := &loopbackDials{t: t}
 	mailer, err := mail.NewSMTP(smtpSrv.URL(), "claimtrack <claimtrack@localhost>", mail.Options{
@@ -54,7 +63,7 @@ func newMailServer(t *testing.T, db *store.DB) (http.Handler, *auth.Service, *ma
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	asvc := auth.NewService(db, nil, auth.Options{Hasher: fastHasher})
+	asvc := auth.NewService(db, nil, opts)
 	srv := New(Options{
 		Service: claims.NewService(db, claims.DefaultVocabulary(), nil), Auth: asvc, Mailer: mailer,
 		BaseURL: "https://claims.example.org", AccessLog: true,

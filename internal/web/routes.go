@@ -23,7 +23,7 @@ func (s *Server) routes() {
 	page("/claims/:id", s.claimShow)
 	// --- ecosystem ---
 	if s.metrics != nil {
-		e.GET(metricsPath, echo.WrapHandler(s.metrics.Handler(s.metricsToken)))
+		e.GET(metricsPath, echo.WrapHandler(s.metricsHandler()))
 	}
 	page("/feeds/resolved.atom", s.feedResolvedShow)
 	page("/lookup", s.lookupShow)
@@ -108,13 +108,17 @@ func (s *Server) routes() {
 	e.POST("/password/forgot", s.passwordForgotCreate)
 	page("/password/reset/:token", s.passwordResetShow)
 	e.POST("/password/reset/:token", s.passwordResetCreate)
-	e.Match(readMethods, "/admin/users", s.adminUserList, s.requireAdmin)
-	e.POST("/admin/users", s.adminUserCreate, s.requireAdmin)
-	e.POST("/admin/users/:id/disable", s.adminUserDisable, s.requireAdmin)
-	e.POST("/admin/users/:id/password", s.adminUserPassword, s.requireAdmin)
-	e.GET("/api/v1/users", s.apiUserList, s.requireAdmin)
-	e.POST("/api/v1/users", s.apiUserCreate, s.requireAdmin)
-	e.POST("/api/v1/users/:id/disable", s.apiUserDisable, s.requireAdmin)
+	// --- security review --- user and webhook administration ask for the
+	// password again unless it was typed recently (requireRecentPassword).
+	admin := []echo.MiddlewareFunc{s.requireAdmin, s.requireRecentPassword}
+	e.POST("/reauth", s.reauthCreate)
+	e.Match(readMethods, "/admin/users", s.adminUserList, admin...)
+	e.POST("/admin/users", s.adminUserCreate, admin...)
+	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)
+	e.POST("/admin/users/:id/password", s.adminUserPassword, admin...)
+	e.GET("/api/v1/users", s.apiUserList, admin...)
+	e.POST("/api/v1/users", s.apiUserCreate, admin...)
+	e.POST("/api/v1/users/:id/disable", s.apiUserDisable, admin...)
 
 	// --- mail ---
 	e.Match(readMethods, "/admin/mail", s.adminMailList, s.requireAdmin)
@@ -135,9 +139,9 @@ func (s *Server) routes() {
 
 	// --- ecosystem: webhooks ---
 	if s.webhooks != nil {
-		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, s.requireAdmin)
-		e.POST("/admin/webhooks", s.adminWebhookCreate, s.requireAdmin)
-		e.Match(readMethods, "/admin/webhooks/:id", s.adminWebhookShow, s.requireAdmin)
-		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, s.requireAdmin)
+		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, admin...)
+		e.POST("/admin/webhooks", s.adminWebhookCreate, admin...)
+		e.Match(readMethods, "/admin/webhooks/:id", s.adminWebhookShow, admin...)
+		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, admin...)
 	}
 }

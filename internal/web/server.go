@@ -60,6 +60,10 @@ type Options struct {
 	// MetricsToken when that is set.
 	Metrics      *metrics.Metrics
 	MetricsToken string
+	// MetricsOpen serves /metrics without a token when MetricsToken is
+	// empty; set it only when the server listens on loopback alone.
+	// Otherwise /metrics without a token configured answers 401.
+	MetricsOpen bool
 
 	// --- mail ---
 	// Mailer sends claimtrack's mail; nil sends none.
@@ -102,7 +106,10 @@ type Server struct {
 	auth           *auth.Service
 	trustedProxies []netip.Prefix
 	secureCookies  bool
-	csrf           *http.CrossOriginProtection
+	// hostCookies (the base URL is https) names cookies __Host-… and
+	// sends Strict-Transport-Security.
+	hostCookies bool
+	csrf        *http.CrossOriginProtection
 
 	// --- re-checker ---
 	rechecker SourceChecker
@@ -111,6 +118,7 @@ type Server struct {
 	organization string
 	metrics      *metrics.Metrics
 	metricsToken string
+	metricsOpen  bool
 
 	// --- mail ---
 	mailer  mail.Sender
@@ -129,6 +137,8 @@ type Server struct {
 	failures *logrepeat.Limiter
 	flight   inflight
 	ready    readiness
+	// --- security review --- per-client limit of article lookups
+	lookups *clientLimiter
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -147,6 +157,7 @@ func New(opts Options) *Server {
 		trustedProxies: opts.TrustedProxies,
 		secureCookies:  opts.SecureCookies || strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 		csrf:           newCSRF(),
+		hostCookies:    strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 
 		// --- re-checker ---
 		rechecker: opts.Rechecker,
@@ -155,6 +166,7 @@ func New(opts Options) *Server {
 		organization: opts.Organization,
 		metrics:      opts.Metrics,
 		metricsToken: opts.MetricsToken,
+		metricsOpen:  opts.MetricsOpen,
 
 		// --- mail ---
 		mailer:  opts.Mailer,
@@ -183,7 +195,11 @@ func New(opts Options) *Server {
 	s.views = mustViews()
 	s.pages = newPageCache(s.now, pageMaxAge)
 	s.ids = newRequestIDs()
+	s.lookups = newClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
+	if s.auth != nil {
+		s.auth.OnThrottled(s.sendThrottledMail)
+	}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

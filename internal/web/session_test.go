@@ -33,7 +33,7 @@ func TestLogin_SetsAHardenedSessionCookieAndRedirectsToNext(t *testing.T) {
 		}
 		var ck *http.Cookie
 		for _, c := range res.Cookies() {
-			if c.Name == sessionCookie {
+			if isSessionCookie(c.Name) {
 				ck = c
 			}
 		}
@@ -82,7 +82,7 @@ func TestLogin_IssuesANewSessionEachTimeAndEndsTheOneItReplaces(t *testing.T) {
 		res := postForm(t, h, "/login", url.Values{"email": {u.Email}, "password": {testPassword}}, []*http.Cookie{first})
 		var second *http.Cookie
 		for _, c := range res.Cookies() {
-			if c.Name == sessionCookie {
+			if isSessionCookie(c.Name) {
 				second = c
 			}
 		}
@@ -108,7 +108,7 @@ func TestLogout_EndsTheSessionOnTheServer(t *testing.T) {
 		}
 		cleared := false
 		for _, c := range res.Cookies() {
-			cleared = cleared || (c.Name == sessionCookie && c.MaxAge < 0)
+			cleared = cleared || (isSessionCookie(c.Name) && c.MaxAge < 0)
 		}
 		if !cleared {
 			t.Error("logout did not clear the cookie")
@@ -170,7 +170,7 @@ func TestLogin_ThrottlesAnAccountEvenWithTheRightPassword(t *testing.T) {
 			t.Errorf("right password past the limit: %d, want 429 with the reason", res.StatusCode)
 		}
 		for _, c := range res.Cookies() {
-			if c.Name == sessionCookie {
+			if isSessionCookie(c.Name) {
 				t.Error("a throttled login set a session cookie")
 			}
 		}

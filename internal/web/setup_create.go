@@ -26,7 +26,7 @@ func (s *Server) setupCreate(c echo.Context) error {
 		return s.renderPage(c, status, "setup", p)
 	}
 	s.logger(c).Info("first admin created", slog.Int64("user_id", u.ID))
-	sess, _, err := s.auth.Login(ctx, u.Email, password, s.clientAddr(c.Request()))
+	sess, _, err := s.auth.Login(ctx, u.Email, password, s.clientGroup(c.Request()))
 	if err != nil {
 		return err
 	}

@@ -109,7 +109,8 @@ func TestBrowser_ReaderFollowsConfirmsAndEndsBySubscription(t *testing.T) {
 	var unsub string
 	for _, f := range mb.Following {
 		if f.Target.ClaimID == cl.ID {
-			unsub = "/unsubscribe/" + f.UnsubscribeToken
+			sub := must(db.SubscriberByEmail(ctx, "reader@example.org"))(t)
+			unsub = "/unsubscribe/" + storetest.UnsubscribeToken(t, db, sub.ID, f.SubscriptionID)
 		}
 	}
 	b.open(unsub)

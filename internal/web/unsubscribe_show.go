@@ -27,8 +27,11 @@ func (s *Server) unsubscribeShow(c echo.Context) error {
 }
 
 func newUnsubscribePage(m meta, token string, u *alerts.Unsubscription, done bool) unsubscribePage {
-	return unsubscribePage{Meta: m, Token: token, Email: u.Email, Target: newTargetView(u.Target),
-		ManageURL: managePath(u.ManageToken), Ended: u.Ended, Done: done}
+	p := unsubscribePage{Meta: m, Token: token, Email: u.Email, Target: newTargetView(u.Target), Ended: u.Ended, Done: done}
+	if u.ManageToken != "" {
+		p.ManageURL = managePath(u.ManageToken)
+	}
+	return p
 }
 
 // unsubscribeRefused shows the page for an unknown unsubscribe link (404);

@@ -5,12 +5,14 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 )
 
 // Options configure the service.
@@ -20,6 +22,16 @@ type Options struct {
 	// AllowHTTP accepts http:// endpoints (intranets and tests, with
 	// CLAIMTRACK_ALLOW_PRIVATE_SOURCES); otherwise only https.
 	AllowHTTP bool
+	// Checker, when set, applies the delivery client's address rules to
+	// an endpoint's URL at registration (resolving it, sending nothing),
+	// so that a URL deliveries would be refused is refused at once with
+	// the reason; *fetch.Client is the one used in production.
+	Checker URLChecker
+}
+
+// URLChecker decides whether a URL may be sent to, without sending.
+type URLChecker interface {
+	Check(ctx context.Context, rawURL string) error
 }
 
 // Service registers endpoints and queues deliveries.
@@ -48,6 +60,14 @@ const maxURL = 2000
 // "url", "kinds").
 func (s *Service) CreateEndpoint(ctx context.Context, actor claims.Actor, rawURL string, kinds []string) (*Endpoint, error) {
 	u, err := s.checkURL(strings.TrimSpace(rawURL))
+	if err == nil && s.opts.Checker != nil {
+		switch cerr := s.opts.Checker.Check(ctx, u); {
+		case errors.Is(cerr, fetch.ErrRefused):
+			err = claims.Invalid("url", "claimtrack does not send webhooks there: private, loopback and other special-purpose addresses are refused (%v)", cerr)
+		case cerr != nil:
+			err = claims.Invalid("url", "the endpoint's address could not be checked (%v)", cerr)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

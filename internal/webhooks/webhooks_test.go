@@ -346,3 +346,37 @@ func TestWebhooks_EndpointRules(t *testing.T) {
 		t.Errorf("after switching off: %+v", list)
 	}
 }
+
+func TestWebhooks_PrivateAndLoopbackEndpointsAreRefusedAtRegistration(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		// Names resolve through the test's table, never DNS; nothing is
+		// dialled at all (the hook records any try).
+		checker := f.client(false, map[string]string{"hooks.example.org": "93.184.215.14", "intranet.example.org": "10.1.2.3"})
+		hooks := webhooks.NewService(db, f.svc, webhooks.Options{Checker: checker})
+		ctx := t.Context()
+		for _, u := range []string{
+			"https://127.0.0.1/in", "https://[::1]/in", "https://localhost/in", "https://10.0.0.5/in",
+			"https://192.168.1.20/in", "https://169.254.169.254/latest", "https://[::ffff:127.0.0.1]/in",
+			"https://2130706433/in", "https://intranet.example.org/in",
+		} {
+			_, err := hooks.CreateEndpoint(ctx, editor, u, []string{"status_changed"})
+			var ce *claims.Error
+			if !errors.As(err, &ce) || ce.Code != claims.EINVALID || !strings.Contains(ce.Fields["url"], "does not send webhooks there") {
+				t.Errorf("CreateEndpoint(%q) = %v; want EINVALID on url saying why", u, err)
+			}
+		}
+		if e, err := hooks.CreateEndpoint(ctx, editor, "https://hooks.example.org/in", []string{"status_changed"}); err != nil || e.ID == 0 {
+			t.Errorf("a public endpoint: %+v, %v", e, err)
+		}
+		if list, err := hooks.Endpoints(ctx); err != nil || len(list) != 1 {
+			t.Errorf("endpoints registered: %d, %v; want only the public one", len(list), err)
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if len(f.dialed) != 0 {
+			t.Errorf("registration dialled %v; it must only resolve and check", f.dialed)
+		}
+	})
+}

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"sync"
+	"time"
+)
+
+// clientLimiter allows each client group (see clientGroup) at most limit
+// requests per window, counted in this process: for cheap reads such as the
+// article lookup, where a database row per request would cost more than
+// what it protects. Counts start afresh every window, and at most maxKeys
+// clients are tracked at once, so a flood of addresses cannot grow it
+// without bound: past that, new clients share one count.
+type clientLimiter struct {
+	now     func() time.Time
+	limit   int
+	window  time.Duration
+	maxKeys int
+
+	mu     sync.Mutex
+	start  time.Time
+	counts map[string]int
+}
+
+// overflowKey is the count new clients share once maxKeys are tracked.
+const overflowKey = "\x00overflow"
+
+func newClientLimiter(now func() time.Time, limit int, window time.Duration, maxKeys int) *clientLimiter {
+	return &clientLimiter{now: now, limit: limit, window: window, maxKeys: maxKeys, counts: map[string]int{}}
+}
+
+// allow counts one request of client and reports whether it is within the
+// limit.
+func (l *clientLimiter) allow(client string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now := l.now(); now.Sub(l.start) >= l.window {
+		l.start, l.counts = now, map[string]int{}
+	}
+	if _, ok := l.counts[client]; !ok && len(l.counts) >= l.maxKeys {
+		client = overflowKey
+	}
+	l.counts[client]++
+	return l.counts[client] <= l.limit
+}

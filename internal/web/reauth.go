@@ -1,0 +1,109 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// reauthField is the form field that carries the password typed again.
+const reauthField = "reauth_password"
+
+// ctxSessionObj is where authenticate keeps the browser session itself.
+const ctxSessionObj = "auth.session.obj"
+
+// currentSession returns the browser session the request came with; nil
+// for API tokens and anonymous readers.
+func currentSession(c echo.Context) *auth.Session {
+	s, _ := c.Get(ctxSessionObj).(*auth.Session)
+	return s
+}
+
+// reauthPage is the view of the "confirm your password" form.
+type reauthPage struct {
+	Meta   meta
+	Email  string
+	Action string
+	// Fields are the form the admin sent, carried over so that typing the
+	// password goes on with it and loses nothing.
+	Fields []reauthHidden
+	Error  *formError
+}
+
+type reauthHidden struct{ Name, Value string }
+
+// requireRecentPassword lets user and webhook administration through only
+// when the admin typed their password within the reauth window; otherwise
+// it asks for it, keeping the request's form to go on with. API tokens are
+// not sessions and pass: they are credentials of their own.
+func (s *Server) requireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		sess, u := currentSession(c), currentUser(c)
+		if sess == nil || u == nil || s.auth.RecentlyVerified(sess) {
+			return next(c)
+		}
+		r := c.Request()
+		if isAPI(r.URL.Path) {
+			return claims.Errorf(claims.EFORBIDDEN, "type your password again first: open %s in the browser", r.URL.Path)
+		}
+		p := reauthPage{Meta: s.meta("Confirm your password", "", ""), Email: u.Email, Action: r.URL.RequestURI()}
+		if r.Method == http.MethodPost {
+			if password := c.FormValue(reauthField); password != "" {
+				err := s.auth.VerifyPassword(r.Context(), sess, u, password)
+				if err == nil {
+					return next(c)
+				}
+				if claims.ErrorCode(err) != claims.EINVALID {
+					return err
+				}
+				p.Error = &formError{Message: claims.ErrorMessage(err)}
+			}
+			form, err := c.FormParams()
+			if err != nil {
+				return malformed("form", "the form could not be read")
+			}
+			for _, name := range slices.Sorted(func(yield func(string) bool) {
+				for k := range form {
+					if !yield(k) {
+						return
+					}
+				}
+			}) {
+				if name == reauthField {
+					continue
+				}
+				for _, v := range form[name] {
+					p.Fields = append(p.Fields, reauthHidden{name, v})
+				}
+			}
+		} else {
+			// A page: the form goes to /reauth, which comes back here.
+			p.Action = "/reauth"
+			p.Fields = []reauthHidden{{"next", localPath(r.URL.RequestURI())}}
+		}
+		return s.renderPage(c, http.StatusUnauthorized, "reauth", p)
+	}
+}
+
+// reauthCreate checks the password typed again for a page that asked for
+// it, and goes back to that page.
+func (s *Server) reauthCreate(c echo.Context) error {
+	sess, u := currentSession(c), currentUser(c)
+	if s.auth == nil || sess == nil || u == nil {
+		return claims.Errorf(claims.EUNAUTHORIZED, "sign in first")
+	}
+	next := localPath(c.FormValue("next"))
+	err := s.auth.VerifyPassword(c.Request().Context(), sess, u, c.FormValue(reauthField))
+	if claims.ErrorCode(err) == claims.EINVALID {
+		p := reauthPage{Meta: s.meta("Confirm your password", "", ""), Email: u.Email, Action: "/reauth",
+			Fields: []reauthHidden{{"next", next}}, Error: &formError{Message: claims.ErrorMessage(err)}}
+		return s.renderPage(c, http.StatusUnauthorized, "reauth", p)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
