@@ -140,4 +140,9 @@ func (s *Server) routes() {
 		e.Match(readMethods, "/admin/webhooks/:id", s.adminWebhookShow, s.requireAdmin)
 		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, s.requireAdmin)
 	}
+
+	// --- search and matching ---
+	page("/search", s.searchShow)
+	e.GET("/api/v1/search", s.apiSearchList)
+	e.POST("/api/v1/match", s.apiMatchCreate)
 }

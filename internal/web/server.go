@@ -15,6 +15,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/metrics"
+	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/gommon/log"
@@ -81,6 +82,11 @@ type Options struct {
 	// ArticleReader reads articles editors paste on a story's editor page;
 	// nil leaves the form off and answers its route with 503.
 	ArticleReader ArticleReader
+
+	// --- search and matching ---
+	// Search answers /search, /api/v1/search, /api/v1/match and the
+	// matches of /lookup and the claim editor; nil answers them with 503.
+	Search *search.Service
 }
 
 // Server serves claimtrack's public pages and read API.
@@ -123,6 +129,9 @@ type Server struct {
 
 	// --- ecosystem: paste an article ---
 	articles ArticleReader
+
+	// --- search and matching ---
+	search *search.Service
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -162,6 +171,9 @@ func New(opts Options) *Server {
 
 		// --- ecosystem: paste an article ---
 		articles: opts.ArticleReader,
+
+		// --- search and matching ---
+		search: opts.Search,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

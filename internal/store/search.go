@@ -1,0 +1,239 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/claimtrack/claimtrack/internal/match"
+	"github.com/claimtrack/claimtrack/internal/search"
+)
+
+// The full-text predicates of each searchable text, per dialect. In
+// PostgreSQL they repeat the indexed expressions of migration 00013 exactly,
+// which is what lets the planner use the GIN indexes; in SQLite they ask the
+// FTS4 tables the same migration keeps.
+var (
+	pgClaimDoc    = "to_tsvector('english'::regconfig, c.text || ' ' || c.what_would_settle)"
+	pgStoryDoc    = "to_tsvector('english'::regconfig, s.title || ' ' || s.summary)"
+	pgFactsDoc    = `jsonb_to_tsvector('english'::regconfig, s.context::jsonb, '["string"]'::jsonb)`
+	pgEvidenceDoc = "to_tsvector('english'::regconfig, e.summary || ' ' || e.quote)"
+	pgNoteDoc     = "to_tsvector('english'::regconfig, n.note)"
+)
+
+type searchHitRow struct {
+	Kind       string
+	ID         int64
+	StoryID    int64
+	StorySlug  string
+	ClaimID    int64
+	Text       string
+	Extra      string
+	Status     string
+	ResolvedAt *time.Time
+	Context    string
+}
+
+// ftsWord keeps the letters and digits of a word: what reaches a MATCH or
+// to_tsquery is never syntax.
+func ftsWord(w string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, w)
+}
+
+func cleanWords(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if w = ftsWord(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// allWords is a full-text query for all of words: FTS4's implicit AND of
+// quoted terms, or a tsquery joined with &.
+func (db *DB) allWords(words []string) string {
+	if db.dialect == DialectPostgres {
+		return strings.Join(words, " & ")
+	}
+	return `"` + strings.Join(words, `" "`) + `"`
+}
+
+// SearchIndex returns the candidates of a search of every kind, newest
+// first within each kind, up to q.PerKind of each.
+func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hit, error) {
+	words := cleanWords(q.Words)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	query := db.allWords(words)
+	pg := db.dialect == DialectPostgres
+	visible := func(public string) string {
+		if q.Drafts {
+			return ""
+		}
+		return " AND " + public
+	}
+	var filters string
+	var fargs []any
+	if q.StorySlug != "" {
+		filters += " AND s.slug = ?"
+		fargs = append(fargs, q.StorySlug)
+	}
+	type part struct {
+		sql  string
+		args []any
+	}
+	var parts []part
+	add := func(sql string, claimLevel bool, args ...any) {
+		f, a := filters, append([]any(nil), fargs...)
+		if q.Status != "" {
+			if !claimLevel {
+				return
+			}
+			f += " AND c.status = ?"
+			a = append(a, q.Status)
+		}
+		parts = append(parts, part{sql: fmt.Sprintf(sql, f), args: append(args, append(a, q.PerKind)...)})
+	}
+	match := func(pgDoc, ftsTable, idCol string) string {
+		if pg {
+			return pgDoc + " @@ to_tsquery('english', ?)"
+		}
+		return idCol + " IN (SELECT docid FROM " + ftsTable + " WHERE " + ftsTable + " MATCH ?)"
+	}
+	add(`SELECT 'claim' AS kind, c.id, c.story_id, s.slug AS story_slug, c.id AS claim_id, c.text, c.what_would_settle AS extra,
+		c.status, c.resolved_at, '' AS context
+		FROM claims c JOIN stories s ON s.id = c.story_id
+		WHERE `+match(pgClaimDoc, "claims_fts", "c.id")+visible("s.published AND NOT c.withdrawn")+`%s ORDER BY c.id DESC LIMIT ?`, true, query)
+	add(`SELECT 'story' AS kind, s.id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, s.title AS text, s.summary AS extra,
+		'' AS status, NULL AS resolved_at, '' AS context
+		FROM stories s WHERE `+match(pgStoryDoc, "stories_fts", "s.id")+visible("s.published")+`%s ORDER BY s.id DESC LIMIT ?`, false, query)
+	add(`SELECT 'evidence' AS kind, e.id, c.story_id, s.slug AS story_slug, c.id AS claim_id, e.summary AS text, e.quote AS extra,
+		c.status, c.resolved_at, '' AS context
+		FROM evidence e JOIN claims c ON c.id = e.claim_id JOIN stories s ON s.id = c.story_id
+		WHERE `+match(pgEvidenceDoc, "evidence_fts", "e.id")+visible("s.published AND NOT c.withdrawn AND NOT e.withdrawn")+`%s ORDER BY e.id DESC LIMIT ?`, true, query)
+	if q.Drafts {
+		add(`SELECT 'note' AS kind, n.id, n.story_id, s.slug AS story_slug, COALESCE(n.claim_id, 0) AS claim_id, n.note AS text, '' AS extra,
+			COALESCE(c.status, '') AS status, c.resolved_at, '' AS context
+			FROM events n JOIN stories s ON s.id = n.story_id LEFT JOIN claims c ON c.id = n.claim_id
+			WHERE n.kind = 'note_added' AND `+match(pgNoteDoc, "notes_fts", "n.id")+`%s ORDER BY n.id DESC LIMIT ?`, true, query)
+	}
+	if pg {
+		add(`SELECT 'fact' AS kind, s.id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, '' AS text, '' AS extra,
+			'' AS status, NULL AS resolved_at, s.context
+			FROM stories s WHERE `+pgFactsDoc+` @@ to_tsquery('english', ?)`+visible("s.published")+`%s ORDER BY s.id DESC LIMIT ?`, false, query)
+	} else {
+		add(`SELECT 'fact' AS kind, f.docid AS id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, f.question AS text, f.answer AS extra,
+			'' AS status, NULL AS resolved_at, '' AS context
+			FROM facts_fts f JOIN stories s ON s.id = f.docid / 1000
+			WHERE facts_fts MATCH ?`+visible("s.published")+`%s ORDER BY f.docid DESC LIMIT ?`, false, query)
+	}
+	var out []search.Hit
+	for _, p := range parts {
+		var rows []searchHitRow
+		if err := db.conn(ctx).Raw(p.sql, p.args...).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if r.Kind == "fact" && pg {
+				out = append(out, factHits(r, words)...)
+				continue
+			}
+			out = append(out, search.Hit{Kind: search.Kind(r.Kind), ID: r.ID, StoryID: r.StoryID, StorySlug: r.StorySlug,
+				ClaimID: r.ClaimID, Text: r.Text, Extra: r.Extra, Status: r.Status, ResolvedAt: utcPtr(r.ResolvedAt)})
+		}
+	}
+	return out, nil
+}
+
+// factHits turns a story PostgreSQL found by its facts into one hit per
+// question-and-answer pair holding all the words, numbered as SQLite's
+// index numbers them (story id × 1000 + position).
+func factHits(r searchHitRow, words []string) []search.Hit {
+	var qas []qaJSON
+	if json.Unmarshal([]byte(r.Context), &qas) != nil {
+		return nil
+	}
+	want := match.ContentStems(strings.Join(words, " "))
+	var out []search.Hit
+	for i, qa := range qas {
+		if i >= 1000 {
+			break
+		}
+		have := map[string]bool{}
+		for _, s := range match.ContentStems(qa.Question + " " + qa.Answer) {
+			have[s] = true
+		}
+		all := true
+		for _, w := range want {
+			all = all && have[w]
+		}
+		if all {
+			out = append(out, search.Hit{Kind: search.KindFact, ID: r.StoryID*1000 + int64(i), StoryID: r.StoryID,
+				StorySlug: r.StorySlug, Text: qa.Question, Extra: qa.Answer})
+		}
+	}
+	return out
+}
+
+type claimTextRow struct {
+	ID        int64
+	StorySlug string
+	Text      string
+	Status    string
+}
+
+// MatchCandidates returns up to limit claims sharing words with words:
+// each word's hits weigh one over how many claims have it, so the claims
+// sharing the rarest words come first. Published, not withdrawn claims
+// only, unless drafts.
+func (db *DB) MatchCandidates(ctx context.Context, words []string, drafts bool, limit int) ([]search.ClaimText, error) {
+	words = cleanWords(words)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	branches := make([]string, len(words))
+	args := make([]any, 0, len(words)+1)
+	for i, w := range words {
+		if db.dialect == DialectPostgres {
+			branches[i] = fmt.Sprintf("SELECT c.id, %d AS w FROM claims c WHERE %s @@ to_tsquery('english', ?)", i, pgClaimDoc)
+		} else {
+			branches[i] = fmt.Sprintf("SELECT docid AS id, %d AS w FROM claims_fts WHERE claims_fts MATCH ?", i)
+			w = `"` + w + `"`
+		}
+		args = append(args, w)
+	}
+	visible := " AND s.published AND NOT c.withdrawn"
+	if drafts {
+		visible = " AND NOT c.withdrawn"
+	}
+	// The best ids are picked before the join; withdrawn and unpublished
+	// ones are dropped after it, so twice as many are picked.
+	args = append(args, 2*limit)
+	sql := `WITH hits AS (` + strings.Join(branches, " UNION ALL ") + `),
+		df AS (SELECT w, COUNT(*) AS n FROM hits GROUP BY w),
+		best AS (SELECT h.id, SUM(1.0 / df.n) AS score FROM hits h JOIN df ON df.w = h.w GROUP BY h.id ORDER BY score DESC, h.id LIMIT ?)
+		SELECT c.id, s.slug AS story_slug, c.text, c.status FROM best JOIN claims c ON c.id = best.id JOIN stories s ON s.id = c.story_id
+		WHERE 1 = 1` + visible + ` ORDER BY best.score DESC, c.id`
+	var rows []claimTextRow
+	if err := db.conn(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+	}
+	out := make([]search.ClaimText, len(rows))
+	for i, r := range rows {
+		out[i] = search.ClaimText(r)
+	}
+	return out, nil
+}
