@@ -23,7 +23,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/recheck/extract"
-	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/web"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -195,7 +194,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		// --- ecosystem: paste an article ---
 		ArticleReader: articleReader{client: guardedClient(m.cfg, m.baseURL)},
 		// --- search and matching ---
-		Search: search.New(m.db, m.svc.Vocabulary(), 0, m.now),
+		Search: m.search(),
 	})
 	m.listenToPeers(site) // --- scale ---
 	m.srv = &http.Server{

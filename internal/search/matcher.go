@@ -67,11 +67,16 @@ func (s *Service) Match(ctx context.Context, clientAddr, text string) ([]MatchIt
 	if err := s.countRequest(ctx, clientAddr); err != nil {
 		return nil, err
 	}
+	return s.matchSentences(ctx, sentencesOf(text), false)
+}
+
+// sentencesOf splits text into at most maxSentences sentences.
+func sentencesOf(text string) []string {
 	sentences := match.Sentences(text)
 	if len(sentences) > maxSentences {
 		sentences = sentences[:maxSentences]
 	}
-	return s.matchSentences(ctx, sentences, false)
+	return sentences
 }
 
 // Tracked returns the claims, drafts included, that a claim's text being

@@ -60,10 +60,11 @@ type Hit struct {
 
 // ClaimText is a published claim a text may repeat.
 type ClaimText struct {
-	ID        int64
-	StorySlug string
-	Text      string
-	Status    string
+	ID         int64
+	StorySlug  string
+	StoryTitle string
+	Text       string
+	Status     string
 }
 
 // Store is what search needs of storage.
@@ -88,6 +89,9 @@ type Service struct {
 	// Threshold is the score from which a sentence counts as repeating a
 	// claim (see docs/matching.md for how it was chosen).
 	threshold float64
+	// articles fetches articles for lookups (nil: none); cache keeps them.
+	articles ArticleFetcher
+	cache    articleCache
 }
 
 // DefaultThreshold is the match threshold chosen on the labelled set in

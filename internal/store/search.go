@@ -186,10 +186,11 @@ func factHits(r searchHitRow, words []string) []search.Hit {
 }
 
 type claimTextRow struct {
-	ID        int64
-	StorySlug string
-	Text      string
-	Status    string
+	ID         int64
+	StorySlug  string
+	StoryTitle string
+	Text       string
+	Status     string
 }
 
 // MatchCandidates returns up to limit claims sharing words with words:
@@ -222,7 +223,7 @@ func (db *DB) MatchCandidates(ctx context.Context, words []string, drafts bool, 
 	sql := `WITH hits AS (` + strings.Join(branches, " UNION ALL ") + `),
 		df AS (SELECT w, COUNT(*) AS n FROM hits GROUP BY w),
 		best AS (SELECT h.id, SUM(1.0 / df.n) AS score FROM hits h JOIN df ON df.w = h.w GROUP BY h.id ORDER BY score DESC, h.id LIMIT ?)
-		SELECT c.id, s.slug AS story_slug, c.text, c.status FROM best JOIN claims c ON c.id = best.id JOIN stories s ON s.id = c.story_id
+		SELECT c.id, s.slug AS story_slug, s.title AS story_title, c.text, c.status FROM best JOIN claims c ON c.id = best.id JOIN stories s ON s.id = c.story_id
 		WHERE 1 = 1` + visible + ` ORDER BY best.score DESC, c.id`
 	var rows []claimTextRow
 	if err := db.conn(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
