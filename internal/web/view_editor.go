@@ -283,6 +283,9 @@ type claimCreateForm struct {
 	Status          string
 	WhatWouldSettle string
 	StatusOptions   []option
+	// --- search and matching --- Tracked are claims matching the text,
+	// shown before it is saved.
+	Tracked []trackedClaim
 }
 
 // --- claim editor ---
