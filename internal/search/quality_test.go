@@ -25,7 +25,7 @@ type labelled struct {
 	sentence string
 }
 
-func readTSV(t *testing.T, path string, fields int) [][]string {
+func readTSV(t testing.TB, path string, fields int) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -56,7 +56,7 @@ func matchingWorld(t testing.TB, db *store.DB) (map[string]int64, *search.Servic
 	stories := map[string]int64{}
 	ids := map[string]int64{}
 	actor := claims.Actor{Name: "Test"}
-	for _, row := range readTSV(t.(*testing.T), "testdata/matching_claims.tsv", 3) {
+	for _, row := range readTSV(t, "testdata/matching_claims.tsv", 3) {
 		key, slug, text := row[0], row[1], row[2]
 		sid, ok := stories[slug]
 		if !ok {

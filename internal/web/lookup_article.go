@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/labstack/echo/v4"
@@ -28,6 +29,9 @@ type lookupRepeat struct {
 	StoryTitle string
 	StoryURL   string
 	Sentence   string
+	// Record is the editor's one-click "record this appearance" form's
+	// action; empty for readers.
+	Record string
 }
 
 // lookupArticle fetches the article a reader asked about (or takes it from
@@ -49,9 +53,14 @@ func (s *Server) lookupArticle(c echo.Context, raw string, p *lookupPage) (int, 
 		return 0, err
 	}
 	a := &lookupArticle{Title: l.Article.Title, Outlet: l.Article.Outlet, URL: l.Article.URL, Fetched: true, Cached: l.Cached}
+	editor := auth.Can(currentUser(c), auth.ActionEdit)
 	for _, it := range l.Items {
 		if it.Match {
-			a.Repeats = append(a.Repeats, s.newLookupRepeat(it))
+			r := s.newLookupRepeat(it)
+			if editor {
+				r.Record = editClaimURL(it.Claim.ID) + "/appearances"
+			}
+			a.Repeats = append(a.Repeats, r)
 		}
 	}
 	p.Article = a

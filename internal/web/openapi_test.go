@@ -507,6 +507,8 @@ func TestOpenAPI_ATourOfEveryOperationSucceedsInTheDocumentedShape(t *testing.T)
 			t.Errorf("search found %d items on a page of 1, want 1", len(items))
 		}
 		call("POST", "/api/v1/match", `{"text":"Engineers say the dam has cracks. Nothing else happened."}`, nil, nil, 200)
+		call("POST", "/api/v1/claims/"+claim+"/appearances", `{"url":"https://paper.example/dam","outlet":"The Paper",`+
+			`"appeared_at":"2026-11-12T08:00:00Z","claimant":"A councillor"}`, editor, nil, 201)
 
 		// Alerts need a mail setup this server does not have; their answers
 		// are checked by the alerts tests that run through these fixtures.

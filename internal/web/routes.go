@@ -145,4 +145,6 @@ func (s *Server) routes() {
 	page("/search", s.searchShow)
 	e.GET("/api/v1/search", s.apiSearchList)
 	e.POST("/api/v1/match", s.apiMatchCreate)
+	e.POST("/api/v1/claims/:id/appearances", s.apiAppearanceCreate, s.requireEditor)
+	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, s.requireEditor)
 }
