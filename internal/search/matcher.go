@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -25,7 +26,10 @@ const (
 	RequestWindow = time.Hour
 	// candidatesPerSentence is how many claims the index proposes for each
 	// sentence before re-ranking.
-	candidatesPerSentence = 20
+	candidatesPerSentence = 10
+	// commonWordFloor is the fewest claims a word must be held by before it
+	// counts as too common to read (see retrieve).
+	commonWordFloor = 1000
 	// queryWordsPerSentence bounds the words of a sentence sent to the
 	// index (long sentences say more than one thing; their first words
 	// carry the claim in news writing).
@@ -124,38 +128,37 @@ func (s *Service) countRequest(ctx context.Context, clientAddr string) error {
 }
 
 func (s *Service) matchSentences(ctx context.Context, sentences []string, drafts bool) ([]MatchItem, error) {
+	cands, err := s.retrieve(ctx, sentences, drafts)
+	if err != nil {
+		return nil, err
+	}
 	analysed := map[int64]*match.Text{}
-	claimsByID := map[int64]ClaimText{}
 	best := map[int64]MatchItem{}
-	for _, sent := range sentences {
-		words := match.QueryWords(sent, queryWordsPerSentence)
-		if len(words) < 2 {
+	for i, sent := range sentences {
+		if len(cands.bySentence[i]) == 0 {
 			continue
 		}
-		found, err := s.store.MatchCandidates(ctx, words, drafts, candidatesPerSentence)
-		if err != nil {
-			return nil, err
-		}
-		if len(found) == 0 {
-			continue
-		}
-		cands := make([]match.Candidate, 0, len(found))
-		for _, c := range found {
-			a, ok := analysed[c.ID]
+		list := make([]match.Candidate, 0, len(cands.bySentence[i]))
+		for _, id := range cands.bySentence[i] {
+			c, ok := cands.texts[id]
+			if !ok {
+				continue // not visible
+			}
+			a, ok := analysed[id]
 			if !ok {
 				a = match.Analyze(c.Text)
-				analysed[c.ID], claimsByID[c.ID] = a, c
+				analysed[id] = a
 			}
-			cands = append(cands, match.Candidate{ID: c.ID, Text: a})
+			list = append(list, match.Candidate{ID: id, Text: a})
 		}
-		for _, r := range match.Rank(match.Analyze(sent), cands) {
+		for _, r := range match.Rank(match.Analyze(sent), list) {
 			if r.Score < reportFloor {
 				break
 			}
 			if prev, ok := best[r.ID]; ok && prev.Score >= r.Score {
 				continue
 			}
-			c := claimsByID[r.ID]
+			c := cands.texts[r.ID]
 			st := s.vocab.Get(c.Status)
 			best[r.ID] = MatchItem{Claim: c, StatusLabel: st.Label, Resolved: st.Resolved, Score: round(r.Score),
 				Match: r.Score >= s.threshold, Sentence: sent}
@@ -175,6 +178,91 @@ func (s *Service) matchSentences(ctx context.Context, sentences []string, drafts
 		out = out[:maxItems]
 	}
 	return out, nil
+}
+
+// candidates are the claims proposed for each sentence of a text.
+type candidates struct {
+	bySentence [][]int64
+	texts      map[int64]ClaimText
+}
+
+// retrieve proposes claims for every sentence with one batch of index
+// reads for the whole text: each word's claims are read once, and a
+// sentence's candidates are the claims sharing the most weight of its
+// words, a word weighing ln(1 + N/df) (the rarer, the more). Words held by
+// more than a twentieth of the claims (and at least commonWordFloor) weigh
+// nothing and are not read: they tell no claim apart.
+func (s *Service) retrieve(ctx context.Context, sentences []string, drafts bool) (candidates, error) {
+	c := candidates{bySentence: make([][]int64, len(sentences)), texts: map[int64]ClaimText{}}
+	words := make([][]string, len(sentences))
+	var all []string
+	for i, sent := range sentences {
+		ws := match.QueryWords(sent, queryWordsPerSentence)
+		if len(ws) < 2 {
+			continue
+		}
+		for j, w := range ws {
+			ws[j] = strings.ToLower(w)
+		}
+		words[i] = ws
+		all = append(all, ws...)
+	}
+	if len(all) == 0 {
+		return c, nil
+	}
+	n, err := s.store.CountClaims(ctx)
+	if err != nil {
+		return c, err
+	}
+	postings, err := s.store.ClaimPostings(ctx, all, max(commonWordFloor, n/20))
+	if err != nil {
+		return c, err
+	}
+	idf := map[string]float64{}
+	for w, ids := range postings {
+		if len(ids) > 0 {
+			idf[w] = math.Log(1 + float64(n)/float64(len(ids)))
+		}
+	}
+	want := map[int64]bool{}
+	for i, ws := range words {
+		acc := map[int64]float64{}
+		for _, w := range ws {
+			for _, id := range postings[w] {
+				acc[id] += idf[w]
+			}
+		}
+		ids := make([]int64, 0, len(acc))
+		for id := range acc {
+			ids = append(ids, id)
+		}
+		sort.Slice(ids, func(a, b int) bool {
+			if acc[ids[a]] != acc[ids[b]] {
+				return acc[ids[a]] > acc[ids[b]]
+			}
+			return ids[a] < ids[b]
+		})
+		if len(ids) > candidatesPerSentence {
+			ids = ids[:candidatesPerSentence]
+		}
+		c.bySentence[i] = ids
+		for _, id := range ids {
+			want[id] = true
+		}
+	}
+	ids := make([]int64, 0, len(want))
+	for id := range want {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
+	texts, err := s.store.ClaimTexts(ctx, ids, drafts)
+	if err != nil {
+		return c, err
+	}
+	for _, t := range texts {
+		c.texts[t.ID] = t
+	}
+	return c, nil
 }
 
 // round keeps three decimals: more would promise a precision the score

@@ -72,10 +72,14 @@ type Store interface {
 	// SearchIndex returns the candidates of a search, of every kind, up to
 	// q.PerKind of each.
 	SearchIndex(ctx context.Context, q IndexQuery) ([]Hit, error)
-	// MatchCandidates returns up to limit published, not withdrawn claims
-	// that share words with words, those sharing the rarest first.
-	// With drafts, claims of unpublished stories count too.
-	MatchCandidates(ctx context.Context, words []string, drafts bool, limit int) ([]ClaimText, error)
+	// ClaimPostings returns, for each word, the ids of the claims holding
+	// it, or nil when more than maxDF claims hold it.
+	ClaimPostings(ctx context.Context, words []string, maxDF int) (map[string][]int64, error)
+	// ClaimTexts returns the claims among ids that readers may see or,
+	// with drafts, that are not withdrawn.
+	ClaimTexts(ctx context.Context, ids []int64, drafts bool) ([]ClaimText, error)
+	// CountClaims returns how many claims exist.
+	CountClaims(ctx context.Context) (int, error)
 	// CountSubscribeRequest records a request of kind by keyHash and
 	// returns how many were made after since (the subscriptions' limiter).
 	CountSubscribeRequest(ctx context.Context, kind, keyHash string, now, since time.Time) (int, error)

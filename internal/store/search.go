@@ -193,48 +193,96 @@ type claimTextRow struct {
 	Status     string
 }
 
-// MatchCandidates returns up to limit claims sharing words with words:
-// each word's hits weigh one over how many claims have it, so the claims
-// sharing the rarest words come first. Published, not withdrawn claims
-// only, unless drafts.
-func (db *DB) MatchCandidates(ctx context.Context, words []string, drafts bool, limit int) ([]search.ClaimText, error) {
-	words = cleanWords(words)
-	if len(words) == 0 {
-		return nil, nil
-	}
-	branches := make([]string, len(words))
-	args := make([]any, 0, len(words)+1)
-	for i, w := range words {
-		if db.dialect == DialectPostgres {
-			branches[i] = fmt.Sprintf("SELECT c.id, %d AS w FROM claims c WHERE %s @@ to_tsquery('english', ?)", i, pgClaimDoc)
-		} else {
-			branches[i] = fmt.Sprintf("SELECT docid AS id, %d AS w FROM claims_fts WHERE claims_fts MATCH ?", i)
-			w = `"` + w + `"`
+// postingsBatch is how many words one postings query asks about.
+const postingsBatch = 100
+
+// ClaimPostings returns, for each of words, the ids of the claims whose
+// text holds it (after the database's stemming), withdrawn and unpublished
+// ones included; a word more than maxDF claims hold maps to nil. Words are
+// asked about in batches, each word's list cut at maxDF+1 rows, so a
+// common word costs no more than a rare one.
+func (db *DB) ClaimPostings(ctx context.Context, words []string, maxDF int) (map[string][]int64, error) {
+	out := make(map[string][]int64, len(words))
+	var clean []string
+	seen := map[string]bool{}
+	for _, w := range words {
+		if c := ftsWord(w); c != "" && !seen[c] {
+			seen[c] = true
+			clean = append(clean, c)
 		}
-		args = append(args, w)
 	}
+	for start := 0; start < len(clean); start += postingsBatch {
+		batch := clean[start:min(start+postingsBatch, len(clean))]
+		var sql string
+		var args []any
+		if db.dialect == DialectPostgres {
+			vals := make([]string, len(batch))
+			for i, w := range batch {
+				vals[i] = "(?::text)"
+				args = append(args, w)
+			}
+			sql = `SELECT q.w, p.id FROM (VALUES ` + strings.Join(vals, ", ") + `) AS q(w) CROSS JOIN LATERAL (
+				SELECT c.id FROM claims c WHERE ` + pgClaimDoc + ` @@ to_tsquery('english', q.w) LIMIT ?) p`
+			args = append(args, maxDF+1)
+		} else {
+			parts := make([]string, len(batch))
+			for i, w := range batch {
+				parts[i] = "SELECT * FROM (SELECT ? AS w, docid AS id FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)"
+				args = append(args, w, `"`+w+`"`, maxDF+1)
+			}
+			sql = strings.Join(parts, " UNION ALL ")
+		}
+		rows, err := db.conn(ctx).Raw(sql, args...).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var w string
+			var id int64
+			if err := rows.Scan(&w, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[w] = append(out[w], id)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	for w, ids := range out {
+		if len(ids) > maxDF {
+			out[w] = nil
+		}
+	}
+	return out, nil
+}
+
+// ClaimTexts returns the claims among ids that readers may see (published,
+// not withdrawn) or, with drafts, that are not withdrawn.
+func (db *DB) ClaimTexts(ctx context.Context, ids []int64, drafts bool) ([]search.ClaimText, error) {
 	visible := " AND s.published AND NOT c.withdrawn"
 	if drafts {
 		visible = " AND NOT c.withdrawn"
 	}
-	// The best ids are picked before the join; withdrawn and unpublished
-	// ones are dropped after it, so twice as many are picked.
-	args = append(args, 2*limit)
-	sql := `WITH hits AS (` + strings.Join(branches, " UNION ALL ") + `),
-		df AS (SELECT w, COUNT(*) AS n FROM hits GROUP BY w),
-		best AS (SELECT h.id, SUM(1.0 / df.n) AS score FROM hits h JOIN df ON df.w = h.w GROUP BY h.id ORDER BY score DESC, h.id LIMIT ?)
-		SELECT c.id, s.slug AS story_slug, s.title AS story_title, c.text, c.status FROM best JOIN claims c ON c.id = best.id JOIN stories s ON s.id = c.story_id
-		WHERE 1 = 1` + visible + ` ORDER BY best.score DESC, c.id`
-	var rows []claimTextRow
-	if err := db.conn(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return nil, err
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-	}
-	out := make([]search.ClaimText, len(rows))
-	for i, r := range rows {
-		out[i] = search.ClaimText(r)
+	var out []search.ClaimText
+	for start := 0; start < len(ids); start += 500 {
+		var rows []claimTextRow
+		err := db.conn(ctx).Raw(`SELECT c.id, s.slug AS story_slug, s.title AS story_title, c.text, c.status
+			FROM claims c JOIN stories s ON s.id = c.story_id WHERE c.id IN ?`+visible, ids[start:min(start+500, len(ids))]).Scan(&rows).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out = append(out, search.ClaimText(r))
+		}
 	}
 	return out, nil
+}
+
+// CountClaims returns how many claims exist, for weighing words by how
+// many claims hold them.
+func (db *DB) CountClaims(ctx context.Context) (int, error) {
+	var n int64
+	err := db.conn(ctx).Raw("SELECT COUNT(*) FROM claims").Scan(&n).Error
+	return int(n), err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -122,26 +123,39 @@ func TestSearchIndex_FollowsEditsInTheirTransaction(t *testing.T) {
 	})
 }
 
-func TestMatchCandidates_PutsClaimsSharingRareWordsFirst(t *testing.T) {
+func TestClaimPostings_ListsEachWordsClaimsAndDropsCommonWords(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		st := mustStory(t, db, "s", true)
+		var jobs []int64
 		for _, text := range []string{"The company cut jobs.", "The company hired staff.", "The company moved offices."} {
-			mustClaim(t, db, st.ID, text, "unverified")
+			c := mustClaim(t, db, st.ID, text, "unverified")
+			if strings.Contains(text, "jobs") {
+				jobs = append(jobs, c.ID)
+			}
 		}
-		want := mustClaim(t, db, st.ID, "The company cut 300 jobs in Ohio.", "unverified")
+		ohio := mustClaim(t, db, st.ID, "The company cut 300 jobs in Ohio.", "unverified")
+		jobs = append(jobs, ohio.ID)
 		draft := mustStory(t, db, "d", false)
-		mustClaim(t, db, draft.ID, "Ohio jobs were cut by the company.", "unverified")
-		got, err := db.MatchCandidates(ctxT(t), []string{"company", "ohio", "jobs"}, false, 2)
+		hidden := mustClaim(t, db, draft.ID, "Ohio's jobs were cut.", "unverified")
+		jobs = append(jobs, hidden.ID)
+
+		got, err := db.ClaimPostings(ctxT(t), []string{"company", "Ohio", "job", "zebra"}, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 2 || got[0].ID != want.ID || got[0].StorySlug != "s" {
-			t.Fatalf("got %+v, want claim %d first", got, want.ID)
+		if got["company"] != nil || !slices.Equal(got["ohio"], []int64{ohio.ID, hidden.ID}) || !slices.Equal(got["job"], jobs) || len(got["zebra"]) != 0 {
+			t.Fatalf("postings %v", got)
 		}
-		got, err = db.MatchCandidates(ctxT(t), []string{"ohio"}, true, 5)
-		if err != nil || len(got) != 2 {
-			t.Fatalf("with drafts: %+v, %v", got, err)
+		texts, err := db.ClaimTexts(ctxT(t), []int64{ohio.ID, hidden.ID}, false)
+		if err != nil || len(texts) != 1 || texts[0].ID != ohio.ID || texts[0].StoryTitle != "Story s" {
+			t.Fatalf("readers' texts: %+v, %v", texts, err)
+		}
+		if texts, _ := db.ClaimTexts(ctxT(t), []int64{ohio.ID, hidden.ID}, true); len(texts) != 2 {
+			t.Fatalf("editors' texts: %+v", texts)
+		}
+		if n, err := db.CountClaims(ctxT(t)); err != nil || n != 5 {
+			t.Fatalf("CountClaims = %d, %v", n, err)
 		}
 	})
 }
