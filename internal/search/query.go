@@ -19,7 +19,7 @@ const (
 	// perKind bounds the candidates of each kind that are ranked: the
 	// newest, when a query matches more (a query that broad needs refining
 	// anyway, and it keeps a search's cost flat as the archive grows).
-	perKind = 200
+	perKind = 100
 	// snippetWidth is the length of a result's snippet in characters.
 	snippetWidth = 160
 )
@@ -83,15 +83,16 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Result, bool, error) {
 	for _, h := range hits {
 		r := Result{Kind: h.Kind, ID: h.ID, StoryID: h.StoryID, StorySlug: h.StorySlug, ClaimID: h.ClaimID, Text: h.Text,
 			Status: h.Status, Resolved: h.Status != "" && s.vocab.IsResolved(h.Status)}
-		inText := coverage(stems, h.Text)
-		all := coverage(stems, h.Text+" "+h.Extra)
-		r.Score = (0.6*all + 0.4*inText) * kindWeight[h.Kind]
+		inText, inExtra := stemSet(h.Text), stemSet(h.Extra)
+		all := coverage(stems, inText, inExtra)
+		onlyText := coverage(stems, inText, nil)
+		r.Score = (0.6*all + 0.4*onlyText) * kindWeight[h.Kind]
 		if strings.Contains(strings.ToLower(h.Text), phrase) {
 			r.Score += 0.2
 		}
 		r.Score = min(r.Score, 1)
 		src := h.Text
-		if inText == 0 && h.Extra != "" {
+		if onlyText == 0 && h.Extra != "" {
 			src = h.Extra
 		}
 		r.Snippet = match.Snippet(src, words, snippetWidth)
@@ -117,18 +118,23 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Result, bool, error) {
 	return out, more, nil
 }
 
-// coverage is the share of stems that text holds.
-func coverage(stems []string, text string) float64 {
+// stemSet is the set of text's content stems.
+func stemSet(text string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range match.ContentStems(text) {
+		m[s] = true
+	}
+	return m
+}
+
+// coverage is the share of stems that a or b hold.
+func coverage(stems []string, a, b map[string]bool) float64 {
 	if len(stems) == 0 {
 		return 0
 	}
-	have := map[string]bool{}
-	for _, s := range match.ContentStems(text) {
-		have[s] = true
-	}
 	n := 0
 	for _, s := range stems {
-		if have[s] {
+		if a[s] || b[s] {
 			n++
 		}
 	}

@@ -104,6 +104,17 @@ func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hi
 		}
 		parts = append(parts, part{sql: fmt.Sprintf(sql, f), args: append(args, append(a, q.PerKind)...)})
 	}
+	// hits is a FROM item of the ids a big table's index finds: read first
+	// (SQLite's CROSS JOIN keeps the order, PostgreSQL's OFFSET 0 plans it
+	// on its own, through the GIN index), so a rare word never costs a walk
+	// over every row.
+	hits := func(pgDoc, table, alias, ftsTable string) string {
+		if pg {
+			return "(SELECT " + alias + "0.id FROM " + table + " " + alias + "0 WHERE " +
+				strings.ReplaceAll(pgDoc, alias+".", alias+"0.") + " @@ to_tsquery('english', ?) OFFSET 0) m"
+		}
+		return "(SELECT docid AS id FROM " + ftsTable + " WHERE " + ftsTable + " MATCH ?) m"
+	}
 	match := func(pgDoc, ftsTable, idCol string) string {
 		if pg {
 			return pgDoc + " @@ to_tsquery('english', ?)"
@@ -112,15 +123,15 @@ func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hi
 	}
 	add(`SELECT 'claim' AS kind, c.id, c.story_id, s.slug AS story_slug, c.id AS claim_id, c.text, c.what_would_settle AS extra,
 		c.status, c.resolved_at, '' AS context
-		FROM claims c JOIN stories s ON s.id = c.story_id
-		WHERE `+match(pgClaimDoc, "claims_fts", "c.id")+visible("s.published AND NOT c.withdrawn")+`%s ORDER BY c.id DESC LIMIT ?`, true, query)
+		FROM `+hits(pgClaimDoc, "claims", "c", "claims_fts")+` CROSS JOIN claims c JOIN stories s ON s.id = c.story_id
+		WHERE c.id = m.id`+visible("s.published AND NOT c.withdrawn")+`%s ORDER BY c.id DESC LIMIT ?`, true, query)
 	add(`SELECT 'story' AS kind, s.id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, s.title AS text, s.summary AS extra,
 		'' AS status, NULL AS resolved_at, '' AS context
 		FROM stories s WHERE `+match(pgStoryDoc, "stories_fts", "s.id")+visible("s.published")+`%s ORDER BY s.id DESC LIMIT ?`, false, query)
 	add(`SELECT 'evidence' AS kind, e.id, c.story_id, s.slug AS story_slug, c.id AS claim_id, e.summary AS text, e.quote AS extra,
 		c.status, c.resolved_at, '' AS context
-		FROM evidence e JOIN claims c ON c.id = e.claim_id JOIN stories s ON s.id = c.story_id
-		WHERE `+match(pgEvidenceDoc, "evidence_fts", "e.id")+visible("s.published AND NOT c.withdrawn AND NOT e.withdrawn")+`%s ORDER BY e.id DESC LIMIT ?`, true, query)
+		FROM `+hits(pgEvidenceDoc, "evidence", "e", "evidence_fts")+` CROSS JOIN evidence e JOIN claims c ON c.id = e.claim_id JOIN stories s ON s.id = c.story_id
+		WHERE e.id = m.id`+visible("s.published AND NOT c.withdrawn AND NOT e.withdrawn")+`%s ORDER BY e.id DESC LIMIT ?`, true, query)
 	if q.Drafts {
 		add(`SELECT 'note' AS kind, n.id, n.story_id, s.slug AS story_slug, COALESCE(n.claim_id, 0) AS claim_id, n.note AS text, '' AS extra,
 			COALESCE(c.status, '') AS status, c.resolved_at, '' AS context
