@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -190,8 +191,10 @@ type candidates struct {
 // reads for the whole text: each word's claims are read once, and a
 // sentence's candidates are the claims sharing the most weight of its
 // words, a word weighing ln(1 + N/df) (the rarer, the more). Words held by
-// more than a twentieth of the claims (and at least commonWordFloor) weigh
-// nothing and are not read: they tell no claim apart.
+// more than a hundredth of the claims (and at least commonWordFloor) weigh
+// nothing and are not read: they tell no claim apart. Such words are
+// remembered for commonTTL, so that they cost one read an hour, not one per
+// text.
 func (s *Service) retrieve(ctx context.Context, sentences []string, drafts bool) (candidates, error) {
 	c := candidates{bySentence: make([][]int64, len(sentences)), texts: map[int64]ClaimText{}}
 	words := make([][]string, len(sentences))
@@ -214,10 +217,13 @@ func (s *Service) retrieve(ctx context.Context, sentences []string, drafts bool)
 	if err != nil {
 		return c, err
 	}
-	postings, err := s.store.ClaimPostings(ctx, all, max(commonWordFloor, n/20))
+	now := s.now()
+	all = s.common.drop(all, now)
+	postings, err := s.store.ClaimPostings(ctx, all, max(commonWordFloor, n/100))
 	if err != nil {
 		return c, err
 	}
+	s.common.mark(postings, now)
 	idf := map[string]float64{}
 	for w, ids := range postings {
 		if len(ids) > 0 {
@@ -232,19 +238,7 @@ func (s *Service) retrieve(ctx context.Context, sentences []string, drafts bool)
 				acc[id] += idf[w]
 			}
 		}
-		ids := make([]int64, 0, len(acc))
-		for id := range acc {
-			ids = append(ids, id)
-		}
-		sort.Slice(ids, func(a, b int) bool {
-			if acc[ids[a]] != acc[ids[b]] {
-				return acc[ids[a]] > acc[ids[b]]
-			}
-			return ids[a] < ids[b]
-		})
-		if len(ids) > candidatesPerSentence {
-			ids = ids[:candidatesPerSentence]
-		}
+		ids := topIDs(acc, candidatesPerSentence)
 		c.bySentence[i] = ids
 		for _, id := range ids {
 			want[id] = true
@@ -263,6 +257,75 @@ func (s *Service) retrieve(ctx context.Context, sentences []string, drafts bool)
 		c.texts[t.ID] = t
 	}
 	return c, nil
+}
+
+// commonTTL is how long a word found too common is not read again.
+const commonTTL = time.Hour
+
+// maxCommonWords bounds the words remembered as too common.
+const maxCommonWords = 100_000
+
+// commonWords remembers the words found too common to tell claims apart.
+type commonWords struct {
+	mu sync.Mutex
+	m  map[string]time.Time
+}
+
+// drop returns words without those known to be too common.
+func (cw *commonWords) drop(words []string, now time.Time) []string {
+	cw.mu.Lock()
+	defer cw.mu.Unlock()
+	out := words[:0:0]
+	for _, w := range words {
+		if at, ok := cw.m[w]; ok && now.Sub(at) < commonTTL {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// mark remembers the words postings found too common (nil lists).
+func (cw *commonWords) mark(postings map[string][]int64, now time.Time) {
+	cw.mu.Lock()
+	defer cw.mu.Unlock()
+	if cw.m == nil || len(cw.m) > maxCommonWords {
+		cw.m = map[string]time.Time{}
+	}
+	for w, ids := range postings {
+		if ids == nil {
+			cw.m[w] = now
+		}
+	}
+}
+
+// topIDs returns the k ids of acc with the highest values (ties: lower id
+// first), best first, in one pass: a sentence of common words can have
+// tens of thousands.
+func topIDs(acc map[int64]float64, k int) []int64 {
+	top := make([]int64, 0, k+1)
+	better := func(a, b int64) bool {
+		if acc[a] != acc[b] {
+			return acc[a] > acc[b]
+		}
+		return a < b
+	}
+	for id := range acc {
+		if len(top) == k && !better(id, top[k-1]) {
+			continue
+		}
+		j := len(top)
+		top = append(top, id)
+		for j > 0 && better(id, top[j-1]) {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = id
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	return top
 }
 
 // round keeps three decimals: more would promise a precision the score

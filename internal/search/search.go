@@ -96,6 +96,8 @@ type Service struct {
 	// articles fetches articles for lookups (nil: none); cache keeps them.
 	articles ArticleFetcher
 	cache    articleCache
+	// common remembers words too common to read (see retrieve).
+	common commonWords
 }
 
 // DefaultThreshold is the match threshold chosen on the labelled set in

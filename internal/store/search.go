@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -210,8 +211,8 @@ const postingsBatch = 100
 // ClaimPostings returns, for each of words, the ids of the claims whose
 // text holds it (after the database's stemming), withdrawn and unpublished
 // ones included; a word more than maxDF claims hold maps to nil. Words are
-// asked about in batches, each word's list cut at maxDF+1 rows, so a
-// common word costs no more than a rare one.
+// asked about in batches; in PostgreSQL each word's list is cut at maxDF+1
+// rows, SQLite reads whole lists (the caller remembers common words).
 func (db *DB) ClaimPostings(ctx context.Context, words []string, maxDF int) (map[string][]int64, error) {
 	out := make(map[string][]int64, len(words))
 	var clean []string
@@ -224,39 +225,13 @@ func (db *DB) ClaimPostings(ctx context.Context, words []string, maxDF int) (map
 	}
 	for start := 0; start < len(clean); start += postingsBatch {
 		batch := clean[start:min(start+postingsBatch, len(clean))]
-		var sql string
-		var args []any
 		if db.dialect == DialectPostgres {
-			vals := make([]string, len(batch))
-			for i, w := range batch {
-				vals[i] = "(?::text)"
-				args = append(args, w)
-			}
-			sql = `SELECT q.w, p.id FROM (VALUES ` + strings.Join(vals, ", ") + `) AS q(w) CROSS JOIN LATERAL (
-				SELECT c.id FROM claims c WHERE ` + pgClaimDoc + ` @@ to_tsquery('english', q.w) LIMIT ?) p`
-			args = append(args, maxDF+1)
-		} else {
-			parts := make([]string, len(batch))
-			for i, w := range batch {
-				parts[i] = "SELECT * FROM (SELECT ? AS w, docid AS id FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)"
-				args = append(args, w, `"`+w+`"`, maxDF+1)
-			}
-			sql = strings.Join(parts, " UNION ALL ")
-		}
-		rows, err := db.conn(ctx).Raw(sql, args...).Rows()
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var w string
-			var id int64
-			if err := rows.Scan(&w, &id); err != nil {
-				rows.Close()
+			if err := db.postgresPostings(ctx, batch, maxDF, out); err != nil {
 				return nil, err
 			}
-			out[w] = append(out[w], id)
+			continue
 		}
-		if err := rows.Close(); err != nil {
+		if err := db.sqlitePostings(ctx, batch, out); err != nil {
 			return nil, err
 		}
 	}
@@ -266,6 +241,58 @@ func (db *DB) ClaimPostings(ctx context.Context, words []string, maxDF int) (map
 		}
 	}
 	return out, nil
+}
+
+// postgresPostings reads a batch of words' claims in one statement, each
+// word's list cut at maxDF+1 rows.
+func (db *DB) postgresPostings(ctx context.Context, batch []string, maxDF int, out map[string][]int64) error {
+	vals := make([]string, len(batch))
+	args := make([]any, 0, len(batch)+1)
+	for i, w := range batch {
+		vals[i] = "(?::text)"
+		args = append(args, w)
+	}
+	args = append(args, maxDF+1)
+	rows, err := db.conn(ctx).Raw(`SELECT q.w, p.id FROM (VALUES `+strings.Join(vals, ", ")+`) AS q(w) CROSS JOIN LATERAL (
+		SELECT c.id FROM claims c WHERE `+pgClaimDoc+` @@ to_tsquery('english', q.w) LIMIT ?) p`, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var w string
+		var id int64
+		if err := rows.Scan(&w, &id); err != nil {
+			return err
+		}
+		out[w] = append(out[w], id)
+	}
+	return rows.Err()
+}
+
+// sqlitePostings reads a batch of words' claims with one FTS4 query, the
+// words joined by OR; matchinfo's "b" says which words each claim holds
+// (a 32-bit column bitfield per word), so nothing but the index is read.
+func (db *DB) sqlitePostings(ctx context.Context, batch []string, out map[string][]int64) error {
+	rows, err := db.conn(ctx).Raw(`SELECT docid, matchinfo(claims_fts, 'b') FROM claims_fts WHERE claims_fts MATCH ?`,
+		`"`+strings.Join(batch, `" OR "`)+`"`).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var info []byte
+		if err := rows.Scan(&id, &info); err != nil {
+			return err
+		}
+		for i, w := range batch {
+			if 4*i+4 <= len(info) && binary.NativeEndian.Uint32(info[4*i:]) != 0 {
+				out[w] = append(out[w], id)
+			}
+		}
+	}
+	return rows.Err()
 }
 
 // ClaimTexts returns the claims among ids that readers may see (published,
