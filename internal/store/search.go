@@ -77,6 +77,17 @@ func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hi
 	}
 	query := db.allWords(words)
 	pg := db.dialect == DialectPostgres
+	if pg {
+		// Only stop words (in PostgreSQL's list) make an empty tsquery,
+		// which a GIN index answers by reading every row: nothing to find.
+		var nodes int
+		if err := db.conn(ctx).Raw("SELECT numnode(to_tsquery('english', ?))", query).Scan(&nodes).Error; err != nil {
+			return nil, err
+		}
+		if nodes == 0 {
+			return nil, nil
+		}
+	}
 	visible := func(public string) string {
 		if q.Drafts {
 			return ""
@@ -253,7 +264,10 @@ func (db *DB) postgresPostings(ctx context.Context, batch []string, maxDF int, o
 		args = append(args, w)
 	}
 	args = append(args, maxDF+1)
-	rows, err := db.conn(ctx).Raw(`SELECT q.w, p.id FROM (VALUES `+strings.Join(vals, ", ")+`) AS q(w) CROSS JOIN LATERAL (
+	// A word PostgreSQL takes for a stop word makes an empty tsquery, which a
+	// GIN index answers by reading every row: such words are left out first.
+	rows, err := db.conn(ctx).Raw(`SELECT q.w, p.id FROM (SELECT v.w FROM (VALUES `+strings.Join(vals, ", ")+`) AS v(w)
+		WHERE numnode(to_tsquery('english', v.w)) > 0 OFFSET 0) AS q CROSS JOIN LATERAL (
 		SELECT c.id FROM claims c WHERE `+pgClaimDoc+` @@ to_tsquery('english', q.w) LIMIT ?) p`, args...).Rows()
 	if err != nil {
 		return err
