@@ -10,6 +10,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
+	"github.com/claimtrack/claimtrack/internal/search"
 )
 
 // --- ecosystem: paste an article ---
@@ -33,22 +34,51 @@ type articleReader struct {
 func (r articleReader) ReadArticle(ctx context.Context, url string) (claims.SourceDraft, error) {
 	ctx, cancel := context.WithTimeout(ctx, pasteTimeout)
 	defer cancel()
-	res, err := r.client.Get(ctx, url, fetch.Conditional{})
+	res, err := r.read(ctx, url)
 	if err != nil {
 		return claims.SourceDraft{}, err
-	}
-	switch {
-	case extract.BotWall(res.StatusCode, res.Header, res.Body):
-		return claims.SourceDraft{}, claims.Invalid("url", "the site showed a bot check instead of the article; enter the source by hand on the claim's page")
-	case res.StatusCode >= 400:
-		return claims.SourceDraft{}, claims.Invalid("url", "the site answered %d %s; nothing was read", res.StatusCode, http.StatusText(res.StatusCode))
-	case !isHTML(res.ContentType, res.Body):
-		mt, _, _ := mime.ParseMediaType(res.ContentType)
-		return claims.SourceDraft{}, claims.Invalid("url", "the address is not a web page (it serves %q); only HTML articles can be read", mt)
 	}
 	m := extract.Article(res.Body, res.FinalURL)
 	return claims.SourceDraft{Pasted: url, URL: res.FinalURL, Canonical: m.Canonical, Title: m.Title, Outlet: m.Outlet,
 		Author: m.Author(), Published: m.Published, Description: m.Description, PublisherType: m.PublisherType}, nil
+}
+
+// --- search and matching ---
+
+// FetchArticle fetches url for a reader's lookup, with ReadArticle's rules
+// and errors, and extracts the article's main text.
+func (r articleReader) FetchArticle(ctx context.Context, url string) (search.Article, error) {
+	ctx, cancel := context.WithTimeout(ctx, pasteTimeout)
+	defer cancel()
+	res, err := r.read(ctx, url)
+	if err != nil {
+		return search.Article{}, err
+	}
+	m := extract.Article(res.Body, res.FinalURL)
+	doc, err := extract.Page(res.Body, res.ContentType, res.FinalURL)
+	if err != nil {
+		return search.Article{}, err
+	}
+	return search.Article{URL: res.FinalURL, Canonical: m.Canonical, Title: m.Title, Outlet: m.Outlet, Text: doc.Text}, nil
+}
+
+// read fetches url and refuses what is not an article: a bot wall, an
+// error status, a page that is not HTML.
+func (r articleReader) read(ctx context.Context, url string) (*fetch.Result, error) {
+	res, err := r.client.Get(ctx, url, fetch.Conditional{})
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case extract.BotWall(res.StatusCode, res.Header, res.Body):
+		return nil, claims.Invalid("url", "the site showed a bot check instead of the article; enter the source by hand on the claim's page")
+	case res.StatusCode >= 400:
+		return nil, claims.Invalid("url", "the site answered %d %s; nothing was read", res.StatusCode, http.StatusText(res.StatusCode))
+	case !isHTML(res.ContentType, res.Body):
+		mt, _, _ := mime.ParseMediaType(res.ContentType)
+		return nil, claims.Invalid("url", "the address is not a web page (it serves %q); only HTML articles can be read", mt)
+	}
+	return res, nil
 }
 
 // isHTML trusts a declared type and sniffs only when none is declared.
@@ -58,4 +88,12 @@ func isHTML(contentType string, body []byte) bool {
 	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && (mt == "text/html" || mt == "application/xhtml+xml")
+}
+
+// search is the search and matching service, reading readers' lookups
+// through the guarded client.
+func (m *Main) search() *search.Service {
+	svc := search.New(m.db, m.svc.Vocabulary(), 0, m.now)
+	svc.UseArticles(articleReader{client: guardedClient(m.cfg, m.baseURL)})
+	return svc
 }

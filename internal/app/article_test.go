@@ -78,3 +78,25 @@ func TestArticleReader_PrivateAddressIsRefusedUnlessAllowed(t *testing.T) {
 		t.Errorf("loopback with the rule on: %v after %d requests; want refused, nothing sent", err, hits.Load())
 	}
 }
+
+// --- search and matching ---
+
+func TestArticleReader_FetchArticleReadsTheTextWithTheSameRules(t *testing.T) {
+	site, hits := pastedSite(t)
+	r := articleReader{client: guardedClient(config.Config{AllowPrivateSources: true}, "")}
+	a, err := r.FetchArticle(context.Background(), site.URL+"/short")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != "Text." || a.Outlet != "Gazette" || a.URL != site.URL+"/news/fire?utm_source=x" {
+		t.Errorf("article = %+v", a)
+	}
+	if _, err := r.FetchArticle(context.Background(), site.URL+"/data.json"); claims.ErrorCode(err) != claims.EINVALID {
+		t.Errorf("JSON: %v, want EINVALID", err)
+	}
+	before := hits.Load()
+	guarded := articleReader{client: guardedClient(config.Config{}, "")}
+	if _, err := guarded.FetchArticle(context.Background(), site.URL+"/news/fire"); !errors.Is(err, fetch.ErrRefused) || hits.Load() != before {
+		t.Errorf("loopback with the rule on: %v; want refused, nothing sent", err)
+	}
+}

@@ -190,6 +190,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Webhooks: m.webhooks,
 		// --- ecosystem: paste an article ---
 		ArticleReader: articleReader{client: guardedClient(m.cfg, m.baseURL)},
+		// --- search and matching ---
+		Search: m.search(),
 	})
 	m.listenToPeers(site) // --- scale ---
 	m.srv = &http.Server{

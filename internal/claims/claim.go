@@ -30,4 +30,6 @@ type ClaimDetail struct {
 	Evidence []Evidence
 	Sources  []LinkedSource
 	Timeline []Event
+	// Appearances are where the claim was made, earliest first.
+	Appearances []Appearance
 }

@@ -41,6 +41,11 @@ func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*Clai
 	if err != nil {
 		return nil, err
 	}
+	as, err := s.store.AppearancesByClaim(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d.Appearances = FirstAppearances(as)
 	return d, nil
 }
 

@@ -18,7 +18,9 @@ type Review struct {
 	// Appearances are the addresses of the claim's sources, the earliest
 	// linked first (schema.org's firstAppearance).
 	Appearances []string
-	ReviewedAt  time.Time
+	// Appeared are where the claim was recorded as made, earliest first.
+	Appeared   []Appearance
+	ReviewedAt time.Time
 }
 
 // StatusChange is one dated step of a claim's status history.
@@ -61,6 +63,7 @@ func (s *Service) ReviewOf(d *ClaimDetail) (*Review, bool) {
 			r.Appearances = append(r.Appearances, ls.URL)
 		}
 	}
+	r.Appeared = d.Appearances
 	r.ReviewedAt = d.Claim.UpdatedAt
 	if d.Claim.ResolvedAt != nil {
 		r.ReviewedAt = *d.Claim.ResolvedAt

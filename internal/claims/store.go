@@ -161,4 +161,11 @@ type Store interface {
 	RecheckStore
 	SnapshotStore
 	WatchStore
+
+	// --- search and matching: appearances ---
+	// CreateAppearance sets ID.
+	CreateAppearance(ctx context.Context, a *Appearance) error
+	// AppearancesByClaim returns a claim's appearances in the order they
+	// were recorded.
+	AppearancesByClaim(ctx context.Context, claimID int64) ([]Appearance, error)
 }

@@ -84,8 +84,20 @@ func sqliteTables(ctx context.Context, q querier) ([]dumpTable, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Full-text indexes (FTS4 tables and the shadow tables SQLite keeps
+	// for them) are derived data: the dump leaves them out and the
+	// target's triggers build them again as the rows go in.
+	derived := map[string]bool{}
+	for _, e := range entries {
+		if isFTSTable(e.sql) {
+			derived[e.name] = true
+		}
+	}
 	var tables []dumpTable
 	for _, e := range entries {
+		if derived[e.name] || isFTSShadow(e.name, derived) {
+			continue
+		}
 		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(e.sql)), "CREATE VIRTUAL") {
 			return nil, fmt.Errorf("table %s is a virtual table, which a dump cannot carry", e.name)
 		}
@@ -312,4 +324,22 @@ func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, query str
 		}
 	}
 	return rows.Err()
+}
+
+// isFTSTable reports whether a table's SQL creates a full-text index.
+func isFTSTable(sql string) bool {
+	u := strings.ToUpper(strings.Join(strings.Fields(sql), " "))
+	return strings.HasPrefix(u, "CREATE VIRTUAL TABLE") && strings.Contains(u, " USING FTS")
+}
+
+// isFTSShadow reports whether name is one of the tables SQLite keeps for a
+// full-text index (claims_fts_content, claims_fts_segdir, ...).
+func isFTSShadow(name string, fts map[string]bool) bool {
+	for vt := range fts {
+		switch strings.TrimPrefix(name, vt+"_") {
+		case "content", "segments", "segdir", "docsize", "stat", "data", "idx", "config":
+			return strings.HasPrefix(name, vt+"_")
+		}
+	}
+	return false
 }

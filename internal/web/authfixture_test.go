@@ -15,6 +15,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/store"
 )
 
@@ -49,7 +50,8 @@ func newTestServerWith(t testing.TB, db *store.DB, opts auth.Options, logs io.Wr
 	if logs != nil {
 		logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	srv := New(Options{Service: csvc, Auth: asvc, Logger: logger, BaseURL: "https://claims.example.org", Now: time.Now})
+	srv := New(Options{Service: csvc, Auth: asvc, Logger: logger, BaseURL: "https://claims.example.org", Now: time.Now,
+		Search: search.New(db, csvc.Vocabulary(), 0, nil)}) // --- search and matching ---
 	// --- ecosystem: OpenAPI --- requests to /api/ are checked against the document.
 	return srv, validateAPI(t, srv.Handler()), csvc, asvc
 }

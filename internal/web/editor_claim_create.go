@@ -16,6 +16,15 @@ func (s *Server) editorClaimCreate(c echo.Context) error {
 		return err
 	}
 	f := claimCreateForm{Text: c.FormValue("text"), Status: c.FormValue("status"), WhatWouldSettle: c.FormValue("what_would_settle")}
+	// --- search and matching --- Already tracked? Shown before saving.
+	if c.FormValue("confirm") == "" {
+		if tracked, err := s.trackedClaims(ctx, f.Text); err != nil {
+			return err
+		} else if len(tracked) > 0 {
+			f.Tracked = tracked
+			return s.renderStoryEditor(c, http.StatusOK, func(p *storyEditorPage) { p.ClaimForm = f })
+		}
+	}
 	cl, err := s.svc.AddClaim(ctx, actorOf(c), st.ID, claims.NewClaim{Text: f.Text, Status: f.Status, WhatWouldSettle: f.WhatWouldSettle})
 	if _, ok := formFailure(err); ok {
 		f.setError(err)

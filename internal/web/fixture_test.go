@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/store"
 )
 
@@ -60,7 +61,8 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	f := &fixture{db: db, clock: &clock{t: time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}}
 	f.svc = claims.NewService(db, claims.DefaultVocabulary(), f.clock.Now)
 	logger := slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.srv = New(Options{Service: f.svc, Logger: logger, BaseURL: "https://claims.example.org/", Now: f.clock.Now, AccessLog: true})
+	f.srv = New(Options{Service: f.svc, Logger: logger, BaseURL: "https://claims.example.org/", Now: f.clock.Now, AccessLog: true,
+		Search: search.New(db, f.svc.Vocabulary(), 0, f.clock.Now)})
 
 	f.story = must(f.svc.CreateStory(ctx, editor, claims.NewStory{
 		Slug:      "leaked-audio",

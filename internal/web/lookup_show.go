@@ -37,5 +37,15 @@ func (s *Server) lookupShow(c echo.Context) error {
 			p.Matches = s.newLookupMatches(ms)
 		}
 	}
+	// --- search and matching --- (fetch the article, match its sentences)
+	p.Fetches = s.search != nil && s.search.CanLookUp()
+	if p.Asked && p.Fetches {
+		if st, err := s.lookupArticle(c, raw, &p); err != nil || st != 0 {
+			if err != nil {
+				return err
+			}
+			status = st
+		}
+	}
 	return s.renderPage(c, status, "lookup", p)
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/recheck/extract"
+	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 	"github.com/claimtrack/claimtrack/internal/web/openapi"
@@ -408,7 +409,7 @@ func TestOpenAPI_ATourOfEveryOperationSucceedsInTheDocumentedShape(t *testing.T)
 		csvc.UseWatchSyntax(extract.CheckNumberWatch)
 		asvc := auth.NewService(db, nil, auth.Options{Hasher: fastHasher})
 		srv := New(Options{Service: csvc, Auth: asvc, BaseURL: "https://claims.example.org", Now: time.Now,
-			Rechecker: newTestChecker(t, csvc, false)})
+			Rechecker: newTestChecker(t, csvc, false), Search: search.New(db, csvc.Vocabulary(), 0, nil)})
 		h := validateAPI(t, srv.Handler())
 		editor := loginAs(t, h, asvc, auth.RoleEditor)
 		admin := loginAs(t, h, asvc, auth.RoleAdmin)
@@ -500,6 +501,14 @@ func TestOpenAPI_ATourOfEveryOperationSucceedsInTheDocumentedShape(t *testing.T)
 		call("GET", "/api/v1/stories/dam/export", "", editor, nil, 200)
 		call("POST", "/api/v1/import?name=tour.yaml", "title: Imported\nclaims:\n  - text: Something happened\n", editor,
 			map[string]string{"Content-Type": "application/yaml"}, 200)
+
+		// --- search and matching ---
+		if items := call("GET", "/api/v1/search?q=dam&limit=1", "", editor, nil, 200)["items"].([]any); len(items) != 1 {
+			t.Errorf("search found %d items on a page of 1, want 1", len(items))
+		}
+		call("POST", "/api/v1/match", `{"text":"Engineers say the dam has cracks. Nothing else happened."}`, nil, nil, 200)
+		call("POST", "/api/v1/claims/"+claim+"/appearances", `{"url":"https://paper.example/dam","outlet":"The Paper",`+
+			`"appeared_at":"2026-11-12T08:00:00Z","claimant":"A councillor"}`, editor, nil, 201)
 
 		// Alerts need a mail setup this server does not have; their answers
 		// are checked by the alerts tests that run through these fixtures.

@@ -36,6 +36,8 @@ var pageNames = []string{"index", "story", "claim", "error", "lookup",
 	"admin_webhooks", "admin_webhook",
 	// --- security review ---
 	"reauth",
+	// --- search and matching ---
+	"search",
 }
 
 func mustViews() *views {

@@ -144,4 +144,11 @@ func (s *Server) routes() {
 		e.Match(readMethods, "/admin/webhooks/:id", s.adminWebhookShow, admin...)
 		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, admin...)
 	}
+
+	// --- search and matching ---
+	page("/search", s.searchShow)
+	e.GET("/api/v1/search", s.apiSearchList)
+	e.POST("/api/v1/match", s.apiMatchCreate)
+	e.POST("/api/v1/claims/:id/appearances", s.apiAppearanceCreate, s.requireEditor)
+	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, s.requireEditor)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/logrepeat"
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/metrics"
+	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/gommon/log"
@@ -86,6 +87,11 @@ type Options struct {
 	// ArticleReader reads articles editors paste on a story's editor page;
 	// nil leaves the form off and answers its route with 503.
 	ArticleReader ArticleReader
+
+	// --- search and matching ---
+	// Search answers /search, /api/v1/search, /api/v1/match and the
+	// matches of /lookup and the claim editor; nil answers them with 503.
+	Search *search.Service
 }
 
 // Server serves claimtrack's public pages and read API.
@@ -139,6 +145,8 @@ type Server struct {
 	ready    readiness
 	// --- security review --- per-client limit of article lookups
 	lookups *clientLimiter
+	// --- search and matching ---
+	search *search.Service
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -180,6 +188,9 @@ func New(opts Options) *Server {
 
 		// --- ecosystem: paste an article ---
 		articles: opts.ArticleReader,
+
+		// --- search and matching ---
+		search: opts.Search,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

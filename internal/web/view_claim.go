@@ -26,6 +26,8 @@ type claimPage struct {
 	// Follow is the follow-by-email form; nil when alerts are off or the
 	// claim is withdrawn.
 	Follow *followForm // --- alerts ---
+	// --- search and matching --- where the claim was made, earliest first.
+	Appearances appearanceList
 }
 
 // evidenceItem is one piece of evidence; withdrawn evidence stays listed,
@@ -107,6 +109,7 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 	for _, e := range d.Timeline {
 		p.Timeline = append(p.Timeline, s.newTimelineEntry(e))
 	}
+	p.Appearances = newAppearanceList(now, d.Appearances)
 	return p
 }
 

@@ -39,11 +39,20 @@ type claimLD struct {
 	Type            string         `json:"@type"`
 	Appearance      []creativeWork `json:"appearance,omitempty"`
 	FirstAppearance *creativeWork  `json:"firstAppearance,omitempty"`
+	// Author is who made the claim, where an appearance records it.
+	Author *personLD `json:"author,omitempty"`
 }
 
 type creativeWork struct {
+	Type          string        `json:"@type"`
+	URL           string        `json:"url,omitempty"`
+	DatePublished string        `json:"datePublished,omitempty"`
+	Publisher     *organization `json:"publisher,omitempty"`
+}
+
+type personLD struct {
 	Type string `json:"@type"`
-	URL  string `json:"url"`
+	Name string `json:"name"`
 }
 
 func (s *Server) claimReviewLD(r claims.Review) claimReviewLD {
@@ -53,8 +62,27 @@ func (s *Server) claimReviewLD(r claims.Review) claimReviewLD {
 		ReviewRating: ratingLD{Type: "Rating", RatingValue: r.Status.Rating, BestRating: r.BestRating,
 			WorstRating: r.WorstRating, AlternateName: r.Status.Label},
 		ItemReviewed: claimLD{Type: "Claim"}}
+	// Recorded appearances come first, earliest first; then the sources'
+	// addresses they do not already name.
+	seen := map[string]bool{}
+	for _, a := range r.Appeared {
+		w := creativeWork{Type: "CreativeWork", URL: a.URL}
+		if a.AppearedAt != nil {
+			w.DatePublished = a.AppearedAt.UTC().Format(time.DateOnly)
+		}
+		if a.Outlet != "" {
+			w.Publisher = &organization{Type: "Organization", Name: a.Outlet}
+		}
+		seen[a.URL] = true
+		ld.ItemReviewed.Appearance = append(ld.ItemReviewed.Appearance, w)
+		if a.Claimant != "" && ld.ItemReviewed.Author == nil {
+			ld.ItemReviewed.Author = &personLD{Type: "Person", Name: a.Claimant}
+		}
+	}
 	for _, u := range r.Appearances {
-		ld.ItemReviewed.Appearance = append(ld.ItemReviewed.Appearance, creativeWork{Type: "CreativeWork", URL: u})
+		if !seen[u] {
+			ld.ItemReviewed.Appearance = append(ld.ItemReviewed.Appearance, creativeWork{Type: "CreativeWork", URL: u})
+		}
 	}
 	if len(ld.ItemReviewed.Appearance) > 0 {
 		first := ld.ItemReviewed.Appearance[0]

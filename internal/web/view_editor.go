@@ -78,6 +78,7 @@ var flashes = map[string]string{
 	"status":             "Status changed.",
 	"text":               "Claim saved.",
 	"evidence":           "Evidence added.",
+	"appearance":         "Appearance recorded.", // --- search and matching ---
 	"evidence-withdrawn": "Evidence withdrawn.",
 	"source":             "Source linked.",
 	"source-unlinked":    "Source unlinked.",
@@ -283,6 +284,9 @@ type claimCreateForm struct {
 	Status          string
 	WhatWouldSettle string
 	StatusOptions   []option
+	// --- search and matching --- Tracked are claims matching the text,
+	// shown before it is saved.
+	Tracked []trackedClaim
 }
 
 // --- claim editor ---
@@ -317,6 +321,8 @@ type claimEditorPage struct {
 	Timeline        []editorTimelineEntry
 	Sources         []editorSourceRow
 	Evidence        []editorEvidenceRow
+	// --- search and matching ---
+	Appearances appearancePanel
 }
 
 // claimConflict sets the editor's refused change beside the claim as it
@@ -431,6 +437,7 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 	for i, e := range d.Evidence {
 		p.Evidence = append(p.Evidence, editorEvidenceRow{evidenceItem: pub.Evidence[i], ID: e.ID})
 	}
+	p.Appearances = appearancePanel{List: pub.Appearances, Action: editClaimURL(c.ID) + "/appearances"}
 	return p
 }
 

@@ -9,6 +9,10 @@ type lookupPage struct {
 	Error   string
 	Asked   bool
 	Matches []lookupMatch
+	// --- search and matching ---
+	// Fetches says lookups read the article; Article is what it repeats.
+	Fetches bool
+	Article *lookupArticle
 }
 
 type lookupMatch struct {

@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/claimtrack/claimtrack/internal/match"
+	"github.com/claimtrack/claimtrack/internal/search"
+)
+
+// The full-text predicates of each searchable text, per dialect. In
+// PostgreSQL they repeat the indexed expressions of migration 00013 exactly,
+// which is what lets the planner use the GIN indexes; in SQLite they ask the
+// FTS4 tables the same migration keeps.
+var (
+	pgClaimDoc    = "to_tsvector('english'::regconfig, c.text || ' ' || c.what_would_settle)"
+	pgStoryDoc    = "to_tsvector('english'::regconfig, s.title || ' ' || s.summary)"
+	pgFactsDoc    = `jsonb_to_tsvector('english'::regconfig, s.context::jsonb, '["string"]'::jsonb)`
+	pgEvidenceDoc = "to_tsvector('english'::regconfig, e.summary || ' ' || e.quote)"
+	pgNoteDoc     = "to_tsvector('english'::regconfig, n.note)"
+)
+
+type searchHitRow struct {
+	Kind       string
+	ID         int64
+	StoryID    int64
+	StorySlug  string
+	ClaimID    int64
+	Text       string
+	Extra      string
+	Status     string
+	ResolvedAt *time.Time
+	Context    string
+}
+
+// ftsWord keeps the letters and digits of a word: what reaches a MATCH or
+// to_tsquery is never syntax.
+func ftsWord(w string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, w)
+}
+
+func cleanWords(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if w = ftsWord(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// allWords is a full-text query for all of words: FTS4's implicit AND of
+// quoted terms, or a tsquery joined with &.
+func (db *DB) allWords(words []string) string {
+	if db.dialect == DialectPostgres {
+		return strings.Join(words, " & ")
+	}
+	return `"` + strings.Join(words, `" "`) + `"`
+}
+
+// SearchIndex returns the candidates of a search of every kind, newest
+// first within each kind, up to q.PerKind of each.
+func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hit, error) {
+	words := cleanWords(q.Words)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	query := db.allWords(words)
+	pg := db.dialect == DialectPostgres
+	if pg {
+		// Only stop words (in PostgreSQL's list) make an empty tsquery,
+		// which a GIN index answers by reading every row: nothing to find.
+		var nodes int
+		if err := db.conn(ctx).Raw("SELECT numnode(to_tsquery('english', ?))", query).Scan(&nodes).Error; err != nil {
+			return nil, err
+		}
+		if nodes == 0 {
+			return nil, nil
+		}
+	}
+	visible := func(public string) string {
+		if q.Drafts {
+			return ""
+		}
+		return " AND " + public
+	}
+	var filters string
+	var fargs []any
+	if q.StorySlug != "" {
+		filters += " AND s.slug = ?"
+		fargs = append(fargs, q.StorySlug)
+	}
+	type part struct {
+		sql  string
+		args []any
+	}
+	var parts []part
+	add := func(sql string, claimLevel bool, args ...any) {
+		f, a := filters, append([]any(nil), fargs...)
+		if q.Status != "" {
+			if !claimLevel {
+				return
+			}
+			f += " AND c.status = ?"
+			a = append(a, q.Status)
+		}
+		parts = append(parts, part{sql: fmt.Sprintf(sql, f), args: append(args, append(a, q.PerKind)...)})
+	}
+	// hits is a FROM item of the ids a big table's index finds: read first
+	// (SQLite's CROSS JOIN keeps the order, PostgreSQL's OFFSET 0 plans it
+	// on its own, through the GIN index), so a rare word never costs a walk
+	// over every row.
+	hits := func(pgDoc, table, alias, ftsTable string) string {
+		if pg {
+			return "(SELECT " + alias + "0.id FROM " + table + " " + alias + "0 WHERE " +
+				strings.ReplaceAll(pgDoc, alias+".", alias+"0.") + " @@ to_tsquery('english', ?) OFFSET 0) m"
+		}
+		return "(SELECT docid AS id FROM " + ftsTable + " WHERE " + ftsTable + " MATCH ?) m"
+	}
+	match := func(pgDoc, ftsTable, idCol string) string {
+		if pg {
+			return pgDoc + " @@ to_tsquery('english', ?)"
+		}
+		return idCol + " IN (SELECT docid FROM " + ftsTable + " WHERE " + ftsTable + " MATCH ?)"
+	}
+	add(`SELECT 'claim' AS kind, c.id, c.story_id, s.slug AS story_slug, c.id AS claim_id, c.text, c.what_would_settle AS extra,
+		c.status, c.resolved_at, '' AS context
+		FROM `+hits(pgClaimDoc, "claims", "c", "claims_fts")+` CROSS JOIN claims c JOIN stories s ON s.id = c.story_id
+		WHERE c.id = m.id`+visible("s.published AND NOT c.withdrawn")+`%s ORDER BY c.id DESC LIMIT ?`, true, query)
+	add(`SELECT 'story' AS kind, s.id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, s.title AS text, s.summary AS extra,
+		'' AS status, NULL AS resolved_at, '' AS context
+		FROM stories s WHERE `+match(pgStoryDoc, "stories_fts", "s.id")+visible("s.published")+`%s ORDER BY s.id DESC LIMIT ?`, false, query)
+	add(`SELECT 'evidence' AS kind, e.id, c.story_id, s.slug AS story_slug, c.id AS claim_id, e.summary AS text, e.quote AS extra,
+		c.status, c.resolved_at, '' AS context
+		FROM `+hits(pgEvidenceDoc, "evidence", "e", "evidence_fts")+` CROSS JOIN evidence e JOIN claims c ON c.id = e.claim_id JOIN stories s ON s.id = c.story_id
+		WHERE e.id = m.id`+visible("s.published AND NOT c.withdrawn AND NOT e.withdrawn")+`%s ORDER BY e.id DESC LIMIT ?`, true, query)
+	if q.Drafts {
+		add(`SELECT 'note' AS kind, n.id, n.story_id, s.slug AS story_slug, COALESCE(n.claim_id, 0) AS claim_id, n.note AS text, '' AS extra,
+			COALESCE(c.status, '') AS status, c.resolved_at, '' AS context
+			FROM events n JOIN stories s ON s.id = n.story_id LEFT JOIN claims c ON c.id = n.claim_id
+			WHERE n.kind = 'note_added' AND `+match(pgNoteDoc, "notes_fts", "n.id")+`%s ORDER BY n.id DESC LIMIT ?`, true, query)
+	}
+	if pg {
+		add(`SELECT 'fact' AS kind, s.id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, '' AS text, '' AS extra,
+			'' AS status, NULL AS resolved_at, s.context
+			FROM stories s WHERE `+pgFactsDoc+` @@ to_tsquery('english', ?)`+visible("s.published")+`%s ORDER BY s.id DESC LIMIT ?`, false, query)
+	} else {
+		add(`SELECT 'fact' AS kind, f.docid AS id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, f.question AS text, f.answer AS extra,
+			'' AS status, NULL AS resolved_at, '' AS context
+			FROM facts_fts f JOIN stories s ON s.id = f.docid / 1000
+			WHERE facts_fts MATCH ?`+visible("s.published")+`%s ORDER BY f.docid DESC LIMIT ?`, false, query)
+	}
+	var out []search.Hit
+	for _, p := range parts {
+		var rows []searchHitRow
+		if err := db.conn(ctx).Raw(p.sql, p.args...).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if r.Kind == "fact" && pg {
+				out = append(out, factHits(r, words)...)
+				continue
+			}
+			out = append(out, search.Hit{Kind: search.Kind(r.Kind), ID: r.ID, StoryID: r.StoryID, StorySlug: r.StorySlug,
+				ClaimID: r.ClaimID, Text: r.Text, Extra: r.Extra, Status: r.Status, ResolvedAt: utcPtr(r.ResolvedAt)})
+		}
+	}
+	return out, nil
+}
+
+// factHits turns a story PostgreSQL found by its facts into one hit per
+// question-and-answer pair holding all the words, numbered as SQLite's
+// index numbers them (story id × 1000 + position).
+func factHits(r searchHitRow, words []string) []search.Hit {
+	var qas []qaJSON
+	if json.Unmarshal([]byte(r.Context), &qas) != nil {
+		return nil
+	}
+	want := match.ContentStems(strings.Join(words, " "))
+	var out []search.Hit
+	for i, qa := range qas {
+		if i >= 1000 {
+			break
+		}
+		have := map[string]bool{}
+		for _, s := range match.ContentStems(qa.Question + " " + qa.Answer) {
+			have[s] = true
+		}
+		all := true
+		for _, w := range want {
+			all = all && have[w]
+		}
+		if all {
+			out = append(out, search.Hit{Kind: search.KindFact, ID: r.StoryID*1000 + int64(i), StoryID: r.StoryID,
+				StorySlug: r.StorySlug, Text: qa.Question, Extra: qa.Answer})
+		}
+	}
+	return out
+}
+
+type claimTextRow struct {
+	ID         int64
+	StorySlug  string
+	StoryTitle string
+	Text       string
+	Status     string
+}
+
+// postingsBatch is how many words one postings query asks about.
+const postingsBatch = 100
+
+// ClaimPostings returns, for each of words, the ids of the claims whose
+// text holds it (after the database's stemming), withdrawn and unpublished
+// ones included; a word more than maxDF claims hold maps to nil. Words are
+// asked about in batches; in PostgreSQL each word's list is cut at maxDF+1
+// rows, SQLite reads whole lists (the caller remembers common words).
+func (db *DB) ClaimPostings(ctx context.Context, words []string, maxDF int) (map[string][]int64, error) {
+	out := make(map[string][]int64, len(words))
+	var clean []string
+	seen := map[string]bool{}
+	for _, w := range words {
+		if c := ftsWord(w); c != "" && !seen[c] {
+			seen[c] = true
+			clean = append(clean, c)
+		}
+	}
+	for start := 0; start < len(clean); start += postingsBatch {
+		batch := clean[start:min(start+postingsBatch, len(clean))]
+		if db.dialect == DialectPostgres {
+			if err := db.postgresPostings(ctx, batch, maxDF, out); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := db.sqlitePostings(ctx, batch, out); err != nil {
+			return nil, err
+		}
+	}
+	for w, ids := range out {
+		if len(ids) > maxDF {
+			out[w] = nil
+		}
+	}
+	return out, nil
+}
+
+// postgresPostings reads a batch of words' claims in one statement, each
+// word's list cut at maxDF+1 rows.
+func (db *DB) postgresPostings(ctx context.Context, batch []string, maxDF int, out map[string][]int64) error {
+	vals := make([]string, len(batch))
+	args := make([]any, 0, len(batch)+1)
+	for i, w := range batch {
+		vals[i] = "(?::text)"
+		args = append(args, w)
+	}
+	args = append(args, maxDF+1)
+	// A word PostgreSQL takes for a stop word makes an empty tsquery, which a
+	// GIN index answers by reading every row: such words are left out first.
+	rows, err := db.conn(ctx).Raw(`SELECT q.w, p.id FROM (SELECT v.w FROM (VALUES `+strings.Join(vals, ", ")+`) AS v(w)
+		WHERE numnode(to_tsquery('english', v.w)) > 0 OFFSET 0) AS q CROSS JOIN LATERAL (
+		SELECT c.id FROM claims c WHERE `+pgClaimDoc+` @@ to_tsquery('english', q.w) LIMIT ?) p`, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var w string
+		var id int64
+		if err := rows.Scan(&w, &id); err != nil {
+			return err
+		}
+		out[w] = append(out[w], id)
+	}
+	return rows.Err()
+}
+
+// sqlitePostings reads a batch of words' claims with one FTS4 query, the
+// words joined by OR; matchinfo's "b" says which words each claim holds
+// (a 32-bit column bitfield per word), so nothing but the index is read.
+func (db *DB) sqlitePostings(ctx context.Context, batch []string, out map[string][]int64) error {
+	rows, err := db.conn(ctx).Raw(`SELECT docid, matchinfo(claims_fts, 'b') FROM claims_fts WHERE claims_fts MATCH ?`,
+		`"`+strings.Join(batch, `" OR "`)+`"`).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var info []byte
+		if err := rows.Scan(&id, &info); err != nil {
+			return err
+		}
+		for i, w := range batch {
+			if 4*i+4 <= len(info) && binary.NativeEndian.Uint32(info[4*i:]) != 0 {
+				out[w] = append(out[w], id)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// ClaimTexts returns the claims among ids that readers may see (published,
+// not withdrawn) or, with drafts, that are not withdrawn.
+func (db *DB) ClaimTexts(ctx context.Context, ids []int64, drafts bool) ([]search.ClaimText, error) {
+	visible := " AND s.published AND NOT c.withdrawn"
+	if drafts {
+		visible = " AND NOT c.withdrawn"
+	}
+	var out []search.ClaimText
+	for start := 0; start < len(ids); start += 500 {
+		var rows []claimTextRow
+		err := db.conn(ctx).Raw(`SELECT c.id, s.slug AS story_slug, s.title AS story_title, c.text, c.status
+			FROM claims c JOIN stories s ON s.id = c.story_id WHERE c.id IN ?`+visible, ids[start:min(start+500, len(ids))]).Scan(&rows).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out = append(out, search.ClaimText(r))
+		}
+	}
+	return out, nil
+}
+
+// CountClaims returns how many claims exist, for weighing words by how
+// many claims hold them.
+func (db *DB) CountClaims(ctx context.Context) (int, error) {
+	var n int64
+	err := db.conn(ctx).Raw("SELECT COUNT(*) FROM claims").Scan(&n).Error
+	return int(n), err
+}

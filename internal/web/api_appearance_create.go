@@ -1,0 +1,46 @@
+package web
+
+import (
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// appearanceCreateRequest is where a claim appeared.
+type appearanceCreateRequest struct {
+	URL        string     `json:"url"`
+	Outlet     string     `json:"outlet"`
+	AppearedAt *time.Time `json:"appeared_at"`
+	Claimant   string     `json:"claimant"`
+}
+
+// apiAppearance is a recorded appearance on the wire.
+type apiAppearance struct {
+	ID         int64      `json:"id"`
+	ClaimID    int64      `json:"claim_id"`
+	URL        string     `json:"url"`
+	Outlet     string     `json:"outlet"`
+	AppearedAt *time.Time `json:"appeared_at"`
+	Claimant   string     `json:"claimant"`
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+// apiAppearanceCreate records where a claim appeared (editors).
+func (s *Server) apiAppearanceCreate(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req appearanceCreateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	a, err := s.svc.AddAppearance(c.Request().Context(), id, claims.NewAppearance{URL: req.URL, Outlet: req.Outlet,
+		AppearedAt: req.AppearedAt, Claimant: req.Claimant})
+	if err != nil {
+		return err
+	}
+	return writeCreated(c, apiAppearance{ID: a.ID, ClaimID: a.ClaimID, URL: a.URL, Outlet: a.Outlet, AppearedAt: utcPtr(a.AppearedAt),
+		Claimant: a.Claimant, CreatedAt: utc(a.CreatedAt)})
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/labstack/echo/v4"
+)
+
+// matchCreateRequest is a text to match against the tracked claims.
+type matchCreateRequest struct {
+	Text string `json:"text"`
+}
+
+// apiMatchItem is a tracked claim a text repeats, or comes close to.
+type apiMatchItem struct {
+	ClaimID     int64   `json:"claim_id"`
+	ClaimText   string  `json:"claim_text"`
+	Status      string  `json:"status"`
+	StatusLabel string  `json:"status_label"`
+	Resolved    bool    `json:"resolved"`
+	StorySlug   string  `json:"story_slug"`
+	URL         string  `json:"url"`
+	Score       float64 `json:"score"`
+	Match       bool    `json:"match"`
+	Sentence    string  `json:"sentence"`
+}
+
+// apiMatchCreate answers POST /api/v1/match: the published claims the
+// text's sentences repeat, best first. Open to anyone, counted per client.
+func (s *Server) apiMatchCreate(c echo.Context) error {
+	if s.search == nil {
+		return searchOff()
+	}
+	var req matchCreateRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	items, err := s.search.Match(c.Request().Context(), s.clientAddr(c.Request()), req.Text)
+	if err != nil {
+		return err
+	}
+	body := listBody[apiMatchItem]{Items: make([]apiMatchItem, 0, len(items))}
+	for _, it := range items {
+		body.Items = append(body.Items, s.toAPIMatch(it))
+	}
+	return writeJSON(c, http.StatusOK, body)
+}
+
+func (s *Server) toAPIMatch(it search.MatchItem) apiMatchItem {
+	return apiMatchItem{ClaimID: it.Claim.ID, ClaimText: it.Claim.Text, Status: it.Claim.Status, StatusLabel: it.StatusLabel,
+		Resolved: it.Resolved, StorySlug: it.Claim.StorySlug, URL: s.absURL(claimURL(it.Claim.ID)), Score: it.Score,
+		Match: it.Match, Sentence: it.Sentence}
+}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// searchPageSize is how many results a search page shows.
+const searchPageSize = 20
+
+// searchShow serves GET /search?q=&status=&story=&before=: the search box
+// with its filters, and the results best first.
+func (s *Server) searchShow(c echo.Context) error {
+	if s.search == nil {
+		return searchOff()
+	}
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	p.Limit = searchPageSize
+	q := s.searchQuery(c, p)
+	ctx := c.Request().Context()
+	stories, err := s.svc.ListStories(ctx, !q.Editor, claims.Page{Limit: claims.MaxPageLimit})
+	if err != nil {
+		return err
+	}
+	page := newSearchPage(s.meta("Search", "Search the claims, stories and evidence we track.", "/search"), s.vocab, q, stories)
+	status := http.StatusOK
+	if page.Asked {
+		res, more, err := s.search.Search(ctx, q)
+		switch {
+		case claims.ErrorCode(err) == claims.EINVALID:
+			status, page.Error = http.StatusUnprocessableEntity, claims.ErrorMessage(err)
+		case err != nil:
+			return err
+		default:
+			page.addResults(s.vocab, res)
+			if more {
+				v := c.QueryParams()
+				v.Set("before", strconv.Itoa(q.Offset+len(res)))
+				page.NextURL = "/search?" + v.Encode()
+			}
+		}
+	}
+	if q.Editor {
+		return s.renderEditor(c, status, "search", page)
+	}
+	return s.renderPage(c, status, "search", page)
+}
