@@ -19,7 +19,9 @@ type Claim struct {
 	// readers are told the claim may be out of date.
 	ReviewBy  *time.Time
 	Withdrawn bool
-	CreatedAt time.Time
+	// AssigneeID is the editor working on the claim; nil for nobody.
+	AssigneeID *int64
+	CreatedAt  time.Time
 	UpdatedAt time.Time
 }
 

@@ -142,6 +142,9 @@ type ClaimPatch struct {
 	WhatWouldSettle *string
 	// ReviewBy sets the review date; a pointer to the zero time clears it.
 	ReviewBy *time.Time
+	// AssigneeID gives the claim to this editor; a pointer to 0 takes it
+	// back.
+	AssigneeID *int64
 	// Note says why; required for a status change.
 	Note string
 	// Version is the version the editor read.
@@ -186,6 +189,12 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 				c.ReviewBy = ptr(p.ReviewBy.UTC().Truncate(time.Microsecond))
 			}
 		}
+		if p.AssigneeID != nil {
+			c.AssigneeID = nil
+			if *p.AssigneeID != 0 {
+				c.AssigneeID = ptr(*p.AssigneeID)
+			}
+		}
 		statusChanged := p.Status != nil && strings.TrimSpace(*p.Status) != c.Status
 		if statusChanged {
 			c.Status = strings.TrimSpace(*p.Status)
@@ -223,6 +232,15 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 				e.Note = note
 			}
 			if err := s.store.AppendEvent(ctx, &e); err != nil {
+				return err
+			}
+		}
+		if !sameID(before.AssigneeID, c.AssigneeID) {
+			e, err := s.assignEvent(ctx, ev, before.AssigneeID, c.AssigneeID)
+			if err != nil {
+				return err
+			}
+			if err := s.store.AppendEvent(ctx, e); err != nil {
 				return err
 			}
 		}

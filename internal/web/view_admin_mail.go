@@ -28,7 +28,9 @@ type adminMailRow struct {
 type adminMailMessagePage struct {
 	Meta    meta
 	Bar     editorBar
-	Name    string
+	Name string
+	// Subject heads the page; the file name when the message has none.
+	Subject string
 	Headers []adminMailHeader
 	Text    string
 	Raw     string
