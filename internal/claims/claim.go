@@ -22,7 +22,7 @@ type Claim struct {
 	// AssigneeID is the editor working on the claim; nil for nobody.
 	AssigneeID *int64
 	CreatedAt  time.Time
-	UpdatedAt time.Time
+	UpdatedAt  time.Time
 }
 
 // ClaimDetail is a claim with everything its page shows.

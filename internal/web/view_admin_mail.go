@@ -26,8 +26,8 @@ type adminMailRow struct {
 // adminMailMessagePage shows one written message as a mail client would:
 // its main headers and its plain-text part, with the raw file below.
 type adminMailMessagePage struct {
-	Meta    meta
-	Bar     editorBar
+	Meta meta
+	Bar  editorBar
 	Name string
 	// Subject heads the page; the file name when the message has none.
 	Subject string
