@@ -192,6 +192,11 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 		if p.AssigneeID != nil {
 			c.AssigneeID = nil
 			if *p.AssigneeID != 0 {
+				// Checked before writing: a failed foreign key would abort
+				// the whole transaction on PostgreSQL.
+				if _, err := s.assigneeName(ctx, *p.AssigneeID); err != nil {
+					return err
+				}
 				c.AssigneeID = ptr(*p.AssigneeID)
 			}
 		}

@@ -2,6 +2,8 @@ package claims
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -206,4 +208,78 @@ func sameFacts(a, b []Fact) bool {
 		}
 	}
 	return true
+}
+
+// AddClaims adds several claims to a story at once, in order, all or none
+// (fast entry: an editor pastes a list, one claim a line). An error names
+// the line it is about. ENOTFOUND, EINVALID.
+func (s *Service) AddClaims(ctx context.Context, actor Actor, storyID int64, in []NewClaim) ([]Claim, error) {
+	out := make([]Claim, 0, len(in))
+	err := s.tx(ctx, func(ctx context.Context) error {
+		for i, nc := range in {
+			c, err := s.AddClaim(ctx, actor, storyID, nc)
+			if err != nil {
+				if len(in) > 1 {
+					return onLine(err, i+1)
+				}
+				return err
+			}
+			out = append(out, *c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// onLine prefixes a validation error with the line it is about.
+func onLine(err error, line int) error {
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Code != EINVALID {
+		return err
+	}
+	out := &Error{Code: ce.Code, Message: fmt.Sprintf("line %d: %s", line, ce.Message)}
+	if len(ce.Fields) > 0 {
+		out.Fields = map[string]string{}
+		for k, v := range ce.Fields {
+			out.Fields[k] = fmt.Sprintf("line %d: %s", line, v)
+		}
+	}
+	return out
+}
+
+// mustBeLinked checks that a source is linked to the claim. EINVALID.
+func (s *Service) mustBeLinked(ctx context.Context, claimID, sourceID int64) error {
+	linked, err := s.store.SourcesByClaim(ctx, claimID)
+	if err != nil {
+		return err
+	}
+	for _, ls := range linked {
+		if ls.ID == sourceID {
+			return nil
+		}
+	}
+	return Invalid("source_id", "choose one of the sources linked to this claim")
+}
+
+// AddEvidenceLinking links a new source to the claim and adds evidence
+// citing it, in one step: both or neither. With link nil it is AddEvidence.
+// ENOTFOUND, EINVALID, ECONFLICT (already linked: pick it instead).
+func (s *Service) AddEvidenceLinking(ctx context.Context, actor Actor, claimID int64, link *NewSourceLink, in NewEvidence) (*Evidence, error) {
+	if link == nil {
+		return s.AddEvidence(ctx, actor, claimID, in)
+	}
+	var e *Evidence
+	err := s.tx(ctx, func(ctx context.Context) error {
+		ls, err := s.LinkSource(ctx, actor, claimID, *link)
+		if err != nil {
+			return err
+		}
+		in.SourceURL, in.SourceID = "", ls.ID
+		e, err = s.AddEvidence(ctx, actor, claimID, in)
+		return err
+	})
+	return e, err
 }

@@ -57,7 +57,7 @@ func (db *DB) Editors(ctx context.Context) ([]claims.Editor, error) {
 // stories, in one query.
 func (db *DB) ListClaims(ctx context.Context, q claims.ClaimQuery, resolved []string) ([]claims.ClaimRef, error) {
 	type row struct {
-		claimRow
+		Claim          claimRow `gorm:"embedded"`
 		StorySlug      string
 		StoryTitle     string
 		StoryPublished bool
@@ -92,7 +92,7 @@ func (db *DB) ListClaims(ctx context.Context, q claims.ClaimQuery, resolved []st
 	}
 	out := make([]claims.ClaimRef, len(rows))
 	for i, r := range rows {
-		out[i] = claims.ClaimRef{Claim: fromClaimRow(r.claimRow), StorySlug: r.StorySlug, StoryTitle: r.StoryTitle,
+		out[i] = claims.ClaimRef{Claim: fromClaimRow(r.Claim), StorySlug: r.StorySlug, StoryTitle: r.StoryTitle,
 			StoryPublished: r.StoryPublished}
 	}
 	return out, nil

@@ -140,4 +140,9 @@ func (s *Server) routes() {
 		e.Match(readMethods, "/admin/webhooks/:id", s.adminWebhookShow, s.requireAdmin)
 		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, s.requireAdmin)
 	}
+
+	// --- the fact-checker's desk ---
+	e.GET("/api/v1/claims", s.apiClaimList, editor)
+	ed.POST("/claims/:id/assign", s.editorClaimAssign)
+	ed.POST("/stories/:slug/order", s.editorClaimsReorder)
 }

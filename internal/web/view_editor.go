@@ -104,6 +104,9 @@ var flashes = map[string]string{
 	"story-created":      "Story created.",
 	"story-saved":        "Story saved.",
 	"claim-created":      "Claim added.",
+	"claims-created":     "Claims added.",
+	"assigned":           "Assignment saved.",
+	"reordered":          "Claims reordered.",
 	"status":             "Status changed.",
 	"text":               "Claim saved.",
 	"evidence":           "Evidence added.",
@@ -149,7 +152,9 @@ type dashboardPage struct {
 	Bar      editorBar
 	Flash    string
 	Review   []reviewRow
+	Assigned []claimRefRow
 	Due      []dueRow
+	Open     []openStoryGroup
 	Recent   []recentRow
 	Stories  []storyRow
 	NewStory storyCreateForm
@@ -163,6 +168,8 @@ type reviewRow struct {
 	Note       string
 	ClaimURL   string
 	ClaimLabel string
+	StoryTitle string
+	StoryURL   string
 	Who        string
 	When       string
 	ISO        string
@@ -183,6 +190,8 @@ type recentRow struct {
 	Internal   bool
 	ClaimURL   string
 	ClaimLabel string
+	StoryTitle string
+	StoryURL   string
 }
 
 // storyRow is a story in the editor's list, drafts included.
@@ -245,7 +254,14 @@ type storyEditorPage struct {
 	PublicURL   string
 	SaveURL     string
 	AddClaimURL string
-	Form        storyForm
+	// --- the desk ---
+	StoryTitle string
+	Published  bool
+	// PreviewURL is the story's public address, which editors see even
+	// while it is a draft.
+	PreviewURL string
+	OrderURL   string
+	Form       storyForm
 	// Conflict is the story as it now stands, when the editor's save was
 	// stale; Form then still holds the editor's text.
 	Conflict  *storyForm
@@ -266,6 +282,7 @@ type storyForm struct {
 	Split     string
 	Published bool
 	Version   int
+	Facts     []factField
 }
 
 // qaField is one question-and-answer pair of the context fieldset.
@@ -280,7 +297,8 @@ const blankQA = 2
 
 func newStoryForm(st *claims.Story) storyForm {
 	f := storyForm{Title: st.Title, Summary: st.Summary, Published: st.Published, Version: st.Version,
-		Agree: strings.Join(st.Perspectives.Agree, "\n"), Split: strings.Join(st.Perspectives.Split, "\n")}
+		Agree: strings.Join(st.Perspectives.Agree, "\n"), Split: strings.Join(st.Perspectives.Split, "\n"),
+		Facts: newFactFields(st.Facts)}
 	for _, qa := range st.Context {
 		f.Context = append(f.Context, qaField{Question: qa.Question, Answer: qa.Answer})
 	}
@@ -303,6 +321,11 @@ type editorClaimRow struct {
 	EditURL   string
 	Badge     badge
 	Withdrawn bool
+	Assignee  string
+	// UpOrder and DownOrder are the order forms' values that move the
+	// claim one place; empty at the ends.
+	UpOrder   string
+	DownOrder string
 }
 
 // claimCreateForm is the "Add claim" form.
@@ -336,6 +359,8 @@ type claimEditorPage struct {
 	Version         int
 	Conflict        *claimConflict
 	StatusForm      statusForm
+	AssignForm      assignForm
+	Assignee        string
 	TextForm        claimTextForm
 	EvidenceForm    evidenceForm
 	SourceForm      sourceForm
@@ -388,6 +413,15 @@ type evidenceForm struct {
 	SourceURL     string
 	Quote         string
 	StanceOptions []option
+	// Source is what the evidence cites: "" none, a linked source's id, or
+	// "new" for the source described by the New* fields, linked in the
+	// same step.
+	Source        string
+	SourceOptions []option
+	NewURL        string
+	NewOutlet     string
+	NewKind       string
+	KindOptions   []option
 }
 
 // sourceForm links a source.
@@ -445,7 +479,8 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 		Version:         c.Version,
 		StatusForm:      statusForm{Status: c.Status, ReviewBy: dateInput(c.ReviewBy), Version: c.Version},
 		TextForm:        claimTextForm{Text: c.Text, WhatWouldSettle: c.WhatWouldSettle, Version: c.Version},
-		EvidenceForm:    evidenceForm{Stance: string(claims.StanceSupports)},
+		EvidenceForm:    evidenceForm{Stance: string(claims.StanceSupports), NewKind: string(claims.OutletIndependent)},
+		AssignForm:      assignForm{Version: c.Version},
 		SourceForm:      sourceForm{OutletKind: string(claims.OutletIndependent), Stance: string(claims.StanceSupports)},
 	}
 	if d.Story.Published {
@@ -468,6 +503,8 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 func (s *Server) fillOptions(p *claimEditorPage) {
 	p.StatusForm.StatusOptions = s.statusOptions(p.StatusForm.Status)
 	p.EvidenceForm.StanceOptions = stanceOptions(p.EvidenceForm.Stance)
+	p.EvidenceForm.KindOptions = outletKindOptions(p.EvidenceForm.NewKind)
+	p.EvidenceForm.SourceOptions = evidenceSourceOptions(p.Sources, p.EvidenceForm.Source)
 	p.SourceForm.KindOptions = outletKindOptions(p.SourceForm.OutletKind)
 	p.SourceForm.StanceOptions = stanceOptions(p.SourceForm.Stance)
 	s.fillWatchOptions(&p.WatchForm, p.Sources)
