@@ -16,6 +16,9 @@ import (
 type deskStrip struct {
 	EditURL string
 	Draft   bool
+	// PublishURL and Version publish a draft story from its preview.
+	PublishURL string
+	Version    int
 }
 
 // factItem is one of the story's facts with the outlets it cites.
@@ -63,6 +66,9 @@ func (s *Server) storyShowEditor(c echo.Context, slug string) error {
 		return err
 	}
 	page.Meta.Desk = &deskStrip{EditURL: editStoryURL(slug), Draft: !st.Published}
+	if !st.Published {
+		page.Meta.Desk.PublishURL, page.Meta.Desk.Version = editStoryURL(slug)+"/publish", st.Version
+	}
 	return s.renderEditor(c, http.StatusOK, "story", page)
 }
 

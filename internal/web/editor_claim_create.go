@@ -33,9 +33,10 @@ func (s *Server) editorClaimCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// No #fragment: it would stop the browser from focusing the claim field.
 	done := "claim-created"
 	if len(added) > 1 {
 		done = "claims-created"
 	}
-	return c.Redirect(http.StatusSeeOther, editStoryURL(st.Slug)+"?done="+done+"#claim-form")
+	return c.Redirect(http.StatusSeeOther, editStoryURL(st.Slug)+"?done="+done)
 }

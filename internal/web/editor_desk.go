@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -54,4 +55,26 @@ func (s *Server) editorClaimsReorder(c echo.Context) error {
 		return err
 	}
 	return redirectDone(c, editStoryURL(slug), "reordered")
+}
+
+// editorStoryPublish serves POST /editor/stories/{slug}/publish, the
+// Publish button of a draft's preview, and opens the story as readers now
+// see it. A stale version goes back to the story editor to look again.
+func (s *Server) editorStoryPublish(c echo.Context) error {
+	v, err := formVersion(c)
+	if err != nil {
+		return err
+	}
+	slug := c.Param("slug")
+	yes := true
+	_, err = s.svc.UpdateStory(c.Request().Context(), actorOf(c), slug, claims.StoryPatch{Published: &yes, Version: v})
+	if status, ok := formFailure(err); ok {
+		return s.renderStoryEditor(c, status, func(p *storyEditorPage) {
+			p.Form.Message = "Not published: someone else changed this story since the preview was loaded. Check it, then publish here."
+		})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, storyURL(slug))
 }

@@ -43,6 +43,7 @@ func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *stor
 	if err != nil {
 		return err
 	}
+	p.FocusClaim = c.QueryParam("done") == "claim-created" || c.QueryParam("done") == "claims-created"
 	p.StoryTitle, p.Published, p.PreviewURL, p.OrderURL = st.Title, st.Published, storyURL(st.Slug), editStoryURL(st.Slug)+"/order"
 	p.Bar.PublicURL, p.Bar.PublicLabel = p.PreviewURL, publicLabel(st.Published)
 	ids := make([]int64, len(d.Claims))

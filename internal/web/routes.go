@@ -145,4 +145,5 @@ func (s *Server) routes() {
 	e.GET("/api/v1/claims", s.apiClaimList, editor)
 	ed.POST("/claims/:id/assign", s.editorClaimAssign)
 	ed.POST("/stories/:slug/order", s.editorClaimsReorder)
+	ed.POST("/stories/:slug/publish", s.editorStoryPublish)
 }

@@ -261,6 +261,8 @@ type storyEditorPage struct {
 	// while it is a draft.
 	PreviewURL string
 	OrderURL   string
+	// FocusClaim puts the cursor in the claim field, ready for the next.
+	FocusClaim bool
 	Form       storyForm
 	// Conflict is the story as it now stands, when the editor's save was
 	// stale; Form then still holds the editor's text.
@@ -342,13 +344,17 @@ type claimCreateForm struct {
 // claimEditorPage is the view of /editor/claims/{id}: the claim, its forms,
 // and beside them its whole timeline (internal notes included) and sources.
 type claimEditorPage struct {
-	Meta            meta
-	Bar             editorBar
-	Flash           string
-	PageMessage     string
-	ActionURL       string
-	StoryTitle      string
-	StoryEditURL    string
+	Meta         meta
+	Bar          editorBar
+	Flash        string
+	PageMessage  string
+	ActionURL    string
+	StoryTitle   string
+	StoryEditURL string
+	// StoryPublicURL is the story's public address (a preview while it is
+	// a draft).
+	StoryPublicURL  string
+	StoryPublished  bool
 	PublicURL       string
 	Text            string
 	WhatWouldSettle string
@@ -470,6 +476,8 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 		ActionURL:       editClaimURL(c.ID),
 		StoryTitle:      d.Story.Title,
 		StoryEditURL:    editStoryURL(d.Story.Slug),
+		StoryPublicURL:  storyURL(d.Story.Slug),
+		StoryPublished:  d.Story.Published,
 		Text:            c.Text,
 		WhatWouldSettle: c.WhatWouldSettle,
 		Badge:           pub.Badge,
