@@ -68,11 +68,15 @@ func (d *deskTask) mark() { d.do(chromedp.Evaluate[chromedp.Void](`window.__desk
 func (d *deskTask) reach(form, field, fold string) {
 	d.t.Helper()
 	folded := false
+	// Measured from where the page opened: clicking scrolls the summary
+	// into view first.
+	start := eval[float64](d.tab, `scrollY`)
 	if fold != "" && !eval[bool](d.tab, `document.querySelector(`+jsString(fold)+`).open`) {
 		d.do(chromedp.Click(chromedp.CSS(fold + " > summary")))
 		folded = true
 	}
-	px := eval[float64](d.tab, `Math.max(0, document.querySelector(`+jsString(field)+`).getBoundingClientRect().bottom - innerHeight)`)
+	px := eval[float64](d.tab, `Math.max(0, document.querySelector(`+jsString(field)+`).getBoundingClientRect().bottom + scrollY - `+
+		fmt.Sprint(start)+` - innerHeight)`)
 	d.Reach = append(d.Reach, formReach{Form: form, Scroll: int(px), Folded: folded})
 	if px > float64(d.height) {
 		d.t.Errorf("at %d×%d the %s form's first field is %.0f px below the first screen: more than one screen of scrolling", d.width, d.height, form, px)
@@ -208,6 +212,8 @@ func runEditorTask(d *deskTask, ed *auth.User, width int64) {
 		{"edit wording", "#tf-text", "#text-fold"}, {"internal note", "#nf-text", "#note-fold"},
 		{"watches", "#wt-phrases", "#watches-fold"}, {"withdraw", "#wf-note", "#withdraw-fold"},
 	} {
+		// Each from the page as it opens: folds shut, at the top.
+		d.do(chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details[open]").forEach(e => e.open = false); scrollTo(0, 0)`))
 		d.reach(f.name, f.field, f.fold)
 	}
 
