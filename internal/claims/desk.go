@@ -283,3 +283,48 @@ func (s *Service) AddEvidenceLinking(ctx context.Context, actor Actor, claimID i
 	})
 	return e, err
 }
+
+// facts names the sources the story's facts cite by the refs the claims
+// gave them; a source no standing claim links any more is left out, as the
+// story page leaves it out.
+func (x *exporter) facts(facts []Fact) []FileFact {
+	var out []FileFact
+	for _, f := range facts {
+		ff := FileFact{Text: f.Text}
+		for _, id := range f.SourceIDs {
+			if r, ok := x.refs[id]; ok {
+				ff.Sources = append(ff.Sources, r)
+			}
+		}
+		out = append(out, ff)
+	}
+	return out
+}
+
+// facts brings the story's facts in line with the file's, once the claims
+// have linked the sources they cite.
+func (im *importer) facts(ctx context.Context) error {
+	want := make([]Fact, 0, len(im.f.Facts))
+	for _, ff := range im.f.Facts {
+		f := Fact{Text: strings.TrimSpace(ff.Text)}
+		for _, ref := range ff.Sources {
+			src, ok := im.srcByRef[ref]
+			if !ok {
+				return lineErr(ff.Line, "no source is named %q in the file's sources", ref)
+			}
+			f.SourceIDs = append(f.SourceIDs, src.ID)
+		}
+		want = append(want, f)
+	}
+	if sameFacts(want, im.story.Facts) {
+		return nil
+	}
+	line := firstLine(im.f.Lines, "facts", "title")
+	st, err := im.s.UpdateStory(ctx, im.actor, im.story.Slug, StoryPatch{Facts: &want, Version: im.story.Version})
+	if err != nil {
+		return at(line, im.f.Lines, err)
+	}
+	im.story = st
+	im.rep.change(line, "changed the story's facts")
+	return nil
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/demo"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
@@ -103,6 +104,10 @@ func TestBrowser_EditorTaskEndToEnd_TwelveLoadsAndEveryFormWithinAScreen(t *test
 	srv := New(Options{Service: csvc, Auth: asvc, Logger: slog.New(slog.DiscardHandler)})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
+	// The demo story gives the dashboard a newsroom's lists to show.
+	if _, err := demo.Load(context.Background(), db, claims.DefaultVocabulary()); err != nil {
+		t.Fatal(err)
+	}
 	ed := must(asvc.CreateUser(context.Background(), "dana@newsroom.example", "Dana Reyes", auth.RoleEditor, testPassword))(t)
 	admin := must(asvc.CreateUser(context.Background(), "ada@newsroom.example", "Ada Admin", auth.RoleAdmin, testPassword))(t)
 
