@@ -120,6 +120,9 @@ func (s *Server) newTimelineEntry(e claims.Event) timelineEntry {
 	if e.ToStatus != "" {
 		t.Class = statusClass(s.vocab, e.ToStatus)
 	}
+	if e.Kind == claims.EventClaimAssigned { // --- the desk ---
+		t.What = assignedWhat(e.Payload)
+	}
 	switch {
 	case e.Kind == claims.EventStatusChanged || e.Kind == claims.EventClaimCreated || e.Kind == claims.EventClaimWithdrawn:
 		t.Class += " major"

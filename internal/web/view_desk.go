@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -245,4 +246,15 @@ func evidenceSourceOptions(linked []editorSourceRow, selected string) []option {
 		out = append(out, option{ID: id, Label: label, Selected: selected == id})
 	}
 	return append(out, option{ID: "new", Label: "A new source (describe it below)", Selected: selected == "new"})
+}
+
+// assignedWhat says to whom a claim_assigned event gave the claim.
+func assignedWhat(payload []byte) string {
+	var p struct {
+		Assignee string `json:"assignee"`
+	}
+	if json.Unmarshal(payload, &p) != nil || p.Assignee == "" {
+		return "Assignment taken back"
+	}
+	return "Assigned to " + p.Assignee
 }
