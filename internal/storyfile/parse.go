@@ -244,8 +244,6 @@ func (p *parser) story(doc *yaml.Node) *claims.StoryFile {
 					"text": func(v *yaml.Node) { ff.Text = p.text(v, "the fact") },
 					"sources": func(v *yaml.Node) {
 						ff.Sources = p.strings(v, "the fact's sources")
-						// Checked with the claims' citations below; a fact
-						// alone does not make a source part of the story.
 						for _, ref := range ff.Sources {
 							factRefs = append(factRefs, refUse{ref: ref, line: v.Line})
 						}
@@ -285,15 +283,14 @@ func (p *parser) story(doc *yaml.Node) *claims.StoryFile {
 			})
 		},
 	}, "title")
-	for _, u := range links {
+	// A fact's citation must name a source, but does not make the source
+	// part of the story: only the claims do.
+	for i, u := range append(links, factRefs...) {
 		if refs[u.ref] == nil {
 			p.problems = append(p.problems, claims.FileLine{Line: u.line, Message: fmt.Sprintf("no source is named %q in the file's sources", u.ref)})
 		}
-		cited[u.ref] = true
-	}
-	for _, u := range factRefs {
-		if refs[u.ref] == nil {
-			p.problems = append(p.problems, claims.FileLine{Line: u.line, Message: fmt.Sprintf("no source is named %q in the file's sources", u.ref)})
+		if i < len(links) {
+			cited[u.ref] = true
 		}
 	}
 	for ref, n := range refs {
