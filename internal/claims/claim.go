@@ -19,8 +19,10 @@ type Claim struct {
 	// readers are told the claim may be out of date.
 	ReviewBy  *time.Time
 	Withdrawn bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// AssigneeID is the editor working on the claim; nil for nobody.
+	AssigneeID *int64
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // ClaimDetail is a claim with everything its page shows.

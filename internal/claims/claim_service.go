@@ -147,6 +147,9 @@ type ClaimPatch struct {
 	WhatWouldSettle *string
 	// ReviewBy sets the review date; a pointer to the zero time clears it.
 	ReviewBy *time.Time
+	// AssigneeID gives the claim to this editor; a pointer to 0 takes it
+	// back.
+	AssigneeID *int64
 	// Note says why; required for a status change.
 	Note string
 	// Version is the version the editor read.
@@ -192,6 +195,17 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 				c.ReviewBy = ptr(p.ReviewBy.UTC().Truncate(time.Microsecond))
 			}
 		}
+		if p.AssigneeID != nil {
+			c.AssigneeID = nil
+			if *p.AssigneeID != 0 {
+				// Checked before writing: a failed foreign key would abort
+				// the whole transaction on PostgreSQL.
+				if _, err := s.assigneeName(ctx, *p.AssigneeID); err != nil {
+					return err
+				}
+				c.AssigneeID = ptr(*p.AssigneeID)
+			}
+		}
 		statusChanged := p.Status != nil && strings.TrimSpace(*p.Status) != c.Status
 		if statusChanged {
 			c.Status = strings.TrimSpace(*p.Status)
@@ -203,7 +217,7 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 			return err
 		}
 		changes := fieldChanges(&before, c)
-		if len(changes) == 0 && !statusChanged {
+		if len(changes) == 0 && !statusChanged && sameID(before.AssigneeID, c.AssigneeID) {
 			// A version changes only together with an event; a note on its
 			// own belongs to the notes.
 			return Errorf(EINVALID, "nothing changed: the edit leaves the claim as it stands (a note on its own goes to the claim's notes)")
@@ -239,6 +253,15 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 				e.Note = note
 			}
 			if err := s.store.AppendEvent(ctx, &e); err != nil {
+				return err
+			}
+		}
+		if !sameID(before.AssigneeID, c.AssigneeID) {
+			e, err := s.assignEvent(ctx, ev, before.AssigneeID, c.AssigneeID)
+			if err != nil {
+				return err
+			}
+			if err := s.store.AppendEvent(ctx, e); err != nil {
 				return err
 			}
 		}

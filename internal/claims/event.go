@@ -34,6 +34,9 @@ const (
 	EventQuoteRemoved        EventKind = "quote_removed"
 	EventNoteAdded           EventKind = "note_added"
 	EventWatchesChanged      EventKind = "watches_changed"
+	// EventClaimAssigned records that a claim was given to an editor or
+	// taken back (internal: readers do not see who works on what).
+	EventClaimAssigned EventKind = "claim_assigned"
 	// Story-level events carry no claim.
 	EventStoryCreated     EventKind = "story_created"
 	EventStoryEdited      EventKind = "story_edited"
@@ -70,6 +73,7 @@ var eventKinds = map[EventKind]struct {
 	EventQuoteRemoved:        {"Quoted passage removed", true},
 	EventNoteAdded:           {"Internal note", false},
 	EventWatchesChanged:      {"Watches changed", false},
+	EventClaimAssigned:       {"Claim assigned", false},
 	EventStoryCreated:        {"Story created", false},
 	EventStoryEdited:         {"Story edited", true},
 	EventStoryPublished:      {"Story published", true},
@@ -83,7 +87,7 @@ func EventKinds() []EventKind {
 		EventSourceUnlinked, EventSourceChanged, EventSourceMoved, EventSourceUnreachable,
 		EventSourceGone, EventSourceAccessBlocked, EventSourceRefused, EventSourceRecovered,
 		EventPhraseFound, EventPhraseGone, EventReadingRecorded, EventQuoteChanged,
-		EventQuoteRemoved, EventNoteAdded, EventWatchesChanged, EventStoryCreated, EventStoryEdited, EventStoryPublished,
+		EventQuoteRemoved, EventNoteAdded, EventWatchesChanged, EventClaimAssigned, EventStoryCreated, EventStoryEdited, EventStoryPublished,
 		EventStoryUnpublished}
 }
 

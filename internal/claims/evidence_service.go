@@ -13,7 +13,9 @@ type NewEvidence struct {
 	// unknown, with Outlet as its outlet).
 	SourceURL string
 	Outlet    string
-	Quote     string
+	// SourceID, when set, cites one of the claim's linked sources instead.
+	SourceID int64
+	Quote    string
 }
 
 // AddEvidence adds evidence to a claim with an evidence_added event.
@@ -42,6 +44,12 @@ func (s *Service) AddEvidence(ctx context.Context, actor Actor, claimID int64, i
 		var err error
 		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
 			return err
+		}
+		if in.SourceID != 0 && url == "" {
+			if err := s.mustBeLinked(ctx, claimID, in.SourceID); err != nil {
+				return err
+			}
+			e.SourceID = ptr(in.SourceID)
 		}
 		if url != "" {
 			src, err := s.sourceFor(ctx, url, in.Outlet, OutletIndependent, "")

@@ -60,6 +60,7 @@ func (s *Service) ExportStory(ctx context.Context, slug string, public bool) (*S
 		links := f.Claims[i].Sources
 		sort.SliceStable(links, func(a, b int) bool { return x.refOrder[links[a].Source] < x.refOrder[links[b].Source] })
 	}
+	f.Facts = x.facts(st.Facts)
 	return f, nil
 }
 

@@ -20,11 +20,21 @@ type StoryFile struct {
 	Perspectives Perspectives
 	// Published nil leaves an existing story as it is (a new one is a draft).
 	Published *bool
-	Sources   []FileSource
-	Claims    []FileClaim
+	// Facts are the story's facts, citing sources by Ref.
+	Facts   []FileFact
+	Sources []FileSource
+	Claims  []FileClaim
 	// Lines maps a story field ("slug", "title", "summary", "context",
-	// "perspectives", "published") to its line.
+	// "perspectives", "facts", "published") to its line.
 	Lines map[string]int
+}
+
+// FileFact is one of the story's facts; Sources are Refs of sources the
+// file's claims cite.
+type FileFact struct {
+	Text    string
+	Sources []string
+	Line    int
 }
 
 // FileSource is a source the file's claims cite, under a name (Ref) that

@@ -101,6 +101,9 @@ func (im *importer) run(ctx context.Context) error {
 			im.rep.keep(0, "claim %d (%q) is not in the file; left as it is", c.ID, truncateText(c.Text, 60))
 		}
 	}
+	if err := im.facts(ctx); err != nil {
+		return err
+	}
 	if im.rep.Changed() {
 		return im.s.touch(ctx, im.story.ID)
 	}

@@ -77,8 +77,8 @@ func TestParseStanceAndOutletKind_RejectUnknown(t *testing.T) {
 
 func TestEventKinds_AllValidAndLabelled(t *testing.T) {
 	kinds := EventKinds()
-	if len(kinds) != 27 {
-		t.Fatalf("%d event kinds, want the 27 of the vocabulary", len(kinds))
+	if len(kinds) != 28 {
+		t.Fatalf("%d event kinds, want the 28 of the vocabulary", len(kinds))
 	}
 	for _, k := range kinds {
 		if !k.Valid() || k.Label() == string(k) {

@@ -157,6 +157,7 @@ type Store interface {
 	ClaimsDueForReview(ctx context.Context, now time.Time) ([]Claim, error)
 
 	ReviewStore
+	DeskStore
 	// --- re-checker ---
 	RecheckStore
 	SnapshotStore

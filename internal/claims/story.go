@@ -14,7 +14,9 @@ type Story struct {
 	Summary      string
 	Context      []QA
 	Perspectives Perspectives
-	Published    bool
+	// Facts are the established statements the story rests on, in order.
+	Facts     []Fact
+	Published bool
 	// Version counts edits of the story's own fields (optimistic locking).
 	Version int
 	// Revision counts every write that changes what the story page shows

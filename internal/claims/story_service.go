@@ -104,7 +104,9 @@ type StoryPatch struct {
 	Summary      *string
 	Context      *[]QA
 	Perspectives *Perspectives
-	Published    *bool
+	// Facts replaces the whole list of facts.
+	Facts     *[]Fact
+	Published *bool
 	// Version is the version the editor read.
 	Version int
 }
@@ -136,6 +138,11 @@ func (s *Service) UpdateStory(ctx context.Context, actor Actor, slug string, p S
 		}
 		if p.Published != nil {
 			st.Published = *p.Published
+		}
+		if p.Facts != nil {
+			if st.Facts, err = s.checkFacts(ctx, st.ID, *p.Facts); err != nil {
+				return err
+			}
 		}
 		if err := validateStory(st); err != nil {
 			return err
@@ -195,6 +202,9 @@ func (s *Service) storyEvents(ctx context.Context, actor Actor, before, after St
 	}
 	if !reflect.DeepEqual(before.Perspectives, after.Perspectives) {
 		changed = append(changed, "perspectives")
+	}
+	if !sameFacts(before.Facts, after.Facts) {
+		changed = append(changed, "facts")
 	}
 	ev := Event{At: after.UpdatedAt, StoryID: after.ID, Actor: actor.Name, ActorID: actor.id(), Public: true}
 	if len(changed) > 0 {

@@ -85,6 +85,7 @@ func write(ctx context.Context, svc *claims.Service, clk *clock) error {
 	// verdicts follow over the next days, in time order across claims.
 	clk.set(day(12, 9, 0))
 	var later []step
+	sourceIDs := map[string]int64{}
 	for _, spec := range claimSpecs() {
 		c, err := svc.AddClaim(ctx, actor, st.ID, claims.NewClaim{
 			Text: spec.text, Status: "unverified", WhatWouldSettle: spec.settle,
@@ -106,9 +107,13 @@ func write(ctx context.Context, svc *claims.Service, clk *clock) error {
 			if err := svc.PauseChecks(ctx, ls.Source.ID, true); err != nil {
 				return err
 			}
+			sourceIDs[l.outlet] = ls.Source.ID
 		}
 		later = append(later, evidenceSteps(svc, c.ID, spec.evidence)...)
 		later = append(later, verdictSteps(svc, c.ID, spec.verdicts)...)
+	}
+	if err := writeFacts(ctx, svc, st.Slug, sourceIDs); err != nil {
+		return err
 	}
 	sort.SliceStable(later, func(i, j int) bool { return later[i].at.Before(later[j].at) })
 	for _, s := range later {
@@ -152,4 +157,26 @@ func verdictSteps(svc *claims.Service, claimID int64, list []verdict) []step {
 		}})
 	}
 	return steps
+}
+
+// writeFacts gives the story its facts once their sources are linked.
+func writeFacts(ctx context.Context, svc *claims.Service, slug string, sourceIDs map[string]int64) error {
+	var list []claims.Fact
+	for _, f := range facts() {
+		cf := claims.Fact{Text: f.text}
+		for _, o := range f.outlets {
+			id, ok := sourceIDs[o]
+			if !ok {
+				return fmt.Errorf("demo: fact %q cites %s, which no claim links", f.text, o)
+			}
+			cf.SourceIDs = append(cf.SourceIDs, id)
+		}
+		list = append(list, cf)
+	}
+	st, err := svc.StoryBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	_, err = svc.UpdateStory(ctx, claims.ActorDemo, slug, claims.StoryPatch{Facts: &list, Version: st.Version})
+	return err
 }

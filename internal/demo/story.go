@@ -209,3 +209,28 @@ func claimSpecs() []claimSpec {
 		},
 	}
 }
+
+// fact is one of the story's facts, citing outlets by their key in outlets.
+type fact struct {
+	text    string
+	outlets []string
+}
+
+// facts are the six established statements the sample story opens with.
+func facts() []fact {
+	return []fact{
+		{"An audio clip has circulated online with claims that it came from an internal Meta meeting and concerns " +
+			"tracking employees' computer activity for AI work.", []string{"ndtv", "mashable", "investing"}},
+		{"Several reports say the audio appears to feature Meta CEO Mark Zuckerberg discussing AI models learning " +
+			"from employees' work or computer use.", []string{"ndtv", "investing", "mashable"}},
+		{"Reports about the program say the software tracked, or was designed to track, employee inputs such as " +
+			"keystrokes, mouse movements and clicks on company computers.", []string{"ht", "natpost", "digit"}},
+		{"The authenticity of the audio had not been independently verified in the coverage we reviewed, and some " +
+			"reports said Meta had not officially confirmed the recording.", []string{"ht", "digit", "pioneer"}},
+		{"Meta employees opposed the reported data collection; reports say a petition against using their work " +
+			"activity for AI training drew more than 1,000 signatures, one report putting it above 1,500.",
+			[]string{"investing", "natpost"}},
+		{"The controversy emerged alongside Meta's wider AI push and a new round of layoffs affecting about 8,000 " +
+			"workers, which several reports describe as roughly 10% of the workforce.", []string{"pti", "natpost"}},
+	}
+}

@@ -21,6 +21,7 @@ type claimRow struct {
 	ResolvedAt      *time.Time
 	ReviewBy        *time.Time
 	Withdrawn       bool
+	AssigneeID      *int64
 	CreatedAt       time.Time `gorm:"autoCreateTime:false"`
 	UpdatedAt       time.Time `gorm:"autoUpdateTime:false"`
 }
@@ -31,7 +32,7 @@ func toClaimRow(c *claims.Claim) claimRow {
 	return claimRow{
 		ID: c.ID, StoryID: c.StoryID, Text: c.Text, Status: c.Status, WhatWouldSettle: c.WhatWouldSettle,
 		Position: c.Position, Version: c.Version, ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy),
-		Withdrawn: c.Withdrawn, CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt),
+		Withdrawn: c.Withdrawn, AssigneeID: c.AssigneeID, CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt),
 	}
 }
 
@@ -39,7 +40,7 @@ func fromClaimRow(r claimRow) claims.Claim {
 	return claims.Claim{
 		ID: r.ID, StoryID: r.StoryID, Text: r.Text, Status: r.Status, WhatWouldSettle: r.WhatWouldSettle,
 		Position: r.Position, Version: r.Version, ResolvedAt: utcPtr(r.ResolvedAt), ReviewBy: utcPtr(r.ReviewBy),
-		Withdrawn: r.Withdrawn, CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
+		Withdrawn: r.Withdrawn, AssigneeID: r.AssigneeID, CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
 	}
 }
 
@@ -116,7 +117,7 @@ func (db *DB) UpdateClaim(ctx context.Context, c *claims.Claim, expectedVersion 
 	r := toClaimRow(c)
 	res := db.conn(ctx).Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, expectedVersion).Updates(map[string]any{
 		"text": r.Text, "status": r.Status, "what_would_settle": r.WhatWouldSettle, "position": r.Position,
-		"resolved_at": r.ResolvedAt, "review_by": r.ReviewBy, "withdrawn": r.Withdrawn, "updated_at": r.UpdatedAt,
+		"resolved_at": r.ResolvedAt, "review_by": r.ReviewBy, "withdrawn": r.Withdrawn, "assignee_id": r.AssigneeID, "updated_at": r.UpdatedAt,
 		"version": gorm.Expr("version + 1"),
 	})
 	if res.Error != nil {

@@ -20,6 +20,7 @@ type storyRow struct {
 	Summary      string
 	Context      string
 	Perspectives string
+	Facts        string
 	Published    bool
 	Version      int
 	Revision     int64
@@ -61,9 +62,13 @@ func toStoryRow(s *claims.Story) (storyRow, error) {
 	if err != nil {
 		return storyRow{}, err
 	}
+	fJSON, err := factsJSON(s.Facts)
+	if err != nil {
+		return storyRow{}, err
+	}
 	return storyRow{
 		ID: s.ID, Slug: s.Slug, Title: s.Title, Summary: s.Summary,
-		Context: string(ctxJSON), Perspectives: string(pJSON), Published: s.Published,
+		Context: string(ctxJSON), Perspectives: string(pJSON), Facts: fJSON, Published: s.Published,
 		Version: s.Version, Revision: s.Revision,
 		CreatedAt: utc(s.CreatedAt), UpdatedAt: utc(s.UpdatedAt),
 	}, nil
@@ -92,6 +97,11 @@ func fromStoryRow(r storyRow) (claims.Story, error) {
 	if len(p.Split) > 0 {
 		s.Perspectives.Split = p.Split
 	}
+	facts, err := parseFacts(r.Facts)
+	if err != nil {
+		return s, fmt.Errorf("store: story %d: facts: %w", r.ID, err)
+	}
+	s.Facts = facts
 	return s, nil
 }
 
@@ -150,7 +160,7 @@ func (db *DB) UpdateStory(ctx context.Context, s *claims.Story, expectedVersion 
 	}
 	res := db.conn(ctx).Model(&storyRow{}).Where("id = ? AND version = ?", s.ID, expectedVersion).Updates(map[string]any{
 		"slug": r.Slug, "title": r.Title, "summary": r.Summary, "context": r.Context,
-		"perspectives": r.Perspectives, "published": r.Published, "updated_at": r.UpdatedAt,
+		"perspectives": r.Perspectives, "facts": r.Facts, "published": r.Published, "updated_at": r.UpdatedAt,
 		"version": gorm.Expr("version + 1"),
 	})
 	if err := writeErr(res.Error, "a story with slug "+s.Slug); err != nil {

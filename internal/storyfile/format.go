@@ -34,6 +34,7 @@ type yStory struct {
 	Summary      string         `yaml:"summary,omitempty"`
 	Context      []yQA          `yaml:"context,omitempty"`
 	Perspectives *yPerspectives `yaml:"perspectives,omitempty"`
+	Facts        []yFact        `yaml:"facts,omitempty"`
 	Sources      []ySource      `yaml:"sources,omitempty"`
 	Claims       []yClaim       `yaml:"claims,omitempty"`
 }
@@ -46,6 +47,11 @@ type yQA struct {
 type yPerspectives struct {
 	Agree []string `yaml:"agree,omitempty"`
 	Split []string `yaml:"split,omitempty"`
+}
+
+type yFact struct {
+	Text    string   `yaml:"text"`
+	Sources []string `yaml:"sources,omitempty,flow"`
 }
 
 type ySource struct {
@@ -103,6 +109,9 @@ func Format(f *claims.StoryFile) ([]byte, error) {
 	}
 	if !f.Perspectives.Empty() {
 		y.Perspectives = &yPerspectives{Agree: f.Perspectives.Agree, Split: f.Perspectives.Split}
+	}
+	for _, ff := range f.Facts {
+		y.Facts = append(y.Facts, yFact{Text: ff.Text, Sources: ff.Sources})
 	}
 	for _, s := range f.Sources {
 		y.Sources = append(y.Sources, ySource{Ref: s.Ref, URL: s.URL, Outlet: s.Outlet, Kind: s.Kind, Title: s.Title, ChecksPaused: s.ChecksPaused})

@@ -204,7 +204,7 @@ func (p *parser) story(doc *yaml.Node) *claims.StoryFile {
 	line := func(key string, v *yaml.Node) { f.Lines[key] = v.Line }
 	refs := map[string]*yaml.Node{}
 	cited := map[string]bool{}
-	var links []refUse
+	var links, factRefs []refUse
 	p.fields(root, "the story", map[string]func(*yaml.Node){
 		"format": func(v *yaml.Node) {
 			if s := p.str(v, "format"); s != Version {
@@ -234,6 +234,22 @@ func (p *parser) story(doc *yaml.Node) *claims.StoryFile {
 			p.fields(v, "perspectives", map[string]func(*yaml.Node){
 				"agree": func(v *yaml.Node) { f.Perspectives.Agree = p.strings(v, "agree") },
 				"split": func(v *yaml.Node) { f.Perspectives.Split = p.strings(v, "split") },
+			})
+		},
+		"facts": func(v *yaml.Node) {
+			line("facts", v)
+			p.list(v, "facts", func(item *yaml.Node) {
+				ff := claims.FileFact{Line: item.Line}
+				p.fields(item, "a fact", map[string]func(*yaml.Node){
+					"text": func(v *yaml.Node) { ff.Text = p.text(v, "the fact") },
+					"sources": func(v *yaml.Node) {
+						ff.Sources = p.strings(v, "the fact's sources")
+						for _, ref := range ff.Sources {
+							factRefs = append(factRefs, refUse{ref: ref, line: v.Line})
+						}
+					},
+				}, "text")
+				f.Facts = append(f.Facts, ff)
 			})
 		},
 		"sources": func(v *yaml.Node) {
@@ -267,11 +283,15 @@ func (p *parser) story(doc *yaml.Node) *claims.StoryFile {
 			})
 		},
 	}, "title")
-	for _, u := range links {
+	// A fact's citation must name a source, but does not make the source
+	// part of the story: only the claims do.
+	for i, u := range append(links, factRefs...) {
 		if refs[u.ref] == nil {
 			p.problems = append(p.problems, claims.FileLine{Line: u.line, Message: fmt.Sprintf("no source is named %q in the file's sources", u.ref)})
 		}
-		cited[u.ref] = true
+		if i < len(links) {
+			cited[u.ref] = true
+		}
 	}
 	for ref, n := range refs {
 		if !cited[ref] {

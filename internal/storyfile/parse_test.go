@@ -88,6 +88,8 @@ func TestParse_ProblemsNameTheirLine(t *testing.T) {
 		{"bad date", ok + "  - {text: D, review_by: next week}\n", 7, "review_by must be a date"},
 		{"control character", "title: \"a\\x01b\"\n", 1, "control character"},
 		{"alias", "title: &t T\nsummary: *t\n", 2, "aliases"},
+		{"fact citing an unknown source", ok + "facts:\n  - {text: F, sources: [b]}\n", 8, `no source is named "b"`},
+		{"fact without text", ok + "facts:\n  - {sources: [a]}\n", 8, `needs "text"`},
 		{"two documents", "title: T\n---\ntitle: U\n", 2, "one story"},
 		{"text that is a list", "title: [a, b]\n", 1, "must be text"},
 	}

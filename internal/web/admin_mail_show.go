@@ -25,7 +25,13 @@ func (s *Server) adminMailShow(c echo.Context) error {
 		return err
 	}
 	headers, text := readMail(raw)
-	p := adminMailMessagePage{Meta: s.meta("Mail: "+name, "", ""), Bar: editorBarOf(c), Name: name,
+	p := adminMailMessagePage{Meta: s.meta("Mail: "+name, "", ""), Bar: editorBarOf(c), Name: name, Subject: name,
 		Headers: headers, Text: text, Raw: string(raw)}
+	for _, h := range headers {
+		if h.Name == "Subject" {
+			p.Subject = h.Value
+			p.Meta = s.meta("Mail: "+h.Value, "", "")
+		}
+	}
 	return s.renderEditor(c, http.StatusOK, "admin_mail_message", p)
 }

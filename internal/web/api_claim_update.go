@@ -16,7 +16,9 @@ type claimUpdateRequest struct {
 	Text            *string `json:"text"`
 	WhatWouldSettle *string `json:"what_would_settle"`
 	ReviewBy        *string `json:"review_by"`
-	Version         *int    `json:"version"`
+	// AssigneeID is a user id; null takes the claim back (see assignee).
+	AssigneeID optionalID `json:"assignee_id"`
+	Version    *int       `json:"version"`
 }
 
 // apiClaimUpdate edits a claim or moves its status if nobody changed it
@@ -34,7 +36,8 @@ func (s *Server) apiClaimUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := claims.ClaimPatch{Status: req.Status, Text: req.Text, WhatWouldSettle: req.WhatWouldSettle, Note: req.Note, Version: version}
+	p := claims.ClaimPatch{Status: req.Status, Text: req.Text, WhatWouldSettle: req.WhatWouldSettle, Note: req.Note, Version: version,
+		AssigneeID: req.AssigneeID.patch()}
 	if req.ReviewBy != nil {
 		if p.ReviewBy, err = parseAPIReviewBy(*req.ReviewBy); err != nil {
 			return err

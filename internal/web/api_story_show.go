@@ -27,6 +27,7 @@ func (s *Server) toAPIStory(d *claims.StoryDetail) apiStory {
 		Perspectives:       apiPerspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)},
 		Claims:             make([]apiClaimSummary, 0, len(d.Claims)),
 		UnresolvedClaimIDs: []int64{},
+		Facts:              toAPIFacts(st.Facts),
 	}
 	for _, qa := range st.Context {
 		out.Context = append(out.Context, apiQA(qa))

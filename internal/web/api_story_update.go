@@ -12,6 +12,7 @@ type storyUpdateRequest struct {
 	Summary      *string          `json:"summary"`
 	Context      *[]apiQA         `json:"context"`
 	Perspectives *apiPerspectives `json:"perspectives"`
+	Facts        *[]apiFact       `json:"facts"`
 	Published    *bool            `json:"published"`
 	Version      *int             `json:"version"`
 }
@@ -36,6 +37,10 @@ func (s *Server) apiStoryUpdate(c echo.Context) error {
 	}
 	if req.Perspectives != nil {
 		p.Perspectives = &claims.Perspectives{Agree: req.Perspectives.Agree, Split: req.Perspectives.Split}
+	}
+	if req.Facts != nil {
+		facts := fromAPIFacts(*req.Facts)
+		p.Facts = &facts
 	}
 	st, err := s.svc.UpdateStory(c.Request().Context(), actorOf(c), c.Param("slug"), p)
 	if err != nil {

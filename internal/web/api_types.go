@@ -30,6 +30,7 @@ type apiStory struct {
 	URL                string            `json:"url"`
 	Context            []apiQA           `json:"context"`
 	Perspectives       apiPerspectives   `json:"perspectives"`
+	Facts              []apiFact         `json:"facts"`
 	Version            int               `json:"version"`
 	CreatedAt          time.Time         `json:"created_at"`
 	UpdatedAt          time.Time         `json:"updated_at"`

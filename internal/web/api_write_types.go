@@ -23,6 +23,7 @@ type apiClaimRecord struct {
 	Position        int        `json:"position"`
 	ResolvedAt      *time.Time `json:"resolved_at"`
 	ReviewBy        *time.Time `json:"review_by"`
+	AssigneeID      *int64     `json:"assignee_id"`
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
 	URL             string     `json:"url"`
@@ -32,7 +33,7 @@ func (s *Server) toAPIClaimRecord(c claims.Claim) apiClaimRecord {
 	st := s.vocab.Get(c.Status)
 	return apiClaimRecord{ID: c.ID, StoryID: c.StoryID, Text: c.Text, Status: c.Status, StatusLabel: st.Label,
 		Resolved: st.Resolved, Withdrawn: c.Withdrawn, Version: c.Version, WhatWouldSettle: c.WhatWouldSettle,
-		Position: c.Position, ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy),
+		Position: c.Position, ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy), AssigneeID: c.AssigneeID,
 		CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt), URL: s.absURL(claimURL(c.ID))}
 }
 
@@ -44,6 +45,7 @@ type apiStoryRecord struct {
 	Summary      string          `json:"summary"`
 	Context      []apiQA         `json:"context"`
 	Perspectives apiPerspectives `json:"perspectives"`
+	Facts        []apiFact       `json:"facts"`
 	Published    bool            `json:"published"`
 	Version      int             `json:"version"`
 	CreatedAt    time.Time       `json:"created_at"`
@@ -55,7 +57,7 @@ func (s *Server) toAPIStoryRecord(st claims.Story) apiStoryRecord {
 	out := apiStoryRecord{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, Context: make([]apiQA, 0, len(st.Context)),
 		Perspectives: apiPerspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)},
 		Published:    st.Published, Version: st.Version, CreatedAt: utc(st.CreatedAt), UpdatedAt: utc(st.UpdatedAt),
-		URL: s.absURL(storyURL(st.Slug))}
+		URL: s.absURL(storyURL(st.Slug)), Facts: toAPIFacts(st.Facts)}
 	for _, qa := range st.Context {
 		out.Context = append(out.Context, apiQA(qa))
 	}

@@ -186,6 +186,7 @@ func TestBrowser_EditorResolvesClaimAndReaderSeesIt(t *testing.T) {
 	b.submit(`form[action="/login"]`, "/editor")
 
 	// A published story with two claims.
+	b.do(chromedp.Click(chromedp.CSS(`.ed-new > summary`)))
 	b.fill(map[string]string{"#ns-title": "Fire at pier 4", "#ns-summary": "A warehouse fire closed the harbour overnight."})
 	b.do(chromedp.Click(chromedp.CSS(`#new-story input[name="published"]`)))
 	b.submit("#new-story", "/editor/stories/fire-at-pier-4?done=story-created")
@@ -196,17 +197,24 @@ func TestBrowser_EditorResolvesClaimAndReaderSeesIt(t *testing.T) {
 	claimText := "The fire started in the warehouse"
 	b.fill(map[string]string{"#cl-text": claimText, "#cl-status": "investigating"})
 	b.submit("#claim-form", "done=claim-created")
-	claimEditor := eval[string](b, `location.pathname`)
+	claimEditor := eval[string](b, `document.querySelector(".ed-claim-list > li:last-child .ed-claim-main a").getAttribute("href")`)
+	b.open(claimEditor)
+
+	// The other forms are folded until opened.
+	unfold := func(fold string) { b.do(chromedp.Click(chromedp.CSS(fold + " > summary"))) }
 
 	// A source and a piece of evidence.
+	unfold("#source-fold")
 	b.fill(map[string]string{"#sr-url": "https://wire.example.org/pier-4-fire", "#sr-outlet": "Example Wire",
 		"#sr-title": "Harbour fire began in warehouse", "#sr-kind": "wire", "#sr-stance": "supports"})
 	b.submit("#source-form", "done=source")
+	unfold("#evidence-fold")
 	b.fill(map[string]string{"#ef-summary": "Fire service report names the warehouse as the origin", "#ef-stance": "supports",
 		"#ef-quote": "the fire began in the warehouse"})
 	b.submit("#evidence-form", "done=evidence")
 
 	// Watches: a phrase and a number that would propose a status.
+	unfold("#watches-fold")
 	b.fill(map[string]string{"#wt-phrases": "arson\nfire service confirmed", "#wt-label-1": "firefighters",
 		"#wt-pattern-1": `(\d+) firefighters`, "#wt-cmp-1": ">= 50", "#wt-propose-1": "confirmed"})
 	b.submit("#watches-form", "done=watches")
@@ -219,6 +227,7 @@ func TestBrowser_EditorResolvesClaimAndReaderSeesIt(t *testing.T) {
 	if !eval[bool](b, `!!document.querySelector("#wt-pattern-2")`) {
 		t.Error("no blank row to add a second number watch")
 	}
+	unfold("#watches-fold")
 	b.do(chromedp.ScrollIntoView(chromedp.CSS("#watches-form")))
 	b.screenshot("editor-watches.png")
 

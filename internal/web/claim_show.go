@@ -14,7 +14,8 @@ func (s *Server) claimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.ClaimDetail(c.Request().Context(), id, true)
+	editor := auth.Can(currentUser(c), auth.ActionEdit)
+	d, err := s.claimDetailFor(c, id, editor)
 	if err != nil {
 		return err
 	}
@@ -30,8 +31,8 @@ func (s *Server) claimShow(c echo.Context) error {
 	p.setLastCopies(copies)
 	// --- editor UI --- An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.
-	if auth.Can(currentUser(c), auth.ActionEdit) {
-		p.EditURL = editClaimURL(id)
+	if editor {
+		p.Meta.Desk = &deskStrip{EditURL: editClaimURL(id), Draft: !d.Story.Published}
 		return s.renderEditor(c, http.StatusOK, "claim", p)
 	}
 	return s.renderPage(c, http.StatusOK, "claim", p)

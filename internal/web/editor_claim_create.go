@@ -8,7 +8,8 @@ import (
 )
 
 // editorClaimCreate serves POST /editor/stories/{slug}/claims, the story
-// editor's "Add claim" form; on success it opens the new claim's editor.
+// editor's "Add claims" form: one claim a line, all added or none. On
+// success the editor stays on the story, the form ready for the next.
 func (s *Server) editorClaimCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	st, err := s.svc.StoryBySlug(ctx, c.Param("slug"))
@@ -16,7 +17,8 @@ func (s *Server) editorClaimCreate(c echo.Context) error {
 		return err
 	}
 	f := claimCreateForm{Text: c.FormValue("text"), Status: c.FormValue("status"), WhatWouldSettle: c.FormValue("what_would_settle")}
-	// --- search and matching --- Already tracked? Shown before saving.
+	// Already tracked? The matches, for every line, are shown before
+	// anything is saved; the editor confirms to add the claims anyway.
 	if c.FormValue("confirm") == "" {
 		if tracked, err := s.trackedClaims(ctx, f.Text); err != nil {
 			return err
@@ -25,7 +27,15 @@ func (s *Server) editorClaimCreate(c echo.Context) error {
 			return s.renderStoryEditor(c, http.StatusOK, func(p *storyEditorPage) { p.ClaimForm = f })
 		}
 	}
-	cl, err := s.svc.AddClaim(ctx, actorOf(c), st.ID, claims.NewClaim{Text: f.Text, Status: f.Status, WhatWouldSettle: f.WhatWouldSettle})
+	texts := lines(f.Text)
+	if len(texts) == 0 {
+		texts = []string{""} // the service explains what is missing
+	}
+	in := make([]claims.NewClaim, len(texts))
+	for i, t := range texts {
+		in[i] = claims.NewClaim{Text: t, Status: f.Status, WhatWouldSettle: f.WhatWouldSettle}
+	}
+	added, err := s.svc.AddClaims(ctx, actorOf(c), st.ID, in)
 	if _, ok := formFailure(err); ok {
 		f.setError(err)
 		return s.renderStoryEditor(c, http.StatusUnprocessableEntity, func(p *storyEditorPage) { p.ClaimForm = f })
@@ -33,5 +43,10 @@ func (s *Server) editorClaimCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectDone(c, editClaimURL(cl.ID), "claim-created")
+	// No #fragment: it would stop the browser from focusing the claim field.
+	done := "claim-created"
+	if len(added) > 1 {
+		done = "claims-created"
+	}
+	return c.Redirect(http.StatusSeeOther, editStoryURL(st.Slug)+"?done="+done)
 }

@@ -32,6 +32,13 @@ func (s *Server) renderClaimEditor(c echo.Context, status int, keep func(p *clai
 	p := s.buildClaimEditorPage(s.now(), d)
 	p.WatchForm, p.Signals = newWatchForm(cw.Watches), signalLines(s.now(), cw, d)
 	p.Bar, p.Flash = editorBarOf(c), flashOf(c)
+	// --- the desk ---
+	eds, err := s.svc.Editors(ctx)
+	if err != nil {
+		return err
+	}
+	p.AssignForm.Options, p.Assignee = assigneeOptions(eds, d.Claim.AssigneeID), assigneeName(eds, d.Claim.AssigneeID)
+	p.Bar.PublicURL, p.Bar.PublicLabel = claimURL(id), publicLabel(d.Story.Published)
 	if keep != nil {
 		keep(&p)
 	}

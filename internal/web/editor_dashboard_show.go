@@ -11,10 +11,13 @@ import (
 const (
 	dashboardRecent  = 30
 	dashboardStories = 200
+	dashboardOpen    = 200
 )
 
-// editorDashboardShow serves /editor: the review queue first, then claims
-// past their review date, recent changes by others, and the stories.
+// editorDashboardShow serves /editor: the review queue and the claims
+// assigned to me first, then claims past their review date, open claims by
+// story, the stories, and recent changes by others. It reads a fixed number
+// of queries however long the lists are.
 func (s *Server) editorDashboardShow(c echo.Context) error {
 	return s.renderDashboard(c, http.StatusOK, storyCreateForm{})
 }
@@ -41,15 +44,46 @@ func (s *Server) renderDashboard(c echo.Context, status int, form storyCreateFor
 	if err != nil {
 		return err
 	}
+	assigned, err := s.svc.ListClaims(ctx, claims.ClaimQuery{AssigneeID: viewer.UserID, OpenOnly: true, Page: claims.Page{Limit: dashboardOpen}})
+	if err != nil {
+		return err
+	}
+	open, err := s.svc.ListClaims(ctx, claims.ClaimQuery{OpenOnly: true, Page: claims.Page{Limit: dashboardOpen}})
+	if err != nil {
+		return err
+	}
+	// One read names every claim the queue and the recent changes are about.
+	events := make([]claims.Event, 0, len(queue)+len(recent))
+	for _, r := range queue {
+		events = append(events, r.Event)
+	}
+	named, err := s.svc.ListClaims(ctx, claims.ClaimQuery{IDs: claimIDsOf(append(events, recent...))})
+	if err != nil {
+		return err
+	}
+	refs := make(map[int64]claims.ClaimRef, len(named))
+	for _, r := range named {
+		refs[r.ID] = r
+	}
 	p := dashboardPage{Meta: s.meta("Editor dashboard", "", ""), Bar: editorBarOf(c), Flash: flashOf(c), NewStory: form}
 	for _, r := range queue {
-		p.Review = append(p.Review, s.newReviewRow(now, r))
+		row := s.newReviewRow(now, r)
+		nameClaim(refs, r.Event.ClaimID, &row.ClaimLabel, &row.StoryTitle, &row.StoryURL)
+		p.Review = append(p.Review, row)
 	}
+	if viewer.UserID != 0 {
+		for _, r := range assigned {
+			p.Assigned = append(p.Assigned, s.newClaimRefRow(now, r))
+		}
+	}
+	p.Open = s.groupOpen(now, open)
 	for _, cl := range due {
 		p.Due = append(p.Due, s.newDueRow(cl))
 	}
 	for _, e := range recent {
-		p.Recent = append(p.Recent, s.newRecentRow(e))
+		row := s.newRecentRow(e)
+		nameClaim(refs, e.ClaimID, &row.ClaimLabel, &row.StoryTitle, &row.StoryURL)
+		p.Recent = append(p.Recent, row)
 	}
 	for _, st := range stories {
 		p.Stories = append(p.Stories, newStoryRow(st))

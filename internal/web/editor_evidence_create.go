@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strconv"
+
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
@@ -11,9 +13,21 @@ func (s *Server) editorEvidenceCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := evidenceForm{Summary: c.FormValue("summary"), Stance: c.FormValue("stance"), SourceURL: c.FormValue("source_url"), Quote: c.FormValue("quote")}
-	_, err = s.svc.AddEvidence(c.Request().Context(), actorOf(c), id,
-		claims.NewEvidence{Summary: f.Summary, Stance: f.Stance, SourceURL: f.SourceURL, Quote: f.Quote})
+	f := evidenceForm{Summary: c.FormValue("summary"), Stance: c.FormValue("stance"), SourceURL: c.FormValue("source_url"), Quote: c.FormValue("quote"),
+		Source: c.FormValue("source"), NewURL: c.FormValue("new_url"), NewOutlet: c.FormValue("new_outlet"), NewKind: c.FormValue("new_kind")}
+	in := claims.NewEvidence{Summary: f.Summary, Stance: f.Stance, SourceURL: f.SourceURL, Quote: f.Quote}
+	var link *claims.NewSourceLink
+	switch f.Source {
+	case "":
+	case "new":
+		// The new source backs or disputes the claim as the evidence does.
+		link = &claims.NewSourceLink{URL: f.NewURL, Outlet: f.NewOutlet, OutletKind: f.NewKind, Stance: f.Stance}
+	default:
+		if in.SourceID, err = strconv.ParseInt(f.Source, 10, 64); err != nil {
+			return malformed("source", "choose one of the linked sources, or a new one")
+		}
+	}
+	_, err = s.svc.AddEvidenceLinking(c.Request().Context(), actorOf(c), id, link, in)
 	if err == nil {
 		return redirectDone(c, editClaimURL(id), "evidence")
 	}

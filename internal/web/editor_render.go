@@ -16,10 +16,11 @@ import (
 
 // editorBarOf names the signed-in editor for the navigation bar.
 func editorBarOf(c echo.Context) editorBar {
+	b := editorBar{Path: c.Request().URL.Path}
 	if u := currentUser(c); u != nil {
-		return editorBar{UserName: u.Name}
+		b.UserName, b.Admin = u.Name, u.IsAdmin()
 	}
-	return editorBar{}
+	return b
 }
 
 // flashOf returns the message for the ?done= key of a redirect, if any.

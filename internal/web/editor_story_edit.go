@@ -38,15 +38,29 @@ func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *stor
 	if st.Published {
 		p.PublicURL = storyURL(st.Slug)
 	}
-	for _, cl := range d.Claims {
+	// --- the desk ---
+	eds, err := s.svc.Editors(ctx)
+	if err != nil {
+		return err
+	}
+	p.FocusClaim = c.QueryParam("done") == "claim-created" || c.QueryParam("done") == "claims-created"
+	p.StoryTitle, p.Published, p.PreviewURL, p.OrderURL = st.Title, st.Published, storyURL(st.Slug), editStoryURL(st.Slug)+"/order"
+	p.Bar.PublicURL, p.Bar.PublicLabel = p.PreviewURL, publicLabel(st.Published)
+	ids := make([]int64, len(d.Claims))
+	for i, cl := range d.Claims {
+		ids[i] = cl.ID
+	}
+	for i, cl := range d.Claims {
 		p.Claims = append(p.Claims, editorClaimRow{Text: cl.Text, EditURL: editClaimURL(cl.ID),
-			Badge: newBadge(s.vocab, cl.Status), Withdrawn: cl.Withdrawn})
+			Badge: newBadge(s.vocab, cl.Status), Withdrawn: cl.Withdrawn, Assignee: assigneeName(eds, cl.AssigneeID),
+			UpOrder: orderWith(ids, i, i-1), DownOrder: orderWith(ids, i, i+1)})
 	}
 	if keep != nil {
 		keep(&p)
 	}
 	s.finishPaste(&p, st.Slug, d.Claims) // --- ecosystem: paste an article ---
 	p.Form.numberQA()
+	p.Form.Facts = numberFacts(p.Form.Facts, d.Sources)
 	if p.Conflict != nil {
 		p.Conflict.numberQA()
 	}
@@ -63,6 +77,7 @@ func storyFormFrom(c echo.Context) (storyForm, error) {
 	f := storyForm{Title: c.FormValue("title"), Summary: c.FormValue("summary"), Agree: c.FormValue("agree"),
 		Split: c.FormValue("split"), Published: c.FormValue("published") != "", Version: v}
 	form, _ := c.FormParams() // already parsed by FormValue above
+	f.Facts = factsFrom(form)
 	qs, as := form["question"], form["answer"]
 	for i := range max(len(qs), len(as)) {
 		var qa qaField
@@ -87,6 +102,7 @@ func (f storyForm) patch() claims.StoryPatch {
 	for _, qa := range f.Context {
 		ctx = append(ctx, claims.QA{Question: qa.Question, Answer: qa.Answer})
 	}
+	facts := factsPatch(f.Facts)
 	return claims.StoryPatch{Title: &f.Title, Summary: &f.Summary, Context: &ctx, Published: &f.Published,
-		Perspectives: &claims.Perspectives{Agree: lines(f.Agree), Split: lines(f.Split)}, Version: f.Version}
+		Perspectives: &claims.Perspectives{Agree: lines(f.Agree), Split: lines(f.Split)}, Facts: &facts, Version: f.Version}
 }

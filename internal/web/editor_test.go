@@ -191,7 +191,8 @@ func TestEditorWorkflow_EveryFormSavesAndRedirects(t *testing.T) {
 		if !st.Published || len(st.Context) != 1 || len(st.Perspectives.Agree) != 2 {
 			t.Errorf("saved story = %+v; want published, one Q&A, two agreed points", st)
 		}
-		step("/editor/stories/bridge-closure/claims", url.Values{"text": {"Cracks were found"}, "status": {"unverified"}}, "/editor/claims/")
+		step("/editor/stories/bridge-closure/claims", url.Values{"text": {"Cracks were found"}, "status": {"unverified"}},
+			"/editor/stories/bridge-closure?done=claim-created")
 		d := must(e.svc.StoryDetail(context.Background(), st.ID))(t)
 		cl := d.Claims[0]
 		base := editClaimURL(cl.ID)

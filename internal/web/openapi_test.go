@@ -448,6 +448,7 @@ func TestOpenAPI_ATourOfEveryOperationSucceedsInTheDocumentedShape(t *testing.T)
 		call("PUT", "/api/v1/claims/"+claim+"/watches", `{"version":0,"phrases":["cracks","inspected"],`+
 			`"numbers":[{"label":"cracks","pattern":"(\\d+) cracks","comparison":">= 3","propose":"refuted"}]}`, editor, nil, 200)
 		call("GET", "/api/v1/claims/"+claim+"/watches", "", editor, nil, 200)
+		call("GET", "/api/v1/claims?assignee=me", "", editor, nil, 200)
 		call("POST", "/api/v1/sources/"+source+"/recheck", "", editor, nil, 200)
 		call("GET", "/api/v1/sources/"+source+"/checks", "", editor, nil, 200)
 		snaps := call("GET", "/api/v1/sources/"+source+"/snapshots", "", editor, nil, 200)["items"].([]any)

@@ -151,4 +151,10 @@ func (s *Server) routes() {
 	e.POST("/api/v1/match", s.apiMatchCreate)
 	e.POST("/api/v1/claims/:id/appearances", s.apiAppearanceCreate, s.requireEditor)
 	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, s.requireEditor)
+
+	// --- the fact-checker's desk ---
+	e.GET("/api/v1/claims", s.apiClaimList, editor)
+	ed.POST("/claims/:id/assign", s.editorClaimAssign)
+	ed.POST("/stories/:slug/order", s.editorClaimsReorder)
+	ed.POST("/stories/:slug/publish", s.editorStoryPublish)
 }

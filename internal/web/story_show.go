@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
@@ -19,21 +20,20 @@ func (s *Server) storyShow(c echo.Context) error {
 	}
 	// The render outlives a client that gives up: others may be waiting on it.
 	ctx := context.WithoutCancel(c.Request().Context())
+	// --- the desk --- Editors get the Edit link and drafts: a page per
+	// user, never cached.
+	if auth.Can(currentUser(c), auth.ActionEdit) {
+		return s.storyShowEditor(c, slug)
+	}
 	p, err := s.pages.fill(slug, func() (int64, []byte, error) {
 		st, err := s.svc.PublicStory(ctx, slug)
 		if err != nil {
 			return 0, nil, err
 		}
-		v, err := s.storyView(ctx, st.ID)
+		page, err := s.storyPageOf(ctx, st)
 		if err != nil {
 			return 0, nil, err
 		}
-		page := s.buildStoryPage(v)
-		copies, err := s.svc.LastCopies(ctx, goneSourceIDs(v.detail.Sources))
-		if err != nil {
-			return 0, nil, err
-		}
-		setGroupLastCopies(page.SourceGroups, copies)
 		b, err := s.views.render("story", page)
 		return st.ID, b, err
 	})
@@ -41,6 +41,22 @@ func (s *Server) storyShow(c echo.Context) error {
 		return err
 	}
 	return s.sendPage(c, p)
+}
+
+// storyPageOf builds a story's public page.
+func (s *Server) storyPageOf(ctx context.Context, st *claims.Story) (storyPage, error) {
+	v, err := s.storyView(ctx, st.ID)
+	if err != nil {
+		return storyPage{}, err
+	}
+	page := s.buildStoryPage(v)
+	copies, err := s.svc.LastCopies(ctx, goneSourceIDs(v.detail.Sources))
+	if err != nil {
+		return storyPage{}, err
+	}
+	setGroupLastCopies(page.SourceGroups, copies)
+	page.Facts = newFactItems(v.detail.Story.Facts, v.detail.Sources)
+	return page, nil
 }
 
 // settlingLookback bounds the events searched for the one that settled a

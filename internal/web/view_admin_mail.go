@@ -26,9 +26,11 @@ type adminMailRow struct {
 // adminMailMessagePage shows one written message as a mail client would:
 // its main headers and its plain-text part, with the raw file below.
 type adminMailMessagePage struct {
-	Meta    meta
-	Bar     editorBar
-	Name    string
+	Meta meta
+	Bar  editorBar
+	Name string
+	// Subject heads the page; the file name when the message has none.
+	Subject string
 	Headers []adminMailHeader
 	Text    string
 	Raw     string

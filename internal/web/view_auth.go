@@ -66,8 +66,10 @@ var adminNotices = map[string]string{
 
 func (s *Server) adminUsersView(users []auth.User, me *auth.User) adminUsersPage {
 	p := adminUsersPage{Meta: s.meta("Users", "", ""), Roles: auth.Roles}
+	// Most accounts are editors: admin is the choice made on purpose.
+	p.Form.Role = string(auth.RoleEditor)
 	if me != nil {
-		p.Bar.UserName = me.Name
+		p.Bar = editorBar{UserName: me.Name, Admin: me.IsAdmin(), Path: "/admin/users"}
 	}
 	for _, u := range users {
 		p.Users = append(p.Users, adminUserRow{

@@ -137,6 +137,9 @@ func (s *Server) newTimelineEntry(e claims.Event) timelineEntry {
 		t.What += ": " + ch.Label
 		t.Changed, t.Before, t.After = true, none(ch.Old), none(ch.New)
 	}
+	if e.Kind == claims.EventClaimAssigned {
+		t.What = assignedWhat(e.Payload)
+	}
 	switch {
 	case e.Kind == claims.EventStatusChanged || e.Kind == claims.EventClaimCreated || e.Kind == claims.EventClaimWithdrawn:
 		t.Class += " major"

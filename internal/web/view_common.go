@@ -21,6 +21,8 @@ type meta struct {
 	JSONLD template.JS
 	// Feeds are the Atom feeds the page offers.
 	Feeds []feedLink
+	// Desk is set on a public page shown to a signed-in editor.
+	Desk *deskStrip
 }
 
 func (s *Server) meta(title, description, path string) meta {

@@ -12,9 +12,38 @@ import (
 // (never the stored value) when a save fails, with Errors per field and
 // Message for what is not about one field.
 
-// editorBar is the editor navigation shown on every editor page.
+// editorBar is the navigation bar of every signed-in page.
 type editorBar struct {
 	UserName string
+	// Admin adds the admin pages.
+	Admin bool
+	// Path is the page's own path, marked as the current link.
+	Path string
+	// PublicURL is the public page of what is being edited (a draft's
+	// preview); empty when there is none.
+	PublicURL   string
+	PublicLabel string
+}
+
+// navLink is one link of the navigation bar.
+type navLink struct {
+	URL     string
+	Label   string
+	Current bool
+}
+
+// Links lists where the bar leads, the admin pages for admins only.
+func (b editorBar) Links() []navLink {
+	links := []navLink{{URL: "/editor", Label: "Dashboard"}, {URL: "/editor#stories-h", Label: "Stories"},
+		{URL: "/editor#queue-h", Label: "Review queue"}}
+	if b.Admin {
+		links = append(links, navLink{URL: "/admin/users", Label: "Users"}, navLink{URL: "/admin/mail", Label: "Mail"},
+			navLink{URL: "/admin/alerts", Label: "Alerts"}, navLink{URL: "/admin/webhooks", Label: "Webhooks"})
+	}
+	for i := range links {
+		links[i].Current = links[i].URL == b.Path
+	}
+	return links
 }
 
 // option is one <option> of a select.
@@ -75,6 +104,9 @@ var flashes = map[string]string{
 	"story-created":      "Story created.",
 	"story-saved":        "Story saved.",
 	"claim-created":      "Claim added.",
+	"claims-created":     "Claims added.",
+	"assigned":           "Assignment saved.",
+	"reordered":          "Claims reordered.",
 	"status":             "Status changed.",
 	"text":               "Claim saved.",
 	"evidence":           "Evidence added.",
@@ -121,7 +153,9 @@ type dashboardPage struct {
 	Bar      editorBar
 	Flash    string
 	Review   []reviewRow
+	Assigned []claimRefRow
 	Due      []dueRow
+	Open     []openStoryGroup
 	Recent   []recentRow
 	Stories  []storyRow
 	NewStory storyCreateForm
@@ -135,6 +169,8 @@ type reviewRow struct {
 	Note       string
 	ClaimURL   string
 	ClaimLabel string
+	StoryTitle string
+	StoryURL   string
 	Who        string
 	When       string
 	ISO        string
@@ -155,6 +191,8 @@ type recentRow struct {
 	Internal   bool
 	ClaimURL   string
 	ClaimLabel string
+	StoryTitle string
+	StoryURL   string
 }
 
 // storyRow is a story in the editor's list, drafts included.
@@ -217,7 +255,16 @@ type storyEditorPage struct {
 	PublicURL   string
 	SaveURL     string
 	AddClaimURL string
-	Form        storyForm
+	// --- the desk ---
+	StoryTitle string
+	Published  bool
+	// PreviewURL is the story's public address, which editors see even
+	// while it is a draft.
+	PreviewURL string
+	OrderURL   string
+	// FocusClaim puts the cursor in the claim field, ready for the next.
+	FocusClaim bool
+	Form       storyForm
 	// Conflict is the story as it now stands, when the editor's save was
 	// stale; Form then still holds the editor's text.
 	Conflict  *storyForm
@@ -238,6 +285,7 @@ type storyForm struct {
 	Split     string
 	Published bool
 	Version   int
+	Facts     []factField
 }
 
 // qaField is one question-and-answer pair of the context fieldset.
@@ -252,7 +300,8 @@ const blankQA = 2
 
 func newStoryForm(st *claims.Story) storyForm {
 	f := storyForm{Title: st.Title, Summary: st.Summary, Published: st.Published, Version: st.Version,
-		Agree: strings.Join(st.Perspectives.Agree, "\n"), Split: strings.Join(st.Perspectives.Split, "\n")}
+		Agree: strings.Join(st.Perspectives.Agree, "\n"), Split: strings.Join(st.Perspectives.Split, "\n"),
+		Facts: newFactFields(st.Facts)}
 	for _, qa := range st.Context {
 		f.Context = append(f.Context, qaField{Question: qa.Question, Answer: qa.Answer})
 	}
@@ -275,6 +324,11 @@ type editorClaimRow struct {
 	EditURL   string
 	Badge     badge
 	Withdrawn bool
+	Assignee  string
+	// UpOrder and DownOrder are the order forms' values that move the
+	// claim one place; empty at the ends.
+	UpOrder   string
+	DownOrder string
 }
 
 // claimCreateForm is the "Add claim" form.
@@ -294,13 +348,17 @@ type claimCreateForm struct {
 // claimEditorPage is the view of /editor/claims/{id}: the claim, its forms,
 // and beside them its whole timeline (internal notes included) and sources.
 type claimEditorPage struct {
-	Meta            meta
-	Bar             editorBar
-	Flash           string
-	PageMessage     string
-	ActionURL       string
-	StoryTitle      string
-	StoryEditURL    string
+	Meta         meta
+	Bar          editorBar
+	Flash        string
+	PageMessage  string
+	ActionURL    string
+	StoryTitle   string
+	StoryEditURL string
+	// StoryPublicURL is the story's public address (a preview while it is
+	// a draft).
+	StoryPublicURL  string
+	StoryPublished  bool
 	PublicURL       string
 	Text            string
 	WhatWouldSettle string
@@ -311,6 +369,8 @@ type claimEditorPage struct {
 	Version         int
 	Conflict        *claimConflict
 	StatusForm      statusForm
+	AssignForm      assignForm
+	Assignee        string
 	TextForm        claimTextForm
 	EvidenceForm    evidenceForm
 	SourceForm      sourceForm
@@ -365,6 +425,15 @@ type evidenceForm struct {
 	SourceURL     string
 	Quote         string
 	StanceOptions []option
+	// Source is what the evidence cites: "" none, a linked source's id, or
+	// "new" for the source described by the New* fields, linked in the
+	// same step.
+	Source        string
+	SourceOptions []option
+	NewURL        string
+	NewOutlet     string
+	NewKind       string
+	KindOptions   []option
 }
 
 // sourceForm links a source.
@@ -413,6 +482,8 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 		ActionURL:       editClaimURL(c.ID),
 		StoryTitle:      d.Story.Title,
 		StoryEditURL:    editStoryURL(d.Story.Slug),
+		StoryPublicURL:  storyURL(d.Story.Slug),
+		StoryPublished:  d.Story.Published,
 		Text:            c.Text,
 		WhatWouldSettle: c.WhatWouldSettle,
 		Badge:           pub.Badge,
@@ -422,7 +493,8 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 		Version:         c.Version,
 		StatusForm:      statusForm{Status: c.Status, ReviewBy: dateInput(c.ReviewBy), Version: c.Version},
 		TextForm:        claimTextForm{Text: c.Text, WhatWouldSettle: c.WhatWouldSettle, Version: c.Version},
-		EvidenceForm:    evidenceForm{Stance: string(claims.StanceSupports)},
+		EvidenceForm:    evidenceForm{Stance: string(claims.StanceSupports), NewKind: string(claims.OutletIndependent)},
+		AssignForm:      assignForm{Version: c.Version},
 		SourceForm:      sourceForm{OutletKind: string(claims.OutletIndependent), Stance: string(claims.StanceSupports)},
 	}
 	if d.Story.Published {
@@ -446,6 +518,8 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 func (s *Server) fillOptions(p *claimEditorPage) {
 	p.StatusForm.StatusOptions = s.statusOptions(p.StatusForm.Status)
 	p.EvidenceForm.StanceOptions = stanceOptions(p.EvidenceForm.Stance)
+	p.EvidenceForm.KindOptions = outletKindOptions(p.EvidenceForm.NewKind)
+	p.EvidenceForm.SourceOptions = evidenceSourceOptions(p.Sources, p.EvidenceForm.Source)
 	p.SourceForm.KindOptions = outletKindOptions(p.SourceForm.OutletKind)
 	p.SourceForm.StanceOptions = stanceOptions(p.SourceForm.Stance)
 	s.fillWatchOptions(&p.WatchForm, p.Sources)

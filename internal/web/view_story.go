@@ -25,6 +25,7 @@ type storyPage struct {
 	SourceSummary   string
 	// Follow is the follow-by-email form; nil when alerts are off.
 	Follow *followForm // --- alerts ---
+	Facts  []factItem  // --- the desk: the story's facts ---
 }
 
 // claimCard is an open claim under "What remains unresolved".

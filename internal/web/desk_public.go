@@ -1,0 +1,93 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// What the public pages add for a signed-in editor (the Edit link, the
+// draft preview) and the story's facts as readers see them.
+
+// deskStrip is the strip above a public page shown to a signed-in editor:
+// a link to edit what the page shows and, for a draft, the warning that
+// readers cannot see it.
+type deskStrip struct {
+	EditURL string
+	Draft   bool
+	// PublishURL and Version publish a draft story from its preview.
+	PublishURL string
+	Version    int
+}
+
+// factItem is one of the story's facts with the outlets it cites.
+type factItem struct {
+	Text  string
+	Cites []factCite
+}
+
+// factCite names a cited source by its outlet.
+type factCite struct {
+	ID     int64
+	Outlet string
+}
+
+// newFactItems resolves the facts' source ids against the story's sources;
+// a source since unlinked from every claim is left out of the citations.
+func newFactItems(facts []claims.Fact, sources []claims.Source) []factItem {
+	outlet := make(map[int64]string, len(sources))
+	for _, src := range sources {
+		outlet[src.ID] = src.Outlet
+	}
+	out := make([]factItem, 0, len(facts))
+	for _, f := range facts {
+		it := factItem{Text: f.Text}
+		for _, id := range f.SourceIDs {
+			if name, ok := outlet[id]; ok {
+				it.Cites = append(it.Cites, factCite{ID: id, Outlet: name})
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// storyShowEditor serves a story's public page to a signed-in editor,
+// drafts included, never from or into the page cache.
+func (s *Server) storyShowEditor(c echo.Context, slug string) error {
+	ctx := c.Request().Context()
+	st, err := s.svc.StoryBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	page, err := s.storyPageOf(ctx, st)
+	if err != nil {
+		return err
+	}
+	page.Meta.Desk = &deskStrip{EditURL: editStoryURL(slug), Draft: !st.Published}
+	if !st.Published {
+		page.Meta.Desk.PublishURL, page.Meta.Desk.Version = editStoryURL(slug)+"/publish", st.Version
+	}
+	return s.renderEditor(c, http.StatusOK, "story", page)
+}
+
+// claimDetailFor reads a claim as readers see it; an editor also gets the
+// claims of drafts, still with the public timeline only.
+func (s *Server) claimDetailFor(c echo.Context, id int64, editor bool) (*claims.ClaimDetail, error) {
+	if !editor {
+		return s.svc.ClaimDetail(c.Request().Context(), id, true)
+	}
+	d, err := s.svc.ClaimDetail(c.Request().Context(), id, false)
+	if err != nil {
+		return nil, err
+	}
+	public := d.Timeline[:0:0]
+	for _, e := range d.Timeline {
+		if e.Public {
+			public = append(public, e)
+		}
+	}
+	d.Timeline = public
+	return d, nil
+}
