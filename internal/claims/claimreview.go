@@ -19,6 +19,9 @@ type Review struct {
 	// linked first (schema.org's firstAppearance).
 	Appearances []string
 	ReviewedAt  time.Time
+	// Correction is the change that replaced an earlier verdict with this
+	// one, if it was one (see Vocabulary.IsCorrection).
+	Correction *Event
 }
 
 // StatusChange is one dated step of a claim's status history.
@@ -60,6 +63,9 @@ func (s *Service) ReviewOf(d *ClaimDetail) (*Review, bool) {
 		if ls.URL != "" {
 			r.Appearances = append(r.Appearances, ls.URL)
 		}
+	}
+	if e := d.Settling(); s.vocab.IsCorrection(e) {
+		r.Correction = e
 	}
 	r.ReviewedAt = d.Claim.UpdatedAt
 	if d.Claim.ResolvedAt != nil {

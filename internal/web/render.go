@@ -34,6 +34,8 @@ var pageNames = []string{"index", "story", "claim", "error", "lookup",
 	"subscription_sent", "subscription_confirm", "subscription_manage", "unsubscribe", "admin_alerts",
 	// --- ecosystem: webhooks ---
 	"admin_webhooks", "admin_webhook",
+	// --- reader's verdict (issue 14) ---
+	"source_changes", "source_copy",
 }
 
 func mustViews() *views {

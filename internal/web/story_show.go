@@ -28,13 +28,7 @@ func (s *Server) storyShow(c echo.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		page := s.buildStoryPage(v)
-		copies, err := s.svc.LastCopies(ctx, goneSourceIDs(v.detail.Sources))
-		if err != nil {
-			return 0, nil, err
-		}
-		setGroupLastCopies(page.SourceGroups, copies)
-		b, err := s.views.render("story", page)
+		b, err := s.views.render("story", s.buildStoryPage(v))
 		return st.ID, b, err
 	})
 	if err != nil {
@@ -47,14 +41,17 @@ func (s *Server) storyShow(c echo.Context) error {
 // claim whose newest event is something else.
 const settlingLookback = 50
 
-// storyView reads the story page's data, and for each resolved claim the
-// event that settled it.
+// storyView reads the story page's data, what readers are told of its
+// sources, and for each resolved claim the event that settled it.
 func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error) {
 	d, err := s.svc.StoryDetail(ctx, storyID)
 	if err != nil {
 		return storyView{}, err
 	}
 	v := storyView{detail: d, settling: map[int64]claims.Event{}, vocab: s.vocab, now: s.now()}
+	if v.notes, err = s.svc.SourceNotes(ctx, d.Sources); err != nil {
+		return storyView{}, err
+	}
 	for _, c := range d.Claims {
 		if c.Withdrawn || !s.vocab.IsResolved(c.Status) {
 			continue

@@ -1,0 +1,22 @@
+package claims
+
+// Settling returns the event that gave the claim its current status: the
+// newest status change (or its creation) into that status; nil when the
+// timeline does not hold it. The timeline is read oldest first.
+func (d *ClaimDetail) Settling() *Event {
+	for i := len(d.Timeline) - 1; i >= 0; i-- {
+		e := &d.Timeline[i]
+		if e.ToStatus == d.Claim.Status && (e.Kind == EventStatusChanged || e.Kind == EventClaimCreated) {
+			return e
+		}
+	}
+	return nil
+}
+
+// IsCorrection reports whether e changed one verdict into another (from a
+// resolved status straight to a different resolved one), which readers are
+// told of at the top of the claim's page.
+func (v *Vocabulary) IsCorrection(e *Event) bool {
+	return e != nil && e.Kind == EventStatusChanged && e.FromStatus != e.ToStatus &&
+		v.IsResolved(e.FromStatus) && v.IsResolved(e.ToStatus)
+}
