@@ -33,10 +33,12 @@ func (m *Main) startAlertWorker() {
 	w := m.alerts.NewWorker(alerts.WorkerOptions{
 		Sender:  m.mailer,
 		BaseURL: m.baseURL,
-		Lease:   m.cfg.AlertLease,
-		Poll:    m.cfg.AlertPoll,
-		Logger:  m.log,
-		Report:  func(outcome string, n int) { m.metrics.Delivery("email", outcome, n) },
+		// --- reader's verdict (issue 14) ---
+		Organization: m.cfg.Organization,
+		Lease:        m.cfg.AlertLease,
+		Poll:         m.cfg.AlertPoll,
+		Logger:       m.log,
+		Report:       func(outcome string, n int) { m.metrics.Delivery("email", outcome, n) },
 	})
 	m.svc.OnStoryChanged(func(int64) { w.Wake() })
 	ctx, cancel := context.WithCancel(context.Background())

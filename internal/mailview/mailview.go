@@ -1,8 +1,9 @@
 // Package mailview renders the bodies of the mail claimtrack sends: every
 // templates/mail/NAME.txt with its NAME.html twin, found by glob, so that a
 // new mail needs its two template files and no list to edit. Files whose
-// names start with "_" are partials (the branded frame every HTML mail
-// shares, _frame.html), parsed with every mail of their kind. The plain-text
+// names start with "parts_" are partials (the branded frame every HTML mail
+// shares, parts_frame.html), parsed with every mail of their kind, as the
+// pages' parts_*.html are. The plain-text
 // body goes through text/template and the HTML body through html/template,
 // which escapes whatever user text the data carries.
 package mailview
@@ -49,7 +50,7 @@ func Load(fsys fs.FS) (*Views, error) {
 			continue
 		}
 		n := e.Name()
-		if strings.HasPrefix(n, "_") {
+		if strings.HasPrefix(n, "parts_") {
 			continue
 		}
 		switch ext := path.Ext(n); ext {
@@ -86,7 +87,7 @@ func Load(fsys fs.FS) (*Views, error) {
 // the template set is named after (and executes) the mail itself.
 func withPartials(fsys fs.FS, file string) []string {
 	out := []string{file}
-	partials, _ := fs.Glob(fsys, dir+"/_*"+path.Ext(file))
+	partials, _ := fs.Glob(fsys, dir+"/parts_*"+path.Ext(file))
 	return append(out, partials...)
 }
 

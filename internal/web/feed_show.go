@@ -32,6 +32,7 @@ func (s *Server) sendFeed(c echo.Context, f interface{ ToAtom() (string, error) 
 	if err != nil {
 		return err
 	}
+	atom = withStylesheet(atom, s.assets.xslURL) // --- reader's verdict (issue 14) ---
 	h := c.Response().Header()
 	h["Content-Type"] = hdrAtom
 	h["X-Content-Type-Options"] = hdrNosniff
