@@ -25,7 +25,7 @@ func TestParse_WithNothingSetGivesTheDocumentedDefaults(t *testing.T) {
 		Demo: true, LogLevel: slog.LevelInfo, LogFormat: LogText, AccessLog: true,
 		ShutdownTimeout: 15 * time.Second, baseURLDerived: true,
 		Recheck: true, RecheckSchedule: "@every 1m", RecheckLease: 15 * time.Minute, // --- re-checker ---
-		MailDir: "data/mail", // --- mail ---
+		MailDir:           "data/mail",                                                              // --- mail ---
 		AlertDigestWindow: 5 * time.Minute, AlertLease: 2 * time.Minute, AlertPoll: 5 * time.Second, // --- alerts ---
 		Organization: "claimtrack", // --- ecosystem ---
 	}

@@ -237,7 +237,6 @@ func before(b tab, a, c string) bool {
 		return !!x && !!y && !!(x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING); })()`)
 }
 
-
 // shoot takes a whole-page screenshot at both widths.
 func shoot(b tab, name string) {
 	b.t.Helper()
