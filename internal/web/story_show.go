@@ -48,7 +48,10 @@ func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error
 	if err != nil {
 		return storyView{}, err
 	}
-	v := storyView{detail: d, settling: map[int64]claims.Event{}, vocab: s.vocab, now: s.now()}
+	v := storyView{detail: d, settling: map[int64]claims.Event{}, outlets: map[int64]string{}, vocab: s.vocab, now: s.now()}
+	for _, src := range d.Sources {
+		v.outlets[src.ID] = src.Outlet
+	}
 	if v.notes, err = s.svc.SourceNotes(ctx, d.Sources); err != nil {
 		return storyView{}, err
 	}

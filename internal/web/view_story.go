@@ -86,8 +86,10 @@ type storyView struct {
 	detail   *claims.StoryDetail
 	settling map[int64]claims.Event
 	notes    claims.SourceNotes
-	vocab    *claims.Vocabulary
-	now      time.Time
+	// outlets names the story's sources by id.
+	outlets map[int64]string
+	vocab   *claims.Vocabulary
+	now     time.Time
 }
 
 func (s *Server) buildStoryPage(v storyView) storyPage {
@@ -119,7 +121,7 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 	}
 	p.SourceGroups, p.SourceSummary = groupSources(v.now, v.detail.Sources, v.notes)
 	updated := lastUpdated(v.detail)
-	p.Updated, p.UpdatedISO = dateTime(updated), updated.UTC().Format(time.RFC3339)
+	p.Updated, p.UpdatedISO = relTime(v.now, updated), updated.UTC().Format(time.RFC3339)
 	p.Meta = p.Meta.withShare("article", storyShareText(p))
 	s.withFollow(&p, st.Slug) // --- alerts ---
 	return p
@@ -135,7 +137,12 @@ func newClaimCard(v storyView, c claims.ClaimSummary) claimCard {
 		Tally:           tally(c.Supporting, c.Disputing, c.Contextual),
 	}
 	if c.Latest != nil {
-		card.Latest = &latestLine{Lead: eventLead(v.vocab, v.now, *c.Latest), Note: truncate(eventNote(*c.Latest), 160)}
+		note := eventNote(*c.Latest)
+		if note == "" && c.Latest.SourceID != nil {
+			// A re-check's finding carries no note: name the source.
+			note = v.outlets[*c.Latest.SourceID]
+		}
+		card.Latest = &latestLine{Lead: eventLead(v.vocab, v.now, *c.Latest), Note: truncate(note, 160)}
 	}
 	if c.SourcesCheckedAt != nil {
 		card.Checked = "sources checked " + relTime(v.now, *c.SourcesCheckedAt)

@@ -32,8 +32,7 @@ p { margin: 0.3rem 0; max-width: 70ch; }
 <header><div class="wrap"><xsl:value-of select="a:author/a:name"/></div></header>
 <main class="wrap">
 <h1><xsl:value-of select="a:title"/></h1>
-<p class="about"><strong>This is a feed.</strong> Copy this page's address into a feed reader to follow every change as it is recorded:
-<code><xsl:value-of select="a:id"/></code>. Or <a href="{a:link/@href}">read the page itself</a>.</p>
+<p class="about"><strong>This is a feed.</strong> Copy this page's address from the address bar into a feed reader to follow every change as it is recorded, or <a href="{a:link/@href}">read the page itself</a>.</p>
 <ol>
 <xsl:for-each select="a:entry">
 <li>
