@@ -5,12 +5,17 @@ package claims
 // timeline does not hold it. The timeline is read oldest first.
 func (d *ClaimDetail) Settling() *Event {
 	for i := len(d.Timeline) - 1; i >= 0; i-- {
-		e := &d.Timeline[i]
-		if e.ToStatus == d.Claim.Status && (e.Kind == EventStatusChanged || e.Kind == EventClaimCreated) {
+		if e := &d.Timeline[i]; GaveStatus(e, d.Claim) {
 			return e
 		}
 	}
 	return nil
+}
+
+// GaveStatus reports whether e gave c its current status: a status change
+// into it, or the claim's creation with it.
+func GaveStatus(e *Event, c Claim) bool {
+	return e != nil && e.ToStatus == c.Status && (e.Kind == EventStatusChanged || e.Kind == EventClaimCreated)
 }
 
 // IsCorrection reports whether e changed one verdict into another (from a

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -276,6 +277,10 @@ func TestBrowser_ReaderGetsTheVerdictFirstInPlainWords(t *testing.T) {
 
 	r.evolve(t)
 
+	for _, p := range []string{"/", "/lookup?url=" + url.QueryEscape("https://www.ndtv.com/world-news/leaked-meta-audio-zuckerberg-ai-learning-from-employees")} {
+		b.open(p)
+		noInternalNames(b, p)
+	}
 	// The story page.
 	b.open(story)
 	noInternalNames(b, "story page")
@@ -401,10 +406,17 @@ func TestBrowser_ResolvedClaimsLeadWithTheVerdictAndSoDoAlerts(t *testing.T) {
 	}
 	shoot(b, "reader-claim-corrected")
 
+	// The confirmation mail came in the same branded frame.
+	msgs := r.smtp.Messages()
+	confirm := must(msgs[0].HTML())(t)
+	if !strings.HasPrefix(confirm, "<!doctype html>") || !strings.Contains(confirm, readerOrg) || !strings.Contains(confirm, "Confirm the alerts") {
+		t.Errorf("the confirmation mail is not the branded document:\n%s", confirm)
+	}
+
 	// The alert mail leads with the verdict; its HTML part, opened in the
 	// browser, is the whole branded document.
 	r.drain(t)
-	msgs := r.smtp.Messages()
+	msgs = r.smtp.Messages()
 	var alert mailtest.Message
 	for _, m := range msgs {
 		if strings.Contains(m.Header().Get("Subject"), "1,500") && !strings.HasPrefix(m.Header().Get("Subject"), "Confirm:") {

@@ -59,7 +59,7 @@ func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error
 		if c.Withdrawn || !s.vocab.IsResolved(c.Status) {
 			continue
 		}
-		if settlesClaim(c.Latest, c.Claim) {
+		if claims.GaveStatus(c.Latest, c.Claim) {
 			v.settling[c.ID] = *c.Latest
 			continue
 		}
@@ -68,7 +68,7 @@ func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error
 			return storyView{}, err
 		}
 		for i := range events {
-			if settlesClaim(&events[i], c.Claim) {
+			if claims.GaveStatus(&events[i], c.Claim) {
 				v.settling[c.ID] = events[i]
 				break
 			}

@@ -245,9 +245,3 @@ func storyShareText(p storyPage) string {
 	return "Unresolved: " + strconv.Itoa(p.UnresolvedCount) + " of " + plural(p.Total, "claim") + ", among them “" +
 		p.Unresolved[0].Text + "”. " + p.Summary
 }
-
-// settlesClaim reports whether e gave c its current (resolved) status.
-func settlesClaim(e *claims.Event, c claims.Claim) bool {
-	return e != nil && e.ToStatus == c.Status &&
-		(e.Kind == claims.EventStatusChanged || e.Kind == claims.EventClaimCreated)
-}
