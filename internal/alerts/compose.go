@@ -20,7 +20,9 @@ const (
 // alertView is what the alert and alert_digest mail templates get.
 type alertView struct {
 	Subject string
-	Story   linkView
+	// Brand is who sends the mail: the organisation and its site.
+	Brand Brand
+	Story linkView
 	// Items holds one claim's change for an alert, several for a digest.
 	Items []itemView
 	// Open lists the story's other claims that are still unresolved;
@@ -38,10 +40,23 @@ type linkView struct {
 	URL   string
 }
 
+// Brand is the sender every mail names at its top: the organisation
+// (CLAIMTRACK_ORGANIZATION) and the site's address.
+type Brand struct {
+	Org string
+	URL string
+}
+
 // itemView is one status change.
 type itemView struct {
-	// Headline is "Resolved", "Resolution corrected" or "Reopened".
-	Headline   string
+	// Headline leads the subject: the verdict's label for a resolution
+	// ("Partly confirmed"), "Correction" or "Reopened" for the other kinds.
+	Headline string
+	// Change says in a line what happened: "Our verdict: Partly confirmed",
+	// "We corrected our verdict: it was Confirmed, it is now Partly confirmed".
+	Change     string
+	Corrected  bool
+	Reopened   bool
 	ClaimText  string
 	ClaimURL   string
 	Status     string
@@ -66,11 +81,28 @@ type openView struct {
 	Status string
 }
 
-// headlines name each kind in subjects and bodies.
-var headlines = map[Kind]string{
-	KindResolved:  "Resolved",
-	KindCorrected: "Resolution corrected",
-	KindReopened:  "Reopened",
+// headline leads the subject of a change of this kind into status: the
+// verdict itself when a claim is resolved, so that an inbox never reads
+// "Resolved" as "true".
+func headline(k Kind, status string) string {
+	switch k {
+	case KindCorrected:
+		return "Correction"
+	case KindReopened:
+		return "Reopened"
+	}
+	return status
+}
+
+// change says what happened in one line.
+func change(k Kind, from, to string) string {
+	switch k {
+	case KindCorrected:
+		return "We corrected our verdict: it was " + from + ", it is now " + to + "."
+	case KindReopened:
+		return "We reopened this claim: it was " + from + ", it is now " + to + " while we look again."
+	}
+	return "Our verdict: " + to + " (it was " + from + ")."
 }
 
 var stanceLabels = map[claims.Stance]string{
@@ -122,6 +154,7 @@ func (w *Worker) compose(ctx context.Context, cache *composeCache, rows []Alert,
 		return envelope.Message{}, err
 	}
 	v := alertView{
+		Brand:          w.brand(),
 		Story:          linkView{Title: story.Story.Title, URL: w.url("/stories/" + story.Story.Slug)},
 		ManageURL:      w.url("/subscriptions/manage/" + to.manage),
 		UnsubscribeURL: w.url("/unsubscribe/" + to.unsubscribe),
@@ -212,12 +245,16 @@ func (w *Worker) item(ctx context.Context, cache *composeCache, a Alert) (itemVi
 		return itemView{}, err
 	}
 	vocab := w.svc.claims.Vocabulary()
+	to, from := vocab.Get(ev.ToStatus).Label, vocab.Get(ev.FromStatus).Label
 	it := itemView{
-		Headline:   headlines[a.Kind],
+		Headline:   headline(a.Kind, to),
+		Change:     change(a.Kind, from, to),
+		Corrected:  a.Kind == KindCorrected,
+		Reopened:   a.Kind == KindReopened,
 		ClaimText:  d.Claim.Text,
 		ClaimURL:   w.claimURL(d.Claim.ID),
-		Status:     vocab.Get(ev.ToStatus).Label,
-		FromStatus: vocab.Get(ev.FromStatus).Label,
+		Status:     to,
+		FromStatus: from,
 		Note:       ev.Note,
 		At:         ev.At.UTC().Format("2 January 2006, 15:04 UTC"),
 	}
@@ -320,6 +357,14 @@ func (w *Worker) public(ctx context.Context, cache *composeCache, rows []Alert) 
 }
 
 func (w *Worker) url(path string) string { return w.base + path }
+
+func (w *Worker) brand() Brand {
+	org := w.opts.Organization
+	if org == "" {
+		org = "claimtrack"
+	}
+	return Brand{Org: org, URL: w.url("/")}
+}
 
 func (w *Worker) claimURL(id int64) string { return w.url("/claims/" + strconv.FormatInt(id, 10)) }
 

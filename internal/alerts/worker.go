@@ -23,6 +23,9 @@ type WorkerOptions struct {
 	Views Views
 	// BaseURL is the public site address links in mail point to.
 	BaseURL string
+	// Organization names the sender at the top of every mail
+	// (CLAIMTRACK_ORGANIZATION; default "claimtrack").
+	Organization string
 	// Owner names this worker's leases; default host-pid-random, unique per
 	// process so that instances sharing a database never share a lease.
 	Owner string

@@ -52,7 +52,7 @@ func TestResolveClaim_SendsOneAlertPerConfirmedSubscriber(t *testing.T) {
 
 		for _, m := range msgs {
 			h := m.Header()
-			if s := deliverySubject(m); s != "Resolved: The pumps failed before the storm" {
+			if s := deliverySubject(m); s != "Confirmed: The pumps failed before the storm" {
 				t.Errorf("Subject = %q", s)
 			}
 			lu := h.Get("List-Unsubscribe")
@@ -70,7 +70,8 @@ func TestResolveClaim_SendsOneAlertPerConfirmedSubscriber(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, s := range []string{
-				"New status: Confirmed (was: Unverified)",
+				"OUR VERDICT: Confirmed",
+				"Our verdict: Confirmed (it was Unverified).",
 				"The maintenance log shows both pumps off since March.",
 				"- Supports: Maintenance log (Wire, https://wire.example.com/log)",
 				deliveryBase + "/claims/" + deliveryID(f.claim.ID),
@@ -366,9 +367,9 @@ func TestAlertKinds_ResolvedCorrectedReopened(t *testing.T) {
 		steps := []struct {
 			status, subject, line string
 		}{
-			{"confirmed", "Resolved: The pumps failed before the storm", "New status: Confirmed (was: Unverified)"},
-			{"partly_confirmed", "Resolution corrected: The pumps failed before the storm", "New status: Partly confirmed (was: Confirmed)"},
-			{"investigating", "Reopened: The pumps failed before the storm", "New status: Investigating (was: Partly confirmed)"},
+			{"confirmed", "Confirmed: The pumps failed before the storm", "Our verdict: Confirmed (it was Unverified)."},
+			{"partly_confirmed", "Correction: The pumps failed before the storm", "We corrected our verdict: it was Confirmed, it is now Partly confirmed."},
+			{"investigating", "Reopened: The pumps failed before the storm", "We reopened this claim: it was Partly confirmed, it is now Investigating"},
 		}
 		c := f.claim
 		for i, s := range steps {
@@ -427,7 +428,7 @@ func TestDigest_StorySubscribersGetOneMailListingResolutionsWithinTheWindow(t *t
 			t.Errorf("digest Subject = %q", got)
 		}
 		text, _ := m.Text()
-		for _, s := range []string{"Resolved: The pumps failed before the storm", "Resolved: The city was warned in 2019",
+		for _, s := range []string{"Confirmed: The pumps failed before the storm", "Refuted: The city was warned in 2019",
 			"Maintenance log", "No warning was ever sent", "Nobody was hurt", deliveryBase + "/claims/" + deliveryID(third.ID)} {
 			if !strings.Contains(text, s) {
 				t.Errorf("digest lacks %q:\n%s", s, text)
@@ -460,7 +461,7 @@ func TestDigestWindowZero_SendsEachResolutionAtOnce(t *testing.T) {
 		if len(msgs) != 2 {
 			t.Fatalf("%d mails, want 2", len(msgs))
 		}
-		want := []string{"Resolved: The pumps failed before the storm", "Resolved: The city was warned in 2019"}
+		want := []string{"Confirmed: The pumps failed before the storm", "Refuted: The city was warned in 2019"}
 		for i, m := range msgs {
 			if got := deliverySubject(m); got != want[i] {
 				t.Errorf("mail %d: Subject = %q, want %q", i+1, got, want[i])
@@ -589,7 +590,7 @@ func TestDigest_OneClaimResolvedAndReopenedIsTwoUpdatesInOneMail(t *testing.T) {
 			t.Errorf("Subject = %q", got)
 		}
 		text, _ := msgs[0].Text()
-		for _, s := range []string{"Resolved: The pumps failed before the storm", "Reopened: The pumps failed before the storm",
+		for _, s := range []string{"Confirmed: The pumps failed before the storm", "Reopened: The pumps failed before the storm",
 			"The log was forged", "Still unresolved"} {
 			if !strings.Contains(text, s) {
 				t.Errorf("digest lacks %q:\n%s", s, text)

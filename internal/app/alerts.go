@@ -31,10 +31,12 @@ func (m *Main) startAlertWorker() error {
 		Sender:  m.mailer,
 		Views:   views,
 		BaseURL: m.baseURL,
-		Lease:   m.cfg.AlertLease,
-		Poll:    m.cfg.AlertPoll,
-		Logger:  m.log,
-		Report:  func(outcome string, n int) { m.metrics.Delivery("email", outcome, n) },
+		// --- reader's verdict (issue 14) ---
+		Organization: m.cfg.Organization,
+		Lease:        m.cfg.AlertLease,
+		Poll:         m.cfg.AlertPoll,
+		Logger:       m.log,
+		Report:       func(outcome string, n int) { m.metrics.Delivery("email", outcome, n) },
 	})
 	m.svc.OnStoryChanged(func(int64) { w.Wake() })
 	ctx, cancel := context.WithCancel(context.Background())

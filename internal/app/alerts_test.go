@@ -63,8 +63,12 @@ func TestAlerts_SubscribeConfirmResolveUnsubscribeOverSMTP(t *testing.T) {
 		waitOutboxSettled(t, m)
 		for _, reader := range []string{storyReader, claimReader} {
 			alert := mailTo(t, smtp.Messages(), reader, 2)[1]
-			if subj := alert.Header().Get("Subject"); !strings.HasPrefix(subj, "Resolved") {
-				t.Errorf("%s's alert has subject %q, want one starting with Resolved", reader, subj)
+			if subj := alert.Header().Get("Subject"); !strings.HasPrefix(subj, "Confirmed: ") {
+				t.Errorf("%s's alert has subject %q, want one leading with the verdict, Confirmed", reader, subj)
+			}
+			// No CLAIMTRACK_MAIL_FROM: the organisation at the base URL's host.
+			if from := alert.Header().Get("From"); from != `"claimtrack" <claimtrack@127.0.0.1>` {
+				t.Errorf("%s's alert is from %q, want the organisation at the site's host", reader, from)
 			}
 			linkIn(t, alert, "/subscriptions/manage/")
 		}
@@ -133,7 +137,7 @@ func TestAlerts_WithoutSMTPTheAlertIsAFileAdminsRead(t *testing.T) {
 		patchStatus(t, m, editorToken(t, m), cl.ID, "refuted", "The fire brigade's report names warehouse C", cl.Version)
 		files := waitMailFiles(t, dir, 2)
 		alert := files[0] // newest first
-		if !strings.Contains(alert.To, reader) || !strings.HasPrefix(alert.Subject, "Resolved") || alert.MessageID == "" {
+		if !strings.Contains(alert.To, reader) || !strings.HasPrefix(alert.Subject, "Refuted: ") || alert.MessageID == "" {
 			t.Fatalf("the alert file: to %q, subject %q, Message-ID %q", alert.To, alert.Subject, alert.MessageID)
 		}
 		if h := readMailFile(t, dir, alert.Name).Header().Get("List-Unsubscribe"); !strings.Contains(h, "/unsubscribe/") {

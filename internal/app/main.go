@@ -153,7 +153,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.metrics = metrics.New()
 	m.watchOutboxes()
 	// --- mail ---
-	if m.mailer, err = mail.New(m.cfg.SMTPURL, m.cfg.MailFrom, m.cfg.MailDir, mail.Options{BaseURL: m.baseURL, Logger: m.log}); err != nil {
+	if m.mailer, err = mail.New(m.cfg.SMTPURL, m.cfg.MailFromFor(m.baseURL), m.cfg.MailDir, mail.Options{BaseURL: m.baseURL, Logger: m.log}); err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
 	// --- alerts ---

@@ -21,6 +21,9 @@ type Review struct {
 	// Appeared are where the claim was recorded as made, earliest first.
 	Appeared   []Appearance
 	ReviewedAt time.Time
+	// Correction is the change that replaced an earlier verdict with this
+	// one, if it was one (see Vocabulary.IsCorrection).
+	Correction *Event
 }
 
 // StatusChange is one dated step of a claim's status history.
@@ -64,6 +67,9 @@ func (s *Service) ReviewOf(d *ClaimDetail) (*Review, bool) {
 		}
 	}
 	r.Appeared = d.Appearances
+	if e := d.Settling(); s.vocab.IsCorrection(e) {
+		r.Correction = e
+	}
 	r.ReviewedAt = d.Claim.UpdatedAt
 	if d.Claim.ResolvedAt != nil {
 		r.ReviewedAt = *d.Claim.ResolvedAt
@@ -72,7 +78,7 @@ func (s *Service) ReviewOf(d *ClaimDetail) (*Review, bool) {
 }
 
 // Reviews returns the reviews of every resolved claim of every published
-// story, newest story first. Each page of stories costs the same three
+// story, newest story first. Each page of stories costs the same five
 // queries however many claims it holds.
 func (s *Service) Reviews(ctx context.Context) ([]Review, error) {
 	var out []Review
@@ -101,9 +107,23 @@ func (s *Service) Reviews(ctx context.Context) ([]Review, error) {
 		if err != nil {
 			return nil, err
 		}
+		appeared, err := s.store.AppearancesByClaims(ctx, claimIDs)
+		if err != nil {
+			return nil, err
+		}
+		settled, err := s.store.LatestStatusEvents(ctx, claimIDs)
+		if err != nil {
+			return nil, err
+		}
 		for _, st := range stories {
 			for _, c := range resolved[st.ID] {
-				if r, ok := s.ReviewOf(&ClaimDetail{Claim: c, Story: st.Story, Sources: sources[c.ID]}); ok {
+				// ReviewOf reads what it needs of a claim's detail: its
+				// sources, its appearances and the event that settled it.
+				d := &ClaimDetail{Claim: c, Story: st.Story, Sources: sources[c.ID], Appearances: FirstAppearances(appeared[c.ID])}
+				if e, ok := settled[c.ID]; ok {
+					d.Timeline = []Event{e}
+				}
+				if r, ok := s.ReviewOf(d); ok {
 					out = append(out, *r)
 				}
 			}

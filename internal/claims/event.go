@@ -102,6 +102,13 @@ func (k EventKind) Label() string {
 	return string(k)
 }
 
+// ReaderNews lists the kinds a reader would call news about a claim: its
+// status, its evidence, and what happened to its sources. A card's latest
+// line shows only these; linking or unlinking a source is bookkeeping.
+var ReaderNews = []EventKind{EventClaimCreated, EventStatusChanged, EventClaimWithdrawn, EventEvidenceAdded,
+	EventEvidenceWithdrawn, EventSourceChanged, EventSourceMoved, EventSourceGone, EventSourceRecovered,
+	EventPhraseFound, EventPhraseGone, EventReadingRecorded, EventQuoteChanged, EventQuoteRemoved}
+
 // PublicByDefault reports whether readers see events of this kind.
 func (k EventKind) PublicByDefault() bool { return eventKinds[k].public }
 

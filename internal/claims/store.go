@@ -106,6 +106,10 @@ type Store interface {
 	StoriesByIDs(ctx context.Context, ids []int64) ([]Story, error)
 	ClaimsByStories(ctx context.Context, storyIDs []int64) ([]Claim, error)
 	SourcesByClaims(ctx context.Context, claimIDs []int64) (map[int64][]LinkedSource, error)
+	AppearancesByClaims(ctx context.Context, claimIDs []int64) (map[int64][]Appearance, error)
+	// LatestStatusEvents gives each claim's newest public event that set a
+	// status: the one that gave it the status it has.
+	LatestStatusEvents(ctx context.Context, claimIDs []int64) (map[int64]Event, error)
 	// CreateClaim sets ID, timestamps, Version 1 and, when zero, Position
 	// (after the story's last claim).
 	CreateClaim(ctx context.Context, c *Claim) error

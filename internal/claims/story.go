@@ -59,11 +59,13 @@ type StoryDetail struct {
 // ClaimSummary is a claim with what a card about it shows.
 type ClaimSummary struct {
 	Claim
-	// Latest is the newest public timeline event of the claim, if any.
+	// Latest is the newest public timeline event of the claim that is news
+	// to a reader (one of ReaderNews), if any.
 	Latest *Event
-	// Supporting and Disputing count linked sources by stance.
+	// Supporting, Disputing and Contextual count linked sources by stance.
 	Supporting int
 	Disputing  int
+	Contextual int
 	// SourcesCheckedAt is the oldest last-check time among the claim's
 	// fetchable sources: "sources last checked" must not flatter.
 	SourcesCheckedAt *time.Time

@@ -12,7 +12,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/netip"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -158,6 +160,20 @@ func (c Config) BaseURLFor(addr net.Addr) string {
 		return c.BaseURL
 	}
 	return urlFor(addr.String())
+}
+
+// MailFromFor returns the From address of outgoing mail: mail-from when
+// set, otherwise the organisation's name at the host of baseURL, so that
+// readers see who writes to them ("Daily Bugle" <claimtrack@news.example>).
+func (c Config) MailFromFor(baseURL string) string {
+	if c.MailFrom != "" {
+		return c.MailFrom
+	}
+	host := "localhost"
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" && !strings.Contains(u.Hostname(), ":") {
+		host = u.Hostname()
+	}
+	return (&mail.Address{Name: c.Organization, Address: "claimtrack@" + host}).String()
 }
 
 // urlFor derives an http URL from a listen address; an unspecified host

@@ -25,7 +25,7 @@ func TestParse_WithNothingSetGivesTheDocumentedDefaults(t *testing.T) {
 		Demo: true, LogLevel: slog.LevelInfo, LogFormat: LogText, AccessLog: true,
 		ShutdownTimeout: 15 * time.Second, baseURLDerived: true,
 		Recheck: true, RecheckSchedule: "@every 1m", RecheckLease: 15 * time.Minute, // --- re-checker ---
-		MailFrom: "claimtrack <claimtrack@localhost>", MailDir: "data/mail", // --- mail ---
+		MailDir:           "data/mail",                                                              // --- mail ---
 		AlertDigestWindow: 5 * time.Minute, AlertLease: 2 * time.Minute, AlertPoll: 5 * time.Second, // --- alerts ---
 		Organization: "claimtrack", // --- ecosystem ---
 	}
@@ -216,6 +216,23 @@ func TestWriteHelp_ListsEverySettingWithItsDefault(t *testing.T) {
 			if !strings.Contains(b.String(), want) {
 				t.Errorf("help lacks %q", want)
 			}
+		}
+	}
+}
+
+func TestMailFromFor_NamesTheOrganisationAtTheSitesHost(t *testing.T) {
+	cases := []struct {
+		from, org, base, want string
+	}{
+		{"", "Daily Bugle", "https://news.example.org:8443/claims", `"Daily Bugle" <claimtrack@news.example.org>`},
+		{"", "claimtrack", "http://127.0.0.1:8080", `"claimtrack" <claimtrack@127.0.0.1>`},
+		{"", "Zeitung für alle", "http://[::1]:8080", "=?utf-8?q?Zeitung_f=C3=BCr_alle?= <claimtrack@localhost>"},
+		{"Desk <desk@example.org>", "Daily Bugle", "https://news.example.org", "Desk <desk@example.org>"},
+	}
+	for _, tc := range cases {
+		c := Config{MailFrom: tc.from, Organization: tc.org}
+		if got := c.MailFromFor(tc.base); got != tc.want {
+			t.Errorf("MailFromFor(%q) with %q = %q, want %q", tc.base, tc.org, got, tc.want)
 		}
 	}
 }

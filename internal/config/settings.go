@@ -154,7 +154,7 @@ func Settings() []Setting {
 			value:       smtpURL(func(c *Config) *string { return &c.SMTPURL }),
 		},
 		{
-			Name: "mail-from", Default: "claimtrack <claimtrack@localhost>",
+			Name: "mail-from", DefaultDoc: "the organisation at the base URL's host: \"<organization>\" <claimtrack@<host>>",
 			Description: "The From address of outgoing mail, with or without a display name.",
 			value:       mailbox(func(c *Config) *string { return &c.MailFrom }),
 		},

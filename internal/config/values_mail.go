@@ -26,7 +26,8 @@ func smtpURL(field func(*Config) *string) value {
 // "claimtrack <alerts@example.org>".
 func mailbox(field func(*Config) *string) value {
 	return value{kind: "email", set: func(c *Config, raw string) error {
-		if _, err := mail.ParseAddress(raw); err != nil {
+		// Empty is the derived default (Config.MailFromFor).
+		if _, err := mail.ParseAddress(raw); raw != "" && err != nil {
 			return errors.New(`not an email address such as alerts@example.org or "Newsroom <alerts@example.org>"`)
 		}
 		*field(c) = raw

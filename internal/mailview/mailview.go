@@ -1,6 +1,9 @@
 // Package mailview renders the bodies of the mail claimtrack sends: every
 // templates/mail/NAME.txt with its NAME.html twin, found by glob, so that a
-// new mail needs its two template files and no list to edit. The plain-text
+// new mail needs its two template files and no list to edit. Files whose
+// names start with "parts_" are partials (the branded frame every HTML mail
+// shares, parts_frame.html), parsed with every mail of their kind, as the
+// pages' parts_*.html are. The plain-text
 // body goes through text/template and the HTML body through html/template,
 // which escapes whatever user text the data carries.
 package mailview
@@ -47,6 +50,9 @@ func Load(fsys fs.FS) (*Views, error) {
 			continue
 		}
 		n := e.Name()
+		if strings.HasPrefix(n, "parts_") {
+			continue
+		}
 		switch ext := path.Ext(n); ext {
 		case ".txt", ".html":
 			base := strings.TrimSuffix(n, ext)
@@ -63,10 +69,10 @@ func Load(fsys fs.FS) (*Views, error) {
 		}
 		var p pair
 		file := dir + "/" + name
-		if p.text, err = texttemplate.ParseFS(fsys, file+".txt"); err != nil {
+		if p.text, err = texttemplate.ParseFS(fsys, withPartials(fsys, file+".txt")...); err != nil {
 			return nil, err
 		}
-		if p.html, err = template.ParseFS(fsys, file+".html"); err != nil {
+		if p.html, err = template.ParseFS(fsys, withPartials(fsys, file+".html")...); err != nil {
 			return nil, err
 		}
 		// A misspelt field is a bug to see, not an empty line in a mail.
@@ -75,6 +81,14 @@ func Load(fsys fs.FS) (*Views, error) {
 		v.mails[name] = p
 	}
 	return v, nil
+}
+
+// withPartials returns file followed by the partials of its kind, so that
+// the template set is named after (and executes) the mail itself.
+func withPartials(fsys fs.FS, file string) []string {
+	out := []string{file}
+	partials, _ := fs.Glob(fsys, dir+"/parts_*"+path.Ext(file))
+	return append(out, partials...)
 }
 
 // Names lists the mails, sorted.

@@ -38,8 +38,12 @@ func (db *DB) AppearancesByClaim(ctx context.Context, claimID int64) ([]claims.A
 	}
 	out := make([]claims.Appearance, len(rows))
 	for i, r := range rows {
-		out[i] = claims.Appearance{ID: r.ID, ClaimID: r.ClaimID, URL: r.URL, Outlet: r.Outlet, AppearedAt: utcPtr(r.AppearedAt),
-			Claimant: r.Claimant, CreatedAt: utc(r.CreatedAt)}
+		out[i] = fromAppearanceRow(r)
 	}
 	return out, nil
+}
+
+func fromAppearanceRow(r appearanceRow) claims.Appearance {
+	return claims.Appearance{ID: r.ID, ClaimID: r.ClaimID, URL: r.URL, Outlet: r.Outlet, AppearedAt: utcPtr(r.AppearedAt),
+		Claimant: r.Claimant, CreatedAt: utc(r.CreatedAt)}
 }

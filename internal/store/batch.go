@@ -65,3 +65,42 @@ func (db *DB) SourcesByClaims(ctx context.Context, claimIDs []int64) (map[int64]
 	}
 	return out, nil
 }
+
+// AppearancesByClaims returns each of these claims' recorded appearances,
+// in the order they were recorded, as AppearancesByClaim does for one.
+func (db *DB) AppearancesByClaims(ctx context.Context, claimIDs []int64) (map[int64][]claims.Appearance, error) {
+	out := make(map[int64][]claims.Appearance, len(claimIDs))
+	if len(claimIDs) == 0 {
+		return out, nil
+	}
+	var rows []appearanceRow
+	if err := db.conn(ctx).Where("claim_id IN ?", claimIDs).Order("claim_id, id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ClaimID] = append(out[r.ClaimID], fromAppearanceRow(r))
+	}
+	return out, nil
+}
+
+// LatestStatusEvents returns, for each of these claims, its newest public
+// event that set a status (its creation or a status change): the one that
+// gave it the status it has.
+func (db *DB) LatestStatusEvents(ctx context.Context, claimIDs []int64) (map[int64]claims.Event, error) {
+	out := make(map[int64]claims.Event, len(claimIDs))
+	if len(claimIDs) == 0 {
+		return out, nil
+	}
+	var rows []eventRow
+	err := db.conn(ctx).Where(`id IN (SELECT MAX(id) FROM events
+		WHERE claim_id IN ? AND public = ? AND kind IN ? AND to_status <> '' GROUP BY claim_id)`,
+		claimIDs, true, []string{string(claims.EventStatusChanged), string(claims.EventClaimCreated)}).
+		Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[*r.ClaimID] = fromEventRow(r)
+	}
+	return out, nil
+}

@@ -9,7 +9,8 @@ import (
 )
 
 // StoryDetail gathers the story page in four queries however many claims
-// there are: the story, its claims, each claim's newest public event, and
+// there are: the story, its claims, each claim's newest public event a reader
+// cares about (claims.ReaderNews), and
 // the live links of its claims to sources (from which the counts, the
 // oldest check and the distinct sources are worked out). Withdrawn claims
 // and their links are left out. ENOTFOUND.
@@ -36,7 +37,8 @@ func (db *DB) StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDeta
 
 	var latest []eventRow
 	err = conn.Where(`id IN (SELECT MAX(id) FROM events
-		WHERE story_id = ? AND claim_id IS NOT NULL AND public = ? GROUP BY claim_id)`, storyID, true).
+		WHERE story_id = ? AND claim_id IS NOT NULL AND public = ? AND kind IN ? GROUP BY claim_id)`,
+		storyID, true, claims.ReaderNews).
 		Find(&latest).Error
 	if err != nil {
 		return nil, err
@@ -69,6 +71,8 @@ func (db *DB) StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDeta
 			c.Supporting++
 		case claims.StanceDisputes:
 			c.Disputing++
+		case claims.StanceContext:
+			c.Contextual++
 		}
 		if l.Source.URL != "" {
 			switch {

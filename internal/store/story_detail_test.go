@@ -61,6 +61,8 @@ func TestStoryDetail_GathersClaimsLatestEventsCountsAndSources(t *testing.T) {
 		mustEvent(t, db, claims.Event{StoryID: st.ID, ClaimID: &recording.ID, Kind: claims.EventClaimCreated, Note: "old", Public: true})
 		newest := mustEvent(t, db, claims.Event{StoryID: st.ID, ClaimID: &recording.ID, Kind: claims.EventStatusChanged, Note: "newest public", Public: true})
 		mustEvent(t, db, claims.Event{StoryID: st.ID, ClaimID: &recording.ID, Kind: claims.EventNoteAdded, Note: "internal", Public: false})
+		// Linking a source is public but no news: the card keeps the status change.
+		mustEvent(t, db, claims.Event{StoryID: st.ID, ClaimID: &recording.ID, Kind: claims.EventSourceLinked, Note: "", Public: true})
 		mustEvent(t, db, claims.Event{StoryID: st.ID, ClaimID: &tracking.ID, Kind: claims.EventNoteAdded, Note: "internal only", Public: false})
 		mustEvent(t, db, claims.Event{StoryID: st.ID, Kind: claims.EventNoteAdded, Note: "story-wide", Public: true})
 
@@ -81,12 +83,12 @@ func TestStoryDetail_GathersClaimsLatestEventsCountsAndSources(t *testing.T) {
 			if c.SourcesCheckedAt != nil {
 				checkedAt = c.SourcesCheckedAt.Sub(utcMicro(t0)).String()
 			}
-			got = append(got, fmt.Sprintf("%s latest=%s +%d -%d checked=%s", c.Text, latest, c.Supporting, c.Disputing, checkedAt))
+			got = append(got, fmt.Sprintf("%s latest=%s +%d -%d ~%d checked=%s", c.Text, latest, c.Supporting, c.Disputing, c.Contextual, checkedAt))
 		}
 		want := []string{
-			"recording latest=newest public +2 -2 checked=3h0m0s",
-			"tracking latest=- +1 -0 checked=-",
-			"quiet latest=- +0 -0 checked=-",
+			"recording latest=newest public +2 -2 ~0 checked=3h0m0s",
+			"tracking latest=- +1 -0 ~1 checked=-",
+			"quiet latest=- +0 -0 ~0 checked=-",
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("claims\n%v\nwant\n%v", got, want)

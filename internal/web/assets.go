@@ -28,6 +28,8 @@ type asset struct {
 type assets struct {
 	files  map[string]*asset
 	cssURL string
+	// xslURL is the stylesheet that makes feeds readable in a browser.
+	xslURL string
 }
 
 var (
@@ -48,6 +50,7 @@ func mustAssets(vocab *claims.Vocabulary) *assets {
 	name := "app." + hex.EncodeToString(sum[:6]) + ".css"
 	a := &assets{files: map[string]*asset{}, cssURL: "/static/" + name}
 	a.files[name] = newAsset(css, hdrCSS, hdrImmutable)
+	a.addFeedStylesheet()
 	return a
 }
 

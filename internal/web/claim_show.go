@@ -19,16 +19,16 @@ func (s *Server) claimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	notes, err := s.svc.SourceNotes(c.Request().Context(), claimSources(d))
+	if err != nil {
+		return err
+	}
 	p := s.buildClaimPage(s.now(), d)
+	p.saySources(s.now(), d, notes)
 	// --- ecosystem --- A resolved claim is a ClaimReview for search tools.
 	if r, ok := s.svc.ReviewOf(d); ok {
 		p.Meta.JSONLD = jsonLD(s.claimReviewLD(*r))
 	}
-	copies, err := s.svc.LastCopies(c.Request().Context(), goneLinkedIDs(d.Sources))
-	if err != nil {
-		return err
-	}
-	p.setLastCopies(copies)
 	// --- editor UI --- An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.
 	if editor {

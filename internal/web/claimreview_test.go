@@ -116,3 +116,42 @@ func TestClaimReview_ResolvedClaimPageCarriesItAndTheAPIExportsIt(t *testing.T) 
 		}
 	})
 }
+
+// TestClaimReview_ACorrectedVerdictCarriesItsCorrection: a verdict changed
+// into another is a schema.org CorrectionComment, on the page and in the
+// export, and the page says so at its top; a first verdict carries none.
+func TestClaimReview_ACorrectedVerdictCarriesItsCorrection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		_, body := f.get(t, claimURL(f.settled.ID))
+		if strings.Contains(ldOf(t, body), "correction") || strings.Contains(body, "correction-note") {
+			t.Fatalf("a first verdict carries a correction:\n%s", ldOf(t, body))
+		}
+		f.clock.Advance(48 * time.Hour)
+		must(f.svc.UpdateClaim(ctx, editor, f.settled.ID, claims.ClaimPatch{Status: ptr("partly_confirmed"),
+			Note: "Only 940 signatures were verified", Version: f.settled.Version}))(t)
+		_, body = f.get(t, claimURL(f.settled.ID))
+		if !strings.Contains(body, `<p class="correction-note" id="correction"><strong>Updated Nov 22: was Confirmed, now Partly confirmed.</strong>`) {
+			t.Errorf("the page does not say at its top that the verdict changed:\n%s", between(t, body, "<main", "</header>"))
+		}
+		var ld struct {
+			Correction struct {
+				T             string `json:"@type"`
+				Text          string
+				DatePublished string
+			}
+		}
+		if err := json.Unmarshal([]byte(ldOf(t, body)), &ld); err != nil {
+			t.Fatal(err)
+		}
+		if ld.Correction.T != "CorrectionComment" || ld.Correction.Text != "Was Confirmed, now Partly confirmed. Only 940 signatures were verified" ||
+			ld.Correction.DatePublished != "2025-11-22" {
+			t.Errorf("correction = %+v", ld.Correction)
+		}
+		res := f.do(t, http.MethodGet, "/api/v1/claimreview", nil)
+		if b := readAll(t, res.Body); !strings.Contains(b, `"@type":"CorrectionComment"`) {
+			t.Errorf("the export lacks the correction:\n%s", b)
+		}
+	})
+}

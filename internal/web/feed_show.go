@@ -2,11 +2,18 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
 
-var hdrAtom = []string{"application/atom+xml; charset=utf-8"}
+var (
+	hdrAtom = []string{"application/atom+xml; charset=utf-8"}
+	// hdrFeedPage is the same document typed for a browser's address bar:
+	// browsers show application/atom+xml as plain text, but apply the
+	// feed's stylesheet to application/xml.
+	hdrFeedPage = []string{"application/xml; charset=utf-8"}
+)
 
 // feedResolvedShow serves the Atom feed of claims resolved across the site.
 func (s *Server) feedResolvedShow(c echo.Context) error {
@@ -32,11 +39,30 @@ func (s *Server) sendFeed(c echo.Context, f interface{ ToAtom() (string, error) 
 	if err != nil {
 		return err
 	}
+	atom = withStylesheet(atom, s.assets.xslURL) // --- reader's verdict (issue 14) ---
 	h := c.Response().Header()
 	h["Content-Type"] = hdrAtom
+	// --- reader's verdict (issue 14) --- A browser asks for text/html
+	// first; feed readers ask for Atom.
+	h.Add("Vary", "Accept")
+	if wantsPage(c.Request().Header.Get("Accept")) {
+		h["Content-Type"] = hdrFeedPage
+	}
 	h["X-Content-Type-Options"] = hdrNosniff
 	h["Cache-Control"] = hdrNoCache
 	c.Response().WriteHeader(http.StatusOK)
 	_, err = c.Response().Write([]byte(atom))
 	return err
+}
+
+// wantsPage reports whether an Accept header is a browser's, which lists
+// text/html, rather than a feed reader's.
+func wantsPage(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(mt), "text/html") {
+			return true
+		}
+	}
+	return false
 }

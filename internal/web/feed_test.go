@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -106,4 +107,27 @@ func TestFeeds_StoryTimelineAndResolvedClaimsAsAtom(t *testing.T) {
 			t.Error("story page does not link its own feed")
 		}
 	})
+}
+
+// TestFeeds_ABrowserGetsTheFeedAsAStyledPage: feed readers get Atom; a
+// browser, which asks for text/html first, gets the same document as
+// application/xml so that it applies the stylesheet the feed names.
+func TestFeeds_ABrowserGetsTheFeedAsAStyledPage(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	browser := "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	for accept, want := range map[string]string{"": "application/atom+xml", "application/atom+xml": "application/atom+xml", browser: "application/xml"} {
+		res := f.do(t, http.MethodGet, storyFeedPath(f.story.Slug), map[string]string{"Accept": accept})
+		body := readAll(t, res.Body)
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, want) || !strings.Contains(res.Header.Get("Vary"), "Accept") {
+			t.Errorf("Accept %q: Content-Type %q, Vary %q; want %s varying on Accept", accept, ct, res.Header.Get("Vary"), want)
+		}
+		pi := regexp.MustCompile(`^<\?xml [^>]*\?>\n<\?xml-stylesheet type="text/xsl" href="(/static/feed\.[0-9a-f]+\.xsl)"\?>`).FindStringSubmatch(body)
+		if pi == nil {
+			t.Fatalf("Accept %q: the feed does not name its stylesheet:\n%.300s", accept, body)
+		}
+		xsl := f.do(t, http.MethodGet, pi[1], nil)
+		if xsl.StatusCode != http.StatusOK || !strings.HasPrefix(xsl.Header.Get("Content-Type"), "text/xsl") {
+			t.Errorf("stylesheet %s: %d %s", pi[1], xsl.StatusCode, xsl.Header.Get("Content-Type"))
+		}
+	}
 }

@@ -52,7 +52,7 @@ func TestStoryPage_ShowsWhenARealSweepLastCheckedEachSource(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("claim page: %d", status)
 		}
-		if !strings.Contains(body, "checked 12 minutes ago") || !strings.Contains(body, ">Live<") {
+		if !strings.Contains(body, "online, checked 12 minutes ago") {
 			t.Fatalf("claim page does not say the source is live and was checked 12 minutes ago:\n%s", body)
 		}
 		status, body = f.get(t, "/stories/"+f.story.Slug)

@@ -38,6 +38,8 @@ var pageNames = []string{"index", "story", "claim", "error", "lookup",
 	"reauth",
 	// --- search and matching ---
 	"search",
+	// --- reader's verdict (issue 14) ---
+	"source_changes", "source_copy",
 }
 
 func mustViews() *views {

@@ -29,6 +29,9 @@ func (s *Server) routes() {
 	page("/lookup", s.lookupShow)
 	page("/stories/:slug/feed.atom", s.feedStoryShow)
 	page("/static/:name", s.staticShow)
+	// --- reader's verdict (issue 14) ---
+	page("/sources/:id/changes", s.sourceChangesShow)
+	page("/sources/:id/copy", s.sourceCopyShow)
 
 	page("/healthz", s.healthShow)
 	page("/readyz", s.readyShow)

@@ -236,10 +236,11 @@ func TestReaderPages_GoneSourceShowsQuotesAndLastCopyDateButNeverTheStoredText(t
 			t.Fatalf("claim page: %d", status)
 		}
 		sources := between(t, body, `id="sources-h"`, "</section>")
+		copyLink := fmt.Sprintf(`no longer online: <a href="/sources/%d/copy">our copy from Nov 20</a>`, src.ID)
 		for _, want := range []string{
-			"Gone — our last copy is from Nov 20, 2025",
+			copyLink,
 			"<blockquote>The council approved the dam &lt;script&gt;alert(&#34;quote&#34;)&lt;/script&gt; in May.</blockquote>",
-			"Gone — we hold no copy of it",
+			"no longer online; we hold no copy of it",
 		} {
 			if !strings.Contains(sources, want) {
 				t.Errorf("claim page sources lack %q:\n%s", want, sources)
@@ -256,13 +257,25 @@ func TestReaderPages_GoneSourceShowsQuotesAndLastCopyDateButNeverTheStoredText(t
 		if status != http.StatusOK {
 			t.Fatalf("story page: %d", status)
 		}
-		if !strings.Contains(between(t, story, `id="sources-h"`, "</section>"), "Gone — our last copy is from Nov 20, 2025") {
+		if !strings.Contains(between(t, story, `id="sources-h"`, "</section>"), copyLink) {
 			t.Error("the story page's source list does not say the source has gone")
 		}
 		for name, page := range map[string]string{"claim": body, "story": story} {
 			if strings.Contains(page, "Only our stored copy holds this sentence.") {
 				t.Errorf("the %s page shows the stored text of someone else's article", name)
 			}
+		}
+		// The copy itself is on a page of its own, labelled as ours and kept
+		// out of search engines; a source still online has none.
+		status, cp := f.get(t, sourceCopyURL(src.ID))
+		for _, want := range []string{"Only our stored copy holds this sentence.", "Our copy of a page that is no longer online",
+			`<meta name="robots" content="noindex">`, "Nov 20, 2025"} {
+			if status != http.StatusOK || !strings.Contains(cp, want) {
+				t.Errorf("copy page: %d, lacks %q", status, want)
+			}
+		}
+		if status, _ := f.get(t, sourceCopyURL(old.ID)); status != http.StatusNotFound {
+			t.Errorf("copy of a gone source we hold no copy of: %d, want 404", status)
 		}
 	})
 }

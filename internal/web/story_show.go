@@ -50,11 +50,6 @@ func (s *Server) storyPageOf(ctx context.Context, st *claims.Story) (storyPage, 
 		return storyPage{}, err
 	}
 	page := s.buildStoryPage(v)
-	copies, err := s.svc.LastCopies(ctx, goneSourceIDs(v.detail.Sources))
-	if err != nil {
-		return storyPage{}, err
-	}
-	setGroupLastCopies(page.SourceGroups, copies)
 	page.Facts = newFactItems(v.detail.Story.Facts, v.detail.Sources)
 	return page, nil
 }
@@ -63,19 +58,25 @@ func (s *Server) storyPageOf(ctx context.Context, st *claims.Story) (storyPage, 
 // claim whose newest event is something else.
 const settlingLookback = 50
 
-// storyView reads the story page's data, and for each resolved claim the
-// event that settled it.
+// storyView reads the story page's data, what readers are told of its
+// sources, and for each resolved claim the event that settled it.
 func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error) {
 	d, err := s.svc.StoryDetail(ctx, storyID)
 	if err != nil {
 		return storyView{}, err
 	}
-	v := storyView{detail: d, settling: map[int64]claims.Event{}, vocab: s.vocab, now: s.now()}
+	v := storyView{detail: d, settling: map[int64]claims.Event{}, outlets: map[int64]string{}, vocab: s.vocab, now: s.now()}
+	for _, src := range d.Sources {
+		v.outlets[src.ID] = src.Outlet
+	}
+	if v.notes, err = s.svc.SourceNotes(ctx, d.Sources); err != nil {
+		return storyView{}, err
+	}
 	for _, c := range d.Claims {
 		if c.Withdrawn || !s.vocab.IsResolved(c.Status) {
 			continue
 		}
-		if settlesClaim(c.Latest, c.Claim) {
+		if claims.GaveStatus(c.Latest, c.Claim) {
 			v.settling[c.ID] = *c.Latest
 			continue
 		}
@@ -84,7 +85,7 @@ func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error
 			return storyView{}, err
 		}
 		for i := range events {
-			if settlesClaim(&events[i], c.Claim) {
+			if claims.GaveStatus(&events[i], c.Claim) {
 				v.settling[c.ID] = events[i]
 				break
 			}

@@ -52,7 +52,7 @@ func TestBrowser_ReaderFollowsConfirmsAndEndsBySubscription(t *testing.T) {
 	b := tab{t: t, ctx: browser, base: ts.URL}
 	b.do(chromedp.EmulateViewport(1280, 900))
 	b.open("/stories/pier-fire")
-	if !eval[bool](b, `!!document.querySelector("#unresolved ~ #follow, #unresolved + form#follow")`) {
+	if !eval[bool](b, `!!document.querySelector("#unresolved ~ .follow-block #follow")`) {
 		t.Error("the follow form does not come after the unresolved section")
 	}
 	b.do(chromedp.ScrollIntoView(chromedp.CSS("#follow")))

@@ -46,6 +46,9 @@ func (s *Server) sendConfirmMail(log *slog.Logger, conf *alerts.Confirmation) {
 
 // confirmMailData is what the subscription_confirm mail templates get.
 type confirmMailData struct {
+	// Subject and Brand feed the branded frame every HTML mail shares.
+	Subject string
+	Brand   alerts.Brand
 	// What is "a claim in the story" or "the claim"; Name the story's title
 	// or the claim's text.
 	What      string
@@ -68,13 +71,15 @@ func (s *Server) confirmMessage(conf *alerts.Confirmation) (mail.Message, error)
 	if t.Claim != "" {
 		d.What, d.PageURL = "the claim", s.absURL(t.ClaimURL)
 	}
+	d.Subject = "Confirm: alerts about " + truncate(t.Name(), 120)
+	d.Brand = alerts.Brand{Org: s.organization, URL: s.absURL("/")}
 	text, html, err := s.views.renderMail("subscription_confirm", d)
 	if err != nil {
 		return mail.Message{}, err
 	}
 	return mail.Message{
 		To:        conf.Email,
-		Subject:   "Confirm: alerts about " + truncate(t.Name(), 120),
+		Subject:   d.Subject,
 		Text:      text,
 		HTML:      html,
 		MessageID: "confirm-" + rand.Text(),

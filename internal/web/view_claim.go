@@ -18,6 +18,9 @@ type claimPage struct {
 	WhatWouldSettle   string
 	Stale             bool
 	Withdrawn         bool
+	// --- reader's verdict (issue 14) ---
+	// Verdict leads a resolved claim's page; nil while the claim is open.
+	Verdict *verdictView
 	// EditURL links signed-in editors to the claim editor; empty for readers.
 	EditURL  string
 	Evidence []evidenceItem
@@ -28,6 +31,18 @@ type claimPage struct {
 	Follow *followForm // --- alerts ---
 	// --- search and matching --- where the claim was made, earliest first.
 	Appearances appearanceList
+}
+
+// verdictView is a resolved claim's ruling as its page opens with it: the
+// why (the settling note), who settled it and when, and, when it replaced
+// an earlier verdict, a line saying so.
+type verdictView struct {
+	Label      string
+	Why        string
+	Who        string
+	When       string
+	ISO        string
+	Correction string
 }
 
 // evidenceItem is one piece of evidence; withdrawn evidence stays listed,
@@ -84,9 +99,26 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 		Withdrawn:         c.Withdrawn,
 		Follow:            s.followClaim(c.ID, c.Withdrawn), // --- alerts ---
 	}
+	share := "Unresolved: " + c.Text
+	if st.Resolved && !c.Withdrawn {
+		p.WhatWouldSettle, p.StatusDescription = "", ""
+		p.Verdict = &verdictView{Label: st.Label}
+		share = st.Label + ": " + c.Text
+		if e := d.Settling(); e != nil {
+			p.Verdict.Why, p.Verdict.Who = e.Note, e.Actor
+			p.Verdict.When, p.Verdict.ISO = longDate(e.At), e.At.UTC().Format(time.RFC3339)
+			p.Verdict.Correction = correctionLine(s.vocab, now, *e)
+			if e.Note != "" {
+				share += " — " + e.Note
+			}
+		}
+	}
+	p.Meta = p.Meta.withShare("article", share)
 	outlets := map[int64]string{}
+	sourcesByID := map[int64]claims.Source{}
 	for _, ls := range d.Sources {
 		outlets[ls.ID] = ls.Outlet
+		sourcesByID[ls.ID] = ls.Source
 		p.Sources = append(p.Sources, linkedSourceItem{Stance: string(ls.Stance), StanceLabel: stanceLabel(ls.Stance), Source: newSourceItem(now, ls.Source)})
 	}
 	for i, ls := range d.Sources {
@@ -107,7 +139,11 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 		p.Evidence = append(p.Evidence, it)
 	}
 	for _, e := range d.Timeline {
-		p.Timeline = append(p.Timeline, s.newTimelineEntry(e))
+		t := s.newTimelineEntry(e)
+		if e.SourceID != nil {
+			t.What += ": " + sourceName(sourcesByID[*e.SourceID], e)
+		}
+		p.Timeline = append(p.Timeline, t)
 	}
 	p.Appearances = newAppearanceList(now, d.Appearances)
 	return p
@@ -182,21 +218,43 @@ func quotesFrom(evidence []claims.Evidence, sourceID int64) []string {
 	return out
 }
 
-// goneLinkedIDs returns the ids of the linked sources that have gone.
-func goneLinkedIDs(sources []claims.LinkedSource) []int64 {
-	var ids []int64
-	for _, ls := range sources {
-		if ls.State == claims.SourceGone {
-			ids = append(ids, ls.ID)
+// sourceName names an event's source for its timeline row: "NDTV,
+// “Leaked audio …”", from the linked source or, for one since unlinked, the
+// outlet the event recorded.
+func sourceName(src claims.Source, e claims.Event) string {
+	if src.ID == 0 {
+		var p struct {
+			Outlet string `json:"outlet"`
+			URL    string `json:"url"`
 		}
+		_ = json.Unmarshal(e.Payload, &p)
+		switch {
+		case p.Outlet != "":
+			return p.Outlet
+		case p.URL != "":
+			return untitled(p.URL)
+		}
+		return "a source no longer linked"
 	}
-	return ids
+	title := src.Title
+	if title == "" {
+		title = untitled(src.URL)
+	}
+	return src.Outlet + ", “" + truncate(title, 80) + "”"
 }
 
-// setLastCopies tells readers when our last copy of each gone source was
-// taken.
-func (p *claimPage) setLastCopies(copies map[int64]time.Time) {
-	for i := range p.Sources {
-		setLastCopies(&p.Sources[i].Source, copies)
+// claimSources is the sources whose reader-facing lines a claim page needs.
+func claimSources(d *claims.ClaimDetail) []claims.Source {
+	out := make([]claims.Source, len(d.Sources))
+	for i, ls := range d.Sources {
+		out[i] = ls.Source
+	}
+	return out
+}
+
+// saySources puts each source's state in a reader's words (see sayState).
+func (p *claimPage) saySources(now time.Time, d *claims.ClaimDetail, notes claims.SourceNotes) {
+	for i, ls := range d.Sources {
+		sayState(&p.Sources[i].Source, now, ls.Source, notes)
 	}
 }

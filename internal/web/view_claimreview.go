@@ -19,6 +19,15 @@ type claimReviewLD struct {
 	Author        organization `json:"author"`
 	ReviewRating  ratingLD     `json:"reviewRating"`
 	ItemReviewed  claimLD      `json:"itemReviewed"`
+	// Correction tells that an earlier verdict was replaced by this one.
+	Correction *correctionLD `json:"correction,omitempty"`
+}
+
+// correctionLD is a schema.org CorrectionComment.
+type correctionLD struct {
+	Type          string `json:"@type"`
+	Text          string `json:"text"`
+	DatePublished string `json:"datePublished"`
 }
 
 type organization struct {
@@ -83,6 +92,13 @@ func (s *Server) claimReviewLD(r claims.Review) claimReviewLD {
 		if !seen[u] {
 			ld.ItemReviewed.Appearance = append(ld.ItemReviewed.Appearance, creativeWork{Type: "CreativeWork", URL: u})
 		}
+	}
+	if e := r.Correction; e != nil {
+		text := "Was " + s.vocab.Get(e.FromStatus).Label + ", now " + s.vocab.Get(e.ToStatus).Label + "."
+		if e.Note != "" {
+			text += " " + e.Note
+		}
+		ld.Correction = &correctionLD{Type: "CorrectionComment", Text: text, DatePublished: e.At.UTC().Format(time.DateOnly)}
 	}
 	if len(ld.ItemReviewed.Appearance) > 0 {
 		first := ld.ItemReviewed.Appearance[0]

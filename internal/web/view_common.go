@@ -23,10 +23,17 @@ type meta struct {
 	Feeds []feedLink
 	// Desk is set on a public page shown to a signed-in editor.
 	Desk *deskStrip
+	// --- reader's verdict (issue 14) ---
+	// Site is the organisation that publishes the site.
+	Site string
+	// Share holds the Open Graph and card tags of pages worth sharing.
+	Share *share
+	// NoIndex keeps search engines away (our copies of others' articles).
+	NoIndex bool
 }
 
 func (s *Server) meta(title, description, path string) meta {
-	m := meta{Title: title, Description: truncate(description, 300), CSS: s.assets.cssURL}
+	m := meta{Title: title, Description: truncate(description, 300), CSS: s.assets.cssURL, Site: s.organization}
 	if s.baseURL != "" && path != "" {
 		m.Canonical = s.baseURL + path
 	}

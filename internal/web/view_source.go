@@ -18,9 +18,22 @@ type sourceItem struct {
 	State      string
 	StateLabel string
 	Checked    string
-	// Gone tells readers that the page has gone and how old our copy is;
-	// empty unless the source is gone (see setLastCopies).
-	Gone string
+	// Says is the source's state in a reader's words ("online, checked 2
+	// hours ago"), set by sayState; empty for sources we do not check.
+	Says string
+	// Mark is the class of the small state mark beside Says.
+	Mark string
+	// Link, when set, leads on from Says: what changed, where the page
+	// moved, our copy of a page that has gone.
+	Link *textLink
+}
+
+// textLink is a link with its words.
+type textLink struct {
+	URL  string
+	Text string
+	// External marks a link off the site, which gets rel="nofollow noopener".
+	External bool
 }
 
 // sourceGroup is the sources of one outlet kind.
@@ -77,7 +90,7 @@ func untitled(raw string) string {
 
 // groupSources groups sources by outlet kind in display order, with the
 // summary line "Wire services (1) · Independent coverage (21)".
-func groupSources(now time.Time, sources []claims.Source) ([]sourceGroup, string) {
+func groupSources(now time.Time, sources []claims.Source, notes claims.SourceNotes) ([]sourceGroup, string) {
 	byKind := map[claims.OutletKind][]sourceItem{}
 	var order []claims.OutletKind
 	order = append(order, claims.OutletKinds...)
@@ -85,7 +98,9 @@ func groupSources(now time.Time, sources []claims.Source) ([]sourceGroup, string
 		if _, known := byKind[src.OutletKind]; !known && !knownKind(src.OutletKind) {
 			order = append(order, src.OutletKind)
 		}
-		byKind[src.OutletKind] = append(byKind[src.OutletKind], newSourceItem(now, src))
+		it := newSourceItem(now, src)
+		sayState(&it, now, src, notes)
+		byKind[src.OutletKind] = append(byKind[src.OutletKind], it)
 	}
 	var groups []sourceGroup
 	var parts []string
@@ -113,12 +128,10 @@ func knownKind(k claims.OutletKind) bool {
 // among the fetchable ones so it never flatters.
 func checkedLine(now time.Time, sources []claims.Source) string {
 	var oldest *time.Time
-	fetchable := 0
 	for _, src := range sources {
 		if src.URL == "" || src.ChecksPaused {
 			continue
 		}
-		fetchable++
 		if src.LastCheckedAt == nil {
 			continue
 		}
@@ -126,45 +139,54 @@ func checkedLine(now time.Time, sources []claims.Source) string {
 			oldest = src.LastCheckedAt
 		}
 	}
-	switch {
-	case oldest != nil:
-		return "sources last checked " + relTime(now, *oldest)
-	case fetchable == 0 && len(sources) > 0:
-		return "sources not checked online"
+	if oldest == nil {
+		// Nothing a reader needs to hear: "not yet checked" reads as
+		// "unverified".
+		return ""
 	}
-	return "sources not yet checked"
+	return "sources last checked " + relTime(now, *oldest)
 }
 
-// goneSourceIDs returns the ids of the sources that have gone, whose last
-// copy readers are told of.
-func goneSourceIDs(sources []claims.Source) []int64 {
-	var ids []int64
-	for _, src := range sources {
-		if src.State == claims.SourceGone {
-			ids = append(ids, src.ID)
-		}
-	}
-	return ids
-}
-
-// setLastCopies tells readers of a gone source when our last copy of it was
-// taken. The copy itself stays with editors: it is the outlet's article.
-func setLastCopies(it *sourceItem, copies map[int64]time.Time) {
-	if it.State != string(claims.SourceGone) {
+// sayState puts a checked source's state in a reader's words. Readers
+// never see the machinery's names: a source we do not check (print, paused,
+// refused, not yet checked) says nothing at all.
+func sayState(it *sourceItem, now time.Time, src claims.Source, notes claims.SourceNotes) {
+	if src.URL == "" || src.ChecksPaused || src.LastCheckedAt == nil {
 		return
 	}
-	if at, ok := copies[it.ID]; ok {
-		it.Gone = "Gone — our last copy is from " + longDate(at)
-		return
+	checked := "checked " + relTime(now, *src.LastCheckedAt)
+	it.Mark = string(src.State)
+	switch src.State {
+	case claims.SourceLive:
+		it.Says = "online, " + checked
+	case claims.SourceChanged:
+		it.Says = "changed, " + checked + ":"
+		if at, ok := notes.CopyAt[src.ID]; ok {
+			it.Says = "changed on " + shortDate(now, at) + ":"
+		}
+		it.Link = &textLink{URL: sourceChangesURL(src.ID), Text: "see what changed"}
+	case claims.SourceMoved:
+		to := notes.MovedTo[src.ID]
+		if safeLink(to) == "" {
+			it.Says = "moved: the address now leads to the site's home page, " + checked
+			break
+		}
+		it.Says = "moved to"
+		it.Link = &textLink{URL: to, Text: untitled(to), External: true}
+	case claims.SourceUnreachable:
+		it.Says = "could not be reached when " + checked
+	case claims.SourceAccessBlocked:
+		it.Says = "the site turned our check away, " + checked
+	case claims.SourceGone:
+		it.Says = "no longer online; we hold no copy of it"
+		if at, ok := notes.CopyAt[src.ID]; ok {
+			it.Says, it.Mark = "no longer online:", "copy"
+			it.Link = &textLink{URL: sourceCopyURL(src.ID), Text: "our copy from " + shortDate(now, at)}
+		}
+	default:
+		it.Mark = ""
 	}
-	it.Gone = "Gone — we hold no copy of it"
 }
 
-// setGroupLastCopies is setLastCopies for every source of the groups.
-func setGroupLastCopies(groups []sourceGroup, copies map[int64]time.Time) {
-	for i := range groups {
-		for j := range groups[i].Sources {
-			setLastCopies(&groups[i].Sources[j], copies)
-		}
-	}
-}
+func sourceChangesURL(id int64) string { return "/sources/" + strconv.FormatInt(id, 10) + "/changes" }
+func sourceCopyURL(id int64) string    { return "/sources/" + strconv.FormatInt(id, 10) + "/copy" }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -16,13 +17,19 @@ type storyPage struct {
 	UnresolvedCount int
 	Total           int
 	Checked         string
-	Unresolved      []claimCard
-	Resolved        []resolvedItem
-	Context         []qaItem
-	Agree           []string
-	Split           []string
-	SourceGroups    []sourceGroup
-	SourceSummary   string
+	// Updated is when anything a reader sees last changed; UpdatedISO is
+	// the same for <time>.
+	Updated    string
+	UpdatedISO string
+	// FeedURL is the story's Atom feed, offered in the Follow block.
+	FeedURL       string
+	Unresolved    []claimCard
+	Resolved      []resolvedItem
+	Context       []qaItem
+	Agree         []string
+	Split         []string
+	SourceGroups  []sourceGroup
+	SourceSummary string
 	// Follow is the follow-by-email form; nil when alerts are off.
 	Follow *followForm // --- alerts ---
 	Facts  []factItem  // --- the desk: the story's facts ---
@@ -52,18 +59,26 @@ type latestLine struct {
 	Note string
 }
 
-// resolvedItem is a settled claim: verdict, date and the note that settled it.
+// resolvedItem is a settled claim, verdict first: the badge, the note that
+// settled it (the why), who settled it and when, and what it rests on.
 type resolvedItem struct {
 	URL   string
 	Text  string
 	Badge badge
 	Date  string
 	Note  string
+	Who   string
+	// Correction says that an earlier verdict was changed ("Updated Dec 9:
+	// was Confirmed, now Partly confirmed"); empty otherwise.
+	Correction string
+	Tally      string
 }
 
+// qaItem is a question of the story's context with its answer, whose
+// citations of outlets link to the sources list.
 type qaItem struct {
 	Question string
-	Answer   string
+	Answer   []textPart
 }
 
 // storyView gathers what buildStoryPage needs; settling holds, for resolved
@@ -71,8 +86,11 @@ type qaItem struct {
 type storyView struct {
 	detail   *claims.StoryDetail
 	settling map[int64]claims.Event
-	vocab    *claims.Vocabulary
-	now      time.Time
+	notes    claims.SourceNotes
+	// outlets names the story's sources by id.
+	outlets map[int64]string
+	vocab   *claims.Vocabulary
+	now     time.Time
 }
 
 func (s *Server) buildStoryPage(v storyView) storyPage {
@@ -82,6 +100,7 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 		Title:   st.Title,
 		Summary: st.Summary,
 		Checked: checkedLine(v.now, v.detail.Sources),
+		FeedURL: storyFeedPath(st.Slug),
 		Agree:   st.Perspectives.Agree,
 		Split:   st.Perspectives.Split,
 	}
@@ -97,10 +116,14 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 		p.Unresolved = append(p.Unresolved, newClaimCard(v, c))
 	}
 	p.UnresolvedCount = len(p.Unresolved)
+	cites := citations(v.detail.Sources)
 	for _, qa := range st.Context {
-		p.Context = append(p.Context, qaItem(qa))
+		p.Context = append(p.Context, qaItem{Question: qa.Question, Answer: linkCitations(qa.Answer, cites)})
 	}
-	p.SourceGroups, p.SourceSummary = groupSources(v.now, v.detail.Sources)
+	p.SourceGroups, p.SourceSummary = groupSources(v.now, v.detail.Sources, v.notes)
+	updated := lastUpdated(v.detail)
+	p.Updated, p.UpdatedISO = relTime(v.now, updated), updated.UTC().Format(time.RFC3339)
+	p.Meta = p.Meta.withShare("article", storyShareText(p))
 	s.withFollow(&p, st.Slug) // --- alerts ---
 	return p
 }
@@ -112,10 +135,15 @@ func newClaimCard(v storyView, c claims.ClaimSummary) claimCard {
 		Badge:           newBadge(v.vocab, c.Status),
 		Stale:           c.ReviewBy != nil && v.now.After(*c.ReviewBy),
 		WhatWouldSettle: c.WhatWouldSettle,
-		Tally:           tally(c.Supporting, c.Disputing),
+		Tally:           tally(c.Supporting, c.Disputing, c.Contextual),
 	}
 	if c.Latest != nil {
-		card.Latest = &latestLine{Lead: eventLead(v.vocab, v.now, *c.Latest), Note: truncate(eventNote(*c.Latest), 160)}
+		note := eventNote(*c.Latest)
+		if note == "" && c.Latest.SourceID != nil {
+			// A re-check's finding carries no note: name the source.
+			note = v.outlets[*c.Latest.SourceID]
+		}
+		card.Latest = &latestLine{Lead: eventLead(v.vocab, v.now, *c.Latest), Note: truncate(note, 160)}
 	}
 	if c.SourcesCheckedAt != nil {
 		card.Checked = "sources checked " + relTime(v.now, *c.SourcesCheckedAt)
@@ -147,37 +175,74 @@ func eventNote(e claims.Event) string {
 	return p.Outlet
 }
 
-func tally(supporting, disputing int) string {
-	if supporting == 0 && disputing == 0 {
-		return "No source backs or disputes it yet"
+// tally counts every linked source by stance: "3 sources: 2 support, 1
+// context".
+func tally(supporting, disputing, contextual int) string {
+	n := supporting + disputing + contextual
+	if n == 0 {
+		return "No sources linked yet"
 	}
-	back := strconv.Itoa(supporting) + " sources back it"
-	if supporting == 1 {
-		back = "1 source backs it"
+	var parts []string
+	if supporting > 0 {
+		parts = append(parts, strconv.Itoa(supporting)+" "+pick(supporting, "supports", "support"))
 	}
-	against := strconv.Itoa(disputing) + " dispute it"
-	if disputing == 1 {
-		against = "1 disputes it"
+	if disputing > 0 {
+		parts = append(parts, strconv.Itoa(disputing)+" "+pick(disputing, "disputes", "dispute"))
 	}
-	return back + " · " + against
+	if contextual > 0 {
+		parts = append(parts, strconv.Itoa(contextual)+" context")
+	}
+	return plural(n, "source") + ": " + strings.Join(parts, ", ")
+}
+
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func newResolvedItem(v storyView, c claims.ClaimSummary) resolvedItem {
-	it := resolvedItem{URL: claimURL(c.ID), Text: c.Text, Badge: newBadge(v.vocab, c.Status)}
+	it := resolvedItem{URL: claimURL(c.ID), Text: c.Text, Badge: newBadge(v.vocab, c.Status),
+		Tally: tally(c.Supporting, c.Disputing, c.Contextual)}
 	if c.ResolvedAt != nil {
 		it.Date = longDate(*c.ResolvedAt)
 	}
 	if e, ok := v.settling[c.ID]; ok {
-		it.Note = truncate(e.Note, 240)
-		if it.Date == "" {
-			it.Date = longDate(e.At)
-		}
+		it.Note, it.Who = truncate(e.Note, 240), e.Actor
+		it.Date = longDate(e.At)
+		it.Correction = correctionLine(v.vocab, v.now, e)
 	}
 	return it
 }
 
-// settlesClaim reports whether e gave c its current (resolved) status.
-func settlesClaim(e *claims.Event, c claims.Claim) bool {
-	return e != nil && e.ToStatus == c.Status &&
-		(e.Kind == claims.EventStatusChanged || e.Kind == claims.EventClaimCreated)
+// correctionLine says that e changed one verdict into another: "Updated Dec
+// 9: was Confirmed, now Partly confirmed"; empty for a first verdict.
+func correctionLine(vocab *claims.Vocabulary, now time.Time, e claims.Event) string {
+	if !vocab.IsCorrection(&e) {
+		return ""
+	}
+	return "Updated " + shortDate(now, e.At) + ": was " + vocab.Get(e.FromStatus).Label + ", now " + vocab.Get(e.ToStatus).Label
+}
+
+// lastUpdated is when the story last changed in a way its page shows: its
+// own text, or the newest news about one of its claims.
+func lastUpdated(d *claims.StoryDetail) time.Time {
+	t := d.Story.UpdatedAt
+	for _, c := range d.Claims {
+		if c.Latest != nil && c.Latest.At.After(t) {
+			t = c.Latest.At
+		}
+	}
+	return t
+}
+
+// storyShareText is what a shared link to the story says: what is still
+// open, or that everything was settled.
+func storyShareText(p storyPage) string {
+	if p.UnresolvedCount == 0 {
+		return "Resolved: all " + plural(p.Total, "claim") + " settled. " + p.Summary
+	}
+	return "Unresolved: " + strconv.Itoa(p.UnresolvedCount) + " of " + plural(p.Total, "claim") + ", among them “" +
+		p.Unresolved[0].Text + "”. " + p.Summary
 }

@@ -37,8 +37,8 @@ func TestCheckedLine_UsesTheOldestCheckOfFetchableSources(t *testing.T) {
 		sources []claims.Source
 		want    string
 	}{
-		{"no sources", nil, "sources not yet checked"},
-		{"never checked", []claims.Source{{URL: "https://a.example/"}}, "sources not yet checked"},
+		{"no sources", nil, ""},
+		{"never checked", []claims.Source{{URL: "https://a.example/"}}, ""},
 		{"oldest check wins", []claims.Source{
 			{URL: "https://a.example/", LastCheckedAt: at(2 * time.Minute)},
 			{URL: "https://b.example/", LastCheckedAt: at(12 * time.Minute)},
@@ -47,7 +47,7 @@ func TestCheckedLine_UsesTheOldestCheckOfFetchableSources(t *testing.T) {
 		}, "sources last checked 12 minutes ago"},
 		{"only paused and print sources", []claims.Source{
 			{URL: "https://a.example/", ChecksPaused: true}, {URL: ""},
-		}, "sources not checked online"},
+		}, ""},
 	}
 	for _, tc := range cases {
 		if got := checkedLine(now, tc.sources); got != tc.want {
@@ -123,16 +123,18 @@ func TestStatusCSS_UsesConfiguredColours(t *testing.T) {
 
 func TestTally(t *testing.T) {
 	cases := []struct {
-		back, against int
-		want          string
+		back, against, context int
+		want                   string
 	}{
-		{0, 0, "No source backs or disputes it yet"},
-		{1, 0, "1 source backs it · 0 dispute it"},
-		{3, 1, "3 sources back it · 1 disputes it"},
+		{0, 0, 0, "No sources linked yet"},
+		{1, 0, 0, "1 source: 1 supports"},
+		{0, 0, 3, "3 sources: 3 context"},
+		{2, 0, 1, "3 sources: 2 support, 1 context"},
+		{3, 1, 1, "5 sources: 3 support, 1 disputes, 1 context"},
 	}
 	for _, tc := range cases {
-		if got := tally(tc.back, tc.against); got != tc.want {
-			t.Errorf("tally(%d, %d) = %q, want %q", tc.back, tc.against, got, tc.want)
+		if got := tally(tc.back, tc.against, tc.context); got != tc.want {
+			t.Errorf("tally(%d, %d, %d) = %q, want %q", tc.back, tc.against, tc.context, got, tc.want)
 		}
 	}
 }

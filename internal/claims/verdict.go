@@ -1,0 +1,27 @@
+package claims
+
+// Settling returns the event that gave the claim its current status: the
+// newest status change (or its creation) into that status; nil when the
+// timeline does not hold it. The timeline is read oldest first.
+func (d *ClaimDetail) Settling() *Event {
+	for i := len(d.Timeline) - 1; i >= 0; i-- {
+		if e := &d.Timeline[i]; GaveStatus(e, d.Claim) {
+			return e
+		}
+	}
+	return nil
+}
+
+// GaveStatus reports whether e gave c its current status: a status change
+// into it, or the claim's creation with it.
+func GaveStatus(e *Event, c Claim) bool {
+	return e != nil && e.ToStatus == c.Status && (e.Kind == EventStatusChanged || e.Kind == EventClaimCreated)
+}
+
+// IsCorrection reports whether e changed one verdict into another (from a
+// resolved status straight to a different resolved one), which readers are
+// told of at the top of the claim's page.
+func (v *Vocabulary) IsCorrection(e *Event) bool {
+	return e != nil && e.Kind == EventStatusChanged && e.FromStatus != e.ToStatus &&
+		v.IsResolved(e.FromStatus) && v.IsResolved(e.ToStatus)
+}

@@ -1,0 +1,21 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// sourceCopyShow shows readers our last copy of a source that has gone from
+// the web, labelled as ours.
+func (s *Server) sourceCopyShow(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	sn, err := s.svc.PublicLastCopy(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.renderPage(c, http.StatusOK, "source_copy", s.buildSourceCopyPage(sn))
+}
