@@ -1,6 +1,7 @@
 // Command claimtrack serves claimtrack, the claim-verification tracker for
-// newsrooms, and runs its chores (migrate, healthcheck, version). Run
-// `claimtrack --help` for every setting.
+// newsrooms, and runs its chores (migrate, users and tokens, import, recheck,
+// dump, restore, backup, healthcheck). Run `claimtrack --help` for the
+// commands and every setting, and `claimtrack COMMAND --help` for one.
 package main
 
 import (

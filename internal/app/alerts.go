@@ -28,10 +28,9 @@ func (m *Main) startAlertWorker() error {
 		return fmt.Errorf("mail templates: %w", err)
 	}
 	w := m.alerts.NewWorker(alerts.WorkerOptions{
-		Sender:  m.mailer,
-		Views:   views,
-		BaseURL: m.baseURL,
-		// --- reader's verdict (issue 14) ---
+		Sender:       m.mailer,
+		Views:        views,
+		BaseURL:      m.baseURL,
 		Organization: m.cfg.Organization,
 		Lease:        m.cfg.AlertLease,
 		Poll:         m.cfg.AlertPoll,

@@ -18,8 +18,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
-// --- alerts ---
-
 // alertSubscribers is the size: 10,000 confirmed subscribers to one
 // story.
 const alertSubscribers = 10_000

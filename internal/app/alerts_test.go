@@ -20,7 +20,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 )
 
-// --- alerts --- End to end through the real wiring: HTTP, the claims
+// End to end through the real wiring: HTTP, the claims
 // service's status hook, the outbox, the worker and SMTP.
 
 // TestAlerts_SubscribeConfirmResolveUnsubscribeOverSMTP follows a reader of

@@ -13,8 +13,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/search"
 )
 
-// --- ecosystem: paste an article ---
-
 // pasteTimeout bounds a paste, a polite wait for the host included, well
 // inside the server's write timeout: the editor gets "did not answer in
 // time" rather than a cut connection.
@@ -42,8 +40,6 @@ func (r articleReader) ReadArticle(ctx context.Context, url string) (claims.Sour
 	return claims.SourceDraft{Pasted: url, URL: res.FinalURL, Canonical: m.Canonical, Title: m.Title, Outlet: m.Outlet,
 		Author: m.Author(), Published: m.Published, Description: m.Description, PublisherType: m.PublisherType}, nil
 }
-
-// --- search and matching ---
 
 // FetchArticle fetches url for a reader's lookup, with ReadArticle's rules
 // and errors, and extracts the article's main text.

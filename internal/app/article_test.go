@@ -16,8 +16,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 )
 
-// --- ecosystem: paste an article ---
-
 // pastedSite serves an article, a JSON document, a missing page and a
 // redirect on loopback, counting requests.
 func pastedSite(t *testing.T) (*httptest.Server, *atomic.Int64) {
@@ -78,8 +76,6 @@ func TestArticleReader_PrivateAddressIsRefusedUnlessAllowed(t *testing.T) {
 		t.Errorf("loopback with the rule on: %v after %d requests; want refused, nothing sent", err, hits.Load())
 	}
 }
-
-// --- search and matching ---
 
 func TestArticleReader_FetchArticleReadsTheTextWithTheSameRules(t *testing.T) {
 	site, hits := pastedSite(t)

@@ -1,6 +1,6 @@
 package app
 
-// --- scale --- dump, restore and backup: moving a whole installation
+// Dump, restore and backup: moving a whole installation
 // between SQLite and PostgreSQL, and copying a live SQLite file.
 
 import (

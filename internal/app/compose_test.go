@@ -15,7 +15,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/config"
 )
 
-// --- scale --- No Docker engine runs where the tests run, so this checks
+// No Docker engine runs where the tests run, so this checks
 // what can be checked without one: the compose file describes the whole
 // system (claimtrack on PostgreSQL, mail into Mailpit), every CLAIMTRACK_*
 // variable it sets is a setting the registry knows with a value it accepts,

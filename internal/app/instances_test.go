@@ -1,6 +1,6 @@
 package app
 
-// --- scale --- Issue 6 end to end: three serve processes on one PostgreSQL
+// End to end: three serve processes on one PostgreSQL
 // database share the re-checker's sweeps and the alert outbox without doing
 // anything twice, and the survivors of a SIGKILL take over the dead
 // instance's leased sources once the lease runs out.

@@ -45,11 +45,11 @@ type Main struct {
 
 	db       *store.DB
 	svc      *claims.Service
-	auth     *auth.Service // --- auth ---
-	setupURL string        // --- auth ---
+	auth     *auth.Service
+	setupURL string
 	srv      *http.Server
 	// site and cutAll serve Close: the requests in flight, and the cancel
-	// of their base context. (--- failing well ---)
+	// of their base context.
 	site    *web.Server
 	cutAll  context.CancelCauseFunc
 	ln      net.Listener
@@ -57,25 +57,19 @@ type Main struct {
 	baseURL string
 	served  chan error
 
-	// --- re-checker ---
 	checker *recheck.Checker
 	sched   *scheduler
 
-	// --- mail ---
 	mailer mail.Sender
 
-	// --- ecosystem ---
 	metrics *metrics.Metrics
 
-	// --- alerts ---
 	alerts   *alerts.Service
 	delivery *alertDelivery
 
-	// --- ecosystem: webhooks ---
 	webhooks     *webhooks.Service
 	stopWebhooks func()
 
-	// --- scale: other instances' writes ---
 	peers *peers
 }
 
@@ -97,7 +91,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.db, err = store.Open(ctx, m.cfg.Database, store.Options{Logger: m.log, Now: m.now}); err != nil {
 		return err
 	}
-	// --- scale --- Instances starting together on one PostgreSQL database
+	// Instances starting together on one PostgreSQL database
 	// take turns from here to the first-admin step, so each happens once.
 	unlock, err := m.db.StartLock(ctx)
 	if err != nil {
@@ -148,20 +142,17 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	} else if err := m.firstAdmin(ctx); err != nil {
 		return err
 	}
-	unlock() // --- scale ---
-	// --- ecosystem --- (before the workers, which report to it)
+	unlock()
+	// Before the workers, which report to it.
 	m.metrics = metrics.New()
 	m.watchOutboxes()
-	// --- mail ---
 	if m.mailer, err = mail.New(m.cfg.SMTPURL, m.cfg.MailFromFor(m.baseURL), m.cfg.MailDir, mail.Options{BaseURL: m.baseURL, Logger: m.log}); err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
-	// --- alerts ---
 	if err := m.startAlertWorker(); err != nil {
 		return err
 	}
-	m.startWebhookWorker() // --- ecosystem: webhooks ---
-	// --- re-checker ---
+	m.startWebhookWorker()
 	m.checker = newChecker(m.cfg, m.svc, m.baseURL, m.log, m.metrics)
 	if m.cfg.Recheck {
 		if m.sched, err = startScheduler(m.cfg, m.checker, m.log, m.metrics); err != nil {
@@ -169,31 +160,23 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 	site := web.New(web.Options{
-		Service:   m.svc,
-		Logger:    m.log,
-		BaseURL:   m.baseURL,
-		Now:       m.now,
-		AccessLog: m.cfg.AccessLog,
-		// --- auth ---
+		Service:        m.svc,
+		Logger:         m.log,
+		BaseURL:        m.baseURL,
+		Now:            m.now,
+		AccessLog:      m.cfg.AccessLog,
 		Auth:           m.auth,
 		TrustedProxies: m.cfg.TrustedProxies,
-		// --- re-checker ---
-		Rechecker: m.checker,
-		// --- ecosystem ---
-		Organization: m.cfg.Organization, Metrics: m.metrics, MetricsToken: m.cfg.MetricsToken,
+		Rechecker:      m.checker,
+		Organization:   m.cfg.Organization, Metrics: m.metrics, MetricsToken: m.cfg.MetricsToken,
 		MetricsOpen: loopbackOnly(m.ln.Addr()),
-		// --- mail ---
-		Mailer: m.mailer, MailDir: m.mailDir(),
-		// --- alerts ---
-		Alerts: m.alerts,
-		// --- ecosystem: webhooks ---
-		Webhooks: m.webhooks,
-		// --- ecosystem: paste an article ---
+		Mailer:      m.mailer, MailDir: m.mailDir(),
+		Alerts:        m.alerts,
+		Webhooks:      m.webhooks,
 		ArticleReader: articleReader{client: guardedClient(m.cfg, m.baseURL)},
-		// --- search and matching ---
-		Search: m.search(),
+		Search:        m.search(),
 	})
-	m.listenToPeers(site) // --- scale ---
+	m.listenToPeers(site)
 	m.srv = &http.Server{
 		Handler:           site.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -203,7 +186,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(m.log.Handler(), slog.LevelWarn),
 	}
-	// --- failing well --- requests still running at the shutdown timeout
+	// Requests still running at the shutdown timeout
 	// are cancelled with web.ErrCut as the cause, so they end as cut.
 	base, cutAll := context.WithCancelCause(context.Background())
 	m.srv.BaseContext = func(net.Listener) context.Context { return base }
@@ -225,10 +208,10 @@ func (m *Main) Addr() string { return m.addr }
 // URL returns the public base URL in force, without a trailing slash.
 func (m *Main) URL() string { return m.baseURL }
 
-// Auth returns the accounts service the server uses. (--- auth ---)
+// Auth returns the accounts service the server uses.
 func (m *Main) Auth() *auth.Service { return m.auth }
 
-// Alerts returns the email alerts service. (--- alerts ---)
+// Alerts returns the email alerts service.
 func (m *Main) Alerts() *alerts.Service { return m.alerts }
 
 // Service returns the claims service the server uses.
@@ -259,8 +242,8 @@ func (m *Main) Close() error {
 		errs = append(errs, m.ln.Close())
 	}
 	m.srv, m.ln = nil, nil
-	// --- alerts --- (after the server, so no status change queues more;
-	// before the database, which the worker settles its rows in)
+	// After the server, so no status change queues more; before the
+	// database, which the worker settles its rows in.
 	if m.delivery != nil {
 		if !m.delivery.stop(m.cfg.ShutdownTimeout) {
 			m.log.Warn("alerts still being sent at the shutdown timeout were left leased; a later start sends them when their leases run out",
@@ -268,12 +251,12 @@ func (m *Main) Close() error {
 		}
 		m.delivery = nil
 	}
-	if m.stopWebhooks != nil { // --- ecosystem: webhooks ---
+	if m.stopWebhooks != nil {
 		m.stopWebhooks()
 		m.stopWebhooks = nil
 	}
-	m.stopPeers() // --- scale --- (before the database closes)
-	// --- re-checker --- (stopped before the database it writes to)
+	m.stopPeers() // before the database closes
+	// Stopped before the database it writes to.
 	if m.sched != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
 		m.sched.stop(ctx)

@@ -162,12 +162,10 @@ type Store interface {
 
 	ReviewStore
 	DeskStore
-	// --- re-checker ---
 	RecheckStore
 	SnapshotStore
 	WatchStore
 
-	// --- search and matching: appearances ---
 	// CreateAppearance sets ID.
 	CreateAppearance(ctx context.Context, a *Appearance) error
 	// AppearancesByClaim returns a claim's appearances in the order they

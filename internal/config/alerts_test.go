@@ -6,8 +6,6 @@ import (
 	"time"
 )
 
-// --- alerts ---
-
 func TestParse_AlertSettingsHaveTheirDefaults(t *testing.T) {
 	c, err := Parse(nil, envOf(nil))
 	if err != nil {

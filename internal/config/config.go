@@ -41,7 +41,6 @@ type Config struct {
 	// ShutdownTimeout bounds how long in-flight requests may drain.
 	ShutdownTimeout time.Duration
 
-	// --- auth ---
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// AdminEmail and AdminPassword create the first admin of an empty
@@ -49,7 +48,6 @@ type Config struct {
 	AdminEmail    string
 	AdminPassword string
 
-	// --- re-checker ---
 	// Recheck runs the scheduled source re-checks.
 	Recheck bool
 	// RecheckSchedule is the cron spec of the sweep job.
@@ -61,7 +59,6 @@ type Config struct {
 	// SourcePorts are allowed besides 80 and 443.
 	SourcePorts []int
 
-	// --- ecosystem ---
 	// Statuses is a file replacing the status vocabulary; "" is built in.
 	Statuses string
 	// Organization publishes the fact-checks (ClaimReview's author).
@@ -69,13 +66,11 @@ type Config struct {
 	// MetricsToken, when set, guards /metrics.
 	MetricsToken string
 
-	// --- mail ---
 	// SMTPURL is the outgoing mail server; empty writes files to MailDir.
 	SMTPURL  string
 	MailFrom string
 	MailDir  string
 
-	// --- alerts ---
 	// AlertDigestWindow delays story subscriptions' alerts so that close
 	// resolutions share one mail; 0 sends each at once.
 	AlertDigestWindow time.Duration

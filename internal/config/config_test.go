@@ -24,10 +24,10 @@ func TestParse_WithNothingSetGivesTheDocumentedDefaults(t *testing.T) {
 		Addr: "127.0.0.1:8080", Database: "data/claimtrack.db", BaseURL: "http://127.0.0.1:8080",
 		Demo: true, LogLevel: slog.LevelInfo, LogFormat: LogText, AccessLog: true,
 		ShutdownTimeout: 15 * time.Second, baseURLDerived: true,
-		Recheck: true, RecheckSchedule: "@every 1m", RecheckLease: 15 * time.Minute, // --- re-checker ---
-		MailDir:           "data/mail",                                                              // --- mail ---
-		AlertDigestWindow: 5 * time.Minute, AlertLease: 2 * time.Minute, AlertPoll: 5 * time.Second, // --- alerts ---
-		Organization: "claimtrack", // --- ecosystem ---
+		Recheck: true, RecheckSchedule: "@every 1m", RecheckLease: 15 * time.Minute,
+		MailDir:           "data/mail",
+		AlertDigestWindow: 5 * time.Minute, AlertLease: 2 * time.Minute, AlertPoll: 5 * time.Second,
+		Organization: "claimtrack",
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)

@@ -89,7 +89,6 @@ func Settings() []Setting {
 			Description: "How long requests in flight may take to finish on SIGINT or SIGTERM before the server stops anyway.",
 			value:       duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout }, time.Second, time.Hour),
 		},
-		// --- auth ---
 		{
 			Name: "trusted-proxies", Default: "",
 			Description: "Comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed for the client address (login throttling, logs). Empty: the peer address is the client.",
@@ -105,7 +104,6 @@ func Settings() []Setting {
 			Description: "Password for admin-email. Read once at start, only when the database has no users; unset it afterwards.",
 			value:       secret(func(c *Config) *string { return &c.AdminPassword }),
 		},
-		// --- re-checker ---
 		{
 			Name: "recheck", Default: "true",
 			Description: "Re-check linked sources on the schedule and record what changed on the claims' timelines.",
@@ -131,7 +129,6 @@ func Settings() []Setting {
 			Description: "Comma-separated ports source URLs may use besides 80 and 443.",
 			value:       ports(func(c *Config) *[]int { return &c.SourcePorts }),
 		},
-		// --- ecosystem ---
 		{
 			Name: "statuses", DefaultDoc: "(built in)",
 			Description: "A YAML or JSON file that replaces the status vocabulary: a list under \"statuses\" of id, label, description, resolved, color and rating (the ClaimReview rating of a resolved status). Checked at start; a status that claims still use cannot be removed.",
@@ -147,7 +144,6 @@ func Settings() []Setting {
 			Description: "When set, /metrics (Prometheus) answers only requests with \"Authorization: Bearer <token>\". Empty: /metrics is open only when the server listens on loopback alone (127.0.0.1, ::1), and answers 401 otherwise.",
 			value:       secret(func(c *Config) *string { return &c.MetricsToken }),
 		},
-		// --- mail ---
 		{
 			Name: "smtp-url", Default: "",
 			Description: "SMTP server for outgoing mail: smtp://user:pass@host:587 (STARTTLS whenever offered, and always before credentials), smtps://host for implicit TLS, or smtp://127.0.0.1:1025 for a local relay or mail catcher. Empty: messages are written as .eml files to mail-dir, where admins read them at /admin/mail.",
@@ -163,7 +159,6 @@ func Settings() []Setting {
 			Description: "Where messages are written when smtp-url is empty (the directory is created with the first message).",
 			value:       path(func(c *Config) *string { return &c.MailDir }),
 		},
-		// --- alerts ---
 		{
 			Name: "alert-digest-window", Default: "5m",
 			Description: "How long a story subscriber's alerts wait so that resolutions close together go out as one email listing them (claim subscribers are mailed at once). 0 turns digests off.",

@@ -24,7 +24,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
-// Sizes of the sweep benchmark (issue 4).
+// Sizes of the sweep benchmark.
 const (
 	sweepSources = 10_000
 	sweepHosts   = 100

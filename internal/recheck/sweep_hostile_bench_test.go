@@ -18,7 +18,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
-// Sizes of the hostile mix (issue 16).
+// Sizes of the hostile mix.
 const (
 	mixNormalHosts   = 25 // 4 sources each: 100 normal sources
 	mixNormalPerHost = 4

@@ -51,8 +51,8 @@ func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, *retryPool, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: open PostgreSQL: %w", redact(err, dsn))
 	}
-	// --- failing well (issue 16): statements outside transactions survive
-	// a dead pooled connection; see retryPool ---
+	// Statements outside transactions survive a dead pooled connection;
+	// see retryPool.
 	pool := &retryPool{}
 	pool.db = stdlib.OpenDB(*pcfg, stdlib.OptionShouldPing(pool.shouldPing))
 	db, err := gorm.Open(postgres.New(postgres.Config{Conn: pool}), cfg)

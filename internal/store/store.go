@@ -94,7 +94,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	// database/sql keeps 2 idle connections by default, so a sweep with 8
 	// checks in flight opened a new PostgreSQL connection for most queries.
 	db.sql.SetMaxIdleConns(maxIdleConns)
-	if err := registerUnavailable(db.gorm); err != nil { // --- failing well ---
+	if err := registerUnavailable(db.gorm); err != nil {
 		_ = db.sql.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -150,7 +150,6 @@ func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error 
 			return ctx.Err()
 		}
 	}
-	// --- failing well (issue 16) ---
 	err := db.tryTx(ctx, fn)
 	if retry, ok := err.(beforeCommit); ok {
 		// The connection died before COMMIT was sent, so nothing was

@@ -51,8 +51,8 @@ func newTestServerWith(t testing.TB, db *store.DB, opts auth.Options, logs io.Wr
 		logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	srv := New(Options{Service: csvc, Auth: asvc, Logger: logger, BaseURL: "https://claims.example.org", Now: time.Now,
-		Search: search.New(db, csvc.Vocabulary(), 0, nil)}) // --- search and matching ---
-	// --- ecosystem: OpenAPI --- requests to /api/ are checked against the document.
+		Search: search.New(db, csvc.Vocabulary(), 0, nil)})
+	// Requests to /api/ are checked against the document.
 	return srv, validateAPI(t, srv.Handler()), csvc, asvc
 }
 

@@ -25,11 +25,11 @@ func (s *Server) claimShow(c echo.Context) error {
 	}
 	p := s.buildClaimPage(s.now(), d)
 	p.saySources(s.now(), d, notes)
-	// --- ecosystem --- A resolved claim is a ClaimReview for search tools.
+	// A resolved claim is a ClaimReview for search tools.
 	if r, ok := s.svc.ReviewOf(d); ok {
 		p.Meta.JSONLD = jsonLD(s.claimReviewLD(*r))
 	}
-	// --- editor UI --- An editor gets a link to the claim editor. The page
+	// An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.
 	if editor {
 		p.Meta.Desk = &deskStrip{EditURL: editClaimURL(id), Draft: !d.Story.Published}

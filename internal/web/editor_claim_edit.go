@@ -32,7 +32,6 @@ func (s *Server) renderClaimEditor(c echo.Context, status int, keep func(p *clai
 	p := s.buildClaimEditorPage(s.now(), d)
 	p.WatchForm, p.Signals = newWatchForm(cw.Watches), signalLines(s.now(), cw, d)
 	p.Bar, p.Flash = editorBarOf(c), flashOf(c)
-	// --- the desk ---
 	eds, err := s.svc.Editors(ctx)
 	if err != nil {
 		return err

@@ -24,8 +24,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
-// --- ecosystem: paste an article ---
-
 // pasteArticle is the page the article server serves at /amp/fire: its
 // canonical address is /2025/fire on the same server.
 const pasteArticle = `<!doctype html><html><head>

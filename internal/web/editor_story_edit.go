@@ -33,12 +33,11 @@ func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *stor
 		AddClaimURL: editStoryURL(st.Slug) + "/claims",
 		Form:        newStoryForm(st),
 		ClaimForm:   claimCreateForm{Status: s.vocab.Default()},
-		Paste:       &pastePanel{}, // --- ecosystem: paste an article ---
+		Paste:       &pastePanel{},
 	}
 	if st.Published {
 		p.PublicURL = storyURL(st.Slug)
 	}
-	// --- the desk ---
 	eds, err := s.svc.Editors(ctx)
 	if err != nil {
 		return err
@@ -58,7 +57,7 @@ func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *stor
 	if keep != nil {
 		keep(&p)
 	}
-	s.finishPaste(&p, st.Slug, d.Claims) // --- ecosystem: paste an article ---
+	s.finishPaste(&p, st.Slug, d.Claims)
 	p.Form.numberQA()
 	p.Form.Facts = numberFacts(p.Form.Facts, d.Sources)
 	if p.Conflict != nil {

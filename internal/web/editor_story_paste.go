@@ -12,8 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// --- ecosystem: paste an article ---
-
 // ArticleReader fetches an article an editor pasted and reads what its page
 // says about itself. Fetch failures come back as fetch errors (their kind
 // says why); other problems with the page as *claims.Error.

@@ -8,8 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// --- ecosystem: paste an article ---
-
 // editorStorySourceLink serves POST /editor/stories/{slug}/sources, the
 // link form under a pasted article: it links the source to the chosen claim
 // of this story (reusing a tracked source at that address) and returns to

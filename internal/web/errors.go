@@ -40,7 +40,6 @@ func errorStatus(err error) (int, *claims.Error) {
 	if errors.As(err, &m) {
 		return http.StatusBadRequest, m.err
 	}
-	// --- write API: stale edits (409/412) and oversized bodies (413) ---
 	var se statusError
 	if errors.As(err, &se) {
 		return se.status, se.err
@@ -82,7 +81,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, ce := errorStatus(err)
-	// --- failing well (issue 16): cut requests and unavailable storage ---
 	if cut := errors.Is(context.Cause(c.Request().Context()), ErrCut); cut || ce.Code == claims.EUNAVAILABLE {
 		status, ce = s.unavailable(c, err, ce, cut)
 	}

@@ -39,10 +39,10 @@ func (s *Server) sendFeed(c echo.Context, f interface{ ToAtom() (string, error) 
 	if err != nil {
 		return err
 	}
-	atom = withStylesheet(atom, s.assets.xslURL) // --- reader's verdict (issue 14) ---
+	atom = withStylesheet(atom, s.assets.xslURL)
 	h := c.Response().Header()
 	h["Content-Type"] = hdrAtom
-	// --- reader's verdict (issue 14) --- A browser asks for text/html
+	// A browser asks for text/html
 	// first; feed readers ask for Atom.
 	h.Add("Vary", "Accept")
 	if wantsPage(c.Request().Header.Get("Accept")) {

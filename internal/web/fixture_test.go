@@ -130,7 +130,7 @@ func (f *fixture) do(t testing.TB, method, target string, header map[string]stri
 		req.Header.Set(k, v)
 	}
 	rec := httptest.NewRecorder()
-	validateAPI(t, f.srv.Handler()).ServeHTTP(rec, req) // --- ecosystem: OpenAPI --- checks /api/ against the document
+	validateAPI(t, f.srv.Handler()).ServeHTTP(rec, req) // checks /api/ against the document
 	return rec.Result()
 }
 

@@ -37,7 +37,7 @@ func (s *Server) lookupShow(c echo.Context) error {
 			p.Matches = s.newLookupMatches(ms)
 		}
 	}
-	// --- search and matching --- (fetch the article, match its sentences)
+	// Fetch the article, match its sentences.
 	p.Fetches = s.search != nil && s.search.CanLookUp()
 	if p.Asked && p.Fetches {
 		if st, err := s.lookupArticle(c, raw, &p); err != nil || st != 0 {

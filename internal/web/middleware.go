@@ -20,7 +20,7 @@ func (s *Server) around(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		s.ids.assign(c)
-		s.flight.add(c, start) // --- failing well ---
+		s.flight.add(c, start)
 		defer s.flight.done(c.Request())
 		if s.hostCookies {
 			c.Response().Header()["Strict-Transport-Security"] = hdrHSTS

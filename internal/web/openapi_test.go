@@ -498,12 +498,11 @@ func TestOpenAPI_ATourOfEveryOperationSucceedsInTheDocumentedShape(t *testing.T)
 			testPassword+`"}`, admin, nil, 201), "id")
 		call("POST", "/api/v1/users/"+user+"/disable", "", admin, nil, 200)
 
-		// --- ecosystem: import/export --- (added by the import/export work)
+		// Added by the import/export work.
 		call("GET", "/api/v1/stories/dam/export", "", editor, nil, 200)
 		call("POST", "/api/v1/import?name=tour.yaml", "title: Imported\nclaims:\n  - text: Something happened\n", editor,
 			map[string]string{"Content-Type": "application/yaml"}, 200)
 
-		// --- search and matching ---
 		if items := call("GET", "/api/v1/search?q=dam&limit=1", "", editor, nil, 200)["items"].([]any); len(items) != 1 {
 			t.Errorf("search found %d items on a page of 1, want 1", len(items))
 		}

@@ -22,23 +22,14 @@ type views struct {
 
 // pageNames are the page templates under ui/templates besides the layout.
 var pageNames = []string{"index", "story", "claim", "error", "lookup",
-	// --- editor UI ---
 	"editor_dashboard", "editor_story", "editor_claim", "editor_source", "editor_snapshot",
-	// --- auth ---
 	"login", "setup", "admin_users", "password_forgot", "password_reset",
-	// --- mail ---
 	"admin_mail", "admin_mail_message",
-	// --- ecosystem: OpenAPI ---
 	"api_docs",
-	// --- alerts ---
 	"subscription_sent", "subscription_confirm", "subscription_manage", "unsubscribe", "admin_alerts",
-	// --- ecosystem: webhooks ---
 	"admin_webhooks", "admin_webhook",
-	// --- security review ---
 	"reauth",
-	// --- search and matching ---
 	"search",
-	// --- reader's verdict (issue 14) ---
 	"source_changes", "source_copy",
 }
 

@@ -14,14 +14,13 @@ const metricsPath = "/metrics"
 // routes lists everything the public site can do, in one place.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(s.around, s.authenticate) // --- auth: CSRF check and who is asking ---
+	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc) { e.Match(readMethods, path, h) }
 
 	page("/", s.indexShow)
 	page("/stories/:slug", s.storyShow)
 	page("/claims/:id", s.claimShow)
-	// --- ecosystem ---
 	if s.metrics != nil {
 		e.GET(metricsPath, echo.WrapHandler(s.metricsHandler()))
 	}
@@ -29,7 +28,6 @@ func (s *Server) routes() {
 	page("/lookup", s.lookupShow)
 	page("/stories/:slug/feed.atom", s.feedStoryShow)
 	page("/static/:name", s.staticShow)
-	// --- reader's verdict (issue 14) ---
 	page("/sources/:id/changes", s.sourceChangesShow)
 	page("/sources/:id/copy", s.sourceCopyShow)
 
@@ -41,19 +39,18 @@ func (s *Server) routes() {
 	e.GET("/api/v1/claims/:id", s.apiClaimShow)
 	e.GET("/api/v1/claims/:id/timeline", s.apiClaimTimeline)
 	e.GET("/api/v1/sources/:id", s.apiSourceShow)
-	// --- ecosystem ---
 	e.GET("/api/v1/claimreview", s.apiClaimReviewList)
 	e.GET("/api/v1/claims/:id/history", s.apiClaimHistory)
-	// --- ecosystem: OpenAPI --- (the document, and the page made from it)
+	// The document, and the page made from it.
 	page("/api", s.apiDocsShow)
 	e.GET("/api/openapi.json", s.apiOpenAPIShow)
-	// --- ecosystem: import/export --- (export: readers get published
-	// stories, editors any story with its watches)
+	// Export: readers get published stories, editors any story with its
+	// watches.
 	e.GET("/api/v1/stories/:slug/export", s.apiStoryExport)
 	e.POST("/api/v1/import", s.apiImport, s.requireEditor)
 
-	// --- write API --- (per-route middleware, not a group: an echo group
-	// with middleware would also answer unknown /api paths with 401)
+	// Per-route middleware, not a group: an echo group with middleware
+	// would also answer unknown /api paths with 401.
 	editor := s.requireEditor
 	e.POST("/api/v1/stories", s.apiStoryCreate, editor)
 	e.PATCH("/api/v1/stories/:slug", s.apiStoryUpdate, editor)
@@ -69,7 +66,6 @@ func (s *Server) routes() {
 	e.POST("/api/v1/review/:id/reviewed", s.apiReviewReviewed, editor)
 	e.POST("/api/v1/review/:id/accept", s.apiReviewAccept, editor)
 	e.POST("/api/v1/review/:id/dismiss", s.apiReviewDismiss, editor)
-	// --- re-checker ---
 	e.POST("/api/v1/sources/:id/recheck", s.apiSourceRecheck, editor)
 	e.GET("/api/v1/sources/:id/checks", s.apiSourceChecks, editor)
 	e.GET("/api/v1/sources/:id/snapshots", s.apiSourceSnapshots, editor)
@@ -77,7 +73,6 @@ func (s *Server) routes() {
 	e.GET("/api/v1/claims/:id/watches", s.apiWatchesShow, editor)
 	e.PUT("/api/v1/claims/:id/watches", s.apiWatchesUpdate, editor)
 
-	// --- editor UI ---
 	ed := e.Group("/editor", s.requireEditor)
 	ed.Match(readMethods, "", s.editorDashboardShow)
 	ed.POST("/review/:id/:action", s.editorReviewClose)
@@ -97,11 +92,9 @@ func (s *Server) routes() {
 	ed.Match(readMethods, "/sources/:id", s.editorSourceShow)
 	ed.Match(readMethods, "/snapshots/:id", s.editorSnapshotShow)
 	ed.POST("/claims/:id/watches", s.editorWatchesSave)
-	// --- ecosystem: paste an article ---
 	ed.POST("/stories/:slug/paste", s.editorStoryPaste)
 	ed.POST("/stories/:slug/sources", s.editorStorySourceLink)
 
-	// --- auth: sessions, first-admin setup, user administration ---
 	page("/login", s.loginShow)
 	e.POST("/login", s.loginCreate)
 	e.POST("/logout", s.logoutCreate)
@@ -111,7 +104,7 @@ func (s *Server) routes() {
 	e.POST("/password/forgot", s.passwordForgotCreate)
 	page("/password/reset/:token", s.passwordResetShow)
 	e.POST("/password/reset/:token", s.passwordResetCreate)
-	// --- security review --- user and webhook administration ask for the
+	// User and webhook administration ask for the
 	// password again unless it was typed recently (requireRecentPassword).
 	admin := []echo.MiddlewareFunc{s.requireAdmin, s.requireRecentPassword}
 	e.POST("/reauth", s.reauthCreate)
@@ -123,11 +116,10 @@ func (s *Server) routes() {
 	e.POST("/api/v1/users", s.apiUserCreate, admin...)
 	e.POST("/api/v1/users/:id/disable", s.apiUserDisable, admin...)
 
-	// --- mail ---
 	e.Match(readMethods, "/admin/mail", s.adminMailList, s.requireAdmin)
 	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, s.requireAdmin)
 
-	// --- alerts --- Every path holding a token names it :token, so the
+	// Every path holding a token names it :token, so the
 	// access log prints the route, never the token (loggedPath).
 	e.POST("/api/v1/subscriptions", s.apiSubscriptionCreate)
 	e.POST("/subscriptions", s.subscriptionCreate)
@@ -140,7 +132,6 @@ func (s *Server) routes() {
 	e.POST("/unsubscribe/:token", s.unsubscribeCreate)
 	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, s.requireAdmin)
 
-	// --- ecosystem: webhooks ---
 	if s.webhooks != nil {
 		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, admin...)
 		e.POST("/admin/webhooks", s.adminWebhookCreate, admin...)
@@ -148,14 +139,12 @@ func (s *Server) routes() {
 		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, admin...)
 	}
 
-	// --- search and matching ---
 	page("/search", s.searchShow)
 	e.GET("/api/v1/search", s.apiSearchList)
 	e.POST("/api/v1/match", s.apiMatchCreate)
 	e.POST("/api/v1/claims/:id/appearances", s.apiAppearanceCreate, s.requireEditor)
 	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, s.requireEditor)
 
-	// --- the fact-checker's desk ---
 	e.GET("/api/v1/claims", s.apiClaimList, editor)
 	ed.POST("/claims/:id/assign", s.editorClaimAssign)
 	ed.POST("/stories/:slug/order", s.editorClaimsReorder)

@@ -1,6 +1,10 @@
-// Package web is claimtrack's public HTTP layer: the reader pages, the read
-// API, health checks, and the middleware around them. Handlers bind input,
-// make one service call and render; all routes are listed in routes.go.
+// Package web is claimtrack's HTTP layer: the reader pages (stories, claims,
+// search, lookup, feeds, subscriptions), the JSON API (reads for everyone,
+// writes for editors, by session or token), the editor's desk, the admin
+// pages, sign-in, health checks, and the middleware around them (request
+// ids, access log, CSRF, sessions, the page cache). Handlers bind input, make
+// one service call and render a view struct; every route is listed in
+// routes.go, and errors become HTTP answers in one place (errors.go).
 package web
 
 import (
@@ -39,7 +43,6 @@ type Options struct {
 	// AccessLog logs one line per request at Info level.
 	AccessLog bool
 
-	// --- auth (sessions, CSRF) ---
 	// Auth signs users in; nil serves anonymous readers only.
 	Auth *auth.Service
 	// TrustedProxies are the peers whose X-Forwarded-For is believed when
@@ -49,11 +52,9 @@ type Options struct {
 	// BaseURL is https.
 	SecureCookies bool
 
-	// --- re-checker ---
 	// Rechecker checks a source on an editor's request; nil answers 503.
 	Rechecker SourceChecker
 
-	// --- ecosystem ---
 	// Organization is the publisher named as ClaimReview's author; empty
 	// means "claimtrack".
 	Organization string
@@ -66,29 +67,24 @@ type Options struct {
 	// Otherwise /metrics without a token configured answers 401.
 	MetricsOpen bool
 
-	// --- mail ---
 	// Mailer sends claimtrack's mail; nil sends none.
 	Mailer mail.Sender
 	// MailDir is where the mail is written instead of sent, for admins to
 	// read at /admin/mail; empty when an SMTP server takes it.
 	MailDir string
 
-	// --- ecosystem: webhooks ---
 	// Webhooks posts events to admins' endpoints; nil answers its admin
 	// pages with 404.
 	Webhooks *webhooks.Service
 
-	// --- alerts ---
 	// Alerts runs email subscriptions; nil answers their routes with 404
 	// and leaves the follow form off the pages.
 	Alerts *alerts.Service
 
-	// --- ecosystem: paste an article ---
 	// ArticleReader reads articles editors paste on a story's editor page;
 	// nil leaves the form off and answers its route with 503.
 	ArticleReader ArticleReader
 
-	// --- search and matching ---
 	// Search answers /search, /api/v1/search, /api/v1/match and the
 	// matches of /lookup and the claim editor; nil answers them with 503.
 	Search *search.Service
@@ -108,7 +104,6 @@ type Server struct {
 	pages     *pageCache
 	ids       *requestIDs
 
-	// --- auth (sessions, CSRF) ---
 	auth           *auth.Service
 	trustedProxies []netip.Prefix
 	secureCookies  bool
@@ -117,36 +112,28 @@ type Server struct {
 	hostCookies bool
 	csrf        *http.CrossOriginProtection
 
-	// --- re-checker ---
 	rechecker SourceChecker
 
-	// --- ecosystem ---
 	organization string
 	metrics      *metrics.Metrics
 	metricsToken string
 	metricsOpen  bool
 
-	// --- mail ---
 	mailer  mail.Sender
 	mailDir string
 
-	// --- ecosystem: webhooks ---
 	webhooks *webhooks.Service
 
-	// --- alerts ---
 	alerts *alerts.Service
 
-	// --- ecosystem: paste an article ---
 	articles ArticleReader
 
-	// --- failing well (issue 16) ---
 	failures *logrepeat.Limiter
 	flight   inflight
 	ready    readiness
-	// --- security review --- per-client limit of article lookups
+	// Per-client limit of article lookups
 	lookups *clientLimiter
-	// --- search and matching ---
-	search *search.Service
+	search  *search.Service
 }
 
 // New builds a Server and registers its page cache with the service so that
@@ -160,36 +147,28 @@ func New(opts Options) *Server {
 		now:       opts.Now,
 		accessLog: opts.AccessLog,
 
-		// --- auth (sessions, CSRF) ---
 		auth:           opts.Auth,
 		trustedProxies: opts.TrustedProxies,
 		secureCookies:  opts.SecureCookies || strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 		csrf:           newCSRF(),
 		hostCookies:    strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 
-		// --- re-checker ---
 		rechecker: opts.Rechecker,
 
-		// --- ecosystem ---
 		organization: opts.Organization,
 		metrics:      opts.Metrics,
 		metricsToken: opts.MetricsToken,
 		metricsOpen:  opts.MetricsOpen,
 
-		// --- mail ---
 		mailer:  opts.Mailer,
 		mailDir: opts.MailDir,
 
-		// --- ecosystem: webhooks ---
 		webhooks: opts.Webhooks,
 
-		// --- alerts ---
 		alerts: opts.Alerts,
 
-		// --- ecosystem: paste an article ---
 		articles: opts.ArticleReader,
 
-		// --- search and matching ---
 		search: opts.Search,
 	}
 	if s.log == nil {
@@ -201,7 +180,7 @@ func New(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.failures = logrepeat.New(s.log, 0) // --- failing well ---
+	s.failures = logrepeat.New(s.log, 0)
 	s.assets = mustAssets(s.vocab)
 	s.views = mustViews()
 	s.pages = newPageCache(s.now, pageMaxAge)
@@ -222,7 +201,7 @@ func New(opts Options) *Server {
 }
 
 // newCSRF is the cross-origin check every request passes in authenticate.
-// --- alerts --- Mail providers post RFC 8058 one-click unsubscribes from
+// Mail providers post RFC 8058 one-click unsubscribes from
 // their own origin with no cookie; the token in the path is the only
 // credential that route needs, so it is the one exemption.
 func newCSRF() *http.CrossOriginProtection {

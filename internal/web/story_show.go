@@ -20,7 +20,7 @@ func (s *Server) storyShow(c echo.Context) error {
 	}
 	// The render outlives a client that gives up: others may be waiting on it.
 	ctx := context.WithoutCancel(c.Request().Context())
-	// --- the desk --- Editors get the Edit link and drafts: a page per
+	// Editors get the Edit link and drafts: a page per
 	// user, never cached.
 	if auth.Can(currentUser(c), auth.ActionEdit) {
 		return s.storyShowEditor(c, slug)

@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// Views and helpers shared by the subscription pages (--- alerts ---).
+// Views and helpers shared by the subscription pages.
 
 // followForm is the view of the follow-by-email form (parts_subscribe.html)
 // on a story or claim page. It holds no per-reader data, so the pages it is

@@ -18,7 +18,6 @@ type claimPage struct {
 	WhatWouldSettle   string
 	Stale             bool
 	Withdrawn         bool
-	// --- reader's verdict (issue 14) ---
 	// Verdict leads a resolved claim's page; nil while the claim is open.
 	Verdict *verdictView
 	// EditURL links signed-in editors to the claim editor; empty for readers.
@@ -28,8 +27,8 @@ type claimPage struct {
 	Timeline []timelineEntry
 	// Follow is the follow-by-email form; nil when alerts are off or the
 	// claim is withdrawn.
-	Follow *followForm // --- alerts ---
-	// --- search and matching --- where the claim was made, earliest first.
+	Follow *followForm
+	// Where the claim was made, earliest first.
 	Appearances appearanceList
 }
 
@@ -97,7 +96,7 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 		WhatWouldSettle:   c.WhatWouldSettle,
 		Stale:             c.ReviewBy != nil && now.After(*c.ReviewBy) && !st.Resolved,
 		Withdrawn:         c.Withdrawn,
-		Follow:            s.followClaim(c.ID, c.Withdrawn), // --- alerts ---
+		Follow:            s.followClaim(c.ID, c.Withdrawn),
 	}
 	share := "Unresolved: " + c.Text
 	if st.Resolved && !c.Withdrawn {

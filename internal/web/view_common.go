@@ -23,7 +23,6 @@ type meta struct {
 	Feeds []feedLink
 	// Desk is set on a public page shown to a signed-in editor.
 	Desk *deskStrip
-	// --- reader's verdict (issue 14) ---
 	// Site is the organisation that publishes the site.
 	Site string
 	// Share holds the Open Graph and card tags of pages worth sharing.

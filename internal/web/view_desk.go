@@ -89,8 +89,6 @@ func nameClaim(refs map[int64]claims.ClaimRef, id *int64, label, storyTitle, sto
 	}
 }
 
-// --- assignment ---
-
 // assignForm gives the claim to an editor or takes it back.
 type assignForm struct {
 	formState
@@ -117,8 +115,6 @@ func assigneeName(eds []claims.Editor, id *int64) string {
 	}
 	return "user " + strconv.FormatInt(*id, 10)
 }
-
-// --- the story's facts ---
 
 // factField is one fact of the story form: its text and cited sources.
 type factField struct {
@@ -193,8 +189,6 @@ func factsPatch(fs []factField) []claims.Fact {
 	}
 	return out
 }
-
-// --- the claims' order ---
 
 // orderWith returns ids with the claim at i swapped with its neighbour at
 // j, as the comma-separated list the order form posts; "" when j is out of

@@ -110,7 +110,7 @@ var flashes = map[string]string{
 	"status":             "Status changed.",
 	"text":               "Claim saved.",
 	"evidence":           "Evidence added.",
-	"appearance":         "Appearance recorded.", // --- search and matching ---
+	"appearance":         "Appearance recorded.",
 	"evidence-withdrawn": "Evidence withdrawn.",
 	"source":             "Source linked.",
 	"source-unlinked":    "Source unlinked.",
@@ -144,8 +144,6 @@ func lines(s string) []string {
 	}
 	return out
 }
-
-// --- dashboard ---
 
 // dashboardPage is the view of /editor.
 type dashboardPage struct {
@@ -245,8 +243,6 @@ func newStoryRow(st claims.StorySummary) storyRow {
 		Unresolved: st.Unresolved, Resolved: st.Resolved}
 }
 
-// --- story editor ---
-
 // storyEditorPage is the view of /editor/stories/{slug}.
 type storyEditorPage struct {
 	Meta        meta
@@ -255,9 +251,8 @@ type storyEditorPage struct {
 	PublicURL   string
 	SaveURL     string
 	AddClaimURL string
-	// --- the desk ---
-	StoryTitle string
-	Published  bool
+	StoryTitle  string
+	Published   bool
 	// PreviewURL is the story's public address, which editors see even
 	// while it is a draft.
 	PreviewURL string
@@ -270,7 +265,7 @@ type storyEditorPage struct {
 	Conflict  *storyForm
 	Claims    []editorClaimRow
 	ClaimForm claimCreateForm
-	// --- ecosystem: paste an article --- (nil when this server reads no
+	// (nil when this server reads no
 	// articles)
 	Paste *pastePanel
 }
@@ -338,12 +333,10 @@ type claimCreateForm struct {
 	Status          string
 	WhatWouldSettle string
 	StatusOptions   []option
-	// --- search and matching --- Tracked are claims matching the text,
+	// Tracked are claims matching the text,
 	// shown before it is saved.
 	Tracked []trackedClaim
 }
-
-// --- claim editor ---
 
 // claimEditorPage is the view of /editor/claims/{id}: the claim, its forms,
 // and beside them its whole timeline (internal notes included) and sources.
@@ -381,8 +374,7 @@ type claimEditorPage struct {
 	Timeline        []editorTimelineEntry
 	Sources         []editorSourceRow
 	Evidence        []editorEvidenceRow
-	// --- search and matching ---
-	Appearances appearancePanel
+	Appearances     appearancePanel
 }
 
 // claimConflict sets the editor's refused change beside the claim as it

@@ -9,7 +9,6 @@ type lookupPage struct {
 	Error   string
 	Asked   bool
 	Matches []lookupMatch
-	// --- search and matching ---
 	// Fetches says lookups read the article; Article is what it repeats.
 	Fetches bool
 	Article *lookupArticle

@@ -31,8 +31,8 @@ type storyPage struct {
 	SourceGroups  []sourceGroup
 	SourceSummary string
 	// Follow is the follow-by-email form; nil when alerts are off.
-	Follow *followForm // --- alerts ---
-	Facts  []factItem  // --- the desk: the story's facts ---
+	Follow *followForm
+	Facts  []factItem
 }
 
 // claimCard is an open claim under "What remains unresolved".
@@ -49,7 +49,7 @@ type claimCard struct {
 	Checked string
 	// FollowURL links to the claim page's follow form; empty when alerts
 	// are off.
-	FollowURL string // --- alerts ---
+	FollowURL string
 }
 
 // latestLine is a claim's newest public event in one line:
@@ -124,7 +124,7 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 	updated := lastUpdated(v.detail)
 	p.Updated, p.UpdatedISO = relTime(v.now, updated), updated.UTC().Format(time.RFC3339)
 	p.Meta = p.Meta.withShare("article", storyShareText(p))
-	s.withFollow(&p, st.Slug) // --- alerts ---
+	s.withFollow(&p, st.Slug)
 	return p
 }
 

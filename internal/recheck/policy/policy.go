@@ -101,7 +101,9 @@ type Config struct {
 	JitterFraction float64
 }
 
-// DefaultConfig returns the schedule described in issue 4.
+// DefaultConfig returns the default schedule: new sources at the next
+// sweep, unchanged ones backing off from 1 h to 24 h, changed ones again
+// after 10 minutes, settled claims weekly.
 func DefaultConfig() Config {
 	return Config{
 		ChangedRecheck:   10 * time.Minute,
