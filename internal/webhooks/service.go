@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 )
 
 // Options configure the service.
@@ -25,7 +24,8 @@ type Options struct {
 	// Checker, when set, applies the delivery client's address rules to
 	// an endpoint's URL at registration (resolving it, sending nothing),
 	// so that a URL deliveries would be refused is refused at once with
-	// the reason; *fetch.Client is the one used in production.
+	// the reason. The guarded fetch client is the one used in production;
+	// its errors say when the address rules refused (postFailure).
 	Checker URLChecker
 }
 
@@ -61,8 +61,9 @@ const maxURL = 2000
 func (s *Service) CreateEndpoint(ctx context.Context, actor claims.Actor, rawURL string, kinds []string) (*Endpoint, error) {
 	u, err := s.checkURL(strings.TrimSpace(rawURL))
 	if err == nil && s.opts.Checker != nil {
+		var pf postFailure
 		switch cerr := s.opts.Checker.Check(ctx, u); {
-		case errors.Is(cerr, fetch.ErrRefused):
+		case errors.As(cerr, &pf) && pf.Refused():
 			err = claims.Invalid("url", "claimtrack does not send webhooks there: private, loopback and other special-purpose addresses are refused (%v)", cerr)
 		case cerr != nil:
 			err = claims.Invalid("url", "the endpoint's address could not be checked (%v)", cerr)
