@@ -51,12 +51,12 @@ type Main struct {
 	srv      *http.Server
 	// site and cutAll serve Close: the requests in flight, and the cancel
 	// of their base context. (--- failing well ---)
-	site   *web.Server
-	cutAll context.CancelCauseFunc
-	ln       net.Listener
-	addr     string
-	baseURL  string
-	served   chan error
+	site    *web.Server
+	cutAll  context.CancelCauseFunc
+	ln      net.Listener
+	addr    string
+	baseURL string
+	served  chan error
 
 	// --- re-checker ---
 	checker *recheck.Checker
