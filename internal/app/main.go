@@ -49,14 +49,10 @@ type Main struct {
 	auth     *auth.Service // --- auth ---
 	setupURL string        // --- auth ---
 	srv      *http.Server
-	// site and cutAll serve Close: the requests in flight, and the cancel
-	// of their base context. (--- failing well ---)
-	site    *web.Server
-	cutAll  context.CancelCauseFunc
-	ln      net.Listener
-	addr    string
-	baseURL string
-	served  chan error
+	ln       net.Listener
+	addr     string
+	baseURL  string
+	served   chan error
 
 	// --- re-checker ---
 	checker *recheck.Checker
@@ -78,6 +74,11 @@ type Main struct {
 
 	// --- scale: other instances' writes ---
 	peers *peers
+
+	// --- failing well --- site and cutAll serve Close: the requests in
+	// flight, and the cancel of their base context.
+	site   *web.Server
+	cutAll context.CancelCauseFunc
 }
 
 // NewMain returns a Main for cfg that logs to logger.
