@@ -48,14 +48,10 @@ type Main struct {
 	auth     *auth.Service
 	setupURL string
 	srv      *http.Server
-	// site and cutAll serve Close: the requests in flight, and the cancel
-	// of their base context.
-	site    *web.Server
-	cutAll  context.CancelCauseFunc
-	ln      net.Listener
-	addr    string
-	baseURL string
-	served  chan error
+	ln       net.Listener
+	addr     string
+	baseURL  string
+	served   chan error
 
 	checker *recheck.Checker
 	sched   *scheduler
@@ -71,6 +67,11 @@ type Main struct {
 	stopWebhooks func()
 
 	peers *peers
+
+	// site and cutAll serve Close: the requests in flight, and the cancel
+	// of their base context.
+	site   *web.Server
+	cutAll context.CancelCauseFunc
 }
 
 // NewMain returns a Main for cfg that logs to logger.

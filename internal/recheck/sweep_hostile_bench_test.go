@@ -190,20 +190,7 @@ func mixHostileHandlers() (handlers []http.HandlerFunc, stop func()) {
 		func(w http.ResponseWriter, r *http.Request) { // hanging: never a header
 			wait(r, time.Hour)
 		},
-		func(w http.ResponseWriter, r *http.Request) { // dripping: one byte a second
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusOK)
-			rc := http.NewResponseController(w)
-			for _, c := range []byte(article("A page sent one byte a second.")) {
-				if _, err := w.Write([]byte{c}); err != nil {
-					return
-				}
-				_ = rc.Flush()
-				if !wait(r, time.Second) {
-					return
-				}
-			}
-		},
+		drip(done), // one byte a second
 		func(w http.ResponseWriter, r *http.Request) { // 1 GiB of small elements, made on the fly
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Content-Length", fmt.Sprint(1<<30))

@@ -79,24 +79,7 @@ func hostile(t *testing.T) (servers map[string]*httptest.Server, endless *atomic
 			case <-done:
 			}
 		}),
-		"drip": serve(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusOK)
-			rc := http.NewResponseController(w)
-			for _, b := range []byte(article("A page sent one byte a second.")) {
-				if _, err := w.Write([]byte{b}); err != nil {
-					return
-				}
-				_ = rc.Flush()
-				select {
-				case <-time.After(time.Second):
-				case <-r.Context().Done():
-					return
-				case <-done:
-					return
-				}
-			}
-		}),
+		"drip": serve(drip(done)),
 		"endless": serve(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Content-Length", fmt.Sprint(1<<30))
@@ -135,6 +118,29 @@ func hostile(t *testing.T) (servers map[string]*httptest.Server, endless *atomic
 	// their handlers.
 	t.Cleanup(func() { close(done) })
 	return servers, endless
+}
+
+// drip sends an article one byte a second until the client goes away or
+// done is closed.
+func drip(done <-chan struct{}) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		rc := http.NewResponseController(w)
+		for _, b := range []byte(article("A page sent one byte a second.")) {
+			if _, err := w.Write([]byte{b}); err != nil {
+				return
+			}
+			_ = rc.Flush()
+			select {
+			case <-time.After(time.Second):
+			case <-r.Context().Done():
+				return
+			case <-done:
+				return
+			}
+		}
+	}
 }
 
 func TestSweep_HostileServersInOneSweepAreEachRecordedAndTheNormalPageIsLive(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/logrepeat"
 )
 
 // Dialect names.
@@ -49,6 +50,8 @@ type DB struct {
 	// pg is PostgreSQL's pool, which survives lost connections; nil on
 	// SQLite.
 	pg *retryPool
+	// repeats logs repeated failures once per interval with a count.
+	repeats *logrepeat.Limiter
 }
 
 var _ claims.Store = (*DB)(nil)
@@ -64,6 +67,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if db.now == nil {
 		db.now = time.Now
 	}
+	db.repeats = logrepeat.New(db.log, 0)
 	cfg := &gorm.Config{
 		// Single statements are atomic already; Tx provides the rest.
 		SkipDefaultTransaction: true,
@@ -155,7 +159,7 @@ func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error 
 		// The connection died before COMMIT was sent, so nothing was
 		// written: run the transaction once more on a fresh connection.
 		db.noteLost()
-		db.log.Warn("database connection lost in a transaction before its commit; running it again on a fresh connection", "error", retry.err.Error())
+		db.repeats.Log(slog.LevelWarn, "tx retry", "database connection lost in a transaction before its commit; running it again on a fresh connection", "error", retry.err.Error())
 		err = db.tryTx(ctx, fn)
 	}
 	if b, ok := err.(beforeCommit); ok {
