@@ -222,8 +222,8 @@ const postingsBatch = 100
 // ClaimPostings returns, for each of words, the ids of the claims whose
 // text holds it (after the database's stemming), withdrawn and unpublished
 // ones included; a word more than maxDF claims hold maps to nil. Words are
-// asked about in batches; in PostgreSQL each word's list is cut at maxDF+1
-// rows, SQLite reads whole lists (the caller remembers common words).
+// asked about in batches and whole lists are read (the caller remembers
+// common words, so that they are read once an hour).
 func (db *DB) ClaimPostings(ctx context.Context, words []string, maxDF int) (map[string][]int64, error) {
 	out := make(map[string][]int64, len(words))
 	var clean []string
@@ -237,7 +237,7 @@ func (db *DB) ClaimPostings(ctx context.Context, words []string, maxDF int) (map
 	for start := 0; start < len(clean); start += postingsBatch {
 		batch := clean[start:min(start+postingsBatch, len(clean))]
 		if db.dialect == DialectPostgres {
-			if err := db.postgresPostings(ctx, batch, maxDF, out); err != nil {
+			if err := db.postgresPostings(ctx, batch, out); err != nil {
 				return nil, err
 			}
 			continue
@@ -254,32 +254,61 @@ func (db *DB) ClaimPostings(ctx context.Context, words []string, maxDF int) (map
 	return out, nil
 }
 
-// postgresPostings reads a batch of words' claims in one statement, each
-// word's list cut at maxDF+1 rows.
-func (db *DB) postgresPostings(ctx context.Context, batch []string, maxDF int, out map[string][]int64) error {
+// postgresPostings reads a batch of words' claims with one tsquery, the
+// words joined by |, through the GIN index: each heap page is visited once
+// for the whole batch. Which words a claim holds is read from its tsvector
+// against each word's own lexeme. A word PostgreSQL takes for a stop word
+// has no lexeme and is left out (an empty tsquery would read every row).
+func (db *DB) postgresPostings(ctx context.Context, batch []string, out map[string][]int64) error {
 	vals := make([]string, len(batch))
-	args := make([]any, 0, len(batch)+1)
+	args := make([]any, len(batch))
 	for i, w := range batch {
-		vals[i] = "(?::text)"
-		args = append(args, w)
+		vals[i], args[i] = "(?::text)", w
 	}
-	args = append(args, maxDF+1)
-	// A word PostgreSQL takes for a stop word makes an empty tsquery, which a
-	// GIN index answers by reading every row: such words are left out first.
-	rows, err := db.conn(ctx).Raw(`SELECT q.w, p.id FROM (SELECT v.w FROM (VALUES `+strings.Join(vals, ", ")+`) AS v(w)
-		WHERE numnode(to_tsquery('english', v.w)) > 0 OFFSET 0) AS q CROSS JOIN LATERAL (
-		SELECT c.id FROM claims c WHERE `+pgClaimDoc+` @@ to_tsquery('english', q.w) LIMIT ?) p`, args...).Rows()
+	type lexRow struct {
+		W   string
+		Lex string
+	}
+	var lexes []lexRow
+	err := db.conn(ctx).Raw(`SELECT v.w, to_tsquery('english', v.w)::text AS lex FROM (VALUES `+strings.Join(vals, ", ")+`) AS v(w)`,
+		args...).Scan(&lexes).Error
+	if err != nil {
+		return err
+	}
+	byLex := map[string][]string{}
+	var terms []string
+	for _, l := range lexes {
+		lex := strings.Trim(l.Lex, "'")
+		if lex == "" || strings.ContainsAny(lex, "' &|!<>") {
+			continue // a stop word, or a word PostgreSQL splits
+		}
+		if len(byLex[lex]) == 0 {
+			terms = append(terms, lex)
+		}
+		byLex[lex] = append(byLex[lex], l.W)
+	}
+	if len(terms) == 0 {
+		return nil
+	}
+	rows, err := db.conn(ctx).Raw(`SELECT c.id, `+pgClaimDoc+`::text FROM claims c WHERE `+pgClaimDoc+` @@ to_tsquery('english', ?)`,
+		strings.Join(terms, " | ")).Rows()
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var w string
 		var id int64
-		if err := rows.Scan(&w, &id); err != nil {
+		var vec string
+		if err := rows.Scan(&id, &vec); err != nil {
 			return err
 		}
-		out[w] = append(out[w], id)
+		// A tsvector reads 'lexeme':1,4 'other':2
+		for _, item := range strings.Fields(vec) {
+			lex, _, _ := strings.Cut(item, ":")
+			for _, w := range byLex[strings.Trim(lex, "'")] {
+				out[w] = append(out[w], id)
+			}
+		}
 	}
 	return rows.Err()
 }
