@@ -35,7 +35,7 @@ var pageNames = []string{"index", "story", "claim", "error", "lookup",
 	// --- ecosystem: webhooks ---
 	"admin_webhooks", "admin_webhook",
 	// --- security review ---
-	"reauth",
+	"reauth", "account_tokens",
 }
 
 func mustViews() *views {
