@@ -149,11 +149,13 @@ func (s *Service) resetLink(ctx context.Context, token string) (*PasswordReset, 
 // ResetPassword sets a new password with a reset link, burns the link (and
 // every other outstanding link of the user) in the same transaction, ends
 // all the user's sessions and forgives the account's failed logins, so the
-// user can sign in at once. API tokens stay valid, as with SetPassword.
-// A refused password leaves the link usable.
+// user can sign in at once. API tokens stay valid, as with SetPassword,
+// unless revokeTokens (the reset form offers it: whoever had the old
+// password may have made tokens). A refused password leaves the link
+// usable.
 // Errors: EINVALID (field "token") when the link is unknown, used or
 // expired, or its user is disabled; EINVALID (field "password").
-func (s *Service) ResetPassword(ctx context.Context, token, password string) (*User, error) {
+func (s *Service) ResetPassword(ctx context.Context, token, password string, revokeTokens bool) (*User, error) {
 	_, u, err := s.resetLink(ctx, token)
 	if err != nil {
 		return nil, err
@@ -190,6 +192,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*U
 		}
 		if err := s.store.EndUserSessions(ctx, r.UserID, 0, now); err != nil {
 			return err
+		}
+		if revokeTokens {
+			if err := s.store.RevokeUserTokens(ctx, r.UserID, now); err != nil {
+				return err
+			}
 		}
 		if err := s.store.ClearLoginFailuresFrom(ctx, AttemptPair, pairPrefix(cur.Email)); err != nil {
 			return err

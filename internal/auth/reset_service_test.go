@@ -55,7 +55,7 @@ func TestResetPassword_LinkSetsThePasswordOnceAndEndsEverySession(t *testing.T) 
 				t.Fatalf("CheckPasswordReset = %+v, %v; want user %d", got, err, u.ID)
 			}
 		}
-		got, err := f.svc.ResetPassword(ctx, token, otherPassword)
+		got, err := f.svc.ResetPassword(ctx, token, otherPassword, false)
 		if err != nil || got.ID != u.ID {
 			t.Fatalf("ResetPassword = %+v, %v", got, err)
 		}
@@ -69,7 +69,7 @@ func TestResetPassword_LinkSetsThePasswordOnceAndEndsEverySession(t *testing.T) 
 		wantCode(t, err, claims.EUNAUTHORIZED)
 		f.mustLogin(t, u.Email, otherPassword, "")
 
-		_, err = f.svc.ResetPassword(ctx, token, "yet another lengthy passphrase")
+		_, err = f.svc.ResetPassword(ctx, token, "yet another lengthy passphrase", false)
 		wantLinkRefused(t, err)
 		_, err = f.svc.CheckPasswordReset(ctx, token)
 		wantLinkRefused(t, err)
@@ -92,7 +92,7 @@ func TestResetPassword_LinkExpiresAfterOneHour(t *testing.T) {
 		f.clock.advance(time.Second)
 		_, err := f.svc.CheckPasswordReset(ctx, token)
 		wantLinkRefused(t, err)
-		_, err = f.svc.ResetPassword(ctx, early, otherPassword)
+		_, err = f.svc.ResetPassword(ctx, early, otherPassword, false)
 		wantLinkRefused(t, err)
 		f.mustLogin(t, u.Email, goodPassword, "")
 	})
@@ -109,10 +109,10 @@ func TestResetPassword_UsingOneLinkBurnsTheUsersOtherLinks(t *testing.T) {
 		bystander := f.mustResetToken(t, other.Email)
 
 		// An earlier request's link still works after a newer one.
-		if _, err := f.svc.ResetPassword(ctx, first, otherPassword); err != nil {
+		if _, err := f.svc.ResetPassword(ctx, first, otherPassword, false); err != nil {
 			t.Fatal(err)
 		}
-		_, err := f.svc.ResetPassword(ctx, second, "yet another lengthy passphrase")
+		_, err := f.svc.ResetPassword(ctx, second, "yet another lengthy passphrase", false)
 		wantLinkRefused(t, err)
 		if _, err := f.svc.CheckPasswordReset(ctx, bystander); err != nil {
 			t.Errorf("another user's link: %v, want it still valid", err)
@@ -128,7 +128,7 @@ func TestResetPassword_WeakPasswordIsRefusedAndKeepsTheLink(t *testing.T) {
 		sess := f.mustLogin(t, u.Email, goodPassword, "")
 		token := f.mustResetToken(t, u.Email)
 
-		_, err := f.svc.ResetPassword(ctx, token, "password123456")
+		_, err := f.svc.ResetPassword(ctx, token, "password123456", false)
 		wantCode(t, err, claims.EINVALID)
 		var ce *claims.Error
 		if !errors.As(err, &ce) || ce.Fields["password"] == "" {
@@ -137,7 +137,7 @@ func TestResetPassword_WeakPasswordIsRefusedAndKeepsTheLink(t *testing.T) {
 		if _, _, err := f.svc.SessionUser(ctx, sess.Token); err != nil {
 			t.Errorf("a refused reset ended the session: %v", err)
 		}
-		if _, err := f.svc.ResetPassword(ctx, token, otherPassword); err != nil {
+		if _, err := f.svc.ResetPassword(ctx, token, otherPassword, false); err != nil {
 			t.Fatalf("the link after a refused password: %v", err)
 		}
 	})
@@ -161,12 +161,12 @@ func TestRequestPasswordReset_UnknownOrDisabledAddressGetsNoToken(t *testing.T) 
 			}
 		}
 		// A link sent before the account was disabled no longer works.
-		_, err := f.svc.ResetPassword(ctx, token, otherPassword)
+		_, err := f.svc.ResetPassword(ctx, token, otherPassword, false)
 		wantLinkRefused(t, err)
 
 		_, _, err = f.svc.RequestPasswordReset(ctx, "not an address", "")
 		wantCode(t, err, claims.EINVALID)
-		_, err = f.svc.ResetPassword(ctx, "made-up", otherPassword)
+		_, err = f.svc.ResetPassword(ctx, "made-up", otherPassword, false)
 		wantLinkRefused(t, err)
 	})
 }
@@ -215,7 +215,7 @@ func TestResetPassword_ForgivesFailedLoginsSoTheUserCanSignIn(t *testing.T) {
 		wantCode(t, err, claims.ERATELIMITED)
 
 		token := f.mustResetToken(t, u.Email)
-		if _, err := f.svc.ResetPassword(ctx, token, otherPassword); err != nil {
+		if _, err := f.svc.ResetPassword(ctx, token, otherPassword, false); err != nil {
 			t.Fatal(err)
 		}
 		f.mustLogin(t, u.Email, otherPassword, "")
@@ -234,7 +234,7 @@ func TestResetPassword_SimultaneousUsesOfOneLinkOnOtherInstancesSetOnePassword(t
 			errs := make([]error, 2)
 			var wg sync.WaitGroup
 			for i, f := range []*fixture{a, b} {
-				wg.Go(func() { _, errs[i] = f.svc.ResetPassword(t.Context(), token, passwords[i]) })
+				wg.Go(func() { _, errs[i] = f.svc.ResetPassword(t.Context(), token, passwords[i], false) })
 			}
 			wg.Wait()
 

@@ -60,6 +60,20 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 	return s.store.RevokeToken(ctx, id, s.Now())
 }
 
+// RevokeOwnToken revokes one of a user's own API tokens (the account's
+// tokens page). Errors: ENOTFOUND when the token is unknown or another
+// user's, so that ids cannot be probed.
+func (s *Service) RevokeOwnToken(ctx context.Context, userID, tokenID int64) error {
+	t, err := s.store.TokenByID(ctx, tokenID)
+	if err != nil {
+		return err
+	}
+	if t.UserID != userID {
+		return claims.Errorf(claims.ENOTFOUND, "token %d not found", tokenID)
+	}
+	return s.store.RevokeToken(ctx, tokenID, s.Now())
+}
+
 // TokenUser returns the user an API token (as sent in "Authorization:
 // Bearer") belongs to, and records when it was last used.
 // Errors: EUNAUTHORIZED when the token is unknown or revoked, or its user is

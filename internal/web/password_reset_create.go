@@ -27,7 +27,7 @@ func (s *Server) passwordResetCreate(c echo.Context) error {
 			Error: &formError{Message: msg, Fields: map[string]string{"password_again": msg}}}
 		return s.renderEditor(c, http.StatusUnprocessableEntity, "password_reset", p)
 	}
-	u, err := s.auth.ResetPassword(ctx, token, password)
+	u, err := s.auth.ResetPassword(ctx, token, password, c.FormValue("revoke_tokens") != "")
 	if err != nil {
 		status, ce := errorStatus(err)
 		if status >= 500 || ce.Fields["password"] == "" {

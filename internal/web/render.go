@@ -28,7 +28,7 @@ var pageNames = []string{"index", "story", "claim", "error", "lookup",
 	"api_docs",
 	"subscription_sent", "subscription_confirm", "subscription_manage", "unsubscribe", "admin_alerts",
 	"admin_webhooks", "admin_webhook",
-	"reauth",
+	"reauth", "account_tokens",
 	"search",
 	"source_changes", "source_copy",
 }

@@ -108,6 +108,8 @@ func (s *Server) routes() {
 	// password again unless it was typed recently (requireRecentPassword).
 	admin := []echo.MiddlewareFunc{s.requireAdmin, s.requireRecentPassword}
 	e.POST("/reauth", s.reauthCreate)
+	e.Match(readMethods, "/account/tokens", s.accountTokensShow, s.requireEditor)
+	e.POST("/account/tokens/:id/revoke", s.accountTokenRevoke, s.requireEditor)
 	e.Match(readMethods, "/admin/users", s.adminUserList, admin...)
 	e.POST("/admin/users", s.adminUserCreate, admin...)
 	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)

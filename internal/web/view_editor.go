@@ -35,7 +35,7 @@ type navLink struct {
 // Links lists where the bar leads, the admin pages for admins only.
 func (b editorBar) Links() []navLink {
 	links := []navLink{{URL: "/editor", Label: "Dashboard"}, {URL: "/editor#stories-h", Label: "Stories"},
-		{URL: "/editor#queue-h", Label: "Review queue"}}
+		{URL: "/editor#queue-h", Label: "Review queue"}, {URL: "/account/tokens", Label: "API tokens"}}
 	if b.Admin {
 		links = append(links, navLink{URL: "/admin/users", Label: "Users"}, navLink{URL: "/admin/mail", Label: "Mail"},
 			navLink{URL: "/admin/alerts", Label: "Alerts"}, navLink{URL: "/admin/webhooks", Label: "Webhooks"})
