@@ -1,5 +1,7 @@
 package claims
 
+import "context"
+
 // Settling returns the event that gave the claim its current status: the
 // newest status change (or its creation) into that status; nil when the
 // timeline does not hold it. The timeline is read oldest first.
@@ -10,6 +12,13 @@ func (d *ClaimDetail) Settling() *Event {
 		}
 	}
 	return nil
+}
+
+// SettlingEvents returns, for each of these claims, the newest public event
+// that set its status: for a claim whose status it gave, the one that
+// settled it (see GaveStatus). One read however many claims.
+func (s *Service) SettlingEvents(ctx context.Context, claimIDs []int64) (map[int64]Event, error) {
+	return s.store.LatestStatusEvents(ctx, claimIDs)
 }
 
 // GaveStatus reports whether e gave c its current status: a status change

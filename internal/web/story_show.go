@@ -54,10 +54,6 @@ func (s *Server) storyPageOf(ctx context.Context, st *claims.Story) (storyPage, 
 	return page, nil
 }
 
-// settlingLookback bounds the events searched for the one that settled a
-// claim whose newest event is something else.
-const settlingLookback = 50
-
 // storyView reads the story page's data, what readers are told of its
 // sources, and for each resolved claim the event that settled it.
 func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error) {
@@ -72,6 +68,9 @@ func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error
 	if v.notes, err = s.svc.SourceNotes(ctx, d.Sources); err != nil {
 		return storyView{}, err
 	}
+	// A resolved claim's newest event usually settled it; the others'
+	// settling events are read together, one query however many.
+	var unsettled []int64
 	for _, c := range d.Claims {
 		if c.Withdrawn || !s.vocab.IsResolved(c.Status) {
 			continue
@@ -80,15 +79,15 @@ func (s *Server) storyView(ctx context.Context, storyID int64) (storyView, error
 			v.settling[c.ID] = *c.Latest
 			continue
 		}
-		events, err := s.svc.Timeline(ctx, c.ID, true, claims.Page{Limit: settlingLookback})
-		if err != nil {
-			return storyView{}, err
-		}
-		for i := range events {
-			if claims.GaveStatus(&events[i], c.Claim) {
-				v.settling[c.ID] = events[i]
-				break
-			}
+		unsettled = append(unsettled, c.ID)
+	}
+	settled, err := s.svc.SettlingEvents(ctx, unsettled)
+	if err != nil {
+		return storyView{}, err
+	}
+	for _, c := range d.Claims {
+		if e, ok := settled[c.ID]; ok && claims.GaveStatus(&e, c.Claim) {
+			v.settling[c.ID] = e
 		}
 	}
 	return v, nil
