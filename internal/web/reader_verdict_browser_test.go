@@ -21,6 +21,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/demo"
 	"github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
@@ -73,7 +74,11 @@ func newReaderSite(t *testing.T) *readerSite {
 	}
 	h = New(Options{Service: r.svc, Alerts: asvc, Mailer: mailer, BaseURL: r.ts.URL, Organization: readerOrg,
 		Logger: slog.New(slog.DiscardHandler)}).Handler()
-	r.worker = asvc.NewWorker(alerts.WorkerOptions{Sender: mailer, BaseURL: r.ts.URL, Organization: readerOrg,
+	views, err := mailview.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.worker = asvc.NewWorker(alerts.WorkerOptions{Sender: mailer, Views: views, BaseURL: r.ts.URL, Organization: readerOrg,
 		Owner: "reader-test", Logger: slog.New(slog.DiscardHandler)})
 	return r
 }
