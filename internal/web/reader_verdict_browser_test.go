@@ -21,8 +21,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/demo"
 	"github.com/claimtrack/claimtrack/internal/mail"
-	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
+	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
