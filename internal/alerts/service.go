@@ -2,10 +2,7 @@ package alerts
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"strings"
 	"time"
 
@@ -28,10 +25,6 @@ const (
 	// DefaultDigestWindow is CLAIMTRACK_ALERT_DIGEST_WINDOW's default.
 	DefaultDigestWindow = 5 * time.Minute
 )
-
-// tokenBytes is the entropy of every token: 256 bits, past the issue's
-// floor of 128.
-const tokenBytes = 32
 
 // Service runs subscriptions. Its reads of stories and claims go through
 // the claims service, public view only: nobody can follow a draft.
@@ -118,7 +111,7 @@ func (s *Service) Subscribe(ctx context.Context, r SubscribeRequest) (*Confirmat
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
 		sub, err := s.store.SubscriberByEmail(ctx, email)
 		if claims.IsNotFound(err) {
-			sub = &Subscriber{Email: email, ManageHash: hashToken(newToken()), CreatedAt: now}
+			sub = &Subscriber{Email: email, ManageHash: secret.Hash(secret.New()), CreatedAt: now}
 			err = s.store.CreateSubscriber(ctx, sub)
 		}
 		if err != nil {
@@ -129,7 +122,7 @@ func (s *Service) Subscribe(ctx context.Context, r SubscribeRequest) (*Confirmat
 		switch {
 		case claims.IsNotFound(err):
 			sn = &Subscription{SubscriberID: sub.ID, StoryID: storyID, ClaimID: claimID,
-				UnsubscribeHash: hashToken(newToken()), CreatedAt: now}
+				UnsubscribeHash: secret.Hash(secret.New()), CreatedAt: now}
 			if err := s.store.CreateSubscription(ctx, sn); err != nil {
 				return err
 			}
@@ -141,9 +134,9 @@ func (s *Service) Subscribe(ctx context.Context, r SubscribeRequest) (*Confirmat
 		// A new request, or a renewed one after an unsubscribe, a bounce or
 		// a lost mail: it waits for a fresh confirmation, and older links
 		// stop working.
-		token := newToken()
+		token := secret.New()
 		exp := now.Add(ConfirmTTL)
-		sn.ConfirmHash, sn.ConfirmExpiresAt = hashToken(token), &exp
+		sn.ConfirmHash, sn.ConfirmExpiresAt = secret.Hash(token), &exp
 		sn.ConfirmedAt, sn.EndedAt, sn.DisabledAt, sn.PermanentFailures = nil, nil, nil, 0
 		if err := s.store.UpdateSubscription(ctx, sn); err != nil {
 			return err
@@ -166,7 +159,7 @@ func (s *Service) countRequest(ctx context.Context, clientAddr, email string, no
 	// The client is counted first, so that a client past its limit cannot
 	// keep pushing up someone else's email count.
 	if clientAddr != "" {
-		n, err := s.store.CountSubscribeRequest(ctx, "client", hashToken(clientAddr), now, since)
+		n, err := s.store.CountSubscribeRequest(ctx, "client", secret.Hash(clientAddr), now, since)
 		if err != nil {
 			return err
 		}
@@ -174,7 +167,7 @@ func (s *Service) countRequest(ctx context.Context, clientAddr, email string, no
 			return claims.Errorf(claims.ERATELIMITED, "too many subscribe requests from your address; try again in an hour")
 		}
 	}
-	n, err := s.store.CountSubscribeRequest(ctx, "email", hashToken(email), now, since)
+	n, err := s.store.CountSubscribeRequest(ctx, "email", secret.Hash(email), now, since)
 	if err != nil {
 		return err
 	}
@@ -239,7 +232,7 @@ func (s *Service) pending(ctx context.Context, token string) (*Subscription, err
 	if token == "" {
 		return nil, errLink()
 	}
-	sn, err := s.store.SubscriptionByConfirmHash(ctx, hashToken(token))
+	sn, err := s.store.SubscriptionByConfirmHash(ctx, secret.Hash(token))
 	if claims.IsNotFound(err) {
 		return nil, errLink()
 	}
@@ -288,8 +281,8 @@ func (s *Service) Confirm(ctx context.Context, token string) (*Target, string, e
 // mint hands out a new link token of kind for an address (and, for
 // LinkUnsubscribe, one of its subscriptions), storing only its hash.
 func (s *Service) mint(ctx context.Context, kind string, subscriberID int64, subscriptionID *int64) (string, error) {
-	token := newToken()
-	err := s.store.AddLinkTokens(ctx, []LinkToken{{Hash: hashToken(token), Kind: kind,
+	token := secret.New()
+	err := s.store.AddLinkTokens(ctx, []LinkToken{{Hash: secret.Hash(token), Kind: kind,
 		SubscriberID: subscriberID, SubscriptionID: subscriptionID, CreatedAt: s.Now()}})
 	return token, err
 }
@@ -368,7 +361,7 @@ func (s *Service) subscriberByManageToken(ctx context.Context, token string) (*S
 	if token == "" {
 		return nil, errLink()
 	}
-	sub, err := s.store.SubscriberByManageHash(ctx, hashToken(token))
+	sub, err := s.store.SubscriberByManageHash(ctx, secret.Hash(token))
 	if claims.IsNotFound(err) {
 		return nil, errLink()
 	}
@@ -440,7 +433,7 @@ func (s *Service) unsubscribe(ctx context.Context, token string, end bool) (*Uns
 		if token == "" {
 			return claims.Errorf(claims.ENOTFOUND, "this unsubscribe link is not valid")
 		}
-		sn, err := s.store.SubscriptionByUnsubscribeHash(ctx, hashToken(token))
+		sn, err := s.store.SubscriptionByUnsubscribeHash(ctx, secret.Hash(token))
 		if claims.IsNotFound(err) {
 			return claims.Errorf(claims.ENOTFOUND, "this unsubscribe link is not valid (the address may have been deleted)")
 		}
@@ -469,18 +462,4 @@ func (s *Service) unsubscribe(ctx context.Context, token string, end bool) (*Uns
 		return err
 	})
 	return u, err
-}
-
-// newToken returns a random URL-safe token of tokenBytes.
-func newToken() string {
-	b := make([]byte, tokenBytes)
-	_, _ = rand.Read(b) // never fails; crashes the program instead
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// hashToken is what the database keeps of a confirmation or link token,
-// and the key under which requests are counted.
-func hashToken(t string) string {
-	sum := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(sum[:])
 }

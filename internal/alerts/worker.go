@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -387,10 +388,10 @@ func (w *Worker) mintLinks(ctx context.Context, r *round, jobs []job) error {
 	tokens := make([]LinkToken, 0, 2*len(jobs))
 	for i := range jobs {
 		to := &jobs[i].to
-		to.manage, to.unsubscribe = newToken(), newToken()
+		to.manage, to.unsubscribe = secret.New(), secret.New()
 		tokens = append(tokens,
-			LinkToken{Hash: hashToken(to.manage), Kind: LinkManage, SubscriberID: to.sub.ID, CreatedAt: r.now},
-			LinkToken{Hash: hashToken(to.unsubscribe), Kind: LinkUnsubscribe, SubscriberID: to.sub.ID, SubscriptionID: &to.sn.ID, CreatedAt: r.now})
+			LinkToken{Hash: secret.Hash(to.manage), Kind: LinkManage, SubscriberID: to.sub.ID, CreatedAt: r.now},
+			LinkToken{Hash: secret.Hash(to.unsubscribe), Kind: LinkUnsubscribe, SubscriberID: to.sub.ID, SubscriptionID: &to.sn.ID, CreatedAt: r.now})
 	}
 	return w.svc.store.AddLinkTokens(ctx, tokens)
 }

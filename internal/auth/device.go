@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"strings"
 )
 
@@ -32,7 +33,7 @@ func (s *Service) deviceKey(ctx context.Context) ([]byte, error) {
 	if !ok {
 		return nil, nil
 	}
-	k, err := keys.AuthKey(ctx, deviceKeyName, newSecret())
+	k, err := keys.AuthKey(ctx, deviceKeyName, secret.New())
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +49,7 @@ func (s *Service) newDevice(ctx context.Context, email string) (string, error) {
 	if err != nil || key == nil {
 		return "", err
 	}
-	nonce := newSecret()
+	nonce := secret.New()
 	return nonce + "." + deviceMAC(key, email, nonce), nil
 }
 

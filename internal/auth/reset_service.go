@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -90,9 +91,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, clientAddr st
 	if u.Disabled {
 		return "", nil, nil
 	}
-	token := newSecret()
+	token := secret.New()
 	r := &PasswordReset{UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ResetTokenTTL)}
-	if err := s.store.CreatePasswordReset(ctx, r, hashSecret(token)); err != nil {
+	if err := s.store.CreatePasswordReset(ctx, r, secret.Hash(token)); err != nil {
 		return "", nil, err
 	}
 	return token, u, nil
@@ -126,7 +127,7 @@ func (s *Service) resetLink(ctx context.Context, token string) (*PasswordReset, 
 	if token == "" {
 		return nil, nil, errResetLink()
 	}
-	r, err := s.store.PasswordResetByHash(ctx, hashSecret(token))
+	r, err := s.store.PasswordResetByHash(ctx, secret.Hash(token))
 	if claims.IsNotFound(err) {
 		return nil, nil, errResetLink()
 	}
@@ -173,7 +174,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string, rev
 		now := s.Now()
 		// Consuming first makes two simultaneous resets with one link
 		// collide on its row, so only one of them sets a password.
-		r, err := s.store.ConsumePasswordReset(ctx, hashSecret(token), now)
+		r, err := s.store.ConsumePasswordReset(ctx, secret.Hash(token), now)
 		if claims.IsNotFound(err) {
 			return errResetLink()
 		}

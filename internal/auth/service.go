@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"sync"
 	"time"
 )
@@ -156,7 +157,7 @@ func (s *Service) validatePassword(password string, userInputs ...string) error 
 
 func (s *Service) dummy() (string, error) {
 	s.dummyOnce.Do(func() {
-		s.dummyHash, s.dummyErr = s.opts.Hasher.Hash("dummy " + newSecret())
+		s.dummyHash, s.dummyErr = s.opts.Hasher.Hash("dummy " + secret.New())
 	})
 	return s.dummyHash, s.dummyErr
 }

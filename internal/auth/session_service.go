@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -80,7 +81,7 @@ func (s *Service) LoginDevice(ctx context.Context, email, password, clientAddr, 
 	if err != nil {
 		return nil, nil, "", err
 	}
-	sess := &Session{UserID: u.ID, Token: newSecret(), CreatedAt: now, ExpiresAt: now.Add(s.opts.SessionTTL)}
+	sess := &Session{UserID: u.ID, Token: secret.New(), CreatedAt: now, ExpiresAt: now.Add(s.opts.SessionTTL)}
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
 		if err := s.store.MarkLoginSucceeded(ctx, ids); err != nil {
 			return err
@@ -97,7 +98,7 @@ func (s *Service) LoginDevice(ctx context.Context, email, password, clientAddr, 
 				return err
 			}
 		}
-		return s.store.CreateSession(ctx, sess, hashSecret(sess.Token))
+		return s.store.CreateSession(ctx, sess, secret.Hash(sess.Token))
 	})
 	if err != nil {
 		return nil, nil, "", err
@@ -230,14 +231,14 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (*U
 // pairKey is the key of an account's failures from one client: the
 // account's own key, then the client's, so that a password reset can
 // forgive the account's failures from every client by the prefix.
-func pairKey(email, client string) string { return pairPrefix(email) + hashSecret(client) }
+func pairKey(email, client string) string { return pairPrefix(email) + secret.Hash(client) }
 
 // pairPrefix starts the pair keys of every client of one account.
 func pairPrefix(email string) string { return attemptKey(AttemptPair, email) + "." }
 
 // attemptKey hashes what a throttle counts by, kind included so that an
 // address can never collide with an email.
-func attemptKey(kind, value string) string { return hashSecret(kind + "\x00" + value) }
+func attemptKey(kind, value string) string { return secret.Hash(kind + "\x00" + value) }
 
 // SessionUser returns the user a session token belongs to, and the session,
 // and records the use (at most once per TokenTouchInterval). A session
@@ -248,7 +249,7 @@ func (s *Service) SessionUser(ctx context.Context, sessionToken string) (*User, 
 	if sessionToken == "" {
 		return nil, nil, errNotSignedIn()
 	}
-	sess, err := s.store.SessionByHash(ctx, hashSecret(sessionToken))
+	sess, err := s.store.SessionByHash(ctx, secret.Hash(sessionToken))
 	if claims.IsNotFound(err) {
 		return nil, nil, errNotSignedIn()
 	}
@@ -340,7 +341,7 @@ func (s *Service) Logout(ctx context.Context, sessionToken string) error {
 	if sessionToken == "" {
 		return nil
 	}
-	sess, err := s.store.SessionByHash(ctx, hashSecret(sessionToken))
+	sess, err := s.store.SessionByHash(ctx, secret.Hash(sessionToken))
 	if claims.IsNotFound(err) {
 		return nil
 	}

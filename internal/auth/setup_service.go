@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"github.com/claimtrack/claimtrack/internal/secret"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
@@ -23,9 +24,9 @@ func (s *Service) SetupToken(ctx context.Context) (string, error) {
 	if n > 0 {
 		return "", errSetupDone()
 	}
-	token := newSecret()
+	token := secret.New()
 	now := s.Now()
-	if err := s.store.CreateSetupToken(ctx, hashSecret(token), now, now.Add(s.opts.SetupTokenTTL)); err != nil {
+	if err := s.store.CreateSetupToken(ctx, secret.Hash(token), now, now.Add(s.opts.SetupTokenTTL)); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -52,7 +53,7 @@ func (s *Service) CompleteSetup(ctx context.Context, token, email, name, passwor
 		}
 		// Deleting the tokens makes two simultaneous setups collide on
 		// the same rows, so only one of them commits.
-		err = s.store.ConsumeSetupToken(ctx, hashSecret(token), s.Now())
+		err = s.store.ConsumeSetupToken(ctx, secret.Hash(token), s.Now())
 		if claims.IsNotFound(err) {
 			return claims.Errorf(claims.EUNAUTHORIZED, "the setup link is not valid: it was used, has expired or was mistyped")
 		}

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,9 +35,9 @@ func (s *Service) CreateToken(ctx context.Context, userID int64, name string) (s
 	if u.Disabled {
 		return "", nil, claims.Errorf(claims.EFORBIDDEN, "this account is disabled")
 	}
-	plain := TokenPrefix + newSecret()
+	plain := TokenPrefix + secret.New()
 	t := &Token{UserID: userID, Name: name, CreatedAt: s.Now()}
-	if err := s.store.CreateToken(ctx, t, hashSecret(plain)); err != nil {
+	if err := s.store.CreateToken(ctx, t, secret.Hash(plain)); err != nil {
 		return "", nil, err
 	}
 	return plain, t, nil
@@ -84,7 +85,7 @@ func (s *Service) TokenUser(ctx context.Context, plain string) (*User, error) {
 	if !strings.HasPrefix(plain, TokenPrefix) {
 		return nil, bad
 	}
-	t, err := s.store.TokenByHash(ctx, hashSecret(plain))
+	t, err := s.store.TokenByHash(ctx, secret.Hash(plain))
 	if claims.IsNotFound(err) {
 		return nil, bad
 	}

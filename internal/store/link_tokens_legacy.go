@@ -2,8 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"strings"
 	"time"
 )
@@ -25,7 +24,7 @@ func (db *DB) hashLegacyLinkTokens(ctx context.Context) error {
 			return err
 		}
 		for _, s := range subs {
-			h := sha256Hex(strings.TrimPrefix(s.ManageHash, legacyPrefix))
+			h := secret.Hash(strings.TrimPrefix(s.ManageHash, legacyPrefix))
 			if err := c.Model(&subscriberRow{}).Where("id = ?", s.ID).Update("manage_hash", h).Error; err != nil {
 				return err
 			}
@@ -38,7 +37,7 @@ func (db *DB) hashLegacyLinkTokens(ctx context.Context) error {
 			return err
 		}
 		for _, sn := range sns {
-			h := sha256Hex(strings.TrimPrefix(sn.UnsubscribeHash, legacyPrefix))
+			h := secret.Hash(strings.TrimPrefix(sn.UnsubscribeHash, legacyPrefix))
 			if err := c.Model(&subscriptionRow{}).Where("id = ?", sn.ID).Update("unsubscribe_hash", h).Error; err != nil {
 				return err
 			}
@@ -54,8 +53,3 @@ func (db *DB) hashLegacyLinkTokens(ctx context.Context) error {
 // legacyPrefix marks the raw tokens migration 00015 left to hash; a hash
 // (hex) never starts with it.
 const legacyPrefix = "raw:"
-
-func sha256Hex(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
-}

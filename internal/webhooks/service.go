@@ -2,10 +2,9 @@ package webhooks
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/claimtrack/claimtrack/internal/secret"
 	"net/url"
 	"strconv"
 	"strings"
@@ -205,7 +204,5 @@ func (s *Service) enqueue(ctx context.Context, b body, now time.Time) error {
 // newSecret returns a signing secret: 256 random bits, prefixed so that a
 // leaked one is recognisable.
 func newSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return "whsec_" + base64.RawURLEncoding.EncodeToString(b)
+	return "whsec_" + secret.New()
 }
