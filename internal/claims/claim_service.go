@@ -108,6 +108,21 @@ func (s *Service) AddClaim(ctx context.Context, actor Actor, storyID int64, in N
 		if _, err := s.store.StoryByID(ctx, storyID); err != nil {
 			return err
 		}
+		// The import's cap holds for claims added one by one too (editor,
+		// API scripts): a story of thousands makes a page nobody can read.
+		standing, err := s.store.ClaimsByStory(ctx, storyID)
+		if err != nil {
+			return err
+		}
+		open := 0
+		for _, sc := range standing {
+			if !sc.Withdrawn {
+				open++
+			}
+		}
+		if open >= MaxStoryClaims {
+			return Invalid("text", "the story already holds %d claims, the most a story may; split it into stories, or withdraw claims it no longer needs", open)
+		}
 		now := s.Now()
 		c.CreatedAt, c.UpdatedAt = now, now
 		if s.vocab.IsResolved(c.Status) {

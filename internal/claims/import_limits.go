@@ -5,10 +5,11 @@ import (
 	"fmt"
 )
 
-// Volume caps of imports. One file of 60,000 claims held SQLite's write
+// Volume caps of a story. One file of 60,000 claims held SQLite's write
 // lock for 12 seconds and made a 25 MB public page; the longest real story
-// has a few dozen claims. The caps hold per file and for the story the
-// import leaves behind (its claims the file does not list included).
+// has a few dozen claims. Imports check all three per file and for the story
+// they leave behind (its claims the file does not list included); the claim
+// cap also holds for claims added one by one (AddClaim).
 const (
 	MaxStoryClaims   = 500
 	MaxStorySources  = 500

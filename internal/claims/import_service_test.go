@@ -570,3 +570,32 @@ func TestImport_VolumeCapCountsTheClaimsTheFileLeavesOut(t *testing.T) {
 		}
 	})
 }
+
+func TestAddClaim_AStoryAtTheCapTakesNoMoreClaims(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := newService(db)
+		file, _ := bigStory("full", claims.MaxStoryClaims)
+		rep := mustImport(t, svc, "full.yaml", file)
+		st, err := svc.StoryBySlug(ctx, rep.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ed := claims.Actor{UserID: 1, Name: "Ed"}
+		_, err = svc.AddClaim(ctx, ed, st.ID, claims.NewClaim{Text: "One claim too many"})
+		if claims.ErrorCode(err) != claims.EINVALID || !strings.Contains(claims.ErrorMessage(err), "already holds 500 claims") {
+			t.Fatalf("AddClaim on a full story = %v; want EINVALID naming the cap", err)
+		}
+		// Withdrawing one makes room for one.
+		d, err := svc.StoryDetail(ctx, st.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.WithdrawClaim(ctx, ed, d.Claims[0].ID, "Entered twice"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddClaim(ctx, ed, st.ID, claims.NewClaim{Text: "One claim that fits"}); err != nil {
+			t.Fatalf("AddClaim after a withdrawal: %v", err)
+		}
+	})
+}
