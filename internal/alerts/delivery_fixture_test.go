@@ -12,12 +12,12 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 	"github.com/claimtrack/claimtrack/internal/mailview"
@@ -31,36 +31,12 @@ const deliveryBase = "https://claims.example.org"
 
 var deliveryEditor = claims.Actor{Name: "Test editor"}
 
-// deliveryClock is a clock tests move by hand.
-type deliveryClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *deliveryClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *deliveryClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *deliveryClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // deliveryFixture is a published story with two open claims, the claims and
 // alerts services on a real store, and a real SMTP server.
 type deliveryFixture struct {
 	t      *testing.T
 	db     *store.DB
-	clock  *deliveryClock
+	clock  *clocktest.Clock
 	claims *claims.Service
 	alerts *alerts.Service
 	smtp   *mailtest.Server
@@ -79,7 +55,7 @@ func newDeliveryFixture(t *testing.T, db *store.DB, digest time.Duration) *deliv
 // wrapper of db), while the alerts store is db itself.
 func newDeliveryFixtureOn(t *testing.T, db *store.DB, cs claims.Store, digest time.Duration) *deliveryFixture {
 	t.Helper()
-	f := &deliveryFixture{t: t, db: db, clock: &deliveryClock{t: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)}}
+	f := &deliveryFixture{t: t, db: db, clock: clocktest.New(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))}
 	f.claims = claims.NewService(cs, claims.DefaultVocabulary(), f.clock.Now)
 	f.alerts = alerts.NewService(db, f.claims, digest)
 	f.smtp = mailtest.NewServer(t)

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
@@ -19,29 +19,11 @@ import (
 // names start with "svc" so they cannot clash with the worker's tests in
 // this package.
 
-// svcClock is a clock tests move instead of sleeping.
-type svcClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *svcClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *svcClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // svcEnv is one published story with an open claim and a withdrawn one,
 // a draft story, and the alerts service over them.
 type svcEnv struct {
 	db        *store.DB
-	clock     *svcClock
+	clock     *clocktest.Clock
 	claims    *claims.Service
 	alerts    *alerts.Service
 	story     *claims.Story
@@ -57,7 +39,7 @@ func newSvcEnv(t *testing.T, db *store.DB) *svcEnv {
 	ctx := context.Background()
 	// The clock starts at the wall clock's time: the store's admin counts
 	// tell pending from expired confirmations by the wall clock.
-	e := &svcEnv{db: db, clock: &svcClock{t: time.Now().UTC().Truncate(time.Second)}}
+	e := &svcEnv{db: db, clock: clocktest.New(time.Now().UTC().Truncate(time.Second))}
 	e.claims = claims.NewService(db, claims.DefaultVocabulary(), e.clock.Now)
 	e.alerts = alerts.NewService(db, e.claims, 0)
 	var err error

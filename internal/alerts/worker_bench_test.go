@@ -3,6 +3,7 @@ package alerts_test
 import (
 	"context"
 	"fmt"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/procstat"
 	"strconv"
 	"testing"
@@ -44,7 +45,7 @@ func BenchmarkResolveFanOut(b *testing.B) {
 
 func benchFanOut(b *testing.B, db *store.DB) {
 	ctx := context.Background()
-	clock := &deliveryClock{t: time.Now().UTC()}
+	clock := clocktest.New(time.Now().UTC())
 	cs := claims.NewService(db, claims.DefaultVocabulary(), clock.Now)
 	svc := alerts.NewService(db, cs, 0)
 	st, err := cs.CreateStory(ctx, deliveryEditor, claims.NewStory{Title: "Benchmark story", Published: true})

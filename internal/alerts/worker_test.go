@@ -176,7 +176,7 @@ func TestStatusChangeRolledBack_QueuesAndSendsNothing(t *testing.T) {
 			t.Fatal("the change went through despite the failing hook")
 		}
 		f.wantCounts(map[alerts.State]int{})
-		f.clock.Add(time.Hour)
+		f.clock.Advance(time.Hour)
 		if n := f.drain(f.worker(alerts.WorkerOptions{})); n != 0 {
 			t.Errorf("settled %d rows", n)
 		}
@@ -209,11 +209,11 @@ func TestSMTP421_IsRetriedAfterTheBackoffAndDelivered(t *testing.T) {
 		}
 
 		// Not before the first backoff step.
-		f.clock.Add(alerts.Backoff[0] - time.Second)
+		f.clock.Advance(alerts.Backoff[0] - time.Second)
 		if n := f.drain(w); n != 0 {
 			t.Errorf("retried %d rows before the backoff ran out", n)
 		}
-		f.clock.Add(2 * time.Second)
+		f.clock.Advance(2 * time.Second)
 		if n := f.drain(w); n != 1 {
 			t.Errorf("settled %d rows after the backoff, want 1", n)
 		}
@@ -244,7 +244,7 @@ func TestSMTP550_FailsAtOnceWithItsReply(t *testing.T) {
 			!strings.Contains(fails[0].LastError, "No such user here") {
 			t.Fatalf("recorded failures = %+v, want one failed row with the 550 reply", fails)
 		}
-		f.clock.Add(alerts.GiveUpAfter)
+		f.clock.Advance(alerts.GiveUpAfter)
 		if n := f.drain(w); n != 0 {
 			t.Errorf("a permanent failure was retried (%d rows)", n)
 		}
@@ -263,9 +263,9 @@ func TestConnectionDroppedAfterFinalDot_IsSentAgainOnceWithTheSameMessageID(t *t
 		f.smtp.ReplyNext(1, mailtest.Drop)
 		w := f.worker(alerts.WorkerOptions{})
 		f.drain(w)
-		f.clock.Add(alerts.Backoff[0])
+		f.clock.Advance(alerts.Backoff[0])
 		f.drain(w)
-		f.clock.Add(alerts.GiveUpAfter)
+		f.clock.Advance(alerts.GiveUpAfter)
 		f.drain(w)
 		att := f.smtp.Attempts()
 		if len(att) != 2 || att[0].Accepted() || !att[1].Accepted() || att[0].MessageID != att[1].MessageID || att[0].MessageID == "" {
@@ -324,7 +324,7 @@ func TestUnsubscribedWhileQueued_NothingIsSent(t *testing.T) {
 		if _, err := f.alerts.Unsubscribe(t.Context(), tok); err != nil {
 			t.Fatal(err)
 		}
-		f.clock.Add(time.Hour)
+		f.clock.Advance(time.Hour)
 		f.drain(w)
 		if got := deliveryRecipients(f.smtp.Messages()); !slices.Equal(got, []string{"stays@readers.example"}) {
 			t.Errorf("accepted mail to %v, want only the address still subscribed", got)
@@ -349,7 +349,7 @@ func TestSubscriptionEndedWhileLeased_RowIsCancelledNotSent(t *testing.T) {
 		if _, err := f.alerts.Unsubscribe(t.Context(), tok); err != nil {
 			t.Fatal(err)
 		}
-		f.clock.Add(2 * time.Minute)
+		f.clock.Advance(2 * time.Minute)
 		f.drain(f.worker(alerts.WorkerOptions{}))
 		if a := f.smtp.Attempts(); len(a) != 0 {
 			t.Errorf("%d mails went to an address that had unsubscribed", len(a))
@@ -410,14 +410,14 @@ func TestDigest_StorySubscribersGetOneMailListingResolutionsWithinTheWindow(t *t
 
 		f.setStatus(f.claim, "confirmed", "Maintenance log")
 		f.drain(w)
-		f.clock.Add(2 * time.Minute)
+		f.clock.Advance(2 * time.Minute)
 		f.setStatus(f.other, "refuted", "No warning was ever sent")
 		f.drain(w)
 		// Claim subscribers are mailed at once; the story waits.
 		if got := deliveryRecipients(f.smtp.Messages()); !slices.Equal(got, []string{"claim@readers.example", "other@readers.example"}) {
 			t.Fatalf("before the window ends, mail went to %v", got)
 		}
-		f.clock.Add(window - 2*time.Minute)
+		f.clock.Advance(window - 2*time.Minute)
 		f.drain(w)
 		msgs := f.smtp.Messages()
 		if len(msgs) != 3 || msgs[2].To[0] != "story@readers.example" {
@@ -454,7 +454,7 @@ func TestDigestWindowZero_SendsEachResolutionAtOnce(t *testing.T) {
 		w := f.worker(alerts.WorkerOptions{})
 		f.setStatus(f.claim, "confirmed", "Maintenance log")
 		f.drain(w)
-		f.clock.Add(time.Minute)
+		f.clock.Advance(time.Minute)
 		f.setStatus(f.other, "refuted", "No warning was ever sent")
 		f.drain(w)
 		msgs := f.smtp.Messages()
@@ -574,13 +574,13 @@ func TestDigest_OneClaimResolvedAndReopenedIsTwoUpdatesInOneMail(t *testing.T) {
 		f.subscribe("story@readers.example", 0)
 		w := f.worker(alerts.WorkerOptions{})
 		c := f.setStatus(f.claim, "confirmed", "Maintenance log")
-		f.clock.Add(time.Minute)
+		f.clock.Advance(time.Minute)
 		f.setStatus(c, "investigating", "The log was forged")
 		f.drain(w)
 		if n := len(f.smtp.Attempts()); n != 0 {
 			t.Fatalf("%d mails inside the window", n)
 		}
-		f.clock.Add(5 * time.Minute)
+		f.clock.Advance(5 * time.Minute)
 		f.drain(w)
 		msgs := f.smtp.Messages()
 		if len(msgs) != 1 {

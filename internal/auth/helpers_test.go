@@ -7,6 +7,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/store"
 )
 
@@ -30,27 +31,19 @@ func (h *countingHasher) Compare(hash, password string) error {
 	return h.bcrypt.Compare(hash, password)
 }
 
-// clock is a settable time source shared by the services of one test.
-type clock struct{ t time.Time }
-
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 14, 9, 26, 53, 589793238, time.UTC)} }
-
-func (c *clock) now() time.Time          { return c.t }
-func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
-
 // fixture is a service over a real store with a controllable clock.
 type fixture struct {
 	svc    *auth.Service
 	store  auth.Store
-	clock  *clock
+	clock  *clocktest.Clock
 	hasher *countingHasher
 }
 
 func newFixture(t *testing.T, store auth.Store, opts auth.Options) *fixture {
 	t.Helper()
-	f := &fixture{store: store, clock: newClock(), hasher: newCountingHasher()}
+	f := &fixture{store: store, clock: clocktest.New(time.Date(2026, 3, 14, 9, 26, 53, 589793238, time.UTC)), hasher: newCountingHasher()}
 	opts.Hasher = f.hasher
-	f.svc = auth.NewService(store, f.clock.now, opts)
+	f.svc = auth.NewService(store, f.clock.Now, opts)
 	return f
 }
 
@@ -66,7 +59,7 @@ func (f *fixture) instance(t *testing.T, store auth.Store, opts auth.Options) *f
 	t.Helper()
 	g := &fixture{store: store, clock: f.clock, hasher: newCountingHasher()}
 	opts.Hasher = g.hasher
-	g.svc = auth.NewService(store, g.clock.now, opts)
+	g.svc = auth.NewService(store, g.clock.Now, opts)
 	return g
 }
 

@@ -48,12 +48,12 @@ func TestLogin_AccountCeilingDelaysGrowInsteadOfLocking(t *testing.T) {
 			if msg := err.Error(); !strings.Contains(msg, fmt.Sprintf("try again in %d seconds", int(wait.Seconds()))) {
 				t.Errorf("refusal %d = %q, want a wait of %v", i, msg, wait)
 			}
-			f.clock.advance(wait)
+			f.clock.Advance(wait)
 			_, _, err = f.svc.Login(ctx, u.Email, "another wrong guess", addr(20+i))
 			wantCode(t, err, claims.EUNAUTHORIZED)
 		}
 		// Waiting long enough always lets the right password in: no lock.
-		f.clock.advance(8 * time.Second)
+		f.clock.Advance(8 * time.Second)
 		f.mustLogin(t, u.Email, goodPassword, addr(30))
 	})
 }
@@ -114,7 +114,7 @@ func TestLogin_ThrottledOwnerIsToldOncePerWindow(t *testing.T) {
 		if len(told) != 1 || told[0] != u.Email {
 			t.Fatalf("owners told = %v, want [%s] once", told, u.Email)
 		}
-		f.clock.advance(auth.DefaultThrottleWindow + time.Second)
+		f.clock.Advance(auth.DefaultThrottleWindow + time.Second)
 		for i := range 4 {
 			_, _, _ = f.svc.Login(ctx, u.Email, "a wrong guess", fmt.Sprintf("203.0.113.%d", i+1))
 		}

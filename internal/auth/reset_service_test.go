@@ -85,11 +85,11 @@ func TestResetPassword_LinkExpiresAfterOneHour(t *testing.T) {
 		token := f.mustResetToken(t, u.Email)
 		early := f.mustResetToken(t, u.Email)
 
-		f.clock.advance(auth.ResetTokenTTL - time.Second)
+		f.clock.Advance(auth.ResetTokenTTL - time.Second)
 		if _, err := f.svc.CheckPasswordReset(ctx, token); err != nil {
 			t.Fatalf("a second before the hour: %v", err)
 		}
-		f.clock.advance(time.Second)
+		f.clock.Advance(time.Second)
 		_, err := f.svc.CheckPasswordReset(ctx, token)
 		wantLinkRefused(t, err)
 		_, err = f.svc.ResetPassword(ctx, early, otherPassword, false)
@@ -195,7 +195,7 @@ func TestRequestPasswordReset_LimitsRequestsPerEmailAndPerClientForAnHour(t *tes
 		_, _, err = f.svc.RequestPasswordReset(ctx, "guess-last@newsroom.example", "203.0.113.7")
 		wantCode(t, err, claims.ERATELIMITED)
 
-		f.clock.advance(auth.ResetWindow)
+		f.clock.Advance(auth.ResetWindow)
 		f.mustResetToken(t, u.Email)
 		if _, _, err := f.svc.RequestPasswordReset(ctx, "guess-again@newsroom.example", "203.0.113.7"); err != nil {
 			t.Fatalf("an hour later the client is refused: %v", err)

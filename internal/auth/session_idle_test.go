@@ -21,7 +21,7 @@ func TestSessionUser_IdleSessionsEndAndAdminsIdleOutSooner(t *testing.T) {
 
 		// Used every 50 minutes, both stay signed in for a day.
 		for range 30 {
-			f.clock.advance(50 * time.Minute)
+			f.clock.Advance(50 * time.Minute)
 			for _, s := range []*auth.Session{ed, ad} {
 				if _, _, err := f.svc.SessionUser(ctx, s.Token); err != nil {
 					t.Fatalf("a session used every 50 minutes, after %v: %v", f.svc.Now().Sub(s.CreatedAt), err)
@@ -29,7 +29,7 @@ func TestSessionUser_IdleSessionsEndAndAdminsIdleOutSooner(t *testing.T) {
 			}
 		}
 		// An hour unused ends the admin's session, not the editor's.
-		f.clock.advance(auth.DefaultAdminSessionIdle)
+		f.clock.Advance(auth.DefaultAdminSessionIdle)
 		_, _, err := f.svc.SessionUser(ctx, ad.Token)
 		wantCode(t, err, claims.EUNAUTHORIZED)
 		if _, _, err := f.svc.SessionUser(ctx, ed.Token); err != nil {
@@ -39,7 +39,7 @@ func TestSessionUser_IdleSessionsEndAndAdminsIdleOutSooner(t *testing.T) {
 		_, _, err = f.svc.SessionUser(ctx, ad.Token)
 		wantCode(t, err, claims.EUNAUTHORIZED)
 
-		f.clock.advance(auth.DefaultSessionIdle)
+		f.clock.Advance(auth.DefaultSessionIdle)
 		_, _, err = f.svc.SessionUser(ctx, ed.Token)
 		wantCode(t, err, claims.EUNAUTHORIZED)
 	})
@@ -58,7 +58,7 @@ func TestVerifyPassword_RecordsARecentPasswordAndEndsTheSessionAfterGuesses(t *t
 		if !f.svc.RecentlyVerified(sess) {
 			t.Fatal("a fresh login is not a recent password")
 		}
-		f.clock.advance(auth.DefaultReauthWindow)
+		f.clock.Advance(auth.DefaultReauthWindow)
 		_, sess, _ = f.svc.SessionUser(ctx, tok)
 		if f.svc.RecentlyVerified(sess) {
 			t.Fatal("a password typed ten minutes ago still counts as recent")

@@ -98,11 +98,11 @@ func TestLogin_ThrottleIsHeldInTheDatabaseAcrossInstances(t *testing.T) {
 				t.Error("a throttled login computed a password hash")
 			}
 			// Being refused again and again does not extend the lock.
-			a.clock.advance(auth.DefaultThrottleWindow - time.Microsecond)
+			a.clock.Advance(auth.DefaultThrottleWindow - time.Microsecond)
 			_, _, err = a.svc.Login(ctx, u.Email, goodPassword, "")
 			wantCode(t, err, claims.ERATELIMITED)
 
-			a.clock.advance(time.Microsecond)
+			a.clock.Advance(time.Microsecond)
 			if _, _, err := b.svc.Login(ctx, u.Email, goodPassword, ""); err != nil {
 				t.Fatalf("login once the window has passed: %v", err)
 			}
@@ -184,11 +184,11 @@ func TestSessionUser_RefusesUnknownAndExpiredSessions(t *testing.T) {
 			_, _, err := f.svc.SessionUser(ctx, token)
 			wantCode(t, err, claims.EUNAUTHORIZED)
 		}
-		f.clock.advance(auth.DefaultSessionTTL - time.Microsecond)
+		f.clock.Advance(auth.DefaultSessionTTL - time.Microsecond)
 		if _, _, err := f.svc.SessionUser(ctx, sess.Token); err != nil {
 			t.Fatalf("session just before it expires: %v", err)
 		}
-		f.clock.advance(time.Microsecond)
+		f.clock.Advance(time.Microsecond)
 		_, _, err := f.svc.SessionUser(ctx, sess.Token)
 		wantCode(t, err, claims.EUNAUTHORIZED)
 	})

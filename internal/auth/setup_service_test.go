@@ -60,7 +60,7 @@ func TestSetup_TokenExpires(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.clock.advance(auth.DefaultSetupTokenTTL)
+		f.clock.Advance(auth.DefaultSetupTokenTTL)
 		_, err = f.svc.CompleteSetup(ctx, token, "admin@newsroom.example", "Ada Admin", goodPassword)
 		wantCode(t, err, claims.EUNAUTHORIZED)
 	})

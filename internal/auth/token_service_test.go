@@ -27,7 +27,7 @@ func TestToken_AuthenticatesUntilRevoked(t *testing.T) {
 			t.Errorf("created token = %+v", tok)
 		}
 
-		f.clock.advance(time.Hour)
+		f.clock.Advance(time.Hour)
 		who, err := f.svc.TokenUser(ctx, plain)
 		if err != nil || *who != *u {
 			t.Fatalf("TokenUser = %+v, %v; want %+v", who, err, u)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/store"
@@ -19,28 +20,18 @@ import (
 
 var editor = claims.Actor{UserID: 7, Name: "Ann Editor", Role: "editor"}
 
-// clock is a controllable clock shared by the service and the checker.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 // fixture is a story with claims, a service on a real store and a checker
 // whose client may only dial loopback.
 type fixture struct {
 	db    *store.DB
 	svc   *claims.Service
-	clock *clock
+	clock *clocktest.Clock
 	story *claims.Story
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
 	svc := claims.NewService(db, claims.DefaultVocabulary(), clk.Now)
 	st, err := svc.CreateStory(t.Context(), editor, claims.NewStory{Title: "Leaked recording", Published: true})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/procstat"
 	"net"
 	"net/http"
@@ -61,7 +62,7 @@ func benchSweep(b *testing.B, db *store.DB, changed bool) {
 	hosts := startSweepHosts(b, changed)
 
 	began := time.Now()
-	clk := &clock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
 	svc := claims.NewService(db, claims.DefaultVocabulary(), clk.Now)
 	seedSweepSources(b, svc, hosts.urls)
 	b.Logf("setup: %d sources linked to %d claims through claims.Service in %s", sweepSources, sweepClaims, time.Since(began).Round(time.Millisecond))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/store"
@@ -84,7 +85,7 @@ func benchHostileMix(b *testing.B, open func() *store.DB) {
 func mixSweep(b *testing.B, db *store.DB, normal, hostile []string) (time.Duration, recheck.Summary) {
 	b.Helper()
 	ctx := b.Context()
-	clk := &clock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
 	svc := claims.NewService(db, claims.DefaultVocabulary(), clk.Now)
 	st, err := svc.CreateStory(ctx, editor, claims.NewStory{Title: "Hostile mix", Published: true})
 	if err != nil {

@@ -12,27 +12,10 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/store"
 )
-
-// clock is a test clock that tests move instead of sleeping.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // fixture is a server over a real database holding one published story
 // (with HTML in every text field a reader sees), one draft story, and a
@@ -41,7 +24,7 @@ type fixture struct {
 	db      *store.DB
 	svc     *claims.Service
 	srv     *Server
-	clock   *clock
+	clock   *clocktest.Clock
 	logs    *syncBuffer
 	story   *claims.Story
 	draft   *claims.Story
@@ -58,7 +41,7 @@ var editor = claims.Actor{UserID: 0, Name: "Dana <b>Editor</b>"}
 func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{db: db, clock: &clock{t: time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}}
+	f := &fixture{db: db, clock: clocktest.New(time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)), logs: &syncBuffer{}}
 	f.svc = claims.NewService(db, claims.DefaultVocabulary(), f.clock.Now)
 	logger := slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.srv = New(Options{Service: f.svc, Logger: logger, BaseURL: "https://claims.example.org/", Now: f.clock.Now, AccessLog: true,

@@ -9,14 +9,15 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
 // newClockedServer is a server with accounts whose clock the test moves.
-func newClockedServer(t *testing.T, db *store.DB) (http.Handler, *auth.Service, *clock) {
+func newClockedServer(t *testing.T, db *store.DB) (http.Handler, *auth.Service, *clocktest.Clock) {
 	t.Helper()
-	clk := &clock{t: time.Now().UTC()}
+	clk := clocktest.New(time.Now().UTC())
 	asvc := auth.NewService(db, clk.Now, auth.Options{Hasher: fastHasher})
 	srv := New(Options{Service: claims.NewService(db, claims.DefaultVocabulary(), clk.Now), Auth: asvc,
 		BaseURL: "https://claims.example.org", Now: clk.Now})

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
@@ -23,19 +24,6 @@ import (
 )
 
 var editor = claims.Actor{UserID: 0, Name: "Dana Editor"}
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // receiver is a webhook endpoint on loopback that records what it gets and
 // answers with the status its answer func gives.
@@ -75,7 +63,7 @@ func (r *receiver) posts() []post {
 
 type fixture struct {
 	t      *testing.T
-	clock  *clock
+	clock  *clocktest.Clock
 	svc    *claims.Service
 	hooks  *webhooks.Service
 	story  *claims.Story
@@ -85,7 +73,7 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
-	f := &fixture{t: t, clock: &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}}
+	f := &fixture{t: t, clock: clocktest.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}
 	f.svc = claims.NewService(db, claims.DefaultVocabulary(), f.clock.Now)
 	f.hooks = webhooks.NewService(db, f.svc, webhooks.Options{BaseURL: "https://claims.example.org", AllowHTTP: true})
 	ctx := context.Background()
@@ -266,9 +254,9 @@ func TestWebhooks_AFailingReceiverIsRetriedWithBackoff(t *testing.T) {
 		if _, err := w.RunOnce(ctx); err != nil || len(rcv.posts()) != 1 {
 			t.Fatalf("retried before the backoff: %d posts, %v", len(rcv.posts()), err)
 		}
-		f.clock.Add(time.Minute)
+		f.clock.Advance(time.Minute)
 		_, _ = w.RunOnce(ctx)
-		f.clock.Add(5 * time.Minute)
+		f.clock.Advance(5 * time.Minute)
 		_, _ = w.RunOnce(ctx)
 		d = f.log(ep.ID)[0]
 		if len(rcv.posts()) != 3 || d.State != webhooks.StateDelivered || d.Attempts != 3 || d.LastStatus != 200 {
