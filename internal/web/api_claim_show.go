@@ -21,15 +21,11 @@ func (s *Server) apiClaimShow(c echo.Context) error {
 
 func (s *Server) toAPIClaim(d *claims.ClaimDetail) apiClaim {
 	c := d.Claim
-	status := s.vocab.Get(c.Status)
-	out := apiClaim{ID: c.ID, Story: apiStoryRef{ID: d.Story.ID, Slug: d.Story.Slug, Title: d.Story.Title},
-		Text: c.Text, Status: c.Status, StatusLabel: status.Label, Resolved: status.Resolved, Withdrawn: c.Withdrawn,
-		Version: c.Version, WhatWouldSettle: c.WhatWouldSettle, ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy),
-		CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt), URL: s.absURL(claimURL(c.ID)),
+	out := apiClaim{apiClaimCore: s.toAPIClaimCore(c), apiClaimDates: toAPIClaimDates(c),
+		Story:    apiStoryRef{ID: d.Story.ID, Slug: d.Story.Slug, Title: d.Story.Title},
 		Evidence: make([]apiEvidence, 0, len(d.Evidence)), Sources: make([]apiLinkedSource, 0, len(d.Sources))}
 	for _, e := range d.Evidence {
-		out.Evidence = append(out.Evidence, apiEvidence{ID: e.ID, Summary: e.Summary, Stance: string(e.Stance), SourceID: e.SourceID,
-			Quote: e.Quote, Actor: e.Actor, Withdrawn: e.Withdrawn, CreatedAt: utc(e.CreatedAt)})
+		out.Evidence = append(out.Evidence, toAPIEvidence(e))
 	}
 	for _, ls := range d.Sources {
 		out.Sources = append(out.Sources, apiLinkedSource{apiSource: toAPISource(ls.Source), Stance: string(ls.Stance), LinkedAt: utc(ls.LinkedAt)})

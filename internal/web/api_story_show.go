@@ -36,12 +36,10 @@ func (s *Server) toAPIStory(d *claims.StoryDetail) apiStory {
 		if c.Withdrawn {
 			continue
 		}
-		status := s.vocab.Get(c.Status)
-		out.Claims = append(out.Claims, apiClaimSummary{ID: c.ID, Text: c.Text, Status: c.Status, StatusLabel: status.Label,
-			Resolved: status.Resolved, Version: c.Version, WhatWouldSettle: c.WhatWouldSettle, Position: c.Position,
-			ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy), SupportingSources: c.Supporting,
-			DisputingSources: c.Disputing, URL: s.absURL(claimURL(c.ID))})
-		if !status.Resolved {
+		cs := apiClaimSummary{apiClaimCore: s.toAPIClaimCore(c.Claim), Position: c.Position,
+			SupportingSources: c.Supporting, DisputingSources: c.Disputing}
+		out.Claims = append(out.Claims, cs)
+		if !cs.Resolved {
 			out.UnresolvedClaimIDs = append(out.UnresolvedClaimIDs, c.ID)
 		}
 	}

@@ -48,39 +48,69 @@ type apiPerspectives struct {
 	Split []string `json:"split"`
 }
 
-type apiClaimSummary struct {
-	ID                int64      `json:"id"`
-	Text              string     `json:"text"`
-	Status            string     `json:"status"`
-	StatusLabel       string     `json:"status_label"`
-	Resolved          bool       `json:"resolved"`
-	Version           int        `json:"version"`
-	WhatWouldSettle   string     `json:"what_would_settle"`
-	Position          int        `json:"position"`
-	ResolvedAt        *time.Time `json:"resolved_at"`
-	ReviewBy          *time.Time `json:"review_by"`
-	SupportingSources int        `json:"supporting_sources"`
-	DisputingSources  int        `json:"disputing_sources"`
-	URL               string     `json:"url"`
+// The claim family: apiClaimCore is what every form of a claim carries; a
+// story lists apiClaimSummary, GET /claims/{id} answers apiClaim, and a
+// write answers apiClaimRecord.
+type apiClaimCore struct {
+	ID              int64      `json:"id"`
+	Text            string     `json:"text"`
+	Status          string     `json:"status"`
+	StatusLabel     string     `json:"status_label"`
+	Resolved        bool       `json:"resolved"`
+	Version         int        `json:"version"`
+	WhatWouldSettle string     `json:"what_would_settle"`
+	ResolvedAt      *time.Time `json:"resolved_at"`
+	ReviewBy        *time.Time `json:"review_by"`
+	URL             string     `json:"url"`
 }
 
+// apiClaimSummary is a claim as its story lists it.
+type apiClaimSummary struct {
+	apiClaimCore
+	Position          int `json:"position"`
+	SupportingSources int `json:"supporting_sources"`
+	DisputingSources  int `json:"disputing_sources"`
+}
+
+// apiClaimDates are the claim's own times, which the full forms carry.
+type apiClaimDates struct {
+	Withdrawn bool      `json:"withdrawn"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// apiClaim is a claim with its story, evidence and linked sources.
 type apiClaim struct {
-	ID              int64             `json:"id"`
-	Story           apiStoryRef       `json:"story"`
-	Text            string            `json:"text"`
-	Status          string            `json:"status"`
-	StatusLabel     string            `json:"status_label"`
-	Resolved        bool              `json:"resolved"`
-	Withdrawn       bool              `json:"withdrawn"`
-	Version         int               `json:"version"`
-	WhatWouldSettle string            `json:"what_would_settle"`
-	ResolvedAt      *time.Time        `json:"resolved_at"`
-	ReviewBy        *time.Time        `json:"review_by"`
-	CreatedAt       time.Time         `json:"created_at"`
-	UpdatedAt       time.Time         `json:"updated_at"`
-	Evidence        []apiEvidence     `json:"evidence"`
-	Sources         []apiLinkedSource `json:"sources"`
-	URL             string            `json:"url"`
+	apiClaimCore
+	apiClaimDates
+	Story    apiStoryRef       `json:"story"`
+	Evidence []apiEvidence     `json:"evidence"`
+	Sources  []apiLinkedSource `json:"sources"`
+}
+
+// apiClaimRecord is a claim's own fields, as a write returns them.
+type apiClaimRecord struct {
+	apiClaimCore
+	apiClaimDates
+	StoryID    int64  `json:"story_id"`
+	Position   int    `json:"position"`
+	AssigneeID *int64 `json:"assignee_id"`
+}
+
+func (s *Server) toAPIClaimCore(c claims.Claim) apiClaimCore {
+	st := s.vocab.Get(c.Status)
+	return apiClaimCore{ID: c.ID, Text: c.Text, Status: c.Status, StatusLabel: st.Label, Resolved: st.Resolved,
+		Version: c.Version, WhatWouldSettle: c.WhatWouldSettle, ResolvedAt: utcPtr(c.ResolvedAt),
+		ReviewBy: utcPtr(c.ReviewBy), URL: s.absURL(claimURL(c.ID))}
+}
+
+func toAPIClaimDates(c claims.Claim) apiClaimDates {
+	return apiClaimDates{Withdrawn: c.Withdrawn, CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt)}
+}
+
+func (s *Server) toAPIClaimRecord(c claims.Claim) apiClaimRecord {
+	return apiClaimRecord{apiClaimCore: s.toAPIClaimCore(c), apiClaimDates: toAPIClaimDates(c), StoryID: c.StoryID,
+		Position: c.Position, AssigneeID: c.AssigneeID}
 }
 
 type apiStoryRef struct {

@@ -9,34 +9,6 @@ import (
 // Response types of the write API. Each write answers with the record it
 // changed, carrying the new version where the record is locked.
 
-// apiClaimRecord is a claim's own fields, as a write returns them.
-type apiClaimRecord struct {
-	ID              int64      `json:"id"`
-	StoryID         int64      `json:"story_id"`
-	Text            string     `json:"text"`
-	Status          string     `json:"status"`
-	StatusLabel     string     `json:"status_label"`
-	Resolved        bool       `json:"resolved"`
-	Withdrawn       bool       `json:"withdrawn"`
-	Version         int        `json:"version"`
-	WhatWouldSettle string     `json:"what_would_settle"`
-	Position        int        `json:"position"`
-	ResolvedAt      *time.Time `json:"resolved_at"`
-	ReviewBy        *time.Time `json:"review_by"`
-	AssigneeID      *int64     `json:"assignee_id"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
-	URL             string     `json:"url"`
-}
-
-func (s *Server) toAPIClaimRecord(c claims.Claim) apiClaimRecord {
-	st := s.vocab.Get(c.Status)
-	return apiClaimRecord{ID: c.ID, StoryID: c.StoryID, Text: c.Text, Status: c.Status, StatusLabel: st.Label,
-		Resolved: st.Resolved, Withdrawn: c.Withdrawn, Version: c.Version, WhatWouldSettle: c.WhatWouldSettle,
-		Position: c.Position, ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy), AssigneeID: c.AssigneeID,
-		CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt), URL: s.absURL(claimURL(c.ID))}
-}
-
 // apiStoryRecord is a story's own fields, drafts included.
 type apiStoryRecord struct {
 	ID           int64           `json:"id"`
