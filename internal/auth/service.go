@@ -68,6 +68,8 @@ const (
 	DefaultTokenTouchInterval = time.Minute
 )
 
+// withDefaults fills every option left unset (zero, or negative for a
+// number) with its default; the constructor calls it once.
 func (o Options) withDefaults() Options {
 	if o.Hasher == nil {
 		o.Hasher = BcryptHasher{}

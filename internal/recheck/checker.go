@@ -84,36 +84,43 @@ type Checker struct {
 
 // New returns a Checker that fetches with client and records through svc.
 func New(svc *claims.Service, client *fetch.Client, opts Options) *Checker {
-	if opts.Policy == (policy.Config{}) {
-		opts.Policy = policy.DefaultConfig()
-	}
-	if opts.Concurrency <= 0 {
-		opts.Concurrency = fetch.DefaultMaxConcurrent
-	}
-	if opts.MaxParsing <= 0 {
-		opts.MaxParsing = max(2, runtime.GOMAXPROCS(0))
-	}
-	if opts.Batch <= 0 {
-		opts.Batch = DefaultBatch
-	}
-	if opts.LeaseFor <= 0 {
-		opts.LeaseFor = DefaultLease
-	}
-	if opts.Rand == nil {
-		opts.Rand = rand.Float64
-	}
 	if opts.Now == nil {
 		opts.Now = svc.Now
 	}
-	if opts.ExtractVersion == 0 {
-		opts.ExtractVersion = extract.Version
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.Default()
-	}
+	opts = opts.withDefaults()
 	return &Checker{svc: svc, client: client, opts: opts,
 		parsing: make(chan struct{}, opts.MaxParsing), parsingLarge: make(chan struct{}, 1),
 		recording: make(chan struct{}, DefaultMaxRecording)}
+}
+
+// withDefaults fills every option left unset (zero, or negative for a
+// number) with its default; the constructor calls it once.
+func (o Options) withDefaults() Options {
+	if o.Policy == (policy.Config{}) {
+		o.Policy = policy.DefaultConfig()
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = fetch.DefaultMaxConcurrent
+	}
+	if o.MaxParsing <= 0 {
+		o.MaxParsing = max(2, runtime.GOMAXPROCS(0))
+	}
+	if o.Batch <= 0 {
+		o.Batch = DefaultBatch
+	}
+	if o.LeaseFor <= 0 {
+		o.LeaseFor = DefaultLease
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Float64
+	}
+	if o.ExtractVersion == 0 {
+		o.ExtractVersion = extract.Version
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
 }
 
 // Result is what one check found and recorded.

@@ -99,6 +99,8 @@ func UserAgent(version, baseURL string) string {
 	return ua
 }
 
+// withDefaults fills every option left unset (zero, or negative for a
+// number) with its default; the constructor calls it once.
 func (o Options) withDefaults() Options {
 	if o.ConnectTimeout <= 0 {
 		o.ConnectTimeout = DefaultConnectTimeout
