@@ -1,6 +1,9 @@
 // Package app wires claimtrack together: settings, logger, store, demo
-// story, services and the HTTP server. The binary and the end-to-end tests
-// share it, so the tests exercise the real wiring.
+// story, the services (built by one constructor for every entry point), the
+// HTTP server, the alert and webhook workers, the re-checker's cron, and the
+// subcommands (migrate, user, token, import, recheck, dump, restore, backup,
+// healthcheck), each with its own flag set. The binary and the end-to-end
+// tests share it, so the tests exercise the real wiring.
 package app
 
 import (

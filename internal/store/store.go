@@ -1,6 +1,8 @@
-// Package store implements claims.Store with gorm on SQLite or PostgreSQL.
-// It is the only package that knows gorm or SQL; row structs live here, apart
-// from the domain types they convert to and from.
+// Package store implements the stores of the domain packages (claims, auth,
+// alerts, webhooks) with gorm on SQLite or PostgreSQL: migrations, leases,
+// LISTEN/NOTIFY, search indexes, and dump, restore and backup. It is the only
+// package that knows gorm or SQL; row structs live here, apart from the
+// domain types they convert to and from.
 package store
 
 import (
