@@ -104,11 +104,7 @@ func fromOutboxRow(r outboxRow) alerts.Alert {
 }
 
 func fromOutboxRows(rows []outboxRow) []alerts.Alert {
-	out := make([]alerts.Alert, len(rows))
-	for i, r := range rows {
-		out[i] = fromOutboxRow(r)
-	}
-	return out
+	return mapRows(rows, fromOutboxRow)
 }
 
 // CountSubscribeRequest records a subscribe request and returns how many of
@@ -259,26 +255,13 @@ func (db *DB) SubscriptionByUnsubscribeHash(ctx context.Context, hash string) (*
 }
 
 func (db *DB) subscriptionWhere(ctx context.Context, cond string, args ...any) (*alerts.Subscription, error) {
-	var r subscriptionRow
-	if err := db.conn(ctx).Where(cond, args...).Take(&r).Error; err != nil {
-		return nil, notFound(err, "no such subscription")
-	}
-	s := fromSubscriptionRow(r)
-	return &s, nil
+	return takeRow(db.conn(ctx).Where(cond, args...), fromSubscriptionRow, "no such subscription")
 }
 
 // SubscriptionsBySubscriber returns an address's subscriptions, oldest
 // first, ended and disabled ones included.
 func (db *DB) SubscriptionsBySubscriber(ctx context.Context, subscriberID int64) ([]alerts.Subscription, error) {
-	var rows []subscriptionRow
-	if err := db.conn(ctx).Where("subscriber_id = ?", subscriberID).Order("created_at, id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]alerts.Subscription, len(rows))
-	for i, r := range rows {
-		out[i] = fromSubscriptionRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("subscriber_id = ?", subscriberID).Order("created_at, id"), fromSubscriptionRow)
 }
 
 // CreateSubscription stores s and sets s.ID; a zero CreatedAt becomes now.

@@ -32,15 +32,7 @@ func (db *DB) CreateAppearance(ctx context.Context, a *claims.Appearance) error 
 
 // AppearancesByClaim returns a claim's appearances in id order.
 func (db *DB) AppearancesByClaim(ctx context.Context, claimID int64) ([]claims.Appearance, error) {
-	var rows []appearanceRow
-	if err := db.conn(ctx).Where("claim_id = ?", claimID).Order("id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.Appearance, len(rows))
-	for i, r := range rows {
-		out[i] = fromAppearanceRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("claim_id = ?", claimID).Order("id"), fromAppearanceRow)
 }
 
 func fromAppearanceRow(r appearanceRow) claims.Appearance {

@@ -53,12 +53,7 @@ func (db *DB) CreateSession(ctx context.Context, s *auth.Session, tokenHash stri
 
 // SessionByHash returns the session stored under tokenHash. ENOTFOUND.
 func (db *DB) SessionByHash(ctx context.Context, tokenHash string) (*auth.Session, error) {
-	var r sessionRow
-	if err := db.conn(ctx).Where("id_hash = ?", tokenHash).Take(&r).Error; err != nil {
-		return nil, notFound(err, "no such session")
-	}
-	s := fromSessionRow(r)
-	return &s, nil
+	return takeRow(db.conn(ctx).Where("id_hash = ?", tokenHash), fromSessionRow, "no such session")
 }
 
 // TouchSession records that a session was used at at.

@@ -52,25 +52,12 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (*auth.Token, error)
 }
 
 func (db *DB) token(ctx context.Context, where string, arg any) (*auth.Token, error) {
-	var r apiTokenRow
-	if err := db.conn(ctx).Where(where, arg).Take(&r).Error; err != nil {
-		return nil, notFound(err, "API token not found")
-	}
-	t := fromAPITokenRow(r)
-	return &t, nil
+	return takeRow(db.conn(ctx).Where(where, arg), fromAPITokenRow, "API token not found")
 }
 
 // ListTokens returns a user's API tokens, newest first, revoked included.
 func (db *DB) ListTokens(ctx context.Context, userID int64) ([]auth.Token, error) {
-	var rows []apiTokenRow
-	if err := db.conn(ctx).Where("user_id = ?", userID).Order("id DESC").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]auth.Token, len(rows))
-	for i, r := range rows {
-		out[i] = fromAPITokenRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("user_id = ?", userID).Order("id DESC"), fromAPITokenRow)
 }
 
 // RevokeToken revokes an API token unless it is revoked already, keeping

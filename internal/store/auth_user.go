@@ -62,12 +62,7 @@ func (db *DB) CreateUser(ctx context.Context, u *auth.User, passwordHash string)
 
 // UserByID returns the user with the given id. ENOTFOUND.
 func (db *DB) UserByID(ctx context.Context, id int64) (*auth.User, error) {
-	var r userRow
-	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
-		return nil, notFound(err, "user %d not found", id)
-	}
-	u := fromUserRow(r)
-	return &u, nil
+	return takeRow(db.conn(ctx).Where("id = ?", id), fromUserRow, "user %d not found", id)
 }
 
 // UserByEmail returns the user with the given normalised email. ENOTFOUND.
@@ -89,15 +84,7 @@ func (db *DB) UserCredentials(ctx context.Context, email string) (*auth.User, st
 
 // ListUsers returns every user, by email.
 func (db *DB) ListUsers(ctx context.Context) ([]auth.User, error) {
-	var rows []userRow
-	if err := db.conn(ctx).Order("email").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]auth.User, len(rows))
-	for i, r := range rows {
-		out[i] = fromUserRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Order("email"), fromUserRow)
 }
 
 // CountUsers returns how many users exist, disabled ones included.

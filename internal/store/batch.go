@@ -33,15 +33,7 @@ func (db *DB) ClaimsByStories(ctx context.Context, storyIDs []int64) ([]claims.C
 	if len(storyIDs) == 0 {
 		return nil, nil
 	}
-	var rows []claimRow
-	if err := db.conn(ctx).Where("story_id IN ?", storyIDs).Order("story_id, position, id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.Claim, len(rows))
-	for i, r := range rows {
-		out[i] = fromClaimRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("story_id IN ?", storyIDs).Order("story_id, position, id"), fromClaimRow)
 }
 
 // SourcesByClaims returns the sources linked to each of these claims, each

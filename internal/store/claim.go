@@ -46,26 +46,13 @@ func fromClaimRow(r claimRow) claims.Claim {
 
 // ClaimByID returns the claim with the given id. ENOTFOUND.
 func (db *DB) ClaimByID(ctx context.Context, id int64) (*claims.Claim, error) {
-	var r claimRow
-	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
-		return nil, notFound(err, "claim %d not found", id)
-	}
-	c := fromClaimRow(r)
-	return &c, nil
+	return takeRow(db.conn(ctx).Where("id = ?", id), fromClaimRow, "claim %d not found", id)
 }
 
 // ClaimsByStory returns a story's claims in position order, withdrawn ones
 // included.
 func (db *DB) ClaimsByStory(ctx context.Context, storyID int64) ([]claims.Claim, error) {
-	var rows []claimRow
-	if err := db.conn(ctx).Where("story_id = ?", storyID).Order("position, id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.Claim, len(rows))
-	for i, r := range rows {
-		out[i] = fromClaimRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("story_id = ?", storyID).Order("position, id"), fromClaimRow)
 }
 
 // CreateClaim stores c and sets its ID, Version 1, its timestamps when zero
@@ -133,29 +120,12 @@ func (db *DB) UpdateClaim(ctx context.Context, c *claims.Claim, expectedVersion 
 // ClaimsDueForReview returns the claims, not withdrawn, whose review date is
 // before now, earliest due first.
 func (db *DB) ClaimsDueForReview(ctx context.Context, now time.Time) ([]claims.Claim, error) {
-	var rows []claimRow
-	err := db.conn(ctx).Where("review_by IS NOT NULL AND review_by < ? AND withdrawn = ?", utc(now), false).
-		Order("review_by, id").Find(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := make([]claims.Claim, len(rows))
-	for i, r := range rows {
-		out[i] = fromClaimRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("review_by IS NOT NULL AND review_by < ? AND withdrawn = ?", utc(now), false).
+		Order("review_by, id"), fromClaimRow)
 }
 
 // ClaimsOutsideStatuses returns up to limit claims whose status is none of
 // ids, in id order.
 func (db *DB) ClaimsOutsideStatuses(ctx context.Context, ids []string, limit int) ([]claims.Claim, error) {
-	var rows []claimRow
-	if err := db.conn(ctx).Where("status NOT IN ?", ids).Order("id").Limit(limit).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.Claim, len(rows))
-	for i, r := range rows {
-		out[i] = fromClaimRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("status NOT IN ?", ids).Order("id").Limit(limit), fromClaimRow)
 }

@@ -42,15 +42,9 @@ func parseFacts(s string) ([]claims.Fact, error) {
 
 // Editors returns the active users, by name.
 func (db *DB) Editors(ctx context.Context) ([]claims.Editor, error) {
-	var rows []userRow
-	if err := db.conn(ctx).Where("disabled = ?", false).Order("name, id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.Editor, len(rows))
-	for i, r := range rows {
-		out[i] = claims.Editor{ID: r.ID, Name: r.Name}
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("disabled = ?", false).Order("name, id"), func(r userRow) claims.Editor {
+		return claims.Editor{ID: r.ID, Name: r.Name}
+	})
 }
 
 // ListClaims returns the claims matching q, newest first, with their

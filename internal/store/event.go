@@ -90,13 +90,5 @@ func (db *DB) Events(ctx context.Context, q claims.EventQuery) ([]claims.Event, 
 	if q.Oldest {
 		order = "id"
 	}
-	var rows []eventRow
-	if err := tx.Order(order).Limit(limit(q.Page)).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.Event, len(rows))
-	for i, r := range rows {
-		out[i] = fromEventRow(r)
-	}
-	return out, nil
+	return findRows(tx.Order(order).Limit(limit(q.Page)), fromEventRow)
 }

@@ -40,25 +40,12 @@ func fromEvidenceRow(r evidenceRow) claims.Evidence {
 // EvidenceByClaim returns a claim's evidence oldest first, withdrawn
 // included.
 func (db *DB) EvidenceByClaim(ctx context.Context, claimID int64) ([]claims.Evidence, error) {
-	var rows []evidenceRow
-	if err := db.conn(ctx).Where("claim_id = ?", claimID).Order("id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.Evidence, len(rows))
-	for i, r := range rows {
-		out[i] = fromEvidenceRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("claim_id = ?", claimID).Order("id"), fromEvidenceRow)
 }
 
 // EvidenceByID returns the evidence with the given id. ENOTFOUND.
 func (db *DB) EvidenceByID(ctx context.Context, id int64) (*claims.Evidence, error) {
-	var r evidenceRow
-	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
-		return nil, notFound(err, "evidence %d not found", id)
-	}
-	e := fromEvidenceRow(r)
-	return &e, nil
+	return takeRow(db.conn(ctx).Where("id = ?", id), fromEvidenceRow, "evidence %d not found", id)
 }
 
 // CreateEvidence stores e and sets its ID and, when zero, CreatedAt.

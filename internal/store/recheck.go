@@ -278,21 +278,17 @@ func (db *DB) ChecksBySource(ctx context.Context, sourceID int64, page claims.Pa
 	if page.Before > 0 {
 		q = q.Where("id < ?", page.Before)
 	}
-	var rows []checkRow
-	if err := q.Order("id DESC").Limit(page.Limit).Find(&rows).Error; err != nil {
-		return nil, err
+	return findRows(q.Order("id DESC").Limit(page.Limit), fromCheckRow)
+}
+
+func fromCheckRow(r checkRow) claims.CheckRecord {
+	return claims.CheckRecord{
+		ID: r.ID, SourceID: r.SourceID, At: utc(r.At), StatusCode: r.StatusCode, FinalURL: r.FinalURL,
+		RemoteAddr: r.RemoteAddr, ContentType: r.ContentType, Duration: time.Duration(r.DurationMS) * time.Millisecond,
+		ETag: r.ETag, LastModified: r.LastModified, Title: r.Title, Canonical: r.Canonical,
+		ExtractVersion: r.ExtractVersion, TextHash: r.TextHash, State: claims.SourceState(r.State), Error: r.Error,
+		Finding: r.Finding, Truncated: r.Truncated,
 	}
-	out := make([]claims.CheckRecord, len(rows))
-	for i, r := range rows {
-		out[i] = claims.CheckRecord{
-			ID: r.ID, SourceID: r.SourceID, At: utc(r.At), StatusCode: r.StatusCode, FinalURL: r.FinalURL,
-			RemoteAddr: r.RemoteAddr, ContentType: r.ContentType, Duration: time.Duration(r.DurationMS) * time.Millisecond,
-			ETag: r.ETag, LastModified: r.LastModified, Title: r.Title, Canonical: r.Canonical,
-			ExtractVersion: r.ExtractVersion, TextHash: r.TextHash, State: claims.SourceState(r.State), Error: r.Error,
-			Finding: r.Finding, Truncated: r.Truncated,
-		}
-	}
-	return out, nil
 }
 
 // CreateSnapshot stores a snapshot and sets its ID.

@@ -14,24 +14,16 @@ func (db *DB) SnapshotsBySource(ctx context.Context, sourceID int64, page claims
 	if page.Before > 0 {
 		q = q.Where("id < ?", page.Before)
 	}
-	var rows []snapshotRow
-	if err := q.Order("id DESC").Limit(page.Limit).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.Snapshot, len(rows))
-	for i, r := range rows {
-		out[i] = claims.Snapshot{ID: r.ID, SourceID: r.SourceID, At: utc(r.At), Diff: r.Diff}
-	}
-	return out, nil
+	return findRows(q.Order("id DESC").Limit(page.Limit), fromSnapshotRow)
+}
+
+func fromSnapshotRow(r snapshotRow) claims.Snapshot {
+	return claims.Snapshot{ID: r.ID, SourceID: r.SourceID, At: utc(r.At), TextGz: r.TextGz, Diff: r.Diff}
 }
 
 // SnapshotByID returns one snapshot with its compressed text. ENOTFOUND.
 func (db *DB) SnapshotByID(ctx context.Context, id int64) (*claims.Snapshot, error) {
-	var r snapshotRow
-	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
-		return nil, notFound(err, "snapshot %d not found", id)
-	}
-	return &claims.Snapshot{ID: r.ID, SourceID: r.SourceID, At: utc(r.At), TextGz: r.TextGz, Diff: r.Diff}, nil
+	return takeRow(db.conn(ctx).Where("id = ?", id), fromSnapshotRow, "snapshot %d not found", id)
 }
 
 // LastSnapshotTimes returns when each source's newest snapshot was taken.

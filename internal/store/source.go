@@ -49,12 +49,7 @@ type linkedSourceRow struct {
 
 // SourceByID returns the source with the given id. ENOTFOUND.
 func (db *DB) SourceByID(ctx context.Context, id int64) (*claims.Source, error) {
-	var r sourceRow
-	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
-		return nil, notFound(err, "source %d not found", id)
-	}
-	s := fromSourceRow(r)
-	return &s, nil
+	return takeRow(db.conn(ctx).Where("id = ?", id), fromSourceRow, "source %d not found", id)
 }
 
 // SourceByURL returns the source with the given normalised URL. ENOTFOUND,
@@ -63,12 +58,7 @@ func (db *DB) SourceByURL(ctx context.Context, url string) (*claims.Source, erro
 	if url == "" {
 		return nil, claims.Errorf(claims.ENOTFOUND, "sources without a URL cannot be looked up by URL")
 	}
-	var r sourceRow
-	if err := db.conn(ctx).Where("url = ?", url).Take(&r).Error; err != nil {
-		return nil, notFound(err, "no source with URL %s", url)
-	}
-	s := fromSourceRow(r)
-	return &s, nil
+	return takeRow(db.conn(ctx).Where("url = ?", url), fromSourceRow, "no source with URL %s", url)
 }
 
 // CreateSource stores s and sets its ID and, when zero, CreatedAt; an empty
@@ -180,15 +170,6 @@ func (db *DB) PauseChecks(ctx context.Context, sourceID int64, paused bool) erro
 // SourcesByAddress returns the sources with one of addrs as URL, or as the
 // canonical address one of their checks read, in id order.
 func (db *DB) SourcesByAddress(ctx context.Context, addrs []string) ([]claims.Source, error) {
-	var rows []sourceRow
-	err := db.conn(ctx).Where("url IN ? OR id IN (SELECT source_id FROM source_checks WHERE canonical IN ?)", addrs, addrs).
-		Order("id").Find(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := make([]claims.Source, len(rows))
-	for i, r := range rows {
-		out[i] = fromSourceRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("url IN ? OR id IN (SELECT source_id FROM source_checks WHERE canonical IN ?)", addrs, addrs).
+		Order("id"), fromSourceRow)
 }

@@ -122,16 +122,10 @@ func (db *DB) SignalStates(ctx context.Context, claimIDs []int64, sourceID int64
 	if sourceID != 0 {
 		q = q.Where("source_id = ?", sourceID)
 	}
-	var rows []signalRow
-	if err := q.Order("claim_id, source_id, signal_key").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]claims.SignalState, len(rows))
-	for i, r := range rows {
-		out[i] = claims.SignalState{ClaimID: r.ClaimID, SourceID: r.SourceID, Key: r.SignalKey, State: r.State,
+	return findRows(q.Order("claim_id, source_id, signal_key"), func(r signalRow) claims.SignalState {
+		return claims.SignalState{ClaimID: r.ClaimID, SourceID: r.SourceID, Key: r.SignalKey, State: r.State,
 			Value: r.Value, UpdatedAt: utc(r.UpdatedAt)}
-	}
-	return out, nil
+	})
 }
 
 // SaveSignalState creates or replaces a signal state.
@@ -143,16 +137,7 @@ func (db *DB) SaveSignalState(ctx context.Context, st claims.SignalState) error 
 
 // QuotingEvidence returns the standing evidence that quotes sourceID.
 func (db *DB) QuotingEvidence(ctx context.Context, sourceID int64) ([]claims.Evidence, error) {
-	var rows []evidenceRow
-	err := db.conn(ctx).Where("source_id = ? AND quote <> '' AND withdrawn = ?", sourceID, false).Order("id").Find(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := make([]claims.Evidence, len(rows))
-	for i, r := range rows {
-		out[i] = fromEvidenceRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Where("source_id = ? AND quote <> '' AND withdrawn = ?", sourceID, false).Order("id"), fromEvidenceRow)
 }
 
 // RefetchSources makes sourceIDs due at now and drops their validators. Sources

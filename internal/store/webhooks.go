@@ -51,14 +51,12 @@ type deliveryRow struct {
 func (deliveryRow) TableName() string { return "webhook_deliveries" }
 
 func fromDeliveryRows(rows []deliveryRow) []webhooks.Delivery {
-	out := make([]webhooks.Delivery, len(rows))
-	for i, r := range rows {
-		out[i] = webhooks.Delivery{ID: r.ID, EndpointID: r.EndpointID, EventID: r.EventID, Kind: r.Kind, Body: r.Body,
+	return mapRows(rows, func(r deliveryRow) webhooks.Delivery {
+		return webhooks.Delivery{ID: r.ID, EndpointID: r.EndpointID, EventID: r.EventID, Kind: r.Kind, Body: r.Body,
 			State: webhooks.State(r.State), Attempts: r.Attempts, NotBefore: utc(r.NotBefore), LeaseOwner: r.LeaseOwner,
 			LeaseUntil: utcPtr(r.LeaseUntil), LastStatus: r.LastStatus, LastError: r.LastError, CreatedAt: utc(r.CreatedAt),
 			UpdatedAt: utc(r.UpdatedAt), DeliveredAt: utcPtr(r.DeliveredAt)}
-	}
-	return out
+	})
 }
 
 // CreateEndpoint stores a new endpoint and sets its ID.

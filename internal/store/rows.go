@@ -1,0 +1,33 @@
+package store
+
+import "gorm.io/gorm"
+
+// findRows runs q, which selects rows of R, and converts each to the domain
+// type with from.
+func findRows[R, T any](q *gorm.DB, from func(R) T) ([]T, error) {
+	var rows []R
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	return mapRows(rows, from), nil
+}
+
+// mapRows converts rows to the domain type with from.
+func mapRows[R, T any](rows []R, from func(R) T) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = from(r)
+	}
+	return out
+}
+
+// takeRow runs q for one row of R and converts it with from; no row is
+// ENOTFOUND with the message format and args give.
+func takeRow[R, T any](q *gorm.DB, from func(R) T, format string, args ...any) (*T, error) {
+	var r R
+	if err := q.Take(&r).Error; err != nil {
+		return nil, notFound(err, format, args...)
+	}
+	t := from(r)
+	return &t, nil
+}
