@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
@@ -22,21 +22,12 @@ func (s *Server) apiClaimTimeline(c echo.Context) error {
 func (s *Server) apiClaimTimelineAll(c echo.Context) error { return s.writeTimeline(c, false) }
 
 func (s *Server) writeTimeline(c echo.Context, public bool) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pageParams(c)
-	if err != nil {
-		return err
-	}
-	events, err := s.svc.Timeline(c.Request().Context(), id, public, fetchPage(p))
-	if err != nil {
-		return err
-	}
-	body := paged(p, events, func(e claims.Event) int64 { return e.ID }, toAPIEvent)
+	write := writePrivateJSON
 	if public {
-		return writeJSON(c, http.StatusOK, body)
+		write = writeJSON
 	}
-	return writePrivateJSON(c, http.StatusOK, body)
+	load := func(ctx context.Context, id int64, p claims.Page) ([]claims.Event, error) {
+		return s.svc.Timeline(ctx, id, public, p)
+	}
+	return listJSON(c, write, load, func(e claims.Event) int64 { return e.ID }, toAPIEvent)
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
@@ -11,15 +9,7 @@ import (
 // and the sentences removed and added since the copy before. Editors only:
 // the text is someone else's article. 404 for an unknown snapshot.
 func (s *Server) apiSnapshotShow(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	snap, err := s.svc.Snapshot(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return writePrivateJSON(c, http.StatusOK, toAPISnapshot(snap))
+	return showJSON(c, writePrivateJSON, s.svc.Snapshot, toAPISnapshot)
 }
 
 // apiSnapshot is one stored copy with its text and diff.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -11,19 +10,7 @@ import (
 // apiSourceChecks returns a source's checks newest first, paged, for
 // editors. 404 for an unknown source.
 func (s *Server) apiSourceChecks(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pageParams(c)
-	if err != nil {
-		return err
-	}
-	checks, err := s.svc.SourceCheckHistory(c.Request().Context(), id, fetchPage(p))
-	if err != nil {
-		return err
-	}
-	return writePrivateJSON(c, http.StatusOK, paged(p, checks, func(r claims.CheckRecord) int64 { return r.ID }, toAPICheck))
+	return listJSON(c, writePrivateJSON, s.svc.SourceCheckHistory, func(r claims.CheckRecord) int64 { return r.ID }, toAPICheck)
 }
 
 // apiCheck is one check of a source as the API shows it.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strconv"
 	"time"
 
@@ -14,19 +13,7 @@ import (
 // sentences are at each snapshot's own URL. Editors only; 404 for an
 // unknown source.
 func (s *Server) apiSourceSnapshots(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pageParams(c)
-	if err != nil {
-		return err
-	}
-	snaps, err := s.svc.SourceSnapshots(c.Request().Context(), id, fetchPage(p))
-	if err != nil {
-		return err
-	}
-	return writePrivateJSON(c, http.StatusOK, paged(p, snaps, func(e claims.SnapshotEntry) int64 { return e.ID }, toAPISnapshotEntry))
+	return listJSON(c, writePrivateJSON, s.svc.SourceSnapshots, func(e claims.SnapshotEntry) int64 { return e.ID }, toAPISnapshotEntry)
 }
 
 // apiSnapshotEntry is a stored copy as lists show it.

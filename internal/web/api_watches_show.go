@@ -54,11 +54,7 @@ func toAPIWatches(w claims.Watches, states []claims.SignalState) apiWatches {
 
 // apiWatchesShow returns a claim's watches and what they last saw.
 func (s *Server) apiWatchesShow(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	cw, err := s.svc.Watches(c.Request().Context(), id)
+	cw, err := byPathID(c, s.svc.Watches)
 	if err != nil {
 		return err
 	}

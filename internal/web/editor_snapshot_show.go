@@ -10,11 +10,7 @@ import (
 // one stored copy. Only editors ever see it; readers see the passages
 // that claims quote.
 func (s *Server) editorSnapshotShow(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	sn, err := s.svc.Snapshot(c.Request().Context(), id)
+	sn, err := byPathID(c, s.svc.Snapshot)
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,7 @@ import (
 // sourceCopyShow shows readers our last copy of a source that has gone from
 // the web, labelled as ours.
 func (s *Server) sourceCopyShow(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	sn, err := s.svc.PublicLastCopy(c.Request().Context(), id)
+	sn, err := byPathID(c, s.svc.PublicLastCopy)
 	if err != nil {
 		return err
 	}
