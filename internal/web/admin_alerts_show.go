@@ -10,9 +10,6 @@ import (
 // failures with the SMTP server's reply, and subscribers per story and
 // claim.
 func (s *Server) adminAlertsShow(c echo.Context) error {
-	if s.alerts == nil {
-		return s.alertsOff()
-	}
 	o, err := s.alerts.AdminView(c.Request().Context())
 	if err != nil {
 		return err

@@ -28,9 +28,6 @@ const subscriptionSentNotice = "If this address does not follow it yet, we have 
 // apiSubscriptionCreate asks to follow a story or a claim by email: 202
 // with the same body whatever the address's state.
 func (s *Server) apiSubscriptionCreate(c echo.Context) error {
-	if s.alerts == nil {
-		return s.alertsOff()
-	}
 	var req subscriptionCreateRequest
 	if err := decodeJSON(c, &req, false); err != nil {
 		return err

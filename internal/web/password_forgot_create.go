@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
 
@@ -13,9 +12,6 @@ import (
 // address has an account. Only a malformed address or too many requests
 // get another answer, and neither depends on the account.
 func (s *Server) passwordForgotCreate(c echo.Context) error {
-	if s.auth == nil {
-		return claims.Errorf(claims.ENOTFOUND, "accounts are not enabled")
-	}
 	email := c.FormValue("email")
 	addr := s.clientAddr(c.Request())
 	token, u, err := s.auth.RequestPasswordReset(c.Request().Context(), email, addrGroup(addr))

@@ -3,15 +3,11 @@ package web
 import (
 	"net/http"
 
-	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
 
 // passwordForgotShow shows the form that asks for a password reset link.
 func (s *Server) passwordForgotShow(c echo.Context) error {
-	if s.auth == nil {
-		return claims.Errorf(claims.ENOTFOUND, "accounts are not enabled")
-	}
 	p := passwordForgotPage{Meta: s.meta("Forgot your password?", "", "")}
 	return s.renderPage(c, http.StatusOK, "password_forgot", p)
 }

@@ -16,7 +16,7 @@ func (s *Server) routes() {
 	e := s.echo
 	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
-	page := func(path string, h echo.HandlerFunc) { e.Match(readMethods, path, h) }
+	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
 
 	page("/", s.indexShow)
 	page("/stories/:slug", s.storyShow)
@@ -96,14 +96,14 @@ func (s *Server) routes() {
 	ed.POST("/stories/:slug/sources", s.editorStorySourceLink)
 
 	page("/login", s.loginShow)
-	e.POST("/login", s.loginCreate)
+	e.POST("/login", s.loginCreate, s.withAccounts)
 	e.POST("/logout", s.logoutCreate)
 	page("/setup/:token", s.setupShow)
 	e.POST("/setup/:token", s.setupCreate)
-	page("/password/forgot", s.passwordForgotShow)
-	e.POST("/password/forgot", s.passwordForgotCreate)
-	page("/password/reset/:token", s.passwordResetShow)
-	e.POST("/password/reset/:token", s.passwordResetCreate)
+	page("/password/forgot", s.passwordForgotShow, s.withAccounts)
+	e.POST("/password/forgot", s.passwordForgotCreate, s.withAccounts)
+	page("/password/reset/:token", s.passwordResetShow, s.withAccounts)
+	e.POST("/password/reset/:token", s.passwordResetCreate, s.withAccounts)
 	// User and webhook administration ask for the
 	// password again unless it was typed recently (requireRecentPassword).
 	admin := []echo.MiddlewareFunc{s.requireAdmin, s.requireRecentPassword}
@@ -123,16 +123,16 @@ func (s *Server) routes() {
 
 	// Every path holding a token names it :token, so the
 	// access log prints the route, never the token (loggedPath).
-	e.POST("/api/v1/subscriptions", s.apiSubscriptionCreate)
-	e.POST("/subscriptions", s.subscriptionCreate)
-	page("/subscriptions/confirm/:token", s.subscriptionConfirmShow)
-	e.POST("/subscriptions/confirm/:token", s.subscriptionConfirmCreate)
-	page("/subscriptions/manage/:token", s.subscriptionManageShow)
-	e.POST("/subscriptions/manage/:token/end/:id", s.subscriptionManageEnd)
-	e.POST("/subscriptions/manage/:token/delete", s.subscriptionManageDelete)
-	page("/unsubscribe/:token", s.unsubscribeShow)
-	e.POST("/unsubscribe/:token", s.unsubscribeCreate)
-	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, s.requireAdmin)
+	e.POST("/api/v1/subscriptions", s.apiSubscriptionCreate, s.withAlerts)
+	e.POST("/subscriptions", s.subscriptionCreate, s.withAlerts)
+	page("/subscriptions/confirm/:token", s.subscriptionConfirmShow, s.withAlerts)
+	e.POST("/subscriptions/confirm/:token", s.subscriptionConfirmCreate, s.withAlerts)
+	page("/subscriptions/manage/:token", s.subscriptionManageShow, s.withAlerts)
+	e.POST("/subscriptions/manage/:token/end/:id", s.subscriptionManageEnd, s.withAlerts)
+	e.POST("/subscriptions/manage/:token/delete", s.subscriptionManageDelete, s.withAlerts)
+	page("/unsubscribe/:token", s.unsubscribeShow, s.withAlerts)
+	e.POST("/unsubscribe/:token", s.unsubscribeCreate, s.withAlerts)
+	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, s.requireAdmin, s.withAlerts)
 
 	if s.webhooks != nil {
 		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, admin...)

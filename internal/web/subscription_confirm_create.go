@@ -9,9 +9,6 @@ import (
 // subscriptionConfirmCreate confirms a subscription (the button of the
 // confirmation page) and links to the address's manage page.
 func (s *Server) subscriptionConfirmCreate(c echo.Context) error {
-	if s.alerts == nil {
-		return s.alertsOff()
-	}
 	t, manage, err := s.alerts.Confirm(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return s.confirmLinkRefused(c, err)

@@ -9,9 +9,6 @@ import (
 // subscriptionConfirmShow shows what a confirmation link would confirm,
 // with a button; opening it changes nothing, as mail scanners open links.
 func (s *Server) subscriptionConfirmShow(c echo.Context) error {
-	if s.alerts == nil {
-		return s.alertsOff()
-	}
 	token := c.Param("token")
 	t, err := s.alerts.PendingConfirmation(c.Request().Context(), token)
 	if err != nil {

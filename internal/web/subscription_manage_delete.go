@@ -10,9 +10,6 @@ import (
 // tokens go, so the answer is a page of its own rather than a redirect to
 // a manage page that no longer exists.
 func (s *Server) subscriptionManageDelete(c echo.Context) error {
-	if s.alerts == nil {
-		return s.alertsOff()
-	}
 	if err := s.alerts.DeleteAddress(c.Request().Context(), c.Param("token")); err != nil {
 		return s.manageLinkRefused(c, err)
 	}

@@ -9,9 +9,6 @@ import (
 // subscriptionManageEnd ends one of the address's subscriptions and goes
 // back to the manage page (PRG).
 func (s *Server) subscriptionManageEnd(c echo.Context) error {
-	if s.alerts == nil {
-		return s.alertsOff()
-	}
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err

@@ -14,9 +14,6 @@ var manageFlashes = map[string]string{
 // subscriptionManageShow lists everything an address follows, with a
 // button to end each subscription and one to delete the address.
 func (s *Server) subscriptionManageShow(c echo.Context) error {
-	if s.alerts == nil {
-		return s.alertsOff()
-	}
 	token := c.Param("token")
 	mb, err := s.alerts.Manage(c.Request().Context(), token)
 	if err != nil {

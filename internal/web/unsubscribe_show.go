@@ -11,9 +11,6 @@ import (
 // unsubscribeShow shows what an unsubscribe link ends, with a button;
 // opening it changes nothing, as mail scanners open links.
 func (s *Server) unsubscribeShow(c echo.Context) error {
-	if s.alerts == nil {
-		return s.alertsOff()
-	}
 	token := c.Param("token")
 	u, err := s.alerts.UnsubscribeInfo(c.Request().Context(), token)
 	if err != nil {
