@@ -28,12 +28,8 @@ type apiAppearance struct {
 
 // apiAppearanceCreate records where a claim appeared (editors).
 func (s *Server) apiAppearanceCreate(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[appearanceCreateRequest](c, false)
 	if err != nil {
-		return err
-	}
-	var req appearanceCreateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	a, err := s.svc.AddAppearance(c.Request().Context(), id, claims.NewAppearance{URL: req.URL, Outlet: req.Outlet,

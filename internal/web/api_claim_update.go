@@ -24,12 +24,8 @@ type claimUpdateRequest struct {
 // apiClaimUpdate edits a claim or moves its status if nobody changed it
 // since the client read it; a stale edit gets the claim as it now stands.
 func (s *Server) apiClaimUpdate(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[claimUpdateRequest](c, false)
 	if err != nil {
-		return err
-	}
-	var req claimUpdateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	version, ifMatch, err := lockVersion(c, req.Version)

@@ -13,12 +13,8 @@ type withdrawRequest struct {
 
 // apiClaimWithdraw withdraws a mistaken claim; it stays on the record.
 func (s *Server) apiClaimWithdraw(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[withdrawRequest](c, false)
 	if err != nil {
-		return err
-	}
-	var req withdrawRequest
-	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	cl, err := s.svc.WithdrawClaim(c.Request().Context(), actorOf(c), id, req.Note)

@@ -15,12 +15,8 @@ type evidenceCreateRequest struct {
 
 // apiEvidenceCreate adds evidence to a claim.
 func (s *Server) apiEvidenceCreate(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[evidenceCreateRequest](c, false)
 	if err != nil {
-		return err
-	}
-	var req evidenceCreateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	e, err := s.svc.AddEvidence(c.Request().Context(), actorOf(c), id, claims.NewEvidence{

@@ -8,12 +8,8 @@ import (
 
 // apiEvidenceWithdraw withdraws a piece of evidence; it stays on the record.
 func (s *Server) apiEvidenceWithdraw(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[withdrawRequest](c, false)
 	if err != nil {
-		return err
-	}
-	var req withdrawRequest
-	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	e, err := s.svc.WithdrawEvidence(c.Request().Context(), actorOf(c), id, req.Note)

@@ -11,12 +11,8 @@ type noteCreateRequest struct {
 
 // apiNoteCreate adds an internal note, seen by editors only, to a claim.
 func (s *Server) apiNoteCreate(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[noteCreateRequest](c, false)
 	if err != nil {
-		return err
-	}
-	var req noteCreateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	ev, err := s.svc.AddNote(c.Request().Context(), actorOf(c), id, req.Text)

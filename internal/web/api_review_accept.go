@@ -15,12 +15,8 @@ type reviewAcceptRequest struct {
 // when the item is closed or the claim moved on, 422 when the item is not a
 // proposal.
 func (s *Server) apiReviewAccept(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[reviewAcceptRequest](c, true)
 	if err != nil {
-		return err
-	}
-	var req reviewAcceptRequest
-	if err := decodeJSON(c, &req, true); err != nil {
 		return err
 	}
 	r, err := s.svc.AcceptProposal(c.Request().Context(), actorOf(c), id, req.Note)

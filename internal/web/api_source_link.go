@@ -16,12 +16,8 @@ type sourceLinkRequest struct {
 
 // apiSourceLink links a source to a claim, reusing a known URL's source.
 func (s *Server) apiSourceLink(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[sourceLinkRequest](c, false)
 	if err != nil {
-		return err
-	}
-	var req sourceLinkRequest
-	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	ls, err := s.svc.LinkSource(c.Request().Context(), actorOf(c), id, claims.NewSourceLink{

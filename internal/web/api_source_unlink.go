@@ -9,11 +9,7 @@ import (
 // apiSourceUnlink ends a source's link to a claim; the link stays on the
 // record as a source_unlinked event.
 func (s *Server) apiSourceUnlink(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	sourceID, err := pathID(c, "source_id")
+	id, sourceID, err := pathIDs(c, "source_id")
 	if err != nil {
 		return err
 	}

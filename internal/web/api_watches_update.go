@@ -17,12 +17,8 @@ type watchesRequest struct {
 // apiWatchesUpdate replaces a claim's watches if nobody changed them since
 // the client read them; a stale write gets the watches as they now stand.
 func (s *Server) apiWatchesUpdate(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, req, err := idAndBody[watchesRequest](c, false)
 	if err != nil {
-		return err
-	}
-	var req watchesRequest
-	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	version, ifMatch, err := lockVersion(c, req.Version)

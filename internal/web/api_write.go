@@ -39,6 +39,17 @@ func currentOf(err error) any {
 	return nil
 }
 
+// idAndBody reads the path's id and the request's JSON body (see
+// decodeJSON): the input of every write to one record.
+func idAndBody[T any](c echo.Context, optional bool) (int64, T, error) {
+	var req T
+	id, err := pathID(c, "id")
+	if err == nil {
+		err = decodeJSON(c, &req, optional)
+	}
+	return id, req, err
+}
+
 // decodeJSON reads the request body into v. Only v's fields are read, so
 // anything else a client sends (ids, versions, authors, timestamps) is
 // ignored. An empty body is allowed when optional. Bodies over 1 MiB are

@@ -12,11 +12,7 @@ import (
 // with its required note, and the review-by date. A stale version shows the
 // editor's status and note beside the claim as it now stands (409).
 func (s *Server) editorClaimStatus(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := formVersion(c)
+	id, v, err := idAndVersion(c)
 	if err != nil {
 		return err
 	}

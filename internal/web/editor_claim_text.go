@@ -9,11 +9,7 @@ import (
 // "what would settle it". A stale version shows the editor's text beside
 // the claim as it now stands (409).
 func (s *Server) editorClaimText(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := formVersion(c)
+	id, v, err := idAndVersion(c)
 	if err != nil {
 		return err
 	}

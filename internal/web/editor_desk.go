@@ -12,11 +12,7 @@ import (
 // editorClaimAssign serves POST /editor/claims/{id}/assign: assignee is a
 // user id, 0 for nobody.
 func (s *Server) editorClaimAssign(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := formVersion(c)
+	id, v, err := idAndVersion(c)
 	if err != nil {
 		return err
 	}

@@ -7,10 +7,7 @@ import (
 // editorEvidenceWithdraw serves POST /editor/claims/{id}/evidence/{evidence_id}/withdraw:
 // the evidence stays listed, struck, with the note.
 func (s *Server) editorEvidenceWithdraw(c echo.Context) error {
-	if _, err := pathID(c, "id"); err != nil {
-		return err
-	}
-	evID, err := pathID(c, "evidence_id")
+	_, evID, err := pathIDs(c, "evidence_id")
 	if err != nil {
 		return err
 	}

@@ -68,19 +68,21 @@ func formVersion(c echo.Context) (int, error) {
 	return v, nil
 }
 
+// idAndVersion reads what every edit of a locked record carries: the
+// record's id in the path and, in the form, the version the editor read.
+func idAndVersion(c echo.Context) (int64, int, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	v, err := formVersion(c)
+	return id, v, err
+}
+
 // hdrNoStore keeps pages that carry who is signed in out of every cache.
 var hdrNoStore = []string{"private, no-store"}
 
 // renderEditor renders an editor page.
 func (s *Server) renderEditor(c echo.Context, status int, name string, data any) error {
-	b, err := s.views.render(name, data)
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	setHTMLHeaders(h)
-	h["Cache-Control"] = hdrNoStore
-	c.Response().WriteHeader(status)
-	_, err = c.Response().Write(b)
-	return err
+	return s.renderWith(c, status, name, data, hdrNoStore, nil)
 }

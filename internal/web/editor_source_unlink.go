@@ -7,11 +7,7 @@ import (
 // editorSourceUnlink serves POST /editor/claims/{id}/sources/{source_id}/unlink:
 // the link ends with a source_unlinked event; nothing is deleted.
 func (s *Server) editorSourceUnlink(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	sourceID, err := pathID(c, "source_id")
+	id, sourceID, err := pathIDs(c, "source_id")
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,7 @@ import (
 // watch phrases and number watches, replaced as a whole. A stale version
 // keeps the editor's input and says what the watches now are (409).
 func (s *Server) editorWatchesSave(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := formVersion(c)
+	id, v, err := idAndVersion(c)
 	if err != nil {
 		return err
 	}

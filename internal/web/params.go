@@ -17,6 +17,16 @@ func pathID(c echo.Context, name string) (int64, error) {
 	return id, nil
 }
 
+// pathIDs reads the path's id and the id of the part of it that name
+// (source_id, evidence_id) names: a claim's link or evidence.
+func pathIDs(c echo.Context, name string) (id, partID int64, err error) {
+	if id, err = pathID(c, "id"); err != nil {
+		return 0, 0, err
+	}
+	partID, err = pathID(c, name)
+	return id, partID, err
+}
+
 // pageParams reads ?limit=&before= for list endpoints.
 func pageParams(c echo.Context) (claims.Page, error) {
 	var p claims.Page

@@ -104,13 +104,22 @@ func setHTMLHeaders(h http.Header) {
 
 // renderPage renders and sends an uncached page.
 func (s *Server) renderPage(c echo.Context, status int, name string, data any) error {
+	return s.renderWith(c, status, name, data, hdrNoCache, nil)
+}
+
+// renderWith renders a page and sends it with the headers every page has,
+// the given Cache-Control and, when referrer is set, that Referrer-Policy.
+func (s *Server) renderWith(c echo.Context, status int, name string, data any, cacheControl, referrer []string) error {
 	b, err := s.views.render(name, data)
 	if err != nil {
 		return err
 	}
 	h := c.Response().Header()
 	setHTMLHeaders(h)
-	h["Cache-Control"] = hdrNoCache
+	h["Cache-Control"] = cacheControl
+	if referrer != nil {
+		h["Referrer-Policy"] = referrer
+	}
 	c.Response().WriteHeader(status)
 	_, err = c.Response().Write(b)
 	return err

@@ -163,17 +163,7 @@ var hdrNoReferrer = []string{"no-referrer"}
 // showing a reader's address: no cache keeps it, and no link followed from
 // it tells another site where it came from.
 func (s *Server) renderTokenPage(c echo.Context, status int, name string, data any) error {
-	b, err := s.views.render(name, data)
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	setHTMLHeaders(h)
-	h["Cache-Control"] = hdrNoStore
-	h["Referrer-Policy"] = hdrNoReferrer
-	c.Response().WriteHeader(status)
-	_, err = c.Response().Write(b)
-	return err
+	return s.renderWith(c, status, name, data, hdrNoStore, hdrNoReferrer)
 }
 
 // alertsOff answers the subscription routes when alerts are not enabled.
