@@ -13,11 +13,7 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 	form := struct{ Email, Name, Role string }{c.FormValue("email"), c.FormValue("name"), c.FormValue("role")}
 	u, err := s.auth.CreateUser(c.Request().Context(), form.Email, form.Name, auth.Role(form.Role), c.FormValue("password"))
 	if err != nil {
-		status, ferr, ierr := adminFormFailure(err)
-		if ierr != nil {
-			return ierr
-		}
-		return s.renderAdminUsers(c, status, "", ferr, &form)
+		return s.adminUsersFailed(c, err, &form)
 	}
 	s.logger(c).Info("user created", slog.Int64("user_id", u.ID), slog.String("role", string(u.Role)),
 		slog.Int64("by", currentUser(c).ID))

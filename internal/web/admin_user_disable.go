@@ -14,11 +14,7 @@ func (s *Server) adminUserDisable(c echo.Context) error {
 		return err
 	}
 	if err := s.auth.DisableUser(c.Request().Context(), id); err != nil {
-		status, ferr, ierr := adminFormFailure(err)
-		if ierr != nil {
-			return ierr
-		}
-		return s.renderAdminUsers(c, status, "", ferr, nil)
+		return s.adminUsersFailed(c, err, nil)
 	}
 	s.logger(c).Info("user disabled", slog.Int64("user_id", id), slog.Int64("by", currentUser(c).ID))
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=disabled")

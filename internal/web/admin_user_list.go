@@ -29,6 +29,17 @@ func (s *Server) renderAdminUsers(c echo.Context, status int, notice string, fer
 
 // adminFormFailure turns a domain error into what a form shows; internal errors
 // come back as an error to return instead.
+// adminUsersFailed shows the users page again with err as the form's error
+// and a new user's input kept in form; a server error goes to the error
+// page.
+func (s *Server) adminUsersFailed(c echo.Context, err error, form *struct{ Email, Name, Role string }) error {
+	status, ferr, ierr := adminFormFailure(err)
+	if ierr != nil {
+		return ierr
+	}
+	return s.renderAdminUsers(c, status, "", ferr, form)
+}
+
 func adminFormFailure(err error) (int, *formError, error) {
 	status, ce := errorStatus(err)
 	if status >= 500 {

@@ -20,11 +20,7 @@ func (s *Server) adminUserPassword(c echo.Context) error {
 		keep = currentSessionID(c)
 	}
 	if err := s.auth.SetPassword(c.Request().Context(), id, c.FormValue("password"), keep); err != nil {
-		status, ferr, ierr := adminFormFailure(err)
-		if ierr != nil {
-			return ierr
-		}
-		return s.renderAdminUsers(c, status, "", ferr, nil)
+		return s.adminUsersFailed(c, err, nil)
 	}
 	s.logger(c).Info("password set", slog.Int64("user_id", id), slog.Int64("by", currentUser(c).ID))
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=password")

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
@@ -10,13 +10,8 @@ import (
 // apiReviewList returns the open review items, newest first and paged,
 // leaving out those about the viewer's own changes.
 func (s *Server) apiReviewList(c echo.Context) error {
-	p, err := pageParams(c)
-	if err != nil {
-		return err
+	queue := func(ctx context.Context, p claims.Page) ([]claims.ReviewItem, error) {
+		return s.svc.ReviewQueue(ctx, actorOf(c), claims.ReviewQuery{Page: p})
 	}
-	items, err := s.svc.ReviewQueue(c.Request().Context(), actorOf(c), claims.ReviewQuery{Page: fetchPage(p)})
-	if err != nil {
-		return err
-	}
-	return writePrivateJSON(c, http.StatusOK, paged(p, items, func(r claims.ReviewItem) int64 { return r.ID }, toAPIReviewItem))
+	return pageJSON(c, writePrivateJSON, queue, func(r claims.ReviewItem) int64 { return r.ID }, toAPIReviewItem)
 }

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
@@ -9,20 +9,16 @@ import (
 
 // apiStoryList lists published stories newest first, paged.
 func (s *Server) apiStoryList(c echo.Context) error {
-	p, err := pageParams(c)
-	if err != nil {
-		return err
+	published := func(ctx context.Context, p claims.Page) ([]claims.StorySummary, error) {
+		return s.svc.ListStories(ctx, true, p)
 	}
-	list, err := s.svc.ListStories(c.Request().Context(), true, fetchPage(p))
-	if err != nil {
-		return err
-	}
-	body := paged(p, list, func(st claims.StorySummary) int64 { return st.ID }, func(st claims.StorySummary) apiStorySummary {
-		return apiStorySummary{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, URL: s.absURL(storyURL(st.Slug)),
-			UnresolvedCount: st.Unresolved, ResolvedCount: st.Resolved, Version: st.Version,
-			CreatedAt: utc(st.CreatedAt), UpdatedAt: utc(st.UpdatedAt)}
-	})
-	return writeJSON(c, http.StatusOK, body)
+	return pageJSON(c, writeJSON, published, func(st claims.StorySummary) int64 { return st.ID }, s.toAPIStorySummary)
+}
+
+func (s *Server) toAPIStorySummary(st claims.StorySummary) apiStorySummary {
+	return apiStorySummary{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, URL: s.absURL(storyURL(st.Slug)),
+		UnresolvedCount: st.Unresolved, ResolvedCount: st.Resolved, Version: st.Version,
+		CreatedAt: utc(st.CreatedAt), UpdatedAt: utc(st.UpdatedAt)}
 }
 
 // absURL makes a site path absolute when the base URL is known.

@@ -40,15 +40,24 @@ func showJSON[T, A any](c echo.Context, write jsonWriter, load loader[T], view f
 	return write(c, http.StatusOK, view(v))
 }
 
-// listJSON answers with one page (?limit=&before=) of what belongs to the
-// record the path's id names, each item shaped by view; key is an item's
-// cursor.
+// listJSON answers with one page of what belongs to the record the path's
+// id names (see pageJSON).
 func listJSON[T, A any](c echo.Context, write jsonWriter, load pageLoader[T], key func(T) int64, view func(T) A) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return pageJSON(c, write, func(ctx context.Context, p claims.Page) ([]T, error) { return load(ctx, id, p) }, key, view)
+}
+
+// pageJSON answers with one page (?limit=&before=) of what load lists, each
+// item shaped by view; key is an item's cursor.
+func pageJSON[T, A any](c echo.Context, write jsonWriter, load func(context.Context, claims.Page) ([]T, error), key func(T) int64, view func(T) A) error {
 	p, err := pageParams(c)
 	if err != nil {
 		return err
 	}
-	items, err := byPathID(c, func(ctx context.Context, id int64) ([]T, error) { return load(ctx, id, fetchPage(p)) })
+	items, err := load(c.Request().Context(), fetchPage(p))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// apiReviewReviewed marks a review item as seen; 409 when already closed.
+func (s *Server) apiReviewReviewed(c echo.Context) error { return s.closeReview(c, s.svc.MarkReviewed) }
+
+// apiReviewDismiss closes a review item without acting on it; 409 when
+// already closed.
+func (s *Server) apiReviewDismiss(c echo.Context) error {
+	return s.closeReview(c, s.svc.DismissProposal)
+}
+
+// closeReview closes the review item the path names with close, which
+// takes no input, and answers with the item as it now stands.
+func (s *Server) closeReview(c echo.Context, close func(context.Context, claims.Actor, int64) (*claims.ReviewItem, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := close(c.Request().Context(), actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, toAPIReviewItem(*r))
+}
