@@ -30,13 +30,10 @@ type articleReader struct {
 // page to explain); a page that is not HTML or answers with an error
 // status is EINVALID (field "url").
 func (r articleReader) ReadArticle(ctx context.Context, url string) (claims.SourceDraft, error) {
-	ctx, cancel := context.WithTimeout(ctx, pasteTimeout)
-	defer cancel()
-	res, err := r.read(ctx, url)
+	res, m, err := r.read(ctx, url)
 	if err != nil {
 		return claims.SourceDraft{}, err
 	}
-	m := extract.Article(res.Body, res.FinalURL)
 	return claims.SourceDraft{Pasted: url, URL: res.FinalURL, Canonical: m.Canonical, Title: m.Title, Outlet: m.Outlet,
 		Author: m.Author(), Published: m.Published, Description: m.Description, PublisherType: m.PublisherType}, nil
 }
@@ -44,13 +41,10 @@ func (r articleReader) ReadArticle(ctx context.Context, url string) (claims.Sour
 // FetchArticle fetches url for a reader's lookup, with ReadArticle's rules
 // and errors, and extracts the article's main text.
 func (r articleReader) FetchArticle(ctx context.Context, url string) (search.Article, error) {
-	ctx, cancel := context.WithTimeout(ctx, pasteTimeout)
-	defer cancel()
-	res, err := r.read(ctx, url)
+	res, m, err := r.read(ctx, url)
 	if err != nil {
 		return search.Article{}, err
 	}
-	m := extract.Article(res.Body, res.FinalURL)
 	doc, err := extract.Page(res.Body, res.ContentType, res.FinalURL)
 	if err != nil {
 		return search.Article{}, err
@@ -58,23 +52,26 @@ func (r articleReader) FetchArticle(ctx context.Context, url string) (search.Art
 	return search.Article{URL: res.FinalURL, Canonical: m.Canonical, Title: m.Title, Outlet: m.Outlet, Text: doc.Text}, nil
 }
 
-// read fetches url and refuses what is not an article: a bot wall, an
-// error status, a page that is not HTML.
-func (r articleReader) read(ctx context.Context, url string) (*fetch.Result, error) {
+// read fetches url within the paste timeout, refuses what is not an
+// article (a bot wall, an error status, a page that is not HTML) and reads
+// what the page says about itself.
+func (r articleReader) read(ctx context.Context, url string) (*fetch.Result, extract.ArticleMeta, error) {
+	ctx, cancel := context.WithTimeout(ctx, pasteTimeout)
+	defer cancel()
 	res, err := r.client.Get(ctx, url, fetch.Conditional{})
 	if err != nil {
-		return nil, err
+		return nil, extract.ArticleMeta{}, err
 	}
 	switch {
 	case extract.BotWall(res.StatusCode, res.Header, res.Body):
-		return nil, claims.Invalid("url", "the site showed a bot check instead of the article; enter the source by hand on the claim's page")
+		return nil, extract.ArticleMeta{}, claims.Invalid("url", "the site showed a bot check instead of the article; enter the source by hand on the claim's page")
 	case res.StatusCode >= 400:
-		return nil, claims.Invalid("url", "the site answered %d %s; nothing was read", res.StatusCode, http.StatusText(res.StatusCode))
+		return nil, extract.ArticleMeta{}, claims.Invalid("url", "the site answered %d %s; nothing was read", res.StatusCode, http.StatusText(res.StatusCode))
 	case !isHTML(res.ContentType, res.Body):
 		mt, _, _ := mime.ParseMediaType(res.ContentType)
-		return nil, claims.Invalid("url", "the address is not a web page (it serves %q); only HTML articles can be read", mt)
+		return nil, extract.ArticleMeta{}, claims.Invalid("url", "the address is not a web page (it serves %q); only HTML articles can be read", mt)
 	}
-	return res, nil
+	return res, extract.Article(res.Body, res.FinalURL), nil
 }
 
 // isHTML trusts a declared type and sniffs only when none is declared.

@@ -139,14 +139,7 @@ func sqliteTables(ctx context.Context, q querier) ([]dumpTable, error) {
 			t.idColumn = intPK[0]
 			t.sqliteSeq = true
 		}
-		err = eachRow(ctx, q, func(rows *sql.Rows) error {
-			var ref string
-			if err := rows.Scan(&ref); err != nil {
-				return err
-			}
-			t.refs = append(t.refs, ref)
-			return nil
-		}, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", e.name)
+		t.refs, err = textColumn(ctx, q, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", e.name)
 		if err != nil {
 			return nil, err
 		}
@@ -221,14 +214,7 @@ func postgresTables(ctx context.Context, q querier) ([]dumpTable, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = eachRow(ctx, q, func(rows *sql.Rows) error {
-			var col string
-			if err := rows.Scan(&col); err != nil {
-				return err
-			}
-			t.pk = append(t.pk, col)
-			return nil
-		}, `SELECT k.column_name FROM information_schema.table_constraints c
+		t.pk, err = textColumn(ctx, q, `SELECT k.column_name FROM information_schema.table_constraints c
 			JOIN information_schema.key_column_usage k
 			  ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name AND k.table_name = c.table_name
 			WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = current_schema() AND c.table_name = $1
@@ -236,14 +222,7 @@ func postgresTables(ctx context.Context, q querier) ([]dumpTable, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = eachRow(ctx, q, func(rows *sql.Rows) error {
-			var ref string
-			if err := rows.Scan(&ref); err != nil {
-				return err
-			}
-			t.refs = append(t.refs, ref)
-			return nil
-		}, `SELECT DISTINCT r.relname FROM pg_constraint c JOIN pg_class r ON r.oid = c.confrelid
+		t.refs, err = textColumn(ctx, q, `SELECT DISTINCT r.relname FROM pg_constraint c JOIN pg_class r ON r.oid = c.confrelid
 			WHERE c.contype = 'f' AND c.conrelid = to_regclass(quote_ident(current_schema()) || '.' || quote_ident($1))`, name)
 		if err != nil {
 			return nil, err
@@ -312,6 +291,20 @@ func dependencyOrder(tables []dumpTable) ([]dumpTable, error) {
 }
 
 // eachRow runs query and calls fn for every row.
+// textColumn runs a query of one text column and returns its values.
+func textColumn(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	var out []string
+	err := eachRow(ctx, q, func(rows *sql.Rows) error {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	}, query, args...)
+	return out, err
+}
+
 func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, query string, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

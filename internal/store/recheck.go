@@ -303,11 +303,8 @@ func (db *DB) CreateSnapshot(ctx context.Context, s *claims.Snapshot) error {
 
 // LatestSnapshot returns a source's newest snapshot. ENOTFOUND when none.
 func (db *DB) LatestSnapshot(ctx context.Context, sourceID int64) (*claims.Snapshot, error) {
-	var r snapshotRow
-	if err := db.conn(ctx).Where("source_id = ?", sourceID).Order("id DESC").Take(&r).Error; err != nil {
-		return nil, notFound(err, "source %d has no stored text", sourceID)
-	}
-	return &claims.Snapshot{ID: r.ID, SourceID: r.SourceID, At: utc(r.At), TextGz: r.TextGz, Diff: r.Diff}, nil
+	return takeRow(db.conn(ctx).Where("source_id = ?", sourceID).Order("id DESC"), fromSnapshotRow,
+		"source %d has no stored text", sourceID)
 }
 
 // ClaimsBySource returns the claims a source is linked (not unlinked) to, in

@@ -84,20 +84,14 @@ func (db *DB) CreateSource(ctx context.Context, s *claims.Source) error {
 // SourcesByClaim returns the sources currently linked to a claim, in the
 // order they were linked.
 func (db *DB) SourcesByClaim(ctx context.Context, claimID int64) ([]claims.LinkedSource, error) {
-	var rows []linkedSourceRow
-	err := db.conn(ctx).Table("claim_sources AS cs").
-		Select("s.*, cs.claim_id, cs.stance, cs.linked_at").
-		Joins("JOIN sources AS s ON s.id = cs.source_id").
-		Where("cs.claim_id = ? AND cs.unlinked_at IS NULL", claimID).
-		Order("cs.linked_at, s.id").Scan(&rows).Error
+	byClaim, err := db.SourcesByClaims(ctx, []int64{claimID})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]claims.LinkedSource, len(rows))
-	for i, r := range rows {
-		out[i] = claims.LinkedSource{Source: fromSourceRow(r.Source), Stance: claims.Stance(r.Stance), LinkedAt: utc(r.LinkedAt)}
+	if out := byClaim[claimID]; out != nil {
+		return out, nil
 	}
-	return out, nil
+	return []claims.LinkedSource{}, nil
 }
 
 // LinkSource links a source to a claim with a stance, or restores a link

@@ -107,19 +107,20 @@ func fromStoryRow(r storyRow) (claims.Story, error) {
 
 // StoryBySlug returns the story with the given slug. ENOTFOUND.
 func (db *DB) StoryBySlug(ctx context.Context, slug string) (*claims.Story, error) {
-	var r storyRow
-	if err := db.conn(ctx).Where("slug = ?", slug).Take(&r).Error; err != nil {
-		return nil, notFound(err, "story %q not found", slug)
-	}
-	s, err := fromStoryRow(r)
-	return &s, err
+	return db.storyWhere(ctx, "slug = ?", slug, "story %q not found")
 }
 
 // StoryByID returns the story with the given id. ENOTFOUND.
 func (db *DB) StoryByID(ctx context.Context, id int64) (*claims.Story, error) {
+	return db.storyWhere(ctx, "id = ?", id, "story %d not found")
+}
+
+// storyWhere returns the story whose column matches key; notFoundMsg
+// formats key for ENOTFOUND.
+func (db *DB) storyWhere(ctx context.Context, cond string, key any, notFoundMsg string) (*claims.Story, error) {
 	var r storyRow
-	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
-		return nil, notFound(err, "story %d not found", id)
+	if err := db.conn(ctx).Where(cond, key).Take(&r).Error; err != nil {
+		return nil, notFound(err, notFoundMsg, key)
 	}
 	s, err := fromStoryRow(r)
 	return &s, err
