@@ -27,7 +27,7 @@ func Decode(raw []byte) (*Readable, error) {
 	if err != nil {
 		return nil, err
 	}
-	text, err := plainPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	text, err := findPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, "text/plain")
 	if err != nil {
 		return nil, err
 	}
@@ -43,9 +43,19 @@ func (r *Readable) Get(name string) string {
 	return v
 }
 
-// plainPart returns the first text/plain part of a body, decoded; "" when
-// there is none.
-func plainPart(contentType, encoding string, body io.Reader) (string, error) {
+// Part returns the first part of media type want (text/html, say) of a raw
+// message, transfer encoding undone; "" when there is none.
+func Part(raw []byte, want string) (string, error) {
+	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return "", err
+	}
+	return findPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, want)
+}
+
+// findPart returns the first part of a body of media type want, decoded;
+// "" when there is none. A body without a readable type is text/plain.
+func findPart(contentType, encoding string, body io.Reader, want string) (string, error) {
 	mt, params, err := mime.ParseMediaType(contentType)
 	if contentType == "" || err != nil {
 		mt = "text/plain"
@@ -60,13 +70,13 @@ func plainPart(contentType, encoding string, body io.Reader) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			text, err := plainPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p)
+			text, err := findPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p, want)
 			if err != nil || text != "" {
 				return text, err
 			}
 		}
 	}
-	if mt != "text/plain" {
+	if mt != want {
 		return "", nil
 	}
 	switch strings.ToLower(encoding) {

@@ -1,16 +1,10 @@
 package mailtest
 
 import (
-	"bytes"
-	"encoding/base64"
 	"errors"
-	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	netmail "net/mail"
 	"strings"
 
+	ctmail "github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/emersion/go-smtp"
 )
 
@@ -161,47 +155,9 @@ func (s *Server) record(m Message) Reply {
 
 // HTML returns the decoded text/html part of a multipart message.
 func (m Message) HTML() (string, error) {
-	msg, err := netmail.ReadMessage(bytes.NewReader(m.Data))
-	if err != nil {
-		return "", err
-	}
-	html, err := findPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, "text/html")
+	html, err := ctmail.Part(m.Data, "text/html")
 	if err == nil && html == "" {
 		err = errors.New("mailtest: no text/html part")
 	}
 	return html, err
-}
-
-func findPart(contentType, encoding string, body io.Reader, want string) (string, error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return "", err
-	}
-	if strings.HasPrefix(mt, "multipart/") {
-		mr := multipart.NewReader(body, params["boundary"])
-		for {
-			p, err := mr.NextRawPart()
-			if errors.Is(err, io.EOF) {
-				return "", nil
-			}
-			if err != nil {
-				return "", err
-			}
-			got, err := findPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p, want)
-			if err != nil || got != "" {
-				return got, err
-			}
-		}
-	}
-	if mt != want {
-		return "", nil
-	}
-	switch strings.ToLower(encoding) {
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	}
-	b, err := io.ReadAll(body)
-	return string(b), err
 }
