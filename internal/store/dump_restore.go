@@ -86,14 +86,11 @@ func (db *DB) migrateTo(ctx context.Context, version int64) error {
 // fn returns nil. On SQLite it takes this process's write turn and, with
 // _txlock=immediate, the write lock at BEGIN.
 func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if db.dialect == DialectSQLite {
-		select {
-		case db.writeTurn <- struct{}{}:
-			defer func() { <-db.writeTurn }()
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	release, err := db.awaitWriteTurn(ctx)
+	if err != nil {
+		return err
 	}
+	defer release()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -140,6 +140,20 @@ func (db *DB) Ping(ctx context.Context) error {
 // transaction of one database is never used for another.
 type txKey struct{ db *DB }
 
+// awaitWriteTurn waits for this process's SQLite write turn (at once on
+// PostgreSQL); release gives it back.
+func (db *DB) awaitWriteTurn(ctx context.Context) (release func(), err error) {
+	if db.dialect != DialectSQLite {
+		return func() {}, nil
+	}
+	select {
+	case db.writeTurn <- struct{}{}:
+		return func() { <-db.writeTurn }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // Tx runs fn in one write transaction; store methods called with fn's
 // context run in it. A nested Tx joins the outer transaction. On SQLite the
 // transaction takes the write lock at BEGIN (_txlock=immediate), so
@@ -148,15 +162,12 @@ func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error 
 	if _, ok := ctx.Value(txKey{db}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	if db.dialect == DialectSQLite {
-		select {
-		case db.writeTurn <- struct{}{}:
-			defer func() { <-db.writeTurn }()
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	release, err := db.awaitWriteTurn(ctx)
+	if err != nil {
+		return err
 	}
-	err := db.tryTx(ctx, fn)
+	defer release()
+	err = db.tryTx(ctx, fn)
 	if retry, ok := err.(beforeCommit); ok {
 		// The connection died before COMMIT was sent, so nothing was
 		// written: run the transaction once more on a fresh connection.
