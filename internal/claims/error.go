@@ -62,27 +62,26 @@ func Invalid(field, format string, args ...any) *Error {
 // ErrorCode returns the code of err: "" for nil, EINTERNAL for errors that
 // are not an *Error.
 func ErrorCode(err error) string {
-	if err == nil {
-		return ""
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return EINTERNAL
+	return errorField(err, func(e *Error) string { return e.Code }, EINTERNAL)
 }
 
 // ErrorMessage returns the user-facing message of err; internal errors get a
 // generic one so that no detail leaks.
 func ErrorMessage(err error) string {
+	return errorField(err, func(e *Error) string { return e.Message }, "An internal error occurred.")
+}
+
+// errorField returns field of err's *Error, "" for nil and internal for
+// errors that are not an *Error.
+func errorField(err error, field func(*Error) string, internal string) string {
 	if err == nil {
 		return ""
 	}
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Message
+		return field(e)
 	}
-	return "An internal error occurred."
+	return internal
 }
 
 // IsNotFound reports whether err carries ENOTFOUND.
