@@ -32,9 +32,9 @@ func userCommand(ctx context.Context, env Env, args []string) error {
 		{cliSpec{name: "add", flags: []cliFlag{flagEmail, flagName, flagRole},
 			summary: "add an editor or admin; the password comes from standard input, or is prompted for on a terminal"}, userAdd},
 		{cliSpec{name: "list", summary: "list the accounts with their roles and states"}, userList},
-		{cliSpec{name: "disable", flags: []cliFlag{flagEmail}, summary: "disable an account and end its sessions"}, userDisable},
+		{cliSpec{name: "disable", flags: []cliFlag{flagEmail}, summary: "disable an account and end its sessions"}, forUser(userDisable)},
 		{cliSpec{name: "set-password", flags: []cliFlag{flagEmail},
-			summary: "set an account's password (from standard input, or prompted for) and end its sessions"}, userSetPassword},
+			summary: "set an account's password (from standard input, or prompted for) and end its sessions"}, forUser(userSetPassword)},
 	})
 }
 
@@ -42,8 +42,8 @@ func userCommand(ctx context.Context, env Env, args []string) error {
 func tokenCommand(ctx context.Context, env Env, args []string) error {
 	return subcommand(ctx, env, "token", args, []accountAction{
 		{cliSpec{name: "create", flags: []cliFlag{flagEmail, {"name", "NAME", "what the token is for, as token list shows it"}},
-			summary: "create an API token for an account and print only the token"}, tokenCreate},
-		{cliSpec{name: "list", flags: []cliFlag{flagEmail}, summary: "list an account's API tokens"}, tokenList},
+			summary: "create an API token for an account and print only the token"}, forUser(tokenCreate)},
+		{cliSpec{name: "list", flags: []cliFlag{flagEmail}, summary: "list an account's API tokens"}, forUser(tokenList)},
 		{cliSpec{name: "revoke", flags: []cliFlag{{"id", "ID", "the token's id as token list shows it (required)"}},
 			summary: "revoke an API token"}, tokenRevoke},
 	})
@@ -117,6 +117,17 @@ func (a accountCtx) need(name string) (string, error) {
 	return v, nil
 }
 
+// forUser runs an action on the account --email names.
+func forUser(run func(ctx context.Context, a accountCtx, u *auth.User) error) func(context.Context, accountCtx) error {
+	return func(ctx context.Context, a accountCtx) error {
+		u, err := a.user(ctx)
+		if err != nil {
+			return err
+		}
+		return run(ctx, a, u)
+	}
+}
+
 func (a accountCtx) user(ctx context.Context) (*auth.User, error) {
 	email, err := a.need("email")
 	if err != nil {
@@ -171,11 +182,7 @@ func userList(ctx context.Context, a accountCtx) error {
 	return w.Flush()
 }
 
-func userDisable(ctx context.Context, a accountCtx) error {
-	u, err := a.user(ctx)
-	if err != nil {
-		return err
-	}
+func userDisable(ctx context.Context, a accountCtx, u *auth.User) error {
 	if err := a.svc.DisableUser(ctx, u.ID); err != nil {
 		return err
 	}
@@ -183,11 +190,7 @@ func userDisable(ctx context.Context, a accountCtx) error {
 	return nil
 }
 
-func userSetPassword(ctx context.Context, a accountCtx) error {
-	u, err := a.user(ctx)
-	if err != nil {
-		return err
-	}
+func userSetPassword(ctx context.Context, a accountCtx, u *auth.User) error {
 	pw, err := readPassword(a.env)
 	if err != nil {
 		return err
@@ -201,11 +204,7 @@ func userSetPassword(ctx context.Context, a accountCtx) error {
 
 // tokenCreate prints the new token alone on stdout, so that scripts can
 // capture it: TOKEN=$(claimtrack token create --email E).
-func tokenCreate(ctx context.Context, a accountCtx) error {
-	u, err := a.user(ctx)
-	if err != nil {
-		return err
-	}
+func tokenCreate(ctx context.Context, a accountCtx, u *auth.User) error {
 	plain, t, err := a.svc.CreateToken(ctx, u.ID, a.flags["name"])
 	if err != nil {
 		return err
@@ -215,11 +214,7 @@ func tokenCreate(ctx context.Context, a accountCtx) error {
 	return nil
 }
 
-func tokenList(ctx context.Context, a accountCtx) error {
-	u, err := a.user(ctx)
-	if err != nil {
-		return err
-	}
+func tokenList(ctx context.Context, a accountCtx, u *auth.User) error {
 	tokens, err := a.svc.ListTokens(ctx, u.ID)
 	if err != nil {
 		return err

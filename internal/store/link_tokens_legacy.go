@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
-	"github.com/claimtrack/claimtrack/internal/secret"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/claimtrack/claimtrack/internal/secret"
 )
 
 // hashLegacyLinkTokens replaces the raw manage and unsubscribe tokens that
@@ -24,11 +27,8 @@ func (db *DB) hashLegacyLinkTokens(ctx context.Context) error {
 			return err
 		}
 		for _, s := range subs {
-			h := secret.Hash(strings.TrimPrefix(s.ManageHash, legacyPrefix))
-			if err := c.Model(&subscriberRow{}).Where("id = ?", s.ID).Update("manage_hash", h).Error; err != nil {
-				return err
-			}
-			if err := c.Create(&linkTokenRow{Hash: h, Kind: "manage", SubscriberID: s.ID, CreatedAt: now}).Error; err != nil {
+			tok := linkTokenRow{Kind: "manage", SubscriberID: s.ID, CreatedAt: now}
+			if err := rehashLegacy(c, &subscriberRow{}, s.ID, "manage_hash", s.ManageHash, tok); err != nil {
 				return err
 			}
 		}
@@ -37,17 +37,24 @@ func (db *DB) hashLegacyLinkTokens(ctx context.Context) error {
 			return err
 		}
 		for _, sn := range sns {
-			h := secret.Hash(strings.TrimPrefix(sn.UnsubscribeHash, legacyPrefix))
-			if err := c.Model(&subscriptionRow{}).Where("id = ?", sn.ID).Update("unsubscribe_hash", h).Error; err != nil {
-				return err
-			}
 			id := sn.ID
-			if err := c.Create(&linkTokenRow{Hash: h, Kind: "unsubscribe", SubscriberID: sn.SubscriberID, SubscriptionID: &id, CreatedAt: now}).Error; err != nil {
+			tok := linkTokenRow{Kind: "unsubscribe", SubscriberID: sn.SubscriberID, SubscriptionID: &id, CreatedAt: now}
+			if err := rehashLegacy(c, &subscriptionRow{}, sn.ID, "unsubscribe_hash", sn.UnsubscribeHash, tok); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// rehashLegacy stores the hash of a legacy raw token in place of the token
+// (column of model's row id) and records it as the link token tok.
+func rehashLegacy(c *gorm.DB, model any, id int64, column, raw string, tok linkTokenRow) error {
+	tok.Hash = secret.Hash(strings.TrimPrefix(raw, legacyPrefix))
+	if err := c.Model(model).Where("id = ?", id).Update(column, tok.Hash).Error; err != nil {
+		return err
+	}
+	return c.Create(&tok).Error
 }
 
 // legacyPrefix marks the raw tokens migration 00015 left to hash; a hash
