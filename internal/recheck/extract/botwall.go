@@ -130,28 +130,22 @@ func scanWall(body []byte) wallPage {
 	var skip, inTitle bool
 	words := 0
 	for {
-		switch z.Next() {
+		switch tt := z.Next(); tt {
 		case html.ErrorToken:
 			t := strings.Join(strings.Fields(strings.ToLower(text.String())), " ")
 			return wallPage{
 				title: strings.Join(strings.Fields(strings.ToLower(title.String())), " "),
 				text:  t, words: len(strings.Fields(t)),
 			}
-		case html.StartTagToken:
+		case html.StartTagToken, html.EndTagToken:
+			// A start tag opens what its end tag closes.
+			open := tt == html.StartTagToken
 			name, _ := z.TagName()
 			switch atom.Lookup(name) {
 			case atom.Script, atom.Style, atom.Template, atom.Svg:
-				skip = true
+				skip = open
 			case atom.Title:
-				inTitle = true
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch atom.Lookup(name) {
-			case atom.Script, atom.Style, atom.Template, atom.Svg:
-				skip = false
-			case atom.Title:
-				inTitle = false
+				inTitle = open
 			}
 		case html.TextToken:
 			switch {
