@@ -232,49 +232,43 @@ func restoreValue(kind string, raw json.RawMessage) (any, error) {
 	if bytes.Equal(raw, []byte("null")) {
 		return nil, nil
 	}
+	var v any
 	var err error
 	switch kind {
 	case kindInt:
-		var n json.Number
-		if err = json.Unmarshal(raw, &n); err == nil {
-			return strconv.ParseInt(string(n), 10, 64)
-		}
+		v, err = decodeThen(raw, func(n json.Number) (any, error) { return strconv.ParseInt(string(n), 10, 64) })
 	case kindReal:
-		var f float64
-		if err = json.Unmarshal(raw, &f); err == nil {
-			return f, nil
-		}
+		v, err = decodeThen(raw, asIs[float64])
 	case kindBool:
-		var b bool
-		if err = json.Unmarshal(raw, &b); err == nil {
-			return b, nil
-		}
+		v, err = decodeThen(raw, asIs[bool])
 	case kindText:
-		var s string
-		if err = json.Unmarshal(raw, &s); err == nil {
-			return s, nil
-		}
+		v, err = decodeThen(raw, asIs[string])
 	case kindTime:
-		var s string
-		if err = json.Unmarshal(raw, &s); err == nil {
-			var t time.Time
-			if t, err = time.Parse(time.RFC3339Nano, s); err == nil {
-				return t.UTC(), nil
-			}
-		}
+		v, err = decodeThen(raw, func(s string) (any, error) {
+			t, err := time.Parse(time.RFC3339Nano, s)
+			return t.UTC(), err
+		})
 	case kindBytes:
-		var s string
-		if err = json.Unmarshal(raw, &s); err == nil {
-			var b []byte
-			if b, err = base64.StdEncoding.DecodeString(s); err == nil {
-				return b, nil
-			}
-		}
+		v, err = decodeThen(raw, func(s string) (any, error) { return base64.StdEncoding.DecodeString(s) })
 	default:
 		return nil, fmt.Errorf("unknown kind %q", kind)
 	}
-	return nil, fmt.Errorf("%.40s is not a valid %s value: %v", raw, kind, err)
+	if err != nil {
+		return nil, fmt.Errorf("%.40s is not a valid %s value: %v", raw, kind, err)
+	}
+	return v, nil
 }
+
+// decodeThen reads raw as a T and converts it with conv.
+func decodeThen[T any](raw json.RawMessage, conv func(T) (any, error)) (any, error) {
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, err
+	}
+	return conv(v)
+}
+
+func asIs[T any](v T) (any, error) { return v, nil }
 
 // inserter writes rows in multi-row INSERTs, a batch at a time.
 type inserter struct {
