@@ -197,12 +197,8 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 			return Errorf(EINVALID, "claim %d has been withdrawn and can no longer change", id)
 		}
 		before := *c
-		if p.Text != nil {
-			c.Text = strings.TrimSpace(*p.Text)
-		}
-		if p.WhatWouldSettle != nil {
-			c.WhatWouldSettle = strings.TrimSpace(*p.WhatWouldSettle)
-		}
+		patchTrimmed(&c.Text, p.Text)
+		patchTrimmed(&c.WhatWouldSettle, p.WhatWouldSettle)
 		if p.ReviewBy != nil {
 			if p.ReviewBy.IsZero() {
 				c.ReviewBy = nil

@@ -124,12 +124,8 @@ func (s *Service) UpdateStory(ctx context.Context, actor Actor, slug string, p S
 			return &Error{Code: ECONFLICT, Message: "the story was changed by someone else since you loaded it", Current: *st}
 		}
 		before := *st
-		if p.Title != nil {
-			st.Title = strings.TrimSpace(*p.Title)
-		}
-		if p.Summary != nil {
-			st.Summary = strings.TrimSpace(*p.Summary)
-		}
+		patchTrimmed(&st.Title, p.Title)
+		patchTrimmed(&st.Summary, p.Summary)
 		if p.Context != nil {
 			st.Context = *p.Context
 		}
@@ -226,4 +222,11 @@ func (s *Service) storyEvents(ctx context.Context, actor Actor, before, after St
 		}
 	}
 	return nil
+}
+
+// patchTrimmed sets *field to the trimmed *v when a patch sets v.
+func patchTrimmed(field, v *string) {
+	if v != nil {
+		*field = strings.TrimSpace(*v)
+	}
 }
