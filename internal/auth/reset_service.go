@@ -124,27 +124,8 @@ func (s *Service) CheckPasswordReset(ctx context.Context, token string) (*User, 
 
 // resetLink looks a usable reset link and its enabled user up.
 func (s *Service) resetLink(ctx context.Context, token string) (*PasswordReset, *User, error) {
-	if token == "" {
-		return nil, nil, errResetLink()
-	}
-	r, err := s.store.PasswordResetByHash(ctx, secret.Hash(token))
-	if claims.IsNotFound(err) {
-		return nil, nil, errResetLink()
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if !r.usableAt(s.Now()) {
-		return nil, nil, errResetLink()
-	}
-	u, err := s.store.UserByID(ctx, r.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if u.Disabled {
-		return nil, nil, errResetLink()
-	}
-	return r, u, nil
+	return byToken(ctx, s.store, token, s.store.PasswordResetByHash,
+		func(r *PasswordReset) bool { return r.usableAt(s.Now()) }, func(r *PasswordReset) int64 { return r.UserID }, errResetLink())
 }
 
 // ResetPassword sets a new password with a reset link, burns the link (and

@@ -2,9 +2,11 @@ package auth
 
 import (
 	"context"
-	"github.com/claimtrack/claimtrack/internal/secret"
 	"sync"
 	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/secret"
 )
 
 // Options tunes the Service. Zero fields take the defaults below.
@@ -162,4 +164,34 @@ func (s *Service) dummy() (string, error) {
 		s.dummyHash, s.dummyErr = s.opts.Hasher.Hash("dummy " + secret.New())
 	})
 	return s.dummyHash, s.dummyErr
+}
+
+// byToken finds what a token stands for (find looks up the token's hash)
+// and the enabled user it belongs to (userID). A token that is empty,
+// unknown or no longer live, or whose user is disabled, gets refused: one
+// answer for all, so that a caller learns nothing about which it was. Store
+// errors pass through.
+func byToken[R any](ctx context.Context, st Store, token string, find func(context.Context, string) (*R, error),
+	live func(*R) bool, userID func(*R) int64, refused error) (*R, *User, error) {
+	if token == "" {
+		return nil, nil, refused
+	}
+	r, err := find(ctx, secret.Hash(token))
+	if claims.IsNotFound(err) {
+		return nil, nil, refused
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if !live(r) {
+		return nil, nil, refused
+	}
+	u, err := st.UserByID(ctx, userID(r))
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.Disabled {
+		return nil, nil, refused
+	}
+	return r, u, nil
 }

@@ -246,25 +246,10 @@ func attemptKey(kind, value string) string { return secret.Hash(kind + "\x00" + 
 // Errors: EUNAUTHORIZED when the token is unknown, the session has expired,
 // idled out or ended, or the user is disabled.
 func (s *Service) SessionUser(ctx context.Context, sessionToken string) (*User, *Session, error) {
-	if sessionToken == "" {
-		return nil, nil, errNotSignedIn()
-	}
-	sess, err := s.store.SessionByHash(ctx, secret.Hash(sessionToken))
-	if claims.IsNotFound(err) {
-		return nil, nil, errNotSignedIn()
-	}
+	sess, u, err := byToken(ctx, s.store, sessionToken, s.store.SessionByHash,
+		func(sess *Session) bool { return sess.activeAt(s.Now()) }, func(sess *Session) int64 { return sess.UserID }, errNotSignedIn())
 	if err != nil {
 		return nil, nil, err
-	}
-	if !sess.activeAt(s.Now()) {
-		return nil, nil, errNotSignedIn()
-	}
-	u, err := s.store.UserByID(ctx, sess.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if u.Disabled {
-		return nil, nil, errNotSignedIn()
 	}
 	now := s.Now()
 	idle := s.opts.SessionIdle

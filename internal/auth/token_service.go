@@ -85,22 +85,10 @@ func (s *Service) TokenUser(ctx context.Context, plain string) (*User, error) {
 	if !strings.HasPrefix(plain, TokenPrefix) {
 		return nil, bad
 	}
-	t, err := s.store.TokenByHash(ctx, secret.Hash(plain))
-	if claims.IsNotFound(err) {
-		return nil, bad
-	}
+	t, u, err := byToken(ctx, s.store, plain, s.store.TokenByHash,
+		func(t *Token) bool { return t.RevokedAt == nil }, func(t *Token) int64 { return t.UserID }, bad)
 	if err != nil {
 		return nil, err
-	}
-	if t.RevokedAt != nil {
-		return nil, bad
-	}
-	u, err := s.store.UserByID(ctx, t.UserID)
-	if err != nil {
-		return nil, err
-	}
-	if u.Disabled {
-		return nil, bad
 	}
 	now := s.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= s.opts.TokenTouchInterval {
