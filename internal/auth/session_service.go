@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/txmail"
 )
 
 // errWrongLogin is the one answer for an unknown email and a wrong password,
@@ -174,13 +175,10 @@ func (s *Service) ceilingWait(over int) time.Duration {
 	return min(wait, s.opts.ThrottleWindow)
 }
 
-// noticeOwner tells the OnThrottled hooks about the account with that
-// email, once per throttle window; unknown and disabled accounts have no
-// owner to tell.
+// noticeOwner queues a mail to the owner of the account with that email,
+// and tells the OnThrottled hooks, once per throttle window; unknown and
+// disabled accounts have no owner to tell.
 func (s *Service) noticeOwner(ctx context.Context, email string, wait time.Duration, now time.Time) error {
-	if len(s.onThrottled) == 0 {
-		return nil
-	}
 	notice := LoginAttempt{Kind: AttemptNotice, Key: attemptKey(AttemptNotice, email), At: now}
 	n, _, err := s.store.AddLoginAttempt(ctx, &notice, now.Add(-s.opts.ThrottleWindow))
 	if err != nil || n > 1 {
@@ -191,6 +189,9 @@ func (s *Service) noticeOwner(ctx context.Context, email string, wait time.Durat
 		return nil
 	}
 	if err != nil || u.Disabled {
+		return err
+	}
+	if err := s.store.QueueMail(ctx, &txmail.Mail{Kind: txmail.KindThrottled, UserID: u.ID, Wait: wait, CreatedAt: now}); err != nil {
 		return err
 	}
 	for _, fn := range s.onThrottled {

@@ -72,7 +72,7 @@ func newReaderSite(t *testing.T) *readerSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h = New(Options{Service: r.svc, Alerts: asvc, Mailer: mailer, BaseURL: r.ts.URL, Organization: readerOrg,
+	h = newWithMail(t, db, mailer, nil, Options{Service: r.svc, Alerts: asvc, BaseURL: r.ts.URL, Organization: readerOrg,
 		Logger: slog.New(slog.DiscardHandler)}).Handler()
 	views, err := mailview.New()
 	if err != nil {
