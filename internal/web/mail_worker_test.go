@@ -34,8 +34,9 @@ func newMailWorker(db *store.DB, sender mail.Sender, now func() time.Time, owner
 		Compose: func(ctx context.Context, m txmail.Mail) (mail.Message, error) { return site().ComposeMail(ctx, m) }})
 }
 
-// runMailWorker runs w until t ends.
-func runMailWorker(t testing.TB, w *txmail.Worker) {
+// runMailWorker runs w until t ends or stop is called, which waits for
+// the round under way.
+func runMailWorker(t testing.TB, w *txmail.Worker) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -43,6 +44,8 @@ func runMailWorker(t testing.TB, w *txmail.Worker) {
 		defer close(done)
 		w.Run(ctx)
 	}()
-	t.Cleanup(func() { cancel(); <-done })
+	stop = func() { cancel(); <-done }
+	t.Cleanup(stop)
 	w.Wake()
+	return stop
 }
