@@ -27,32 +27,14 @@ type WorkerOptions struct {
 	// Organization names the sender at the top of every mail
 	// (CLAIMTRACK_ORGANIZATION; default "claimtrack").
 	Organization string
-	// Owner names this worker's leases; default host-pid-random, unique per
-	// process so that instances sharing a database never share a lease.
-	Owner string
-	// Lease is how long a leased row is this worker's before another may
-	// take it (default 2 min); it must outlast one SMTP transaction.
-	Lease time.Duration
-	// Batch is how many rows one round leases (default 100).
-	Batch int
-	// Concurrency is how many messages are in flight at once (default 4).
-	Concurrency int
-	// Poll is how often Run looks for due rows when nothing wakes it
-	// (default 5 s).
-	Poll   time.Duration
+	// Tuning's default batch is 100; its lease must outlast one SMTP
+	// transaction.
+	outbox.Tuning
 	Logger *slog.Logger
 	// Report, when set, hears how many rows each settled outcome covered:
 	// "sent", "retry", "failed" or "cancelled" (for /metrics).
 	Report func(outcome string, rows int)
 }
-
-// Worker defaults.
-const (
-	DefaultLease       = 2 * time.Minute
-	DefaultBatch       = 100
-	DefaultConcurrency = 4
-	DefaultPoll        = 5 * time.Second
-)
 
 // markTimeout bounds recording a delivery's outcome. Marks run on a context
 // that shutdown does not cancel: a mail that went out must be marked sent.
@@ -85,21 +67,7 @@ type Worker struct {
 
 // NewWorker returns a worker delivering this service's outbox.
 func (s *Service) NewWorker(o WorkerOptions) *Worker {
-	if o.Owner == "" {
-		o.Owner = outbox.Owner()
-	}
-	if o.Lease <= 0 {
-		o.Lease = DefaultLease
-	}
-	if o.Batch <= 0 {
-		o.Batch = DefaultBatch
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = DefaultConcurrency
-	}
-	if o.Poll <= 0 {
-		o.Poll = DefaultPoll
-	}
+	o.Tuning = o.Tuning.WithDefaults(100)
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}

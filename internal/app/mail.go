@@ -11,6 +11,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/txmail"
 	"github.com/claimtrack/claimtrack/internal/web"
 )
@@ -25,8 +26,7 @@ func (m *Main) newMailWorker(site **web.Server) *txmail.Worker {
 			return (*site).ComposeMail(ctx, msg)
 		},
 		Now:    m.now,
-		Lease:  m.cfg.AlertLease,
-		Poll:   m.cfg.AlertPoll,
+		Tuning: outbox.Tuning{Lease: m.cfg.AlertLease, Poll: m.cfg.AlertPoll},
 		Logger: m.log,
 		Report: func(outcome string) { m.metrics.Delivery("mail", outcome, 1) },
 	})
@@ -36,13 +36,7 @@ func (m *Main) newMailWorker(site **web.Server) *txmail.Worker {
 // wakes it, as the site does after a subscribe or reset request.
 func (m *Main) startMailWorker(w *txmail.Worker) {
 	m.auth.OnThrottled(func(context.Context, auth.User, time.Duration) { w.Wake() })
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		w.Run(ctx)
-	}()
-	m.stopMail = func() { cancel(); <-done }
+	m.stopMail = goWorker(w.Run)
 	// Rows queued before this start (by an earlier process, or leased by
 	// one that was killed) go now.
 	w.Wake()

@@ -137,3 +137,41 @@ func (s *Sends) Wait() { s.wg.Wait() }
 func (s *Sends) SendContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithDeadline(context.WithoutCancel(ctx), s.leaseEnd.Add(-s.lease/10))
 }
+
+// Tuning is how a worker leases and sends; zero fields get the defaults
+// WithDefaults names.
+type Tuning struct {
+	// Owner names the worker's leases (default Owner(): unique per
+	// process, so instances sharing a database never share a lease).
+	Owner string
+	// Lease is how long a leased row is the worker's before another may
+	// take it (default 2 min); it must outlast one delivery.
+	Lease time.Duration
+	// Batch is how many rows a round leases (default: the worker's own).
+	Batch int
+	// Concurrency is how many deliveries are in flight (default 4).
+	Concurrency int
+	// Poll is how often the loop looks for due rows when nothing wakes it
+	// (default 5 s).
+	Poll time.Duration
+}
+
+// WithDefaults returns t with its zero fields set, Batch to batch.
+func (t Tuning) WithDefaults(batch int) Tuning {
+	if t.Owner == "" {
+		t.Owner = Owner()
+	}
+	if t.Lease <= 0 {
+		t.Lease = 2 * time.Minute
+	}
+	if t.Batch <= 0 {
+		t.Batch = batch
+	}
+	if t.Concurrency <= 0 {
+		t.Concurrency = 4
+	}
+	if t.Poll <= 0 {
+		t.Poll = 5 * time.Second
+	}
+	return t
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/txmail"
 )
 
@@ -41,7 +42,7 @@ func optionalID(id int64) *int64 {
 
 func fromMailRow(r mailRow) txmail.Mail {
 	m := txmail.Mail{ID: r.ID, Kind: txmail.Kind(r.Kind), Wait: time.Duration(r.WaitSeconds) * time.Second,
-		State: txmail.State(r.State), Attempts: r.Attempts, NotBefore: utc(r.NotBefore), CreatedAt: utc(r.CreatedAt),
+		State: outbox.State(r.State), Attempts: r.Attempts, NotBefore: utc(r.NotBefore), CreatedAt: utc(r.CreatedAt),
 		LastError: r.LastError}
 	if r.SubscriptionID != nil {
 		m.SubscriptionID = *r.SubscriptionID
@@ -57,11 +58,11 @@ func fromMailRow(r mailRow) txmail.Mail {
 func (db *DB) QueueMail(ctx context.Context, m *txmail.Mail) error {
 	at := utc(m.CreatedAt)
 	r := mailRow{Kind: string(m.Kind), SubscriptionID: optionalID(m.SubscriptionID), UserID: optionalID(m.UserID),
-		WaitSeconds: int(m.Wait / time.Second), State: string(txmail.StateQueued), NotBefore: at, CreatedAt: at, UpdatedAt: at}
+		WaitSeconds: int(m.Wait / time.Second), State: string(outbox.StateQueued), NotBefore: at, CreatedAt: at, UpdatedAt: at}
 	if err := db.conn(ctx).Create(&r).Error; err != nil {
 		return writeErr(err, "the mail")
 	}
-	m.ID, m.State, m.NotBefore = r.ID, txmail.StateQueued, at
+	m.ID, m.State, m.NotBefore = r.ID, outbox.StateQueued, at
 	return nil
 }
 
@@ -101,13 +102,13 @@ func (db *DB) SettleMail(ctx context.Context, id int64, owner string, o txmail.O
 		set["attempts"] = attemptsPlusOne
 	}
 	switch o.State {
-	case txmail.StateSent:
+	case outbox.StateSent:
 		set["sent_at"] = at
-	case txmail.StateQueued:
+	case outbox.StateQueued:
 		set["not_before"] = utc(o.NotBefore)
 	}
 	res := db.conn(ctx).Model(&mailRow{}).
-		Where("id = ? AND state = ? AND lease_owner = ? AND lease_owner <> ''", id, txmail.StateQueued, owner).
+		Where("id = ? AND state = ? AND lease_owner = ? AND lease_owner <> ''", id, outbox.StateQueued, owner).
 		Updates(set)
 	return res.RowsAffected == 1, res.Error
 }

@@ -15,6 +15,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/claimtrack/claimtrack/internal/outbox"
 )
 
 // Kind says which mail a row is; each has its own template.
@@ -32,17 +34,6 @@ const (
 	KindThrottled Kind = "login_throttled"
 )
 
-// State is where a row is in its life.
-type State string
-
-// The states of a row.
-const (
-	StateQueued    State = "queued"
-	StateSent      State = "sent"
-	StateFailed    State = "failed"
-	StateCancelled State = "cancelled"
-)
-
 // Mail is one row of the outbox.
 type Mail struct {
 	ID   int64
@@ -52,7 +43,7 @@ type Mail struct {
 	SubscriptionID int64
 	UserID         int64
 	Wait           time.Duration
-	State          State
+	State          outbox.State
 	Attempts       int
 	NotBefore      time.Time
 	CreatedAt      time.Time
@@ -68,7 +59,7 @@ type Queuer interface {
 
 // Outcome is what an attempt came to.
 type Outcome struct {
-	State State
+	State outbox.State
 	// Attempted counts the attempt (a cancelled mail was not attempted).
 	Attempted bool
 	// NotBefore is the next try of a mail queued again.

@@ -22,18 +22,8 @@ type WorkerOptions struct {
 	Compose Composer
 	// Now is the clock of the services that queue (default time.Now).
 	Now func() time.Time
-	// Owner names this worker's leases (default host-pid-random).
-	Owner string
-	// Lease is how long a leased row is this worker's (default 2 min); it
-	// must outlast one SMTP transaction.
-	Lease time.Duration
-	// Batch is how many rows one round leases (default 50).
-	Batch int
-	// Concurrency is how many mails are in flight (default 4).
-	Concurrency int
-	// Poll is how often Run looks for due rows when nothing wakes it
-	// (default 5 s).
-	Poll   time.Duration
+	// Tuning's default batch is 50.
+	outbox.Tuning
 	Logger *slog.Logger
 	// Report, when set, hears each settled row's outcome: "sent", "retry",
 	// "failed" or "cancelled" (for /metrics).
@@ -60,21 +50,7 @@ func NewWorker(store Store, o WorkerOptions) *Worker {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Owner == "" {
-		o.Owner = outbox.Owner()
-	}
-	if o.Lease <= 0 {
-		o.Lease = 2 * time.Minute
-	}
-	if o.Batch <= 0 {
-		o.Batch = 50
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = 4
-	}
-	if o.Poll <= 0 {
-		o.Poll = 5 * time.Second
-	}
+	o.Tuning = o.Tuning.WithDefaults(50)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -142,7 +118,7 @@ func (w *Worker) deliver(ctx context.Context, m Mail) bool {
 	switch {
 	case errors.Is(err, ErrNotNeeded):
 		log.Info("mail no longer needed", "reason", err.Error())
-		return w.settle(m, "cancelled", Outcome{State: StateCancelled, Error: truncate(err.Error())})
+		return w.settle(m, "cancelled", Outcome{State: outbox.StateCancelled, Error: truncate(err.Error())})
 	case err != nil:
 		log.Error("mail could not be composed", "error", err.Error())
 		return w.retry(m, err.Error())
@@ -151,10 +127,10 @@ func (w *Worker) deliver(ctx context.Context, m Mail) bool {
 	switch {
 	case err == nil:
 		log.Info("mail sent", "message_id", msg.MessageID)
-		return w.settle(m, "sent", Outcome{State: StateSent, Attempted: true})
+		return w.settle(m, "sent", Outcome{State: outbox.StateSent, Attempted: true})
 	case envelope.IsPermanent(err):
 		log.Warn("mail failed permanently", "code", envelope.Code(err), "error", err.Error())
-		return w.settle(m, "failed", Outcome{State: StateFailed, Attempted: true, Error: truncate(err.Error())})
+		return w.settle(m, "failed", Outcome{State: outbox.StateFailed, Attempted: true, Error: truncate(err.Error())})
 	}
 	log.Warn("mail not sent; will retry", "code", envelope.Code(err), "error", err.Error())
 	return w.retry(m, err.Error())
@@ -166,9 +142,9 @@ func (w *Worker) retry(m Mail, msg string) bool {
 	next, ok := outbox.NextAttempt(m.CreatedAt, w.opts.Now(), m.Attempts+1)
 	if !ok {
 		w.log.Warn("mail failed: temporary failures for longer than the retry period", "mail", m.ID, "kind", m.Kind)
-		return w.settle(m, "failed", Outcome{State: StateFailed, Attempted: true, Error: truncate(msg)})
+		return w.settle(m, "failed", Outcome{State: outbox.StateFailed, Attempted: true, Error: truncate(msg)})
 	}
-	return w.settle(m, "retry", Outcome{State: StateQueued, Attempted: true, NotBefore: next, Error: truncate(msg)})
+	return w.settle(m, "retry", Outcome{State: outbox.StateQueued, Attempted: true, NotBefore: next, Error: truncate(msg)})
 }
 
 // settle records an outcome on a context shutdown does not cancel.

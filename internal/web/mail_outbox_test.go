@@ -102,7 +102,7 @@ func TestMailOutbox_ConfirmationRefusedThenAcceptedArrivesOnceWithAWorkingLink(t
 			t.Fatalf("first attempt: %d attempts, %d accepted; want one refused", len(got), len(o.smtp.Messages()))
 		}
 		rows := o.outbox(t)
-		if len(rows) != 1 || rows[0].State != txmail.StateQueued || rows[0].Attempts != 1 || rows[0].LastError == "" {
+		if len(rows) != 1 || rows[0].State != outbox.StateQueued || rows[0].Attempts != 1 || rows[0].LastError == "" {
 			t.Fatalf("after the refusal: %+v, want one queued row with one failed attempt", rows)
 		}
 		if n := runOnce(t, w); n != 0 {
@@ -134,7 +134,7 @@ func TestMailOutbox_ConfirmationRefusedThenAcceptedArrivesOnceWithAWorkingLink(t
 		if n := runOnce(t, w); n != 0 {
 			t.Errorf("a later round settled %d rows", n)
 		}
-		if rows := o.outbox(t); rows[0].State != txmail.StateSent || rows[0].Attempts != 2 {
+		if rows := o.outbox(t); rows[0].State != outbox.StateSent || rows[0].Attempts != 2 {
 			t.Errorf("row %+v, want sent after two attempts", rows[0])
 		}
 		if got := len(o.smtp.Messages()); got != 1 {
@@ -206,8 +206,8 @@ func TestMailOutbox_TwoWorkersOnOneDatabaseSendEachMailOnce(t *testing.T) {
 			// The second worker is another instance: its own connections.
 			other := openTestStore(t, dsn)
 			workers := []*txmail.Worker{
-				txmail.NewWorker(db, txmail.WorkerOptions{Sender: o.mailer, Compose: o.srv.ComposeMail, Now: o.clock.Now, Owner: "one", Batch: 2}),
-				txmail.NewWorker(other, txmail.WorkerOptions{Sender: o.mailer, Compose: o.srv.ComposeMail, Now: o.clock.Now, Owner: "two", Batch: 2}),
+				txmail.NewWorker(db, txmail.WorkerOptions{Sender: o.mailer, Compose: o.srv.ComposeMail, Now: o.clock.Now, Tuning: outbox.Tuning{Owner: "one", Batch: 2}}),
+				txmail.NewWorker(other, txmail.WorkerOptions{Sender: o.mailer, Compose: o.srv.ComposeMail, Now: o.clock.Now, Tuning: outbox.Tuning{Owner: "two", Batch: 2}}),
 			}
 			var settled atomic.Int64
 			var wg sync.WaitGroup
@@ -278,14 +278,14 @@ func TestMailOutbox_PanicInADeliveryIsRecordedAndRetried(t *testing.T) {
 			t.Fatalf("the round that panicked settled %d rows, want 1", n)
 		}
 		rows := o.outbox(t)
-		if len(rows) != 1 || rows[0].State != txmail.StateQueued || rows[0].Attempts != 1 || !strings.Contains(rows[0].LastError, "the sender blew up") {
+		if len(rows) != 1 || rows[0].State != outbox.StateQueued || rows[0].Attempts != 1 || !strings.Contains(rows[0].LastError, "the sender blew up") {
 			t.Fatalf("after the panic: %+v, want the row queued again with the panic as its error", rows)
 		}
 		o.clock.Advance(outbox.Backoff[0])
 		if n := runOnce(t, w); n != 1 {
 			t.Fatalf("the retry settled %d rows", n)
 		}
-		if got := len(o.smtp.WaitFor(t, 1)); got != 1 || o.outbox(t)[0].State != txmail.StateSent {
+		if got := len(o.smtp.WaitFor(t, 1)); got != 1 || o.outbox(t)[0].State != outbox.StateSent {
 			t.Errorf("after the retry: %d mails, row %+v; want one sent", got, o.outbox(t)[0])
 		}
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/txmail"
 )
@@ -30,7 +31,7 @@ func newWithMail(t testing.TB, db *store.DB, sender mail.Sender, now func() time
 
 // newMailWorker returns a worker sending what site() composes.
 func newMailWorker(db *store.DB, sender mail.Sender, now func() time.Time, owner string, site func() *Server) *txmail.Worker {
-	return txmail.NewWorker(db, txmail.WorkerOptions{Sender: sender, Now: now, Owner: owner, Logger: slog.New(slog.DiscardHandler),
+	return txmail.NewWorker(db, txmail.WorkerOptions{Sender: sender, Now: now, Tuning: outbox.Tuning{Owner: owner}, Logger: slog.New(slog.DiscardHandler),
 		Compose: func(ctx context.Context, m txmail.Mail) (mail.Message, error) { return site().ComposeMail(ctx, m) }})
 }
 

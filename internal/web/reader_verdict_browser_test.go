@@ -23,6 +23,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 	"github.com/claimtrack/claimtrack/internal/mailview"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
@@ -79,7 +80,7 @@ func newReaderSite(t *testing.T) *readerSite {
 		t.Fatal(err)
 	}
 	r.worker = asvc.NewWorker(alerts.WorkerOptions{Sender: mailer, Views: views, BaseURL: r.ts.URL, Organization: readerOrg,
-		Owner: "reader-test", Logger: slog.New(slog.DiscardHandler)})
+		Tuning: outbox.Tuning{Owner: "reader-test"}, Logger: slog.New(slog.DiscardHandler)})
 	return r
 }
 

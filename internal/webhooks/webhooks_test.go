@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
@@ -402,7 +403,7 @@ func TestWebhooks_APanicInADeliveryLeavesTheWorkerRunningAndIsPostedAfterTheLeas
 		rcv := newReceiver(t, func(int) int { return http.StatusOK })
 		ep := f.endpoint(rcv.srv.URL, "status_changed")
 		f.setStatus("disputed", "Two engineers disagree")
-		w := f.hooks.NewWorker(webhooks.WorkerOptions{Client: &panickyPoster{Poster: f.client(true, nil)}, Lease: time.Minute})
+		w := f.hooks.NewWorker(webhooks.WorkerOptions{Client: &panickyPoster{Poster: f.client(true, nil)}, Tuning: outbox.Tuning{Lease: time.Minute}})
 		ctx := context.Background()
 		if n, err := w.RunOnce(ctx); n != 0 || err != nil {
 			t.Fatalf("the round that panicked: %d settled, %v", n, err)

@@ -33,17 +33,9 @@ type postFailure interface {
 // WorkerOptions tune a Worker; zero values get the defaults named.
 type WorkerOptions struct {
 	Client Poster
-	// Owner names this worker's leases (default host-pid-random).
-	Owner string
-	// Lease is how long a leased delivery is this worker's (default 2 min,
-	// past the client's total timeout).
-	Lease time.Duration
-	// Batch is how many deliveries one round leases (default 50).
-	Batch int
-	// Concurrency is how many posts are in flight (default 4).
-	Concurrency int
-	// Poll is how often Run looks for due deliveries (default 5 s).
-	Poll   time.Duration
+	// Tuning's default batch is 50; its lease (2 min) outlasts the
+	// client's total timeout.
+	outbox.Tuning
 	Logger *slog.Logger
 	// Report, when set, hears each settled attempt's outcome: "sent",
 	// "retry" or "failed" (for /metrics).
@@ -51,21 +43,7 @@ type WorkerOptions struct {
 }
 
 func (o WorkerOptions) withDefaults() WorkerOptions {
-	if o.Owner == "" {
-		o.Owner = outbox.Owner()
-	}
-	if o.Lease <= 0 {
-		o.Lease = 2 * time.Minute
-	}
-	if o.Batch <= 0 {
-		o.Batch = 50
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = 4
-	}
-	if o.Poll <= 0 {
-		o.Poll = 5 * time.Second
-	}
+	o.Tuning = o.Tuning.WithDefaults(50)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
