@@ -79,21 +79,17 @@ func (s *Subscription) Active() bool {
 	return s.ConfirmedAt != nil && s.EndedAt == nil && s.DisabledAt == nil
 }
 
-// State is where an outbox row stands.
-type State string
+// State is where an outbox row stands (see outbox.State); an alert is
+// cancelled when its subscription ended or its address was deleted before
+// it went out.
+type State = outbox.State
 
-// Outbox states. A row is leased while queued (LeaseUntil in the future);
-// there is no "sending" state, so a crashed worker's rows need nothing but
-// the lease's expiry to be picked up again.
+// Outbox states.
 const (
-	StateQueued State = "queued"
-	StateSent   State = "sent"
-	// StateFailed: a permanent failure, or temporary ones for longer than
-	// GiveUpAfter.
-	StateFailed State = "failed"
-	// StateCancelled: the subscription ended or the address was deleted
-	// before the alert went out.
-	StateCancelled State = "cancelled"
+	StateQueued    = outbox.StateQueued
+	StateSent      = outbox.StateSent
+	StateFailed    = outbox.StateFailed
+	StateCancelled = outbox.StateCancelled
 )
 
 // Alert is one outbox row: one email owed to one subscription for one

@@ -8,6 +8,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/txmail"
 )
 
 // Subscription limits, fixed by the issue or chosen with it.
@@ -87,9 +88,11 @@ type Confirmation struct {
 	Expires     time.Time
 }
 
-// Subscribe records a pending subscription and returns the confirmation
-// mail to send, or nil when there is nothing to send (the subscription is
-// already active). Callers must answer the same either way: whether an
+// Subscribe records a pending subscription and, in the same transaction,
+// queues its confirmation mail. It returns the confirmation, or nil when
+// there is nothing to send (the subscription is already active). The
+// returned link works until the queued mail is sent: ConfirmationMail mints
+// the mail's own link, which replaces it, as a repeated request does. Callers must answer the same either way: whether an
 // address is subscribed is nobody else's business.
 //
 // Errors: EINVALID (email, story_slug, claim_id), ENOTFOUND for a story or
@@ -146,12 +149,52 @@ func (s *Service) Subscribe(ctx context.Context, r SubscribeRequest) (*Confirmat
 			return err
 		}
 		conf = &Confirmation{Email: email, Token: token, Target: target, ManageToken: manage, Expires: exp}
-		return nil
+		return s.store.QueueMail(ctx, &txmail.Mail{Kind: txmail.KindConfirm, SubscriptionID: sn.ID, CreatedAt: now})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return conf, nil
+}
+
+// ConfirmationMail mints a fresh confirmation link and manage link for a
+// pending subscription, for the mail being sent; earlier confirmation links
+// of the subscription stop working. The link expires when the request's did.
+//
+// Errors: ENOTFOUND when there is nothing left to confirm (the
+// subscription is gone, confirmed, ended or expired).
+func (s *Service) ConfirmationMail(ctx context.Context, subscriptionID int64) (*Confirmation, error) {
+	var conf *Confirmation
+	err := s.store.Tx(ctx, func(ctx context.Context) error {
+		sn, err := s.store.SubscriptionByID(ctx, subscriptionID)
+		if err != nil {
+			return err
+		}
+		if sn.ConfirmedAt != nil || sn.EndedAt != nil || sn.DisabledAt != nil || sn.ConfirmExpiresAt == nil ||
+			!s.Now().Before(*sn.ConfirmExpiresAt) {
+			return claims.Errorf(claims.ENOTFOUND, "subscription %d awaits no confirmation", subscriptionID)
+		}
+		sub, err := s.store.SubscriberByID(ctx, sn.SubscriberID)
+		if err != nil {
+			return err
+		}
+		target, err := s.targetOf(ctx, sn)
+		if err != nil {
+			return err
+		}
+		token := secret.New()
+		sn.ConfirmHash = secret.Hash(token)
+		if err := s.store.UpdateSubscription(ctx, sn); err != nil {
+			return err
+		}
+		manage, err := s.mint(ctx, LinkManage, sub.ID, nil)
+		if err != nil {
+			return err
+		}
+		conf = &Confirmation{Email: sub.Email, Token: token, Target: target, ManageToken: manage, Expires: *sn.ConfirmExpiresAt}
+		return nil
+	})
+	return conf, err
 }
 
 func (s *Service) countRequest(ctx context.Context, clientAddr, email string, now time.Time) error {

@@ -3,6 +3,8 @@ package alerts
 import (
 	"context"
 	"time"
+
+	"github.com/claimtrack/claimtrack/internal/txmail"
 )
 
 // Store is what alerts need from storage. Methods called with a context
@@ -11,6 +13,9 @@ import (
 // claims' ENOTFOUND.
 type Store interface {
 	Tx(ctx context.Context, fn func(ctx context.Context) error) error
+	// QueueMail writes a confirmation mail's row in the caller's
+	// transaction.
+	txmail.Queuer
 
 	// CountSubscribeRequest records one subscribe request under (kind,
 	// keyHash) at now and returns how many such requests were made since

@@ -27,32 +27,14 @@ type WorkerOptions struct {
 	// Organization names the sender at the top of every mail
 	// (CLAIMTRACK_ORGANIZATION; default "claimtrack").
 	Organization string
-	// Owner names this worker's leases; default host-pid-random, unique per
-	// process so that instances sharing a database never share a lease.
-	Owner string
-	// Lease is how long a leased row is this worker's before another may
-	// take it (default 2 min); it must outlast one SMTP transaction.
-	Lease time.Duration
-	// Batch is how many rows one round leases (default 100).
-	Batch int
-	// Concurrency is how many messages are in flight at once (default 4).
-	Concurrency int
-	// Poll is how often Run looks for due rows when nothing wakes it
-	// (default 5 s).
-	Poll   time.Duration
+	// Tuning's default batch is 100; its lease must outlast one SMTP
+	// transaction.
+	outbox.Tuning
 	Logger *slog.Logger
 	// Report, when set, hears how many rows each settled outcome covered:
 	// "sent", "retry", "failed" or "cancelled" (for /metrics).
 	Report func(outcome string, rows int)
 }
-
-// Worker defaults.
-const (
-	DefaultLease       = 2 * time.Minute
-	DefaultBatch       = 100
-	DefaultConcurrency = 4
-	DefaultPoll        = 5 * time.Second
-)
 
 // markTimeout bounds recording a delivery's outcome. Marks run on a context
 // that shutdown does not cancel: a mail that went out must be marked sent.
@@ -75,7 +57,7 @@ var errNoViews = errors.New("alerts: the worker has no mail templates (WorkerOpt
 type Worker struct {
 	svc   *Service
 	opts  WorkerOptions
-	wake  chan struct{}
+	loop  *outbox.Loop
 	log   *slog.Logger
 	base  string
 	views Views
@@ -85,25 +67,12 @@ type Worker struct {
 
 // NewWorker returns a worker delivering this service's outbox.
 func (s *Service) NewWorker(o WorkerOptions) *Worker {
-	if o.Owner == "" {
-		o.Owner = outbox.Owner()
-	}
-	if o.Lease <= 0 {
-		o.Lease = DefaultLease
-	}
-	if o.Batch <= 0 {
-		o.Batch = DefaultBatch
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = DefaultConcurrency
-	}
-	if o.Poll <= 0 {
-		o.Poll = DefaultPoll
-	}
+	o.Tuning = o.Tuning.WithDefaults(100)
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	w := &Worker{svc: s, opts: o, wake: make(chan struct{}, 1), log: o.Logger.With("worker", "alerts"), base: trimBase(o.BaseURL)}
+	w := &Worker{svc: s, opts: o, log: o.Logger.With("worker", "alerts"), base: trimBase(o.BaseURL)}
+	w.loop = outbox.NewLoop("alerts", o.Poll, w.log, w.RunOnce)
 	if w.views = o.Views; w.views == nil {
 		w.viewsErr = errNoViews
 	}
@@ -114,12 +83,7 @@ func (s *Service) NewWorker(o WorkerOptions) *Worker {
 func (w *Worker) Owner() string { return w.opts.Owner }
 
 // Wake makes Run look for due rows now (after a status change commits).
-func (w *Worker) Wake() {
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
-}
+func (w *Worker) Wake() { w.loop.Wake() }
 
 // job is one mail: the rows it carries (one, or a digest's several), all
 // owed to one subscription.
@@ -213,41 +177,32 @@ func (w *Worker) stillWanted(ctx context.Context, r *round, j job) (bool, error)
 // ends or the lease runs short; the rows left stay leased and go out after
 // the lease.
 func (w *Worker) send(ctx context.Context, r *round, jobs []job, leaseEnd time.Time) {
+	sends := outbox.NewSends(w.opts.Concurrency, w.opts.Lease, leaseEnd)
 	// Sends under way finish when ctx ends (shutdown): cutting one off after
 	// its final dot would make a duplicate of a mail that was delivered.
-	sendCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), leaseEnd.Add(-w.opts.Lease/10))
+	sendCtx, cancel := sends.SendContext(ctx)
 	defer cancel()
 	marks := w.markSent(ctx, r)
-	sem := make(chan struct{}, w.opts.Concurrency)
-	var wg sync.WaitGroup
 	defer func() {
-		wg.Wait()
+		sends.Wait()
 		marks.close()
 	}()
 	for _, j := range jobs {
 		// A slot first: a mail waits here for the one before it, and only
 		// then is its subscription looked at again and the mail composed.
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
+		if !sends.Acquire(ctx) {
 			return
 		}
-		msg, next := w.prepare(ctx, r, j, leaseEnd)
+		msg, next := w.prepare(ctx, r, j)
 		if next != sendIt {
-			<-sem
+			sends.Release()
 			if next == stopRound {
 				return
 			}
 			continue
 		}
-		wg.Go(func() {
-			defer func() {
-				<-sem
-				if p := recover(); p != nil {
-					w.log.Error("alert delivery panicked; the rows go out again after the lease", "alerts", j.ids(), "panic", fmt.Sprint(p))
-				}
-			}()
-			w.deliver(sendCtx, r, j, msg, marks)
+		sends.Go(func() { w.deliver(sendCtx, r, j, msg, marks) }, func(p any) {
+			w.log.Error("alert delivery panicked; the rows go out again after the lease", "alerts", j.ids(), "panic", fmt.Sprint(p))
 		})
 	}
 }
@@ -261,12 +216,9 @@ const (
 
 // prepare decides whether job j is still to be sent now, settling it when
 // it is not (cancelled, or failed to compose), and composes its mail. It
-// stops the round when ctx ends or the lease runs short; the rows left stay
-// leased and go out after the lease.
-func (w *Worker) prepare(ctx context.Context, r *round, j job, leaseEnd time.Time) (envelope.Message, int) {
-	if ctx.Err() != nil || time.Until(leaseEnd) < w.opts.Lease/2 {
-		return envelope.Message{}, stopRound
-	}
+// stops the round when the subscription cannot be read or ctx ends while
+// composing; the rows left stay leased and go out after the lease.
+func (w *Worker) prepare(ctx context.Context, r *round, j job) (envelope.Message, int) {
 	ok, err := w.stillWanted(ctx, r, j)
 	switch {
 	case err != nil:
@@ -536,44 +488,12 @@ func truncateError(s string) string {
 }
 
 // Run delivers until ctx ends, then returns nil once the mails in flight
-// are settled. A round's error (a database that is down) is logged, and
-// the next round comes at the next poll.
+// are settled. A round's error (a database that is down) or panic is
+// logged, and the next round comes at the next poll.
 func (w *Worker) Run(ctx context.Context) error {
 	if w.viewsErr != nil {
 		return fmt.Errorf("alerts: mail templates: %w", w.viewsErr)
 	}
-	timer := time.NewTimer(w.opts.Poll)
-	defer timer.Stop()
-	for {
-		for ctx.Err() == nil {
-			n, err := w.guardedRound(ctx)
-			if err != nil {
-				if ctx.Err() == nil {
-					w.log.Error("alert delivery round failed", "error", err.Error())
-				}
-				break
-			}
-			if n == 0 {
-				break
-			}
-		}
-		timer.Reset(w.opts.Poll)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-w.wake:
-		case <-timer.C:
-		}
-	}
-}
-
-// guardedRound runs one round, turning a panic into an error: the rows it
-// held come back when their lease runs out.
-func (w *Worker) guardedRound(ctx context.Context) (n int, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	return w.RunOnce(ctx)
+	w.loop.Run(ctx)
+	return nil
 }

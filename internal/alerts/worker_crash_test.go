@@ -12,6 +12,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
@@ -82,7 +83,7 @@ func TestWorkerChildProcess(t *testing.T) {
 			}
 			exited <- nil // for the cleanup
 
-			w := f.worker(alerts.WorkerOptions{Owner: "restarted"})
+			w := f.worker(alerts.WorkerOptions{Tuning: outbox.Tuning{Owner: "restarted"}})
 			if n := f.drain(w); n != 0 {
 				t.Fatalf("the new worker took %d rows the dead one still held a lease on", n)
 			}
@@ -119,9 +120,7 @@ func runCrashChild(t *testing.T, dsn, smtpURL string) {
 		Sender:  deliverySender(t, smtpURL, nil),
 		Views:   mailViews(t),
 		BaseURL: deliveryBase,
-		Owner:   "child",
-		Lease:   crashChildLease,
-		Poll:    50 * time.Millisecond,
+		Tuning:  outbox.Tuning{Owner: "child", Lease: crashChildLease, Poll: 50 * time.Millisecond},
 		Logger:  slog.New(slog.NewTextHandler(os.Stderr, nil)),
 	})
 	if err := w.Run(ctx); err != nil {

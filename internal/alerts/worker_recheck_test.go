@@ -7,6 +7,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
@@ -33,7 +34,7 @@ func TestWorker_AnAddressThatUnsubscribesDuringASlowRoundIsNotMailed(t *testing.
 			return mailtest.Reply{}
 		})
 		f.setStatus(f.claim, "confirmed", "The log was published.")
-		w := f.worker(alerts.WorkerOptions{Concurrency: 1})
+		w := f.worker(alerts.WorkerOptions{Tuning: outbox.Tuning{Concurrency: 1}})
 		f.drain(w)
 		got := deliveryRecipients(f.smtp.Messages())
 		if len(got) != 1 || got[0] != "first@readers.example" {

@@ -13,6 +13,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
@@ -492,7 +493,7 @@ func TestWorkerRound_ReadsTheClaimOncePerEventNotPerMail(t *testing.T) {
 		}
 		f.setStatus(f.claim, "confirmed", "Confirmed")
 		cs.claimReads.Store(0)
-		n, err := f.worker(alerts.WorkerOptions{Batch: 100}).RunOnce(t.Context())
+		n, err := f.worker(alerts.WorkerOptions{Tuning: outbox.Tuning{Batch: 100}}).RunOnce(t.Context())
 		if err != nil || n != readers {
 			t.Fatalf("RunOnce = %d, %v; want %d", n, err, readers)
 		}
@@ -510,7 +511,7 @@ func TestWorkerRun_DeliversWhenWokenAndStopsWithItsContext(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newDeliveryFixture(t, db, 0)
 		f.subscribe("reader@readers.example", f.claim.ID)
-		w := f.worker(alerts.WorkerOptions{Poll: time.Hour})
+		w := f.worker(alerts.WorkerOptions{Tuning: outbox.Tuning{Poll: time.Hour}})
 		ctx, cancel := context.WithCancel(deliveryContext(t))
 		done := make(chan error, 1)
 		go func() { done <- w.Run(ctx) }()

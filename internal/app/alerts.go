@@ -12,6 +12,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/mailview"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 )
 
 // workerRestartDelay is how long a failed worker loop waits before it runs
@@ -32,8 +33,7 @@ func (m *Main) startAlertWorker() error {
 		Views:        views,
 		BaseURL:      m.baseURL,
 		Organization: m.cfg.Organization,
-		Lease:        m.cfg.AlertLease,
-		Poll:         m.cfg.AlertPoll,
+		Tuning:       outbox.Tuning{Lease: m.cfg.AlertLease, Poll: m.cfg.AlertPoll},
 		Logger:       m.log,
 		Report:       func(outcome string, n int) { m.metrics.Delivery("email", outcome, n) },
 	})

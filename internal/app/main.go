@@ -68,6 +68,7 @@ type Main struct {
 
 	webhooks     *webhooks.Service
 	stopWebhooks func()
+	stopMail     func()
 
 	peers *peers
 
@@ -163,7 +164,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			return err
 		}
 	}
-	site := web.New(web.Options{
+	var site *web.Server
+	mailWorker := m.newMailWorker(&site)
+	site = web.New(web.Options{
 		Service:        m.svc,
 		Logger:         m.log,
 		BaseURL:        m.baseURL,
@@ -174,12 +177,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Rechecker:      m.checker,
 		Organization:   m.cfg.Organization, Metrics: m.metrics, MetricsToken: m.cfg.MetricsToken,
 		MetricsOpen: loopbackOnly(m.ln.Addr()),
-		Mailer:      m.mailer, MailDir: m.mailDir(),
+		MailQueued:  mailWorker.Wake, MailDir: m.mailDir(),
 		Alerts:        m.alerts,
 		Webhooks:      m.webhooks,
 		ArticleReader: articleReader{client: guardedClient(m.cfg, m.baseURL)},
 		Search:        m.search(),
 	})
+	m.startMailWorker(mailWorker)
 	m.listenToPeers(site)
 	m.srv = &http.Server{
 		Handler:           site.Handler(),
@@ -258,6 +262,10 @@ func (m *Main) Close() error {
 	if m.stopWebhooks != nil {
 		m.stopWebhooks()
 		m.stopWebhooks = nil
+	}
+	if m.stopMail != nil {
+		m.stopMail()
+		m.stopMail = nil
 	}
 	m.stopPeers() // before the database closes
 	// Stopped before the database it writes to.

@@ -11,7 +11,7 @@ import (
 // outboxScrapeTimeout bounds the database read behind each scrape.
 const outboxScrapeTimeout = 5 * time.Second
 
-// watchOutboxes reports both outboxes' backlogs on /metrics.
+// watchOutboxes reports the outboxes' backlogs on /metrics (the mail outbox as "mail").
 func (m *Main) watchOutboxes() {
 	kinds := map[string]string{"alert_outbox": "email", "webhook_deliveries": "webhook"}
 	m.metrics.WatchOutboxes(func() ([]metrics.OutboxDepth, error) {

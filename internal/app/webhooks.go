@@ -15,11 +15,17 @@ func (m *Main) startWebhookWorker() {
 	w := m.webhooks.NewWorker(webhooks.WorkerOptions{Client: guardedClient(m.cfg, m.baseURL), Logger: m.log,
 		Report: func(outcome string) { m.metrics.Delivery("webhook", outcome, 1) }})
 	m.svc.OnStoryChanged(func(int64) { w.Wake() })
+	m.stopWebhooks = goWorker(w.Run)
+}
+
+// goWorker runs a worker's loop in the background until stop, which waits
+// for the round under way to settle.
+func goWorker(run func(ctx context.Context)) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		w.Run(ctx)
+		run(ctx)
 	}()
-	m.stopWebhooks = func() { cancel(); <-done }
+	return func() { cancel(); <-done }
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/txmail"
 )
 
 // Password resets by email: the limits are fixed, not Options, because
@@ -48,10 +49,11 @@ func errResetLink() error {
 	return claims.Invalid("token", "this link has expired or was already used")
 }
 
-// RequestPasswordReset issues a reset link for the enabled user with that
-// email and returns its token and the user, for the caller to mail. For an
-// unknown or disabled address it returns ("", nil, nil): the caller must
-// answer the same either way, so the form cannot tell who has an account.
+// RequestPasswordReset queues a reset mail for the enabled user with that
+// email and returns the user. For an unknown or disabled address it returns
+// (nil, nil): the caller must answer the same either way, so the form
+// cannot tell who has an account. The link itself is minted when the mail
+// is sent (IssuePasswordReset), so the outbox never holds one.
 //
 // Requests are counted in the database per email and per client address
 // (clientAddr "" counts only the email), refused ones included, so that
@@ -60,10 +62,10 @@ func errResetLink() error {
 // any of them); setting a password with one burns them all.
 //
 // Errors: EINVALID (field "email"); ERATELIMITED.
-func (s *Service) RequestPasswordReset(ctx context.Context, email, clientAddr string) (string, *User, error) {
+func (s *Service) RequestPasswordReset(ctx context.Context, email, clientAddr string) (*User, error) {
 	email = NormalizeEmail(email)
 	if err := ValidateEmail(email); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	now := s.Now()
 	since := now.Add(-ResetWindow)
@@ -71,28 +73,50 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, clientAddr st
 	// keep pushing up someone else's email count.
 	if clientAddr != "" {
 		if err := s.countResetRequest(ctx, AttemptAddress, clientAddr, ResetRequestsPerAddress, now, since); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 	}
 	if err := s.countResetRequest(ctx, AttemptAccount, email, ResetRequestsPerEmail, now, since); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if err := s.store.PruneResetRequests(ctx, since); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 
 	u, err := s.store.UserByEmail(ctx, email)
 	if claims.IsNotFound(err) {
-		return "", nil, nil
+		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, nil
+	}
+	if err := s.store.QueueMail(ctx, &txmail.Mail{Kind: txmail.KindReset, UserID: u.ID, CreatedAt: now}); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// IssuePasswordReset mints the reset link of a mail being sent for a
+// request made at requestedAt, storing only its hash, and returns its token
+// and the user. The link expires ResetTokenTTL after the request, as the
+// mail says.
+//
+// Errors: ENOTFOUND when there is no point in a link any more (the user is
+// gone or disabled, or the link would already have expired).
+func (s *Service) IssuePasswordReset(ctx context.Context, userID int64, requestedAt time.Time) (string, *User, error) {
+	u, err := s.store.UserByID(ctx, userID)
 	if err != nil {
 		return "", nil, err
 	}
-	if u.Disabled {
-		return "", nil, nil
+	now, expires := s.Now(), requestedAt.Add(ResetTokenTTL)
+	if u.Disabled || !now.Before(expires) {
+		return "", nil, claims.Errorf(claims.ENOTFOUND, "no reset link is due for user %d", userID)
 	}
 	token := secret.New()
-	r := &PasswordReset{UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ResetTokenTTL)}
+	r := &PasswordReset{UserID: u.ID, CreatedAt: now, ExpiresAt: expires}
 	if err := s.store.CreatePasswordReset(ctx, r, secret.Hash(token)); err != nil {
 		return "", nil, err
 	}

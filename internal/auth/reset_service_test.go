@@ -13,16 +13,20 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
-// mustResetToken asks for a reset for email and fails unless a token comes
-// back for the user with that email.
+// mustResetToken asks for a reset for email and returns the token the mail
+// would carry, failing unless one is owed to the user with that email.
 func (f *fixture) mustResetToken(t *testing.T, email string) string {
 	t.Helper()
-	token, u, err := f.svc.RequestPasswordReset(t.Context(), email, "")
+	u, err := f.svc.RequestPasswordReset(t.Context(), email, "")
 	if err != nil {
 		t.Fatalf("RequestPasswordReset(%s): %v", email, err)
 	}
-	if token == "" || u == nil || u.Email != auth.NormalizeEmail(email) {
-		t.Fatalf("RequestPasswordReset(%s) = %q, %+v; want a token for that user", email, token, u)
+	if u == nil || u.Email != auth.NormalizeEmail(email) {
+		t.Fatalf("RequestPasswordReset(%s) = %+v; want that user", email, u)
+	}
+	token, _, err := f.svc.IssuePasswordReset(t.Context(), u.ID, f.clock.Now())
+	if err != nil || token == "" {
+		t.Fatalf("IssuePasswordReset(%s) = %q, %v; want a token", email, token, err)
 	}
 	return token
 }
@@ -155,16 +159,16 @@ func TestRequestPasswordReset_UnknownOrDisabledAddressGetsNoToken(t *testing.T) 
 		}
 
 		for _, email := range []string{"nobody@newsroom.example", gone.Email} {
-			tok, u, err := f.svc.RequestPasswordReset(ctx, email, "203.0.113.9")
-			if tok != "" || u != nil || err != nil {
-				t.Errorf("RequestPasswordReset(%s) = %q, %+v, %v; want nothing", email, tok, u, err)
+			u, err := f.svc.RequestPasswordReset(ctx, email, "203.0.113.9")
+			if u != nil || err != nil {
+				t.Errorf("RequestPasswordReset(%s) = %+v, %v; want nothing", email, u, err)
 			}
 		}
 		// A link sent before the account was disabled no longer works.
 		_, err := f.svc.ResetPassword(ctx, token, otherPassword, false)
 		wantLinkRefused(t, err)
 
-		_, _, err = f.svc.RequestPasswordReset(ctx, "not an address", "")
+		_, err = f.svc.RequestPasswordReset(ctx, "not an address", "")
 		wantCode(t, err, claims.EINVALID)
 		_, err = f.svc.ResetPassword(ctx, "made-up", otherPassword, false)
 		wantLinkRefused(t, err)
@@ -179,25 +183,25 @@ func TestRequestPasswordReset_LimitsRequestsPerEmailAndPerClientForAnHour(t *tes
 
 		// Per email, whichever client asks.
 		for i := range auth.ResetRequestsPerEmail {
-			if _, _, err := f.svc.RequestPasswordReset(ctx, u.Email, fmt.Sprintf("198.51.100.%d", i)); err != nil {
+			if _, err := f.svc.RequestPasswordReset(ctx, u.Email, fmt.Sprintf("198.51.100.%d", i)); err != nil {
 				t.Fatalf("request %d: %v", i+1, err)
 			}
 		}
-		_, _, err := f.svc.RequestPasswordReset(ctx, u.Email, "198.51.100.200")
+		_, err := f.svc.RequestPasswordReset(ctx, u.Email, "198.51.100.200")
 		wantCode(t, err, claims.ERATELIMITED)
 
 		// Per client, whatever email it names, known or not.
 		for i := range auth.ResetRequestsPerAddress {
-			if _, _, err := f.svc.RequestPasswordReset(ctx, fmt.Sprintf("guess%d@newsroom.example", i), "203.0.113.7"); err != nil {
+			if _, err := f.svc.RequestPasswordReset(ctx, fmt.Sprintf("guess%d@newsroom.example", i), "203.0.113.7"); err != nil {
 				t.Fatalf("client request %d: %v", i+1, err)
 			}
 		}
-		_, _, err = f.svc.RequestPasswordReset(ctx, "guess-last@newsroom.example", "203.0.113.7")
+		_, err = f.svc.RequestPasswordReset(ctx, "guess-last@newsroom.example", "203.0.113.7")
 		wantCode(t, err, claims.ERATELIMITED)
 
 		f.clock.Advance(auth.ResetWindow)
 		f.mustResetToken(t, u.Email)
-		if _, _, err := f.svc.RequestPasswordReset(ctx, "guess-again@newsroom.example", "203.0.113.7"); err != nil {
+		if _, err := f.svc.RequestPasswordReset(ctx, "guess-again@newsroom.example", "203.0.113.7"); err != nil {
 			t.Fatalf("an hour later the client is refused: %v", err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/txmail"
 )
 
 // errWrongLogin is the one answer for an unknown email and a wrong password,
@@ -174,27 +175,33 @@ func (s *Service) ceilingWait(over int) time.Duration {
 	return min(wait, s.opts.ThrottleWindow)
 }
 
-// noticeOwner tells the OnThrottled hooks about the account with that
-// email, once per throttle window; unknown and disabled accounts have no
-// owner to tell.
+// noticeOwner queues a mail to the owner of the account with that email,
+// and then tells the OnThrottled hooks, once per throttle window; unknown
+// and disabled accounts have no owner to tell. The window's mark and the
+// mail are one transaction: a window is never marked without its mail.
 func (s *Service) noticeOwner(ctx context.Context, email string, wait time.Duration, now time.Time) error {
-	if len(s.onThrottled) == 0 {
-		return nil
-	}
-	notice := LoginAttempt{Kind: AttemptNotice, Key: attemptKey(AttemptNotice, email), At: now}
-	n, _, err := s.store.AddLoginAttempt(ctx, &notice, now.Add(-s.opts.ThrottleWindow))
-	if err != nil || n > 1 {
-		return err
-	}
-	u, err := s.store.UserByEmail(ctx, email)
-	if claims.IsNotFound(err) {
-		return nil
-	}
-	if err != nil || u.Disabled {
+	var owner *User
+	err := s.store.Tx(ctx, func(ctx context.Context) error {
+		notice := LoginAttempt{Kind: AttemptNotice, Key: attemptKey(AttemptNotice, email), At: now}
+		n, _, err := s.store.AddLoginAttempt(ctx, &notice, now.Add(-s.opts.ThrottleWindow))
+		if err != nil || n > 1 {
+			return err
+		}
+		u, err := s.store.UserByEmail(ctx, email)
+		if claims.IsNotFound(err) {
+			return nil
+		}
+		if err != nil || u.Disabled {
+			return err
+		}
+		owner = u
+		return s.store.QueueMail(ctx, &txmail.Mail{Kind: txmail.KindThrottled, UserID: u.ID, Wait: wait, CreatedAt: now})
+	})
+	if err != nil || owner == nil {
 		return err
 	}
 	for _, fn := range s.onThrottled {
-		fn(ctx, *u, wait)
+		fn(ctx, *owner, wait)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 	"time"
+
+	"github.com/claimtrack/claimtrack/internal/txmail"
 )
 
 // Session is a signed-in browser, kept on the server so that any instance
@@ -91,6 +93,8 @@ type LoginAttempt struct {
 type Store interface {
 	// Tx runs fn in one write transaction; nested calls join the outer one.
 	Tx(ctx context.Context, fn func(ctx context.Context) error) error
+	// QueueMail writes a reset mail's or a throttle notice's row.
+	txmail.Queuer
 
 	// CreateUser stores u with its password hash and sets u.ID; ECONFLICT
 	// when the email is taken.

@@ -11,6 +11,22 @@ import (
 	"time"
 )
 
+// State is where an outbox row stands. A row is leased while queued (its
+// lease in the future); there is no "sending" state, so a crashed worker's
+// rows need nothing but the lease's expiry to be taken up again.
+type State string
+
+// The states of an outbox row.
+const (
+	StateQueued State = "queued"
+	StateSent   State = "sent"
+	// StateFailed: a permanent failure, or temporary ones for longer than
+	// GiveUpAfter.
+	StateFailed State = "failed"
+	// StateCancelled: no longer wanted before it went out.
+	StateCancelled State = "cancelled"
+)
+
 // Backoff is the wait after the 1st, 2nd, … failure, from the alerts issue:
 // about 1 min, 5 min, 30 min, 2 h, 12 h; later failures wait as long as the
 // last.

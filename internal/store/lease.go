@@ -33,7 +33,7 @@ func (db *DB) leaseRows(ctx context.Context, table, pick string, args map[string
 
 // OutboxBacklog is one outbox's waiting rows.
 type OutboxBacklog struct {
-	// Table is "alert_outbox" or "webhook_deliveries".
+	// Table is "alert_outbox", "webhook_deliveries" or "mail_outbox".
 	Table  string
 	Queued int
 	// Oldest is when the oldest waiting row was queued (zero when none).
@@ -44,7 +44,7 @@ type OutboxBacklog struct {
 // when, for /metrics.
 func (db *DB) OutboxBacklogs(ctx context.Context) ([]OutboxBacklog, error) {
 	var out []OutboxBacklog
-	for _, table := range []string{"alert_outbox", "webhook_deliveries"} {
+	for _, table := range []string{"alert_outbox", "webhook_deliveries", "mail_outbox"} {
 		b := OutboxBacklog{Table: table}
 		if err := db.conn(ctx).Raw(`SELECT COUNT(*) FROM ` + table + ` WHERE state = 'queued'`).Scan(&b.Queued).Error; err != nil {
 			return nil, err

@@ -16,7 +16,7 @@ func TestOutboxBacklogs_CountWaitingRowsAndTheOldest(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		got, err := db.OutboxBacklogs(ctx)
-		if err != nil || len(got) != 2 || got[0].Queued != 0 || got[1].Queued != 0 || !got[1].Oldest.IsZero() {
+		if err != nil || len(got) != 3 || got[0].Queued != 0 || got[1].Queued != 0 || got[2].Queued != 0 || !got[1].Oldest.IsZero() {
 			t.Fatalf("empty outboxes: %+v, %v", got, err)
 		}
 		t0 := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)

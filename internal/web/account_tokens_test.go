@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -54,7 +55,8 @@ func TestPasswordReset_OffersToRevokeTheAccountsAPITokens(t *testing.T) {
 		for _, revoke := range []bool{true, false} {
 			u := createTestUser(t, asvc, auth.RoleEditor)
 			secret, _ := must3(asvc.CreateToken(ctx, u.ID, "bot"))(t)
-			token, _ := must3(asvc.RequestPasswordReset(ctx, u.Email, ""))(t)
+			must(asvc.RequestPasswordReset(ctx, u.Email, ""))(t)
+			token, _ := must3(asvc.IssuePasswordReset(ctx, u.ID, time.Now()))(t)
 			page := readAll(t, getWith(t, h, "/password/reset/"+token).Body)
 			if !strings.Contains(page, `name="revoke_tokens"`) {
 				t.Fatalf("the reset form does not offer to revoke API tokens:\n%s", page)

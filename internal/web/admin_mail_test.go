@@ -26,7 +26,7 @@ func TestAdminMail_AdminsReadTheMailWrittenInsteadOfSent(t *testing.T) {
 	csvc := claims.NewService(db, claims.DefaultVocabulary(), nil)
 	asvc := auth.NewService(db, nil, auth.Options{Hasher: fastHasher})
 	srv := New(Options{Service: csvc, Auth: asvc, Logger: slog.New(slog.DiscardHandler), BaseURL: "https://claims.example.org",
-		Mailer: sink, MailDir: dir})
+		MailDir: dir})
 	h := srv.Handler()
 	admin, editor := loginAs(t, h, asvc, auth.RoleAdmin), loginAs(t, h, asvc, auth.RoleEditor)
 	get := func(target string, cookie *http.Cookie) (int, string) {

@@ -38,8 +38,10 @@ func (s *Server) apiSubscriptionCreate(c echo.Context) error {
 	return writeJSON(c, http.StatusAccepted, subscriptionAccepted{Status: "pending", Message: subscriptionSentNotice})
 }
 
-// subscribe records a subscribe request from this client and mails the
-// confirmation, if there is one to send, in the background.
+// subscribe records a subscribe request from this client; the service
+// queues the confirmation, if there is one to send, in the same
+// transaction, and the mail worker sends it. The answer waits for no SMTP
+// server, so it takes as long whether or not a mail is owed.
 func (s *Server) subscribe(c echo.Context, r alerts.SubscribeRequest) error {
 	r.ClientAddr = s.clientGroup(c.Request())
 	conf, err := s.alerts.Subscribe(c.Request().Context(), r)
@@ -47,7 +49,7 @@ func (s *Server) subscribe(c echo.Context, r alerts.SubscribeRequest) error {
 		return err
 	}
 	if conf != nil {
-		s.sendConfirmMail(s.logger(c), conf)
+		s.wakeMail()
 	}
 	return nil
 }

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -41,32 +39,14 @@ func (s *Server) setDeviceCookie(c echo.Context, device string) {
 	})
 }
 
-// throttledMailTimeout bounds the background send of a throttle notice.
-const throttledMailTimeout = 30 * time.Second
-
-// sendThrottledMail tells an account's owner that strangers are guessing
-// its password, in the background so that the refused login answers as
-// fast as any other.
-func (s *Server) sendThrottledMail(_ context.Context, u auth.User, wait time.Duration) {
-	if s.mailer == nil {
-		s.log.Warn("login throttle notice not mailed: no mailer is configured", slog.Int64("user_id", u.ID))
-		return
-	}
+// throttledMessage tells an account's owner that strangers are guessing
+// its password and logins wait for wait.
+func (s *Server) throttledMessage(u *auth.User, wait time.Duration) (mail.Message, error) {
 	d := struct{ Name, Email, Wait string }{u.Name, u.Email, wait.Round(time.Second).String()}
 	text, html, err := s.views.renderMail("login_throttled", d)
 	if err != nil {
-		s.log.Error("login throttle notice not mailed", slog.String("error", err.Error()))
-		return
+		return mail.Message{}, err
 	}
-	m := mail.Message{To: u.Email, Subject: "Many wrong passwords for your claimtrack account",
-		Text: text, HTML: html, MessageID: "throttled-" + rand.Text()}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), throttledMailTimeout)
-		defer cancel()
-		if err := s.mailer.Send(ctx, m); err != nil {
-			s.log.Error("login throttle notice failed", slog.String("message_id", m.MessageID), slog.String("error", err.Error()))
-			return
-		}
-		s.log.Info("login throttle notice mailed", slog.Int64("user_id", u.ID), slog.String("message_id", m.MessageID))
-	}()
+	return mail.Message{To: u.Email, Subject: "Many wrong passwords for your claimtrack account",
+		Text: text, HTML: html, MessageID: "throttled-" + rand.Text()}, nil
 }

@@ -7,14 +7,14 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// passwordForgotCreate issues a reset link and mails it in the background,
+// passwordForgotCreate queues a reset mail, which the mail worker sends,
 // answering with the same page, status and wording whether or not the
 // address has an account. Only a malformed address or too many requests
 // get another answer, and neither depends on the account.
 func (s *Server) passwordForgotCreate(c echo.Context) error {
 	email := c.FormValue("email")
 	addr := s.clientAddr(c.Request())
-	token, u, err := s.auth.RequestPasswordReset(c.Request().Context(), email, addrGroup(addr))
+	u, err := s.auth.RequestPasswordReset(c.Request().Context(), email, addrGroup(addr))
 	if err != nil {
 		status, ce := errorStatus(err)
 		if status >= 500 {
@@ -27,7 +27,7 @@ func (s *Server) passwordForgotCreate(c echo.Context) error {
 	}
 	if u != nil {
 		s.logger(c).Info("password reset requested", slog.Int64("user_id", u.ID), slog.String("client", addr))
-		s.sendResetMail(s.logger(c), u.Email, u.Name, token)
+		s.wakeMail()
 	}
 	p := passwordForgotPage{Meta: s.meta("Check your mail", "", ""), Sent: true}
 	return s.renderPage(c, http.StatusOK, "password_forgot", p)

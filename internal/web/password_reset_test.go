@@ -64,8 +64,8 @@ func newMailServerWith(t *testing.T, db *store.DB, opts auth.Options) (http.Hand
 	}
 	logs := &syncBuffer{}
 	asvc := auth.NewService(db, nil, opts)
-	srv := New(Options{
-		Service: claims.NewService(db, claims.DefaultVocabulary(), nil), Auth: asvc, Mailer: mailer,
+	srv := newWithMail(t, db, mailer, nil, Options{
+		Service: claims.NewService(db, claims.DefaultVocabulary(), nil), Auth: asvc,
 		BaseURL: "https://claims.example.org", AccessLog: true,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})

@@ -23,6 +23,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 	"github.com/claimtrack/claimtrack/internal/mailview"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
@@ -72,14 +73,14 @@ func newReaderSite(t *testing.T) *readerSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h = New(Options{Service: r.svc, Alerts: asvc, Mailer: mailer, BaseURL: r.ts.URL, Organization: readerOrg,
+	h = newWithMail(t, db, mailer, nil, Options{Service: r.svc, Alerts: asvc, BaseURL: r.ts.URL, Organization: readerOrg,
 		Logger: slog.New(slog.DiscardHandler)}).Handler()
 	views, err := mailview.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.worker = asvc.NewWorker(alerts.WorkerOptions{Sender: mailer, Views: views, BaseURL: r.ts.URL, Organization: readerOrg,
-		Owner: "reader-test", Logger: slog.New(slog.DiscardHandler)})
+		Tuning: outbox.Tuning{Owner: "reader-test"}, Logger: slog.New(slog.DiscardHandler)})
 	return r
 }
 

@@ -18,7 +18,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/logrepeat"
-	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -67,8 +66,10 @@ type Options struct {
 	// Otherwise /metrics without a token configured answers 401.
 	MetricsOpen bool
 
-	// Mailer sends claimtrack's mail; nil sends none.
-	Mailer mail.Sender
+	// MailQueued, when set, is called after a request queued a
+	// transactional mail (a confirmation, a reset link), to wake the worker
+	// that sends them; ComposeMail makes their messages.
+	MailQueued func()
 	// MailDir is where the mail is written instead of sent, for admins to
 	// read at /admin/mail; empty when an SMTP server takes it.
 	MailDir string
@@ -119,8 +120,8 @@ type Server struct {
 	metricsToken string
 	metricsOpen  bool
 
-	mailer  mail.Sender
-	mailDir string
+	mailQueued func()
+	mailDir    string
 
 	webhooks *webhooks.Service
 
@@ -160,8 +161,8 @@ func New(opts Options) *Server {
 		metricsToken: opts.MetricsToken,
 		metricsOpen:  opts.MetricsOpen,
 
-		mailer:  opts.Mailer,
-		mailDir: opts.MailDir,
+		mailQueued: opts.MailQueued,
+		mailDir:    opts.MailDir,
 
 		webhooks: opts.Webhooks,
 
@@ -187,9 +188,6 @@ func New(opts Options) *Server {
 	s.ids = newRequestIDs()
 	s.lookups = newClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
-	if s.auth != nil {
-		s.auth.OnThrottled(s.sendThrottledMail)
-	}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -47,7 +47,7 @@ func TestBrowser_ReaderFollowsConfirmsAndEndsBySubscription(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h = New(Options{Service: csvc, Alerts: asvc, Mailer: mailer, BaseURL: ts.URL, Logger: slog.New(slog.DiscardHandler)}).Handler()
+	h = newWithMail(t, db, mailer, nil, Options{Service: csvc, Alerts: asvc, BaseURL: ts.URL, Logger: slog.New(slog.DiscardHandler)}).Handler()
 
 	b := tab{t: t, ctx: browser, base: ts.URL}
 	b.do(chromedp.EmulateViewport(1280, 900))

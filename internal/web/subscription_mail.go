@@ -1,48 +1,11 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
-	"log/slog"
-	"time"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/mail"
 )
-
-// confirmMailTimeout bounds the background send of a confirmation mail.
-const confirmMailTimeout = 30 * time.Second
-
-// sendConfirmMail mails a confirmation link in a goroutine, so the answer
-// to a subscribe request takes as long whether or not a mail goes out (it
-// does not for an address that already follows the target). Tokens never
-// reach a log.
-func (s *Server) sendConfirmMail(log *slog.Logger, conf *alerts.Confirmation) {
-	if s.mailer == nil {
-		log.Warn("subscription confirmation not mailed: no mailer is configured")
-		return
-	}
-	// Links come from the configured address, never the Host header, which
-	// the client chooses.
-	if s.baseURL == "" {
-		log.Warn("subscription confirmation not mailed: the base URL is unknown")
-		return
-	}
-	m, err := s.confirmMessage(conf)
-	if err != nil {
-		log.Error("subscription confirmation not mailed", slog.String("error", err.Error()))
-		return
-	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), confirmMailTimeout)
-		defer cancel()
-		if err := s.mailer.Send(ctx, m); err != nil {
-			log.Error("subscription confirmation failed", slog.String("message_id", m.MessageID), slog.String("error", err.Error()))
-			return
-		}
-		log.Info("subscription confirmation mailed", slog.String("message_id", m.MessageID))
-	}()
-}
 
 // confirmMailData is what the subscription_confirm mail templates get.
 type confirmMailData struct {

@@ -31,6 +31,7 @@ type alertsFixture struct {
 	alerts *alerts.Service
 	auth   *auth.Service
 	smtp   *mailtest.Server
+	mailer mail.Sender
 }
 
 func newAlertsFixture(t *testing.T, db *store.DB) *alertsFixture {
@@ -44,10 +45,10 @@ func newAlertsFixture(t *testing.T, db *store.DB) *alertsFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &alertsFixture{fixture: f, alerts: alerts.NewService(db, f.svc, 0), smtp: smtpSrv,
+	a := &alertsFixture{fixture: f, alerts: alerts.NewService(db, f.svc, 0), smtp: smtpSrv, mailer: mailer,
 		auth: auth.NewService(db, nil, auth.Options{Hasher: fastHasher})}
 	logger := slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.srv = New(Options{Service: f.svc, Auth: a.auth, Alerts: a.alerts, Mailer: mailer, Logger: logger,
+	f.srv = newWithMail(t, db, mailer, f.clock.Now, Options{Service: f.svc, Auth: a.auth, Alerts: a.alerts, Logger: logger,
 		BaseURL: "https://claims.example.org/", Now: f.clock.Now, AccessLog: true})
 	a.h = validateAPI(t, f.srv.Handler())
 	return a
@@ -605,7 +606,7 @@ func TestConfirmMail_EscapesUserTextInHTMLAndKeepsHeadersClean(t *testing.T) {
 		}
 	}
 	// Sent for real, the CR/LF in the subject adds no header.
-	if err := a.srv.mailer.Send(context.Background(), m); err != nil {
+	if err := a.mailer.Send(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
 	got := a.smtp.WaitFor(t, 1)[0].Header()

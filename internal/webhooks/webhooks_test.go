@@ -12,11 +12,13 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/clocktest"
+	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
@@ -365,6 +367,44 @@ func TestWebhooks_PrivateAndLoopbackEndpointsAreRefusedAtRegistration(t *testing
 		defer f.mu.Unlock()
 		if len(f.dialed) != 0 {
 			t.Errorf("registration dialled %v; it must only resolve and check", f.dialed)
+		}
+	})
+}
+
+// panickyPoster panics on its first post, as a bug in a delivery would.
+type panickyPoster struct {
+	webhooks.Poster
+	calls atomic.Int32
+}
+
+func (p *panickyPoster) Post(ctx context.Context, rawURL, contentType string, body []byte, header http.Header) (int, []byte, error) {
+	if p.calls.Add(1) == 1 {
+		panic("the client blew up")
+	}
+	return p.Poster.Post(ctx, rawURL, contentType, body, header)
+}
+
+func TestWebhooks_APanicInADeliveryLeavesTheWorkerRunningAndIsPostedAfterTheLease(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		rcv := newReceiver(t, func(int) int { return http.StatusOK })
+		ep := f.endpoint(rcv.srv.URL, "status_changed")
+		f.setStatus("disputed", "Two engineers disagree")
+		w := f.hooks.NewWorker(webhooks.WorkerOptions{Client: &panickyPoster{Poster: f.client(true, nil)}, Tuning: outbox.Tuning{Lease: time.Minute}})
+		ctx := context.Background()
+		if n, err := w.RunOnce(ctx); n != 0 || err != nil {
+			t.Fatalf("the round that panicked: %d settled, %v", n, err)
+		}
+		if d := f.log(ep.ID)[0]; d.State != webhooks.StateQueued || len(rcv.posts()) != 0 {
+			t.Fatalf("after the panic: %+v, %d posts; want it queued under its lease", d, len(rcv.posts()))
+		}
+		f.clock.Advance(time.Minute)
+		if n, err := w.RunOnce(ctx); n != 1 || err != nil {
+			t.Fatalf("after the lease: %d settled, %v", n, err)
+		}
+		if d := f.log(ep.ID)[0]; d.State != webhooks.StateDelivered || len(rcv.posts()) != 1 {
+			t.Errorf("after the lease: %+v, %d posts; want delivered once", d, len(rcv.posts()))
 		}
 	})
 }

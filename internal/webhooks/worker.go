@@ -33,17 +33,9 @@ type postFailure interface {
 // WorkerOptions tune a Worker; zero values get the defaults named.
 type WorkerOptions struct {
 	Client Poster
-	// Owner names this worker's leases (default host-pid-random).
-	Owner string
-	// Lease is how long a leased delivery is this worker's (default 2 min,
-	// past the client's total timeout).
-	Lease time.Duration
-	// Batch is how many deliveries one round leases (default 50).
-	Batch int
-	// Concurrency is how many posts are in flight (default 4).
-	Concurrency int
-	// Poll is how often Run looks for due deliveries (default 5 s).
-	Poll   time.Duration
+	// Tuning's default batch is 50; its lease (2 min) outlasts the
+	// client's total timeout.
+	outbox.Tuning
 	Logger *slog.Logger
 	// Report, when set, hears each settled attempt's outcome: "sent",
 	// "retry" or "failed" (for /metrics).
@@ -51,21 +43,7 @@ type WorkerOptions struct {
 }
 
 func (o WorkerOptions) withDefaults() WorkerOptions {
-	if o.Owner == "" {
-		o.Owner = outbox.Owner()
-	}
-	if o.Lease <= 0 {
-		o.Lease = 2 * time.Minute
-	}
-	if o.Batch <= 0 {
-		o.Batch = 50
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = 4
-	}
-	if o.Poll <= 0 {
-		o.Poll = 5 * time.Second
-	}
+	o.Tuning = o.Tuning.WithDefaults(50)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -79,52 +57,36 @@ func (o WorkerOptions) withDefaults() WorkerOptions {
 type Worker struct {
 	svc  *Service
 	opts WorkerOptions
-	wake chan struct{}
+	loop *outbox.Loop
 }
 
 // NewWorker returns a worker delivering this service's outbox.
 func (s *Service) NewWorker(o WorkerOptions) *Worker {
-	return &Worker{svc: s, opts: o.withDefaults(), wake: make(chan struct{}, 1)}
+	w := &Worker{svc: s, opts: o.withDefaults()}
+	w.loop = outbox.NewLoop("webhooks", w.opts.Poll, w.opts.Logger, w.round)
+	return w
 }
 
 // Wake makes Run look for due deliveries now.
-func (w *Worker) Wake() {
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
-}
+func (w *Worker) Wake() { w.loop.Wake() }
 
-// Run delivers until ctx ends.
-func (w *Worker) Run(ctx context.Context) {
-	for {
-		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			w.opts.Logger.Warn("webhook deliveries: a round failed", "error", err)
-		}
-		if n > 0 && err == nil {
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-w.wake:
-		case <-time.After(w.opts.Poll):
-		}
-	}
-}
+// Run delivers until ctx ends. A round that fails or panics is logged;
+// the deliveries it held are posted again after their lease.
+func (w *Worker) Run(ctx context.Context) { w.loop.Run(ctx) }
 
 // maxLogged bounds the answer or error kept per attempt.
 const maxLogged = 500
 
 // RunOnce leases one batch of due deliveries and posts them, returning how
-// many it settled.
-func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+// many it settled. A panic is returned as an error.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) { return w.loop.RunOnce(ctx) }
+
+func (w *Worker) round(ctx context.Context) (int, error) {
 	st := w.svc.store
 	now := w.svc.Now()
 	// Counted on the real clock, which the posts run on (the lease is on the
 	// service clock, which tests move).
-	leaseEnd := time.Now().Add(w.opts.Lease)
+	sends := outbox.NewSends(w.opts.Concurrency, w.opts.Lease, time.Now().Add(w.opts.Lease))
 	batch, err := st.LeaseDeliveries(ctx, w.opts.Owner, now, now.Add(w.opts.Lease), w.opts.Batch)
 	if err != nil || len(batch) == 0 {
 		return 0, err
@@ -140,23 +102,17 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		}
 	}
 	var (
-		wg       sync.WaitGroup
 		mu       sync.Mutex
 		settled  int
 		firstErr error
-		slots    = make(chan struct{}, w.opts.Concurrency)
 	)
 	for _, d := range batch {
-		slots <- struct{}{}
 		// A slow receiver must not keep posts starting after another
 		// instance may have taken the rows: the rest wait out the lease.
-		if time.Until(leaseEnd) < w.opts.Lease/2 {
-			<-slots
+		if !sends.Acquire(ctx) {
 			break
 		}
-		wg.Add(1)
-		go func(d Delivery) {
-			defer func() { <-slots; wg.Done() }()
+		sends.Go(func() {
 			outcome, err := w.deliver(ctx, endpoints[d.EndpointID], d)
 			if err == nil {
 				w.opts.Report(outcome)
@@ -170,9 +126,11 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 				return
 			}
 			settled++
-		}(d)
+		}, func(p any) {
+			w.opts.Logger.Error("webhook delivery panicked; it is posted again after the lease", "delivery", d.ID, "panic", fmt.Sprint(p))
+		})
 	}
-	wg.Wait()
+	sends.Wait()
 	return settled, firstErr
 }
 
