@@ -90,6 +90,12 @@ func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hi
 			return nil, nil
 		}
 	}
+	// A bare NULL in a subquery is text to PostgreSQL, which a UNION
+	// cannot match with the claims' times.
+	nullTime := "NULL"
+	if pg {
+		nullTime = "NULL::timestamptz"
+	}
 	visible := func(public string) string {
 		if q.Drafts {
 			return ""
@@ -140,7 +146,7 @@ func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hi
 		FROM `+hits(pgClaimDoc, "claims", "c", "claims_fts")+` CROSS JOIN claims c JOIN stories s ON s.id = c.story_id
 		WHERE c.id = m.id`+visible("s.published AND NOT c.withdrawn")+`%s ORDER BY c.id DESC LIMIT ?`, true, query)
 	add(`SELECT 'story' AS kind, s.id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, s.title AS text, s.summary AS extra,
-		'' AS status, NULL AS resolved_at, '' AS context
+		'' AS status, `+nullTime+` AS resolved_at, '' AS context
 		FROM stories s WHERE `+match(pgStoryDoc, "stories_fts", "s.id")+visible("s.published")+`%s ORDER BY s.id DESC LIMIT ?`, false, query)
 	add(`SELECT 'evidence' AS kind, e.id, c.story_id, s.slug AS story_slug, c.id AS claim_id, e.summary AS text, e.quote AS extra,
 		c.status, c.resolved_at, '' AS context
@@ -154,28 +160,35 @@ func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hi
 	}
 	if pg {
 		add(`SELECT 'fact' AS kind, s.id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, '' AS text, '' AS extra,
-			'' AS status, NULL AS resolved_at, s.context
+			'' AS status, `+nullTime+` AS resolved_at, s.context
 			FROM stories s WHERE `+pgFactsDoc+` @@ to_tsquery('english', ?)`+visible("s.published")+`%s ORDER BY s.id DESC LIMIT ?`, false, query)
 	} else {
 		add(`SELECT 'fact' AS kind, f.docid AS id, s.id AS story_id, s.slug AS story_slug, 0 AS claim_id, f.question AS text, f.answer AS extra,
-			'' AS status, NULL AS resolved_at, '' AS context
+			'' AS status, `+nullTime+` AS resolved_at, '' AS context
 			FROM facts_fts f JOIN stories s ON s.id = f.docid / 1000
 			WHERE facts_fts MATCH ?`+visible("s.published")+`%s ORDER BY f.docid DESC LIMIT ?`, false, query)
 	}
+	// One statement for every kind: one round trip and one plan, not one
+	// per kind. Each kind keeps its own order and limit in a subquery
+	// (SQLite allows neither on a member of a compound SELECT).
+	var sqls []string
+	var args []any
+	for i, p := range parts {
+		sqls = append(sqls, fmt.Sprintf("SELECT * FROM (%s) AS k%d", p.sql, i))
+		args = append(args, p.args...)
+	}
+	var rows []searchHitRow
+	if err := db.conn(ctx).Raw(strings.Join(sqls, "\nUNION ALL\n"), args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
 	var out []search.Hit
-	for _, p := range parts {
-		var rows []searchHitRow
-		if err := db.conn(ctx).Raw(p.sql, p.args...).Scan(&rows).Error; err != nil {
-			return nil, err
+	for _, r := range rows {
+		if r.Kind == "fact" && pg {
+			out = append(out, factHits(r, words)...)
+			continue
 		}
-		for _, r := range rows {
-			if r.Kind == "fact" && pg {
-				out = append(out, factHits(r, words)...)
-				continue
-			}
-			out = append(out, search.Hit{Kind: search.Kind(r.Kind), ID: r.ID, StoryID: r.StoryID, StorySlug: r.StorySlug,
-				ClaimID: r.ClaimID, Text: r.Text, Extra: r.Extra, Status: r.Status, ResolvedAt: utcPtr(r.ResolvedAt)})
-		}
+		out = append(out, search.Hit{Kind: search.Kind(r.Kind), ID: r.ID, StoryID: r.StoryID, StorySlug: r.StorySlug,
+			ClaimID: r.ClaimID, Text: r.Text, Extra: r.Extra, Status: r.Status, ResolvedAt: utcPtr(r.ResolvedAt)})
 	}
 	return out, nil
 }
