@@ -310,24 +310,31 @@ func (db *DB) postgresPostings(ctx context.Context, words []string, maxDF int, o
 	if len(terms) == 0 {
 		return nil
 	}
-	rows, err := db.conn(ctx).Raw(`SELECT l.lex, c.id FROM unnest(string_to_array(?, ' ')) AS l(lex)
-		CROSS JOIN LATERAL (SELECT c.id FROM claims c WHERE `+pgClaimDoc+` @@ l.lex::tsquery LIMIT ?) c`,
-		strings.Join(terms, " "), maxDF+1).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var lex string
-		var id int64
-		if err := rows.Scan(&lex, &id); err != nil {
+	// The planner prices a thousand lookups as a big query and compiles
+	// it (JIT) first: 270-310 ms of a 360-440 ms run. Off for this one.
+	return db.Tx(ctx, func(ctx context.Context) error {
+		if err := db.conn(ctx).Exec("SET LOCAL jit = off").Error; err != nil {
 			return err
 		}
-		for _, w := range byLex[lex] {
-			out[w] = append(out[w], id)
+		rows, err := db.conn(ctx).Raw(`SELECT l.lex, c.id FROM unnest(string_to_array(?, ' ')) AS l(lex)
+			CROSS JOIN LATERAL (SELECT c.id FROM claims c WHERE `+pgClaimDoc+` @@ l.lex::tsquery LIMIT ?) c`,
+			strings.Join(terms, " "), maxDF+1).Rows()
+		if err != nil {
+			return err
 		}
-	}
-	return rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			var lex string
+			var id int64
+			if err := rows.Scan(&lex, &id); err != nil {
+				return err
+			}
+			for _, w := range byLex[lex] {
+				out[w] = append(out[w], id)
+			}
+		}
+		return rows.Err()
+	})
 }
 
 // sqlitePostings reads a batch of words' claims with one FTS4 query, the
