@@ -35,6 +35,28 @@ const maxAppearanceField = 300
 // AddAppearance records where a claim appeared. At least an address or an
 // outlet is needed; a date in the future is refused. ENOTFOUND, EINVALID.
 func (s *Service) AddAppearance(ctx context.Context, claimID int64, in NewAppearance) (*Appearance, error) {
+	a, err := s.checkAppearance(claimID, in)
+	if err != nil {
+		return nil, err
+	}
+	var c *Claim
+	err = s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
+		var err error
+		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
+			return err
+		}
+		a.CreatedAt = s.Now()
+		return s.store.CreateAppearance(ctx, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// checkAppearance returns the appearance in describes, normalised as it is
+// stored. EINVALID.
+func (s *Service) checkAppearance(claimID int64, in NewAppearance) (*Appearance, error) {
 	a := &Appearance{ClaimID: claimID, Outlet: strings.TrimSpace(in.Outlet), Claimant: strings.TrimSpace(in.Claimant)}
 	if strings.TrimSpace(in.URL) != "" {
 		u, err := NormalizeURL(in.URL)
@@ -52,23 +74,12 @@ func (s *Service) AddAppearance(ctx context.Context, claimID int64, in NewAppear
 		return nil, Invalid("claimant", "the claimant is longer than %d characters", maxAppearanceField)
 	}
 	if in.AppearedAt != nil {
-		at := in.AppearedAt.UTC()
+		// Microseconds are what both databases keep.
+		at := in.AppearedAt.UTC().Truncate(time.Microsecond)
 		if at.After(s.Now().Add(24 * time.Hour)) {
 			return nil, Invalid("appeared_at", "the date is in the future")
 		}
 		a.AppearedAt = &at
-	}
-	var c *Claim
-	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
-			return err
-		}
-		a.CreatedAt = s.Now()
-		return s.store.CreateAppearance(ctx, a)
-	})
-	if err != nil {
-		return nil, err
 	}
 	return a, nil
 }

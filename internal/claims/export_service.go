@@ -7,8 +7,8 @@ import (
 )
 
 // ExportStory returns a story as an import file holds it: its fields, its
-// standing claims in order with their links, standing evidence and
-// watches, and the sources they cite, each under a name made from its
+// standing claims in order with their links, standing evidence, watches
+// and appearances (earliest first), and the sources they cite, each under a name made from its
 // outlet. Withdrawn claims and evidence are history, not state, and are
 // left out. With public set, drafts are ENOTFOUND and what only editors
 // see (watches, paused checks) is left out; importing such a file keeps
@@ -138,6 +138,13 @@ func (x *exporter) claim(ctx context.Context, c Claim, w Watches) (FileClaim, er
 			}
 		}
 		fc.Evidence = append(fc.Evidence, fe)
+	}
+	as, err := x.s.store.AppearancesByClaim(ctx, c.ID)
+	if err != nil {
+		return fc, err
+	}
+	for _, a := range FirstAppearances(as) {
+		fc.Appearances = append(fc.Appearances, FileAppearance{URL: a.URL, Outlet: a.Outlet, AppearedAt: a.AppearedAt, Claimant: a.Claimant})
 	}
 	if len(w.Phrases)+len(w.Numbers) > 0 {
 		fw := &FileWatches{Phrases: w.Phrases}

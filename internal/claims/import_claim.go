@@ -3,10 +3,11 @@ package claims
 import (
 	"context"
 	"strings"
+	"time"
 )
 
-// The parts of an import that bring one claim's links, evidence and
-// watches in line with the file (see ImportStory).
+// The parts of an import that bring one claim's links, evidence, watches
+// and appearances in line with the file (see ImportStory).
 
 // claimLinks makes the claim's source links those of the file.
 func (im *importer) claimLinks(ctx context.Context, fc *FileClaim, c *Claim) error {
@@ -217,4 +218,58 @@ func sameWatches(a, b Watches) bool {
 		}
 	}
 	return true
+}
+
+type appearanceKey struct {
+	url, outlet, claimant string
+	at                    time.Time
+}
+
+func keyOfAppearance(a *Appearance) appearanceKey {
+	k := appearanceKey{url: a.URL, outlet: a.Outlet, claimant: a.Claimant}
+	if a.AppearedAt != nil {
+		k.at = a.AppearedAt.UTC()
+	}
+	return k
+}
+
+// claimAppearances adds the file's appearances the claim lacks. An
+// appearance is a record of where the claim was seen, not a judgement the
+// file can revise, so those the file lacks are kept.
+func (im *importer) claimAppearances(ctx context.Context, fc *FileClaim, c *Claim) error {
+	if len(fc.Appearances) == 0 {
+		return nil
+	}
+	all, err := im.s.store.AppearancesByClaim(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	have := map[appearanceKey]int{}
+	for i := range all {
+		have[keyOfAppearance(&all[i])]++
+	}
+	for _, fa := range fc.Appearances {
+		in := NewAppearance{URL: fa.URL, Outlet: fa.Outlet, AppearedAt: fa.AppearedAt, Claimant: fa.Claimant}
+		want, err := im.s.checkAppearance(c.ID, in)
+		if err != nil {
+			return at(fa.Line, nil, err)
+		}
+		if k := keyOfAppearance(want); have[k] > 0 {
+			have[k]--
+			continue
+		}
+		a, err := im.s.AddAppearance(ctx, c.ID, in)
+		if err != nil {
+			return at(fa.Line, nil, err)
+		}
+		im.rep.change(fa.Line, "added appearance %d (%s) to claim %d", a.ID, describeAppearance(a), c.ID)
+	}
+	return nil
+}
+
+func describeAppearance(a *Appearance) string {
+	if a.URL != "" {
+		return a.URL
+	}
+	return a.Outlet
 }

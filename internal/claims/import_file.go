@@ -8,7 +8,7 @@ import (
 
 // StoryFile is a whole story as an import or export file holds it: the
 // story's own fields, the sources its claims cite, and its claims with
-// their links, evidence and watches. The file format itself (YAML) lives
+// their links, evidence, watches and appearances. The file format itself (YAML) lives
 // elsewhere; this is what it parses to. Line fields say where each item
 // was in the file, so that problems found while applying it can name the
 // line; they are zero for a story read from the database.
@@ -62,9 +62,12 @@ type FileClaim struct {
 	Evidence        []FileEvidence
 	// Watches nil leaves the claim's watches as they are.
 	Watches *FileWatches
-	Line    int
+	// Appearances are where the claim was made, earliest first.
+	Appearances []FileAppearance
+	Line        int
 	// Lines maps a claim field ("id", "text", "status", "what_would_settle",
-	// "review_by", "sources", "evidence", "watches") to its line.
+	// "review_by", "sources", "evidence", "watches", "appearances") to its
+	// line.
 	Lines map[string]int
 }
 
@@ -82,6 +85,15 @@ type FileEvidence struct {
 	Source  string
 	Quote   string
 	Line    int
+}
+
+// FileAppearance is one place the claim was made (see Appearance).
+type FileAppearance struct {
+	URL        string
+	Outlet     string
+	AppearedAt *time.Time
+	Claimant   string
+	Line       int
 }
 
 // FileWatches are a claim's watches; number watches name their source by Ref.

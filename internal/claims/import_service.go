@@ -20,7 +20,8 @@ import (
 // lists, the file is the whole truth about the claim's source links and
 // evidence: links it lacks are ended and evidence it lacks is withdrawn
 // (both stay on the record), with a note naming the file. Watches change
-// only when the file has a watches entry for the claim. A status change
+// only when the file has a watches entry for the claim. Appearances the
+// claim lacks are added; those the file lacks are kept. A status change
 // goes through UpdateClaim like an editor's, with the note. Sources are
 // found by normalised URL (print sources, which have none, by outlet, kind
 // and title among the story's); a known source's details are kept.
@@ -298,7 +299,8 @@ func matchClaims(fcs []FileClaim, standing []*Claim) []*Claim {
 	return out
 }
 
-// claim creates or updates one claim, then its links, evidence and watches.
+// claim creates or updates one claim, then its links, evidence, appearances
+// and watches.
 func (im *importer) claim(ctx context.Context, fc *FileClaim, c *Claim) error {
 	var err error
 	if c == nil {
@@ -320,6 +322,9 @@ func (im *importer) claim(ctx context.Context, fc *FileClaim, c *Claim) error {
 		return err
 	}
 	if err := im.claimEvidence(ctx, fc, c); err != nil {
+		return err
+	}
+	if err := im.claimAppearances(ctx, fc, c); err != nil {
 		return err
 	}
 	return im.claimWatches(ctx, fc, c)

@@ -186,6 +186,7 @@ func richStory(t *testing.T, svc *claims.Service) *claims.Story {
 	if _, err := svc.WithdrawClaim(ctx, ed, mistake.ID, "Duplicate"); err != nil {
 		t.Fatal(err)
 	}
+	addAppearances(t, svc, cracks.ID)
 	return st
 }
 
@@ -196,7 +197,8 @@ func TestImport_EveryKindOfFieldSurvivesACopyToAnotherDatabase(t *testing.T) {
 		file := export(t, svc, "dam-report")
 		for _, want := range []string{"published: false", "question: Which dam?", "agree:", "split:", "url: https://news.example.com/dam-report\n",
 			"outlet: Radio North", "kind: official", "review_by: \"2026-12-01\"", "quote: hairline cracks along the spillway",
-			"phrases:", "- spillway closed", "source: example-news", "propose: confirmed", "stance: context"} {
+			"phrases:", "- spillway closed", "source: example-news", "propose: confirmed", "stance: context",
+			"appearances:\n      - url: https://social.example.net/p/991\n", "appeared_at: \"2026-11-12\"", "claimant: A union official"} {
 			if !strings.Contains(string(file), want) {
 				t.Errorf("the export lacks %q:\n%s", want, file)
 			}

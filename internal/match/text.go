@@ -8,6 +8,7 @@ package match
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -82,13 +83,44 @@ func newToken(w string, start int) Token {
 	case strings.HasSuffix(w, "n't"):
 		t.Stem, t.Stop = "not", true
 	default:
-		base := strings.TrimSuffix(w, "'s")
-		t.Stem = english.Stem(base, true)
-		if s, ok := synonyms[t.Stem]; ok {
-			t.Stem = s
-		}
+		t.Stem = stems.of(strings.TrimSuffix(w, "'s"))
 	}
 	return t
+}
+
+// maxStems bounds the words whose stems are remembered.
+const maxStems = 100_000
+
+// stemMemo remembers the stems of words already seen: texts repeat a small
+// vocabulary, and stemming was most of the CPU time of matching an article
+// and of ranking search results. It is a cache of a pure function, so it
+// changes no answer.
+type stemMemo struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+var stems = &stemMemo{m: map[string]string{}}
+
+// of returns word's stem, synonyms mapped to one.
+func (sm *stemMemo) of(word string) string {
+	sm.mu.RLock()
+	st, ok := sm.m[word]
+	sm.mu.RUnlock()
+	if ok {
+		return st
+	}
+	st = english.Stem(word, true)
+	if s, ok := synonyms[st]; ok {
+		st = s
+	}
+	sm.mu.Lock()
+	if len(sm.m) >= maxStems {
+		sm.m = map[string]string{}
+	}
+	sm.m[word] = st
+	sm.mu.Unlock()
+	return st
 }
 
 func isNumber(w string) bool {

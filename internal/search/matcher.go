@@ -133,7 +133,6 @@ func (s *Service) matchSentences(ctx context.Context, sentences []string, drafts
 	if err != nil {
 		return nil, err
 	}
-	analysed := map[int64]*match.Text{}
 	best := map[int64]MatchItem{}
 	for i, sent := range sentences {
 		if len(cands.bySentence[i]) == 0 {
@@ -145,12 +144,7 @@ func (s *Service) matchSentences(ctx context.Context, sentences []string, drafts
 			if !ok {
 				continue // not visible
 			}
-			a, ok := analysed[id]
-			if !ok {
-				a = match.Analyze(c.Text)
-				analysed[id] = a
-			}
-			list = append(list, match.Candidate{ID: id, Text: a})
+			list = append(list, match.Candidate{ID: id, Text: s.analysed.get(id, c.Text)})
 		}
 		for _, r := range match.Rank(match.Analyze(sent), list) {
 			if r.Score < reportFloor {
@@ -213,11 +207,11 @@ func (s *Service) retrieve(ctx context.Context, sentences []string, drafts bool)
 	if len(all) == 0 {
 		return c, nil
 	}
-	n, err := s.store.CountClaims(ctx)
+	now := s.now()
+	n, err := s.common.claims(ctx, s.store, now)
 	if err != nil {
 		return c, err
 	}
-	now := s.now()
 	all = s.common.drop(all, now)
 	postings, err := s.store.ClaimPostings(ctx, all, max(commonWordFloor, n/100))
 	if err != nil {
@@ -265,10 +259,66 @@ const commonTTL = time.Hour
 // maxCommonWords bounds the words remembered as too common.
 const maxCommonWords = 100_000
 
-// commonWords remembers the words found too common to tell claims apart.
+// countTTL is how long the number of claims, which weighs words, is
+// remembered: counting 100,000 rows costs tens of milliseconds on
+// PostgreSQL, and a weight a minute old is as good.
+const countTTL = time.Minute
+
+// commonWords remembers the words found too common to tell claims apart,
+// and how many claims there are.
 type commonWords struct {
+	mu        sync.Mutex
+	m         map[string]time.Time
+	n         int
+	countedAt time.Time
+}
+
+// claims returns the number of claims, counted at most once a countTTL.
+func (cw *commonWords) claims(ctx context.Context, st Store, now time.Time) (int, error) {
+	cw.mu.Lock()
+	n, at := cw.n, cw.countedAt
+	cw.mu.Unlock()
+	if !at.IsZero() && now.Sub(at) < countTTL && now.Sub(at) >= 0 {
+		return n, nil
+	}
+	n, err := st.CountClaims(ctx)
+	if err != nil {
+		return 0, err
+	}
+	cw.mu.Lock()
+	cw.n, cw.countedAt = n, now
+	cw.mu.Unlock()
+	return n, nil
+}
+
+// maxAnalysed bounds the claims whose analysis is remembered (a few
+// kilobytes each).
+const maxAnalysed = 20_000
+
+// analysedClaims remembers claims' texts as analysed for scoring: the
+// claims an article's sentences propose are mostly the same from one
+// article to the next, and stemming them was most of a match's CPU time.
+type analysedClaims struct {
 	mu sync.Mutex
-	m  map[string]time.Time
+	m  map[int64]*match.Text
+}
+
+// get returns the analysis of claim id's text, made once per text.
+func (ac *analysedClaims) get(id int64, text string) *match.Text {
+	ac.mu.Lock()
+	a, ok := ac.m[id]
+	ac.mu.Unlock()
+	if ok && a.Raw == text {
+		return a
+	}
+	a = match.Analyze(text)
+	ac.mu.Lock()
+	if ac.m == nil || len(ac.m) >= maxAnalysed {
+		ac.m = map[int64]*match.Text{}
+	}
+	ac.m[id] = a
+	ac.mu.Unlock()
+	return a
 }
 
 // drop returns words without those known to be too common.

@@ -98,6 +98,8 @@ type Service struct {
 	cache    articleCache
 	// common remembers words too common to read (see retrieve).
 	common commonWords
+	// analysed remembers claims analysed for scoring.
+	analysed analysedClaims
 }
 
 // DefaultThreshold is the match threshold chosen on the labelled set in

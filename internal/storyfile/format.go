@@ -1,6 +1,6 @@
 // Package storyfile reads and writes claimtrack's story file: one whole
-// story (its fields, sources, claims with their links, evidence and
-// watches) as YAML, for import and export. docs/import.md describes the
+// story (its fields, sources, claims with their links, evidence,
+// appearances and watches) as YAML, for import and export. docs/import.md describes the
 // format. Parse gives the domain's claims.StoryFile with the line of every
 // item, so that problems found later can still name the line; Format
 // writes one back.
@@ -64,14 +64,22 @@ type ySource struct {
 }
 
 type yClaim struct {
-	ID              int64       `yaml:"id,omitempty"`
-	Text            string      `yaml:"text"`
-	Status          string      `yaml:"status,omitempty"`
-	WhatWouldSettle string      `yaml:"what_would_settle,omitempty"`
-	ReviewBy        string      `yaml:"review_by,omitempty"`
-	Sources         []yLink     `yaml:"sources,omitempty"`
-	Evidence        []yEvidence `yaml:"evidence,omitempty"`
-	Watches         *yWatches   `yaml:"watches,omitempty"`
+	ID              int64         `yaml:"id,omitempty"`
+	Text            string        `yaml:"text"`
+	Status          string        `yaml:"status,omitempty"`
+	WhatWouldSettle string        `yaml:"what_would_settle,omitempty"`
+	ReviewBy        string        `yaml:"review_by,omitempty"`
+	Sources         []yLink       `yaml:"sources,omitempty"`
+	Evidence        []yEvidence   `yaml:"evidence,omitempty"`
+	Appearances     []yAppearance `yaml:"appearances,omitempty"`
+	Watches         *yWatches     `yaml:"watches,omitempty"`
+}
+
+type yAppearance struct {
+	URL        string `yaml:"url,omitempty"`
+	Outlet     string `yaml:"outlet,omitempty"`
+	AppearedAt string `yaml:"appeared_at,omitempty"`
+	Claimant   string `yaml:"claimant,omitempty"`
 }
 
 type yLink struct {
@@ -127,6 +135,13 @@ func Format(f *claims.StoryFile) ([]byte, error) {
 		for _, e := range c.Evidence {
 			yc.Evidence = append(yc.Evidence, yEvidence{Summary: e.Summary, Stance: e.Stance, Source: e.Source, Quote: e.Quote})
 		}
+		for _, a := range c.Appearances {
+			ya := yAppearance{URL: a.URL, Outlet: a.Outlet, Claimant: a.Claimant}
+			if a.AppearedAt != nil {
+				ya.AppearedAt = formatTime(*a.AppearedAt)
+			}
+			yc.Appearances = append(yc.Appearances, ya)
+		}
 		if w := c.Watches; w != nil {
 			yc.Watches = &yWatches{Phrases: w.Phrases}
 			for _, n := range w.Numbers {
@@ -149,7 +164,7 @@ func Format(f *claims.StoryFile) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// formatTime writes a review date as a plain date when it is midnight UTC
+// formatTime writes a review date or an appearance's date as a plain date when it is midnight UTC
 // (as dates typed by editors are), else as an RFC 3339 time.
 func formatTime(t time.Time) string {
 	t = t.UTC()

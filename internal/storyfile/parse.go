@@ -360,21 +360,7 @@ func (p *parser) claim(n *yaml.Node) (claims.FileClaim, []refUse) {
 		"text":              func(v *yaml.Node) { line("text", v); c.Text = p.text(v, "the claim's text") },
 		"status":            func(v *yaml.Node) { line("status", v); c.Status = p.str(v, "the status") },
 		"what_would_settle": func(v *yaml.Node) { line("what_would_settle", v); c.WhatWouldSettle = p.str(v, "what_would_settle") },
-		"review_by": func(v *yaml.Node) {
-			line("review_by", v)
-			s := p.str(v, "review_by")
-			if s == "" {
-				return
-			}
-			for _, layout := range []string{time.DateOnly, time.RFC3339Nano} {
-				if t, err := time.Parse(layout, s); err == nil {
-					t = t.UTC().Truncate(time.Microsecond)
-					c.ReviewBy = &t
-					return
-				}
-			}
-			p.errorf(v, "review_by must be a date like 2026-05-01 or an RFC 3339 time")
-		},
+		"review_by":         func(v *yaml.Node) { line("review_by", v); c.ReviewBy = p.time(v, "review_by") },
 		"sources": func(v *yaml.Node) {
 			line("sources", v)
 			seen := map[string]bool{}
@@ -403,6 +389,10 @@ func (p *parser) claim(n *yaml.Node) (claims.FileClaim, []refUse) {
 				}, "summary", "stance")
 				c.Evidence = append(c.Evidence, e)
 			})
+		},
+		"appearances": func(v *yaml.Node) {
+			line("appearances", v)
+			p.list(v, "appearances", func(item *yaml.Node) { c.Appearances = append(c.Appearances, p.appearance(item)) })
 		},
 		"watches": func(v *yaml.Node) {
 			line("watches", v)
@@ -434,4 +424,34 @@ func (p *parser) number(n *yaml.Node, cite func(string, *yaml.Node)) claims.File
 		"propose":    func(v *yaml.Node) { w.Propose = p.str(v, "propose") },
 	}, "pattern", "comparison")
 	return w
+}
+
+// time reads a date or an RFC 3339 time, kept to the microsecond as the
+// databases keep it; empty is nil.
+func (p *parser) time(v *yaml.Node, what string) *time.Time {
+	s := p.str(v, what)
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{time.DateOnly, time.RFC3339Nano} {
+		if t, err := time.Parse(layout, s); err == nil {
+			t = t.UTC().Truncate(time.Microsecond)
+			return &t
+		}
+	}
+	p.errorf(v, "%s must be a date like 2026-05-01 or an RFC 3339 time", what)
+	return nil
+}
+
+func (p *parser) appearance(n *yaml.Node) claims.FileAppearance {
+	a := claims.FileAppearance{Line: n.Line}
+	if p.fields(n, "an appearance", map[string]func(*yaml.Node){
+		"url":         func(v *yaml.Node) { a.URL = p.str(v, "the appearance's url") },
+		"outlet":      func(v *yaml.Node) { a.Outlet = p.str(v, "the appearance's outlet") },
+		"appeared_at": func(v *yaml.Node) { a.AppearedAt = p.time(v, "appeared_at") },
+		"claimant":    func(v *yaml.Node) { a.Claimant = p.str(v, "the claimant") },
+	}) && strings.TrimSpace(a.URL) == "" && strings.TrimSpace(a.Outlet) == "" {
+		p.errorf(n, "an appearance needs a url or an outlet")
+	}
+	return a
 }

@@ -58,6 +58,11 @@ func TestParse_ReadsEveryFieldWithItsLine(t *testing.T) {
 	if e := f.Claims[1].Evidence; len(e) != 2 || e[0].Quote != "No date has been set for any closure." || e[1].Source != "" {
 		t.Errorf("evidence = %+v", e)
 	}
+	radio := time.Date(2026, 11, 12, 0, 0, 0, 0, time.UTC)
+	if a := f.Claims[1].Appearances; len(a) != 2 || a[0].Outlet != "Radio North" || a[0].Claimant != "A library worker" ||
+		a[0].AppearedAt == nil || !a[0].AppearedAt.Equal(radio) || a[1].URL != "" || a[1].Line != 72 {
+		t.Errorf("appearances = %+v", a)
+	}
 }
 
 func TestParse_ProblemsNameTheirLine(t *testing.T) {
@@ -92,6 +97,9 @@ func TestParse_ProblemsNameTheirLine(t *testing.T) {
 		{"fact without text", ok + "facts:\n  - {sources: [a]}\n", 8, `needs "text"`},
 		{"two documents", "title: T\n---\ntitle: U\n", 2, "one story"},
 		{"text that is a list", "title: [a, b]\n", 1, "must be text"},
+		{"appearance without url or outlet", ok + "    appearances: [{claimant: Someone}]\n", 7, "needs a url or an outlet"},
+		{"appearance with a bad date", ok + "    appearances: [{outlet: O, appeared_at: soon}]\n", 7, "appeared_at must be a date"},
+		{"unknown key in an appearance", ok + "    appearances: [{outlet: O, where: here}]\n", 7, `unknown key "where"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,6 +201,14 @@ func withoutLines(f *claims.StoryFile) claims.StoryFile {
 		c.Evidence = append([]claims.FileEvidence(nil), c.Evidence...)
 		for j := range c.Evidence {
 			c.Evidence[j].Line = 0
+		}
+		c.Appearances = append([]claims.FileAppearance(nil), c.Appearances...)
+		for j := range c.Appearances {
+			a := &c.Appearances[j]
+			a.Line = 0
+			if a.AppearedAt != nil {
+				a.AppearedAt = ptr(time.Unix(0, a.AppearedAt.UnixNano()).UTC())
+			}
 		}
 		if c.Watches != nil {
 			w := *c.Watches
