@@ -146,3 +146,27 @@ func cpuTime(b *testing.B) time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkExport500Claims exports a 500-claim story as a reader, with the
+// page cache bypassed (uncached) and kept (cached).
+func BenchmarkExport500Claims(b *testing.B) {
+	f := newFixture(b, storetest.SQLite(b))
+	f.srv.accessLog = false
+	importLargeStory(b, f.svc, "large", claims.MaxStoryClaims)
+	h := f.srv.Handler()
+	for _, cached := range []bool{false, true} {
+		b.Run(map[bool]string{false: "uncached", true: "cached"}[cached], func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/api/v1/stories/large/export", nil)
+			w := &discard{h: http.Header{}}
+			h.ServeHTTP(w, req)
+			b.ReportAllocs()
+			for b.Loop() {
+				if !cached {
+					f.srv.pages.dropAll()
+				}
+				clear(w.h)
+				h.ServeHTTP(w, req)
+			}
+		})
+	}
+}
