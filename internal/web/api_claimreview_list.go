@@ -20,8 +20,10 @@ func (s *Server) apiClaimReviewList(c echo.Context) error {
 		return err
 	}
 	key := s.claimReviewKey(p)
-	if pg := s.pages.get(key); key != "" && pg != nil {
-		return sendCachedJSON(c, pg)
+	if key != "" {
+		if pg := s.pages.get(key); pg != nil {
+			return sendCachedJSON(c, pg)
+		}
 	}
 	// The render outlives a client that gives up: others may be waiting on it.
 	ctx := context.WithoutCancel(c.Request().Context())
