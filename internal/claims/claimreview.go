@@ -2,6 +2,7 @@ package claims
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 )
@@ -77,62 +78,60 @@ func (s *Service) ReviewOf(d *ClaimDetail) (*Review, bool) {
 	return r, true
 }
 
-// Reviews returns the reviews of every resolved claim of every published
-// story, newest story first. Each page of stories costs the same five
-// queries however many claims it holds.
-func (s *Service) Reviews(ctx context.Context) ([]Review, error) {
-	var out []Review
-	for page := (Page{Limit: MaxPageLimit}); ; {
-		stories, err := s.store.ListStories(ctx, true, page, s.vocab)
-		if err != nil {
-			return nil, err
+// Reviews returns a page of reviews, newest claim first: the resolved,
+// rated, standing claims of published stories, paged by claim id. A page
+// costs the same five queries however many claims it holds.
+func (s *Service) Reviews(ctx context.Context, page Page) ([]Review, error) {
+	var rated []string
+	for _, st := range s.vocab.All() {
+		if st.Resolved && st.Rating > 0 {
+			rated = append(rated, st.ID)
 		}
-		ids := make([]int64, len(stories))
-		for i, st := range stories {
-			ids[i] = st.ID
-		}
-		cs, err := s.store.ClaimsByStories(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		resolved := map[int64][]Claim{}
-		var claimIDs []int64
-		for _, c := range cs {
-			if !c.Withdrawn && s.vocab.IsResolved(c.Status) {
-				resolved[c.StoryID] = append(resolved[c.StoryID], c)
-				claimIDs = append(claimIDs, c.ID)
-			}
-		}
-		sources, err := s.store.SourcesByClaims(ctx, claimIDs)
-		if err != nil {
-			return nil, err
-		}
-		appeared, err := s.store.AppearancesByClaims(ctx, claimIDs)
-		if err != nil {
-			return nil, err
-		}
-		settled, err := s.store.LatestStatusEvents(ctx, claimIDs)
-		if err != nil {
-			return nil, err
-		}
-		for _, st := range stories {
-			for _, c := range resolved[st.ID] {
-				// ReviewOf reads what it needs of a claim's detail: its
-				// sources, its appearances and the event that settled it.
-				d := &ClaimDetail{Claim: c, Story: st.Story, Sources: sources[c.ID], Appearances: FirstAppearances(appeared[c.ID])}
-				if e, ok := settled[c.ID]; ok {
-					d.Timeline = []Event{e}
-				}
-				if r, ok := s.ReviewOf(d); ok {
-					out = append(out, *r)
-				}
-			}
-		}
-		if len(stories) < page.Limit {
-			return out, nil
-		}
-		page.Before = stories[len(stories)-1].ID
 	}
+	refs, err := s.store.ListClaims(ctx, ClaimQuery{Statuses: rated, PublishedOnly: true, Page: page.forRead()}, nil)
+	if err != nil || len(refs) == 0 {
+		return nil, err
+	}
+	var storyIDs, claimIDs []int64
+	for _, r := range refs {
+		claimIDs = append(claimIDs, r.ID)
+		if !slices.Contains(storyIDs, r.StoryID) {
+			storyIDs = append(storyIDs, r.StoryID)
+		}
+	}
+	list, err := s.store.StoriesByIDs(ctx, storyIDs)
+	if err != nil {
+		return nil, err
+	}
+	stories := make(map[int64]Story, len(list))
+	for _, st := range list {
+		stories[st.ID] = st
+	}
+	sources, err := s.store.SourcesByClaims(ctx, claimIDs)
+	if err != nil {
+		return nil, err
+	}
+	appeared, err := s.store.AppearancesByClaims(ctx, claimIDs)
+	if err != nil {
+		return nil, err
+	}
+	settled, err := s.store.LatestStatusEvents(ctx, claimIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Review, 0, len(refs))
+	for _, r := range refs {
+		// ReviewOf reads what it needs of a claim's detail: its sources,
+		// its appearances and the event that settled it.
+		d := &ClaimDetail{Claim: r.Claim, Story: stories[r.StoryID], Sources: sources[r.ID], Appearances: FirstAppearances(appeared[r.ID])}
+		if e, ok := settled[r.ID]; ok {
+			d.Timeline = []Event{e}
+		}
+		if rv, ok := s.ReviewOf(d); ok {
+			out = append(out, *rv)
+		}
+	}
+	return out, nil
 }
 
 // StatusHistory returns the dated status changes of a claim of a published

@@ -35,6 +35,11 @@ type ClaimQuery struct {
 	OpenOnly bool
 	// IDs keeps only these claims (nil = all).
 	IDs []int64
+	// Statuses, when set, keeps the standing claims in one of these
+	// statuses.
+	Statuses []string
+	// PublishedOnly keeps the claims of published stories.
+	PublishedOnly bool
 	// Page pages newest first by id; a zero Limit reads every match.
 	Page Page
 }

@@ -45,9 +45,20 @@ func (s *Service) ExportStory(ctx context.Context, slug string, public bool) (*S
 			return nil, err
 		}
 	}
+	// The story's links, evidence and the sources they cite are read
+	// together: an export costs the same few queries however many claims.
 	x := &exporter{s: s, f: f, public: public, refs: map[int64]string{}, taken: map[string]bool{}}
+	if x.links, err = s.store.StoryLinks(ctx, st.ID); err != nil {
+		return nil, err
+	}
+	if x.evidence, err = s.store.StoryEvidence(ctx, st.ID); err != nil {
+		return nil, err
+	}
+	if err := x.readCited(ctx, standing, watches); err != nil {
+		return nil, err
+	}
 	for _, c := range standing {
-		fc, err := x.claim(ctx, c, watches[c.ID])
+		fc, err := x.claim(c, watches[c.ID])
 		if err != nil {
 			return nil, err
 		}
@@ -72,6 +83,37 @@ type exporter struct {
 	refs     map[int64]string
 	taken    map[string]bool
 	refOrder map[string]int
+	links    map[int64][]LinkedSource
+	evidence map[int64][]Evidence
+	// cited are the sources that evidence and watches cite, by id.
+	cited map[int64]Source
+}
+
+// readCited reads, in one query, the sources that the standing evidence
+// and the watches cite.
+func (x *exporter) readCited(ctx context.Context, standing []Claim, watches map[int64]Watches) error {
+	var ids []int64
+	for _, c := range standing {
+		for _, e := range x.evidence[c.ID] {
+			if e.SourceID != nil && !e.Withdrawn {
+				ids = append(ids, *e.SourceID)
+			}
+		}
+		for _, n := range watches[c.ID].Numbers {
+			if n.SourceID != nil {
+				ids = append(ids, *n.SourceID)
+			}
+		}
+	}
+	srcs, err := x.s.store.SourcesByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	x.cited = make(map[int64]Source, len(srcs))
+	for _, src := range srcs {
+		x.cited[src.ID] = src
+	}
+	return nil
 }
 
 // ref returns the file's name for a source, adding the source to the
@@ -102,38 +144,31 @@ func (x *exporter) ref(src Source) string {
 }
 
 // refByID names a source known only by id (cited by evidence or a watch
-// but not linked).
-func (x *exporter) refByID(ctx context.Context, id int64) (string, error) {
+// but not linked), read by readCited. ENOTFOUND when the source is gone.
+func (x *exporter) refByID(id int64) (string, error) {
 	if r, ok := x.refs[id]; ok {
 		return r, nil
 	}
-	src, err := x.s.store.SourceByID(ctx, id)
-	if err != nil {
-		return "", err
+	src, ok := x.cited[id]
+	if !ok {
+		return "", Errorf(ENOTFOUND, "source %d not found", id)
 	}
-	return x.ref(*src), nil
+	return x.ref(src), nil
 }
 
-func (x *exporter) claim(ctx context.Context, c Claim, w Watches) (FileClaim, error) {
+func (x *exporter) claim(c Claim, w Watches) (FileClaim, error) {
 	fc := FileClaim{ID: c.ID, Text: c.Text, Status: c.Status, WhatWouldSettle: c.WhatWouldSettle, ReviewBy: c.ReviewBy}
-	links, err := x.s.store.SourcesByClaim(ctx, c.ID)
-	if err != nil {
-		return fc, err
-	}
-	for _, l := range links {
+	for _, l := range x.links[c.ID] {
 		fc.Sources = append(fc.Sources, FileLink{Source: x.ref(l.Source), Stance: string(l.Stance)})
 	}
-	evs, err := x.s.store.EvidenceByClaim(ctx, c.ID)
-	if err != nil {
-		return fc, err
-	}
-	for _, e := range evs {
+	var err error
+	for _, e := range x.evidence[c.ID] {
 		if e.Withdrawn {
 			continue
 		}
 		fe := FileEvidence{Summary: e.Summary, Stance: string(e.Stance), Quote: e.Quote}
 		if e.SourceID != nil {
-			if fe.Source, err = x.refByID(ctx, *e.SourceID); err != nil {
+			if fe.Source, err = x.refByID(*e.SourceID); err != nil {
 				return fc, err
 			}
 		}
@@ -151,7 +186,7 @@ func (x *exporter) claim(ctx context.Context, c Claim, w Watches) (FileClaim, er
 		for _, n := range w.Numbers {
 			fn := FileNumberWatch{Label: n.Label, Pattern: n.Pattern, Selector: n.Selector, Comparison: n.Comparison, Propose: n.Propose}
 			if n.SourceID != nil {
-				if fn.Source, err = x.refByID(ctx, *n.SourceID); err != nil {
+				if fn.Source, err = x.refByID(*n.SourceID); err != nil {
 					return fc, err
 				}
 			}

@@ -110,6 +110,12 @@ type Store interface {
 	// LatestStatusEvents gives each claim's newest public event that set a
 	// status: the one that gave it the status it has.
 	LatestStatusEvents(ctx context.Context, claimIDs []int64) (map[int64]Event, error)
+	// StoryLinks and StoryEvidence give each claim of a story, withdrawn
+	// included, what SourcesByClaim and EvidenceByClaim give for one;
+	// SourcesByIDs the sources with these ids, in id order.
+	StoryLinks(ctx context.Context, storyID int64) (map[int64][]LinkedSource, error)
+	StoryEvidence(ctx context.Context, storyID int64) (map[int64][]Evidence, error)
+	SourcesByIDs(ctx context.Context, ids []int64) ([]Source, error)
 	// CreateClaim sets ID, timestamps, Version 1 and, when zero, Position
 	// (after the story's last claim).
 	CreateClaim(ctx context.Context, c *Claim) error

@@ -26,6 +26,7 @@ type Metrics struct {
 	fetchSeconds prometheus.Histogram
 	sweepSeconds prometheus.Histogram
 	deliveries   *prometheus.CounterVec
+	pageRenders  *prometheus.CounterVec
 }
 
 // New returns the metrics, with the Go runtime's and the process's.
@@ -59,8 +60,12 @@ func New() *Metrics {
 			Name: "claimtrack_deliveries_total",
 			Help: "Outbox delivery attempts settled, by outbox (email, webhook) and outcome (sent, retry, failed, cancelled).",
 		}, []string{"kind", "outcome"}),
+		pageRenders: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "claimtrack_page_renders_total",
+			Help: "Public responses rendered for the page cache (a miss), by page: story, story_claims, index, claimreview, export. Editors' uncached views are not counted.",
+		}, []string{"page"}),
 	}
-	m.reg.MustRegister(m.httpRequests, m.httpSeconds, m.checks, m.fetchSeconds, m.sweepSeconds, m.deliveries,
+	m.reg.MustRegister(m.httpRequests, m.httpSeconds, m.checks, m.fetchSeconds, m.sweepSeconds, m.deliveries, m.pageRenders,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -112,6 +117,16 @@ func (m *Metrics) Delivery(kind, outcome string, n int) {
 		return
 	}
 	m.deliveries.WithLabelValues(kind, outcome).Add(float64(n))
+}
+
+// PageRender records one render of a cached public response of kind page
+// ("story", "index", ...): with the cache working, at most one per revision
+// of what it shows, per instance.
+func (m *Metrics) PageRender(page string) {
+	if m == nil {
+		return
+	}
+	m.pageRenders.WithLabelValues(page).Inc()
 }
 
 // OutboxDepth is one outbox's backlog at a moment.

@@ -43,17 +43,61 @@ func (db *DB) SourcesByClaims(ctx context.Context, claimIDs []int64) (map[int64]
 	if len(claimIDs) == 0 {
 		return out, nil
 	}
+	return db.linksWhere(ctx, out, "cs.claim_id IN ?", claimIDs)
+}
+
+// StoryLinks returns the sources linked to each claim of a story, as
+// SourcesByClaims does, in one query however many claims the story has.
+func (db *DB) StoryLinks(ctx context.Context, storyID int64) (map[int64][]claims.LinkedSource, error) {
+	return db.linksWhere(ctx, map[int64][]claims.LinkedSource{},
+		"cs.claim_id IN (SELECT id FROM claims WHERE story_id = ?)", storyID)
+}
+
+func (db *DB) linksWhere(ctx context.Context, out map[int64][]claims.LinkedSource, cond string, arg any) (map[int64][]claims.LinkedSource, error) {
 	var rows []linkedSourceRow
 	err := db.conn(ctx).Table("claim_sources AS cs").
 		Select("s.*, cs.claim_id, cs.stance, cs.linked_at").
 		Joins("JOIN sources AS s ON s.id = cs.source_id").
-		Where("cs.claim_id IN ? AND cs.unlinked_at IS NULL", claimIDs).
+		Where(cond+" AND cs.unlinked_at IS NULL", arg).
 		Order("cs.claim_id, cs.linked_at, s.id").Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
 		out[r.ClaimID] = append(out[r.ClaimID], claims.LinkedSource{Source: fromSourceRow(r.Source), Stance: claims.Stance(r.Stance), LinkedAt: utc(r.LinkedAt)})
+	}
+	return out, nil
+}
+
+// StoryEvidence returns each claim's evidence oldest first, withdrawn
+// included, for every claim of a story, in one query.
+func (db *DB) StoryEvidence(ctx context.Context, storyID int64) (map[int64][]claims.Evidence, error) {
+	var rows []evidenceRow
+	err := db.conn(ctx).Where("claim_id IN (SELECT id FROM claims WHERE story_id = ?)", storyID).
+		Order("claim_id, id").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]claims.Evidence{}
+	for _, r := range rows {
+		out[r.ClaimID] = append(out[r.ClaimID], fromEvidenceRow(r))
+	}
+	return out, nil
+}
+
+// SourcesByIDs returns the sources with these ids in id order; ids that
+// match none are left out.
+func (db *DB) SourcesByIDs(ctx context.Context, ids []int64) ([]claims.Source, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []sourceRow
+	if err := db.conn(ctx).Where("id IN ?", ids).Order("id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.Source, len(rows))
+	for i, r := range rows {
+		out[i] = fromSourceRow(r)
 	}
 	return out, nil
 }

@@ -68,6 +68,15 @@ func (db *DB) ListClaims(ctx context.Context, q claims.ClaimQuery, resolved []st
 			tx = tx.Where("claims.status NOT IN ?", resolved)
 		}
 	}
+	if q.Statuses != nil {
+		if len(q.Statuses) == 0 {
+			return []claims.ClaimRef{}, nil
+		}
+		tx = tx.Where("claims.withdrawn = ? AND claims.status IN ?", false, q.Statuses)
+	}
+	if q.PublishedOnly {
+		tx = tx.Where("stories.published = ?", true)
+	}
 	if q.IDs != nil {
 		if len(q.IDs) == 0 {
 			return []claims.ClaimRef{}, nil

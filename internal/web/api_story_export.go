@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/storyfile"
 	"github.com/labstack/echo/v4"
 )
@@ -12,10 +14,52 @@ var hdrYAML = []string{"application/yaml; charset=utf-8"}
 
 // apiStoryExport answers a story as a story file (docs/import.md). Readers
 // get published stories without what only editors see (watches, paused
-// checks); editors get any story, whole, ready to import elsewhere.
+// checks), kept in the page cache until the story changes; editors get any
+// story, whole, ready to import elsewhere, never cached.
 func (s *Server) apiStoryExport(c echo.Context) error {
-	editor := auth.Can(currentUser(c), auth.ActionEdit)
-	f, err := s.svc.ExportStory(c.Request().Context(), c.Param("slug"), !editor)
+	slug := c.Param("slug")
+	if auth.Can(currentUser(c), auth.ActionEdit) {
+		return s.exportForEditor(c, slug)
+	}
+	key := exportKey(slug, "yaml")
+	if pg := s.pages.get(key); pg != nil {
+		return sendExport(c, slug, pg.out)
+	}
+	if !claims.ValidSlug(slug) {
+		return claims.Errorf(claims.ENOTFOUND, "story not found")
+	}
+	// The render outlives a client that gives up: others may be waiting on it.
+	ctx := context.WithoutCancel(c.Request().Context())
+	pg, err := s.pages.fillAsset(key, func() (int64, *asset, error) {
+		st, err := s.svc.PublicStory(ctx, slug)
+		if err != nil {
+			return 0, nil, err
+		}
+		f, err := s.svc.ExportStory(ctx, slug, true)
+		if err != nil {
+			return 0, nil, err
+		}
+		b, err := storyfile.Format(f)
+		if err != nil {
+			return 0, nil, err
+		}
+		s.metrics.PageRender("export")
+		return st.ID, newCachedAsset(b, hdrYAML), nil
+	})
+	if err != nil {
+		return err
+	}
+	return sendExport(c, slug, pg.out)
+}
+
+// exportKey is the cache key of a story's export in a format; a write to
+// the story drops it, so it holds one revision of the story.
+func exportKey(slug, format string) string {
+	return "/api/v1/stories/" + slug + "/export." + format
+}
+
+func (s *Server) exportForEditor(c echo.Context, slug string) error {
+	f, err := s.svc.ExportStory(c.Request().Context(), slug, false)
 	if err != nil {
 		return err
 	}
@@ -24,12 +68,16 @@ func (s *Server) apiStoryExport(c echo.Context) error {
 		return err
 	}
 	h := c.Response().Header()
-	h["Content-Type"] = hdrYAML
 	h["X-Content-Type-Options"] = hdrNosniff
-	h["Cache-Control"] = hdrNoCache
-	if editor {
-		h["Cache-Control"] = hdrPrivate
-	}
+	h["Cache-Control"] = hdrPrivate
 	h.Set("Content-Disposition", `inline; filename="`+f.Slug+`.yaml"`)
 	return c.Blob(http.StatusOK, hdrYAML[0], b)
+}
+
+// sendExport sends a reader's cached export.
+func sendExport(c echo.Context, slug string, out *asset) error {
+	h := c.Response().Header()
+	h["X-Content-Type-Options"] = hdrNosniff
+	h.Set("Content-Disposition", `inline; filename="`+slug+`.yaml"`)
+	return sendAsset(c, out)
 }

@@ -80,12 +80,12 @@ func TestClaimReview_ResolvedClaimPageCarriesItAndTheAPIExportsIt(t *testing.T) 
 
 		res := f.do(t, http.MethodGet, "/api/v1/claimreview", nil)
 		body = readAll(t, res.Body)
-		var all []map[string]any
+		var all struct{ Items []map[string]any }
 		if err := json.Unmarshal([]byte(body), &all); err != nil || res.StatusCode != http.StatusOK {
 			t.Fatalf("export: %d %v\n%s", res.StatusCode, err, body)
 		}
 		var found bool
-		for _, r := range all {
+		for _, r := range all.Items {
 			if r["claimReviewed"] == c.Text {
 				found = true
 			}

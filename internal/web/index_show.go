@@ -23,6 +23,7 @@ func (s *Server) indexShow(c echo.Context) error {
 			return 0, nil, err
 		}
 		b, err := s.views.render("index", s.buildIndexPage(list))
+		s.metrics.PageRender("index")
 		return 0, b, err
 	})
 	if err != nil {

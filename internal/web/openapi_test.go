@@ -486,8 +486,13 @@ func TestOpenAPI_ATourOfEveryOperationSucceedsInTheDocumentedShape(t *testing.T)
 		call("GET", "/api/v1/claims/"+claim+"/timeline?all=1", "", editor, nil, 200)
 		call("GET", "/api/v1/claims/"+claim+"/history", "", nil, nil, 200)
 		call("GET", "/api/v1/sources/"+source, "", nil, nil, 200)
-		if reviews := call("GET", "/api/v1/claimreview", "", nil, nil, 200); reviews != nil {
-			t.Errorf("claimreview is a JSON array, got an object")
+		reviews := call("GET", "/api/v1/claimreview?limit=1", "", nil, nil, 200)
+		if _, ok := reviews["items"].([]any); !ok {
+			t.Errorf("claimreview is not a page of items: %v", reviews)
+		}
+		for _, target := range []string{"/api/v1/claimreview", "/api/v1/stories/dam/export"} {
+			res, _ := apiReq(t, h, "GET", target, "", nil, nil)
+			call("GET", target, "", nil, map[string]string{"If-None-Match": res.Header.Get("ETag")}, 304)
 		}
 		call("POST", "/api/v1/evidence/"+evidence+"/withdraw", `{"note":"Counted twice"}`, editor, nil, 200)
 		call("DELETE", "/api/v1/claims/"+claim+"/sources/"+source, "", editor, nil, 204)

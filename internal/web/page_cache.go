@@ -83,15 +83,15 @@ func (pc *pageCache) put(key string, gen uint64, p *cachedPage) {
 	}
 }
 
-// dropStory forgets the pages of a story and the index, which counts its
-// claims. It is registered with claims.Service.OnStoryChanged.
+// dropStory forgets the pages of a story and those about no one story (the
+// index, which counts its claims; ClaimReview, which lists them). It is
+// registered with claims.Service.OnStoryChanged.
 func (pc *pageCache) dropStory(storyID int64) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.gen++
-	delete(pc.pages, indexKey)
 	for k, p := range pc.pages {
-		if p.storyID == storyID {
+		if p.storyID == storyID || p.storyID == 0 {
 			delete(pc.pages, k)
 		}
 	}
@@ -108,17 +108,29 @@ func (pc *pageCache) dropAll() {
 // fill renders the page under key once however many requests miss at the
 // same time, and caches it if no write intervened.
 func (pc *pageCache) fill(key string, render func() (storyID int64, body []byte, err error)) (*cachedPage, error) {
+	return pc.fillAsset(key, func() (int64, *asset, error) {
+		id, body, err := render()
+		if err != nil {
+			return 0, nil, err
+		}
+		return id, newPageAsset(body), nil
+	})
+}
+
+// fillAsset is fill for responses other than HTML pages, which render
+// their own asset (see newCachedAsset).
+func (pc *pageCache) fillAsset(key string, render func() (storyID int64, out *asset, err error)) (*cachedPage, error) {
 	// The generation is part of the flight key: a request that arrives after
 	// a write was announced must not join a render that began before it, or
 	// the writer could be handed the page from before its own write.
 	gen := pc.generation()
 	v, err, _ := pc.flight.Do(key+"#"+strconv.FormatUint(gen, 10), func() (any, error) {
-		id, body, err := render()
+		id, out, err := render()
 		if err != nil {
 			return nil, err
 		}
 		now := pc.now()
-		p := &cachedPage{storyID: id, born: now, expires: now.Add(pc.maxAge), out: newPageAsset(body)}
+		p := &cachedPage{storyID: id, born: now, expires: now.Add(pc.maxAge), out: out}
 		pc.put(key, gen, p)
 		return p, nil
 	})
@@ -131,12 +143,15 @@ func (pc *pageCache) fill(key string, render func() (storyID int64, body []byte,
 // newPageAsset prepares an HTML page for sending. Its strong ETag is the
 // hash of its bytes, so an unchanged page re-rendered after expiry still
 // answers If-None-Match with 304.
-func newPageAsset(body []byte) *asset {
+func newPageAsset(body []byte) *asset { return newCachedAsset(body, hdrHTML) }
+
+// newCachedAsset is newPageAsset for a response of any content type.
+func newCachedAsset(body []byte, ctype []string) *asset {
 	sum := sha256.Sum256(body)
 	tag := hex.EncodeToString(sum[:12])
 	a := &asset{
 		body:      body,
-		ctype:     hdrHTML,
+		ctype:     ctype,
 		cacheCtrl: hdrNoCache,
 		etag:      []string{`"` + tag + `"`},
 		gzETag:    []string{`"` + tag + `-gz"`},

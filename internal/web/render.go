@@ -31,6 +31,7 @@ var pageNames = []string{"index", "story", "claim", "error", "lookup",
 	"reauth", "account_tokens",
 	"search",
 	"source_changes", "source_copy",
+	"story_claims",
 }
 
 func mustViews() *views {

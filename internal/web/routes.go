@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	page("/feeds/resolved.atom", s.feedResolvedShow)
 	page("/lookup", s.lookupShow)
 	page("/stories/:slug/feed.atom", s.feedStoryShow)
+	page("/stories/:slug/claims", s.storyClaimsShow)
 	page("/static/:name", s.staticShow)
 	page("/sources/:id/changes", s.sourceChangesShow)
 	page("/sources/:id/copy", s.sourceCopyShow)

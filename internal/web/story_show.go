@@ -35,6 +35,7 @@ func (s *Server) storyShow(c echo.Context) error {
 			return 0, nil, err
 		}
 		b, err := s.views.render("story", page)
+		s.metrics.PageRender("story")
 		return st.ID, b, err
 	})
 	if err != nil {

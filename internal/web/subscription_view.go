@@ -34,6 +34,11 @@ func (s *Server) withFollow(p *storyPage, slug string) {
 	for i := range p.Unresolved {
 		p.Unresolved[i].FollowURL = p.Unresolved[i].URL + "#follow"
 	}
+	for _, g := range p.UnresolvedGroups {
+		for i := range g.Cards {
+			g.Cards[i].FollowURL = g.Cards[i].URL + "#follow"
+		}
+	}
 }
 
 // followClaim returns the follow form of a claim page: nil when alerts are

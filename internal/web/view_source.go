@@ -41,6 +41,8 @@ type sourceGroup struct {
 	Label   string
 	Count   int
 	Sources []sourceItem
+	// Hidden counts the sources a large story's page leaves out.
+	Hidden int
 }
 
 var stateLabels = map[claims.SourceState]string{

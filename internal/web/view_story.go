@@ -33,6 +33,10 @@ type storyPage struct {
 	// Follow is the follow-by-email form; nil when alerts are off.
 	Follow *followForm
 	Facts  []factItem
+	// UnresolvedGroups and ResolvedGroups fold a large story's claims by
+	// status; nil when the section lists its claims as they are.
+	UnresolvedGroups []claimGroup
+	ResolvedGroups   []claimGroup
 }
 
 // claimCard is an open claim under "What remains unresolved".
@@ -50,6 +54,8 @@ type claimCard struct {
 	// FollowURL links to the claim page's follow form; empty when alerts
 	// are off.
 	FollowURL string
+	// InGroup is set for a card under a status heading.
+	InGroup bool
 }
 
 // latestLine is a claim's newest public event in one line:
@@ -72,6 +78,8 @@ type resolvedItem struct {
 	// was Confirmed, now Partly confirmed"); empty otherwise.
 	Correction string
 	Tally      string
+	// InGroup is set for a verdict under a status heading.
+	InGroup bool
 }
 
 // qaItem is a question of the story's context with its answer, whose
@@ -116,11 +124,14 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 		p.Unresolved = append(p.Unresolved, newClaimCard(v, c))
 	}
 	p.UnresolvedCount = len(p.Unresolved)
+	p.UnresolvedGroups = foldClaims(v, st.Slug, false)
+	p.ResolvedGroups = foldClaims(v, st.Slug, true)
 	cites := citations(v.detail.Sources)
 	for _, qa := range st.Context {
 		p.Context = append(p.Context, qaItem{Question: qa.Question, Answer: linkCitations(qa.Answer, cites)})
 	}
 	p.SourceGroups, p.SourceSummary = groupSources(v.now, v.detail.Sources, v.notes)
+	p.SourceGroups = capSources(p.SourceGroups)
 	updated := lastUpdated(v.detail)
 	p.Updated, p.UpdatedISO = relTime(v.now, updated), updated.UTC().Format(time.RFC3339)
 	p.Meta = p.Meta.withShare("article", storyShareText(p))
