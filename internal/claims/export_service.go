@@ -54,6 +54,11 @@ func (s *Service) ExportStory(ctx context.Context, slug string, public bool) (*S
 	if x.evidence, err = s.store.StoryEvidence(ctx, st.ID); err != nil {
 		return nil, err
 	}
+	if len(ids) > 0 {
+		if x.appeared, err = s.store.AppearancesByClaims(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
 	if err := x.readCited(ctx, standing, watches); err != nil {
 		return nil, err
 	}
@@ -85,6 +90,7 @@ type exporter struct {
 	refOrder map[string]int
 	links    map[int64][]LinkedSource
 	evidence map[int64][]Evidence
+	appeared map[int64][]Appearance
 	// cited are the sources that evidence and watches cite, by id.
 	cited map[int64]Source
 }
@@ -174,11 +180,7 @@ func (x *exporter) claim(c Claim, w Watches) (FileClaim, error) {
 		}
 		fc.Evidence = append(fc.Evidence, fe)
 	}
-	as, err := x.s.store.AppearancesByClaim(ctx, c.ID)
-	if err != nil {
-		return fc, err
-	}
-	for _, a := range FirstAppearances(as) {
+	for _, a := range FirstAppearances(x.appeared[c.ID]) {
 		fc.Appearances = append(fc.Appearances, FileAppearance{URL: a.URL, Outlet: a.Outlet, AppearedAt: a.AppearedAt, Claimant: a.Claimant})
 	}
 	if len(w.Phrases)+len(w.Numbers) > 0 {
