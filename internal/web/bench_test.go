@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
@@ -19,8 +20,8 @@ func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discard) WriteHeader(int)             {}
 
 // BenchmarkStoryPageCached serves the cached story page to an anonymous
-// reader, with the access log off and on (batched, as the binary writes it,
-// here to io.Discard).
+// reader, with the access log and metrics off, and on as the binary runs
+// (the log batched, here to io.Discard).
 func BenchmarkStoryPageCached(b *testing.B) {
 	f := newFixture(b, storetest.SQLite(b))
 	h := f.srv.Handler()
@@ -34,6 +35,10 @@ func BenchmarkStoryPageCached(b *testing.B) {
 				f.srv.accessLog = log
 				f.srv.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 				f.srv.accessLines = newAccessLines(io.Discard, false)
+				f.srv.metrics = nil
+				if log {
+					f.srv.metrics = metrics.New()
+				}
 				req := httptest.NewRequest(http.MethodGet, "/stories/leaked-audio", nil)
 				req.Header.Set("Accept-Encoding", enc)
 				w := &discard{h: http.Header{}}
