@@ -59,8 +59,9 @@ func (a *api) do(method, path string, body, out any) error {
 
 // claimRef is what the benches keep of a claim to change it.
 type claimRef struct {
-	ID      int64 `json:"id"`
-	Version int   `json:"version"`
+	ID      int64  `json:"id"`
+	Version int    `json:"version"`
+	Status  string `json:"status"`
 }
 
 // newStory creates a published story with n claims and returns them.

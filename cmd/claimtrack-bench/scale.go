@@ -1,3 +1,10 @@
 package main
-import ("context"; "flag")
-func scaleCommand(fs *flag.FlagSet) func(context.Context) error { return func(context.Context) error { return nil } }
+
+import (
+	"context"
+	"flag"
+)
+
+func scaleCommand(fs *flag.FlagSet) func(context.Context) error {
+	return func(context.Context) error { return nil }
+}
