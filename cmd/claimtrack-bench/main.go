@@ -6,7 +6,7 @@
 //	claimtrack-bench scale      the scaling table of docs/performance.md (SQLite and PostgreSQL)
 //	claimtrack-bench load       a fixed-rate mix of reads and writes while sweeps run (vegeta)
 //
-// Run it from the repository root (it builds ./cmd/claimtrack); every
+// Run it inside the repository (it builds ./cmd/claimtrack); every
 // subcommand takes --help. It installs wrk and nginx-light from Debian when
 // page needs them and they are missing (as root).
 package main

@@ -40,13 +40,17 @@ func workDir(keep bool) (string, func(), error) {
 	return dir, func() { os.RemoveAll(dir) }, nil
 }
 
-// buildClaimtrack builds the real binary into dir.
+// buildClaimtrack builds the real binary into dir, unless
+// CLAIMTRACK_BENCH_BIN names one already built (the tests build it once).
 func buildClaimtrack(dir string) (string, error) {
+	if bin := os.Getenv("CLAIMTRACK_BENCH_BIN"); bin != "" {
+		return bin, nil
+	}
 	bin := filepath.Join(dir, "claimtrack")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/claimtrack")
+	build := exec.Command("go", "build", "-o", bin, "github.com/claimtrack/claimtrack/cmd/claimtrack")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		return "", fmt.Errorf("building claimtrack (run from the repository root): %w", err)
+		return "", fmt.Errorf("building claimtrack (run inside the repository): %w", err)
 	}
 	return bin, nil
 }
