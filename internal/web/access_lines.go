@@ -28,6 +28,10 @@ type accessLines struct {
 	out   io.Writer
 	buf   []byte
 	timer *time.Timer // armed while buf holds lines
+	// stamp is the text time of millisecond stampMS, which most lines of
+	// a busy second share.
+	stamp   []byte
+	stampMS int64
 }
 
 func newAccessLines(out io.Writer, json bool) *accessLines {
@@ -52,7 +56,10 @@ func (a *accessLines) write(e accessEntry) {
 	if a.json {
 		a.buf = appendJSONAccess(a.buf, e)
 	} else {
-		a.buf = appendTextAccess(a.buf, e)
+		if ms := e.at.UnixMilli(); ms != a.stampMS || a.stamp == nil {
+			a.stamp, a.stampMS = appendRFC3339Millis(a.stamp[:0], e.at), ms
+		}
+		a.buf = appendTextAccess(a.buf, a.stamp, e)
 	}
 	switch {
 	case len(a.buf) >= accessFlushSize:
@@ -82,10 +89,11 @@ func (a *accessLines) flushLocked() {
 	a.buf = a.buf[:0]
 }
 
-// appendTextAccess lays e out as slog.TextHandler does.
-func appendTextAccess(b []byte, e accessEntry) []byte {
+// appendTextAccess lays e out as slog.TextHandler does; stamp is e.at as
+// appendRFC3339Millis writes it.
+func appendTextAccess(b, stamp []byte, e accessEntry) []byte {
 	b = append(b, "time="...)
-	b = appendRFC3339Millis(b, e.at)
+	b = append(b, stamp...)
 	b = append(b, " level=INFO msg=request method="...)
 	b = appendTextValue(b, e.method)
 	b = append(b, " path="...)

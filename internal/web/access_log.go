@@ -12,7 +12,7 @@ import (
 
 // logAccess writes one line per request. slog quotes every value, so a path
 // cannot forge a log line.
-func (s *Server) logAccess(c echo.Context, took time.Duration) {
+func (s *Server) logAccess(c echo.Context, start time.Time, took time.Duration) {
 	status := c.Response().Status
 	level := slog.LevelInfo
 	if status >= 500 {
@@ -30,7 +30,7 @@ func (s *Server) logAccess(c echo.Context, took time.Duration) {
 	}
 	r := c.Request()
 	if s.accessLines != nil && level == slog.LevelInfo {
-		s.accessLines.write(accessEntry{at: time.Now(), method: r.Method, path: loggedPath(c), status: status,
+		s.accessLines.write(accessEntry{at: start.Add(took), method: r.Method, path: loggedPath(c), status: status,
 			took: took, bytes: c.Response().Size, requestID: requestIDOf(c)})
 		return
 	}
