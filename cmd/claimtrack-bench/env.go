@@ -23,15 +23,11 @@ func startEnv(ctx context.Context, db, pgAdmin string, keep bool, sweepEvery str
 		}
 	}
 	fail := func(err error) (*env, error) { closeAll(); return nil, err }
-	dir, cleanup, err := workDir(keep)
+	dir, bin, cleanup, err := prepare(keep)
 	if err != nil {
 		return nil, err
 	}
 	undo = append(undo, cleanup)
-	bin, err := buildClaimtrack(dir)
-	if err != nil {
-		return fail(err)
-	}
 	dsn, drop, err := database(ctx, db, dir, pgAdmin)
 	if err != nil {
 		return fail(err)

@@ -43,15 +43,11 @@ func runPage(ctx context.Context, o pageOptions) error {
 	if err := ensureTools(); err != nil {
 		return err
 	}
-	dir, cleanup, err := workDir(o.keep)
+	dir, bin, cleanup, err := prepare(o.keep)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	bin, err := buildClaimtrack(dir)
-	if err != nil {
-		return err
-	}
 	// Demo sources name real outlets: the re-checker stays off.
 	ct, err := startServer(bin, dir, map[string]string{"CLAIMTRACK_DATABASE": dir + "/claimtrack.db", "CLAIMTRACK_DEMO": "on",
 		"CLAIMTRACK_ACCESS_LOG": "on", "CLAIMTRACK_RECHECK": "off"})

@@ -73,15 +73,11 @@ func runScale(ctx context.Context, o scaleOptions) error {
 		}
 		dims = []string{o.only}
 	}
-	dir, cleanup, err := workDir(o.keep)
+	dir, bin, cleanup, err := prepare(o.keep)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	bin, err := buildClaimtrack(dir)
-	if err != nil {
-		return err
-	}
 	fmt.Printf("scale: sizes %v on %v; load average at start: %s\n\n", sizes, dbs, loadAverage())
 	var rows []scaleRow
 	for _, db := range dbs {

@@ -40,6 +40,19 @@ func workDir(keep bool) (string, func(), error) {
 	return dir, func() { os.RemoveAll(dir) }, nil
 }
 
+// prepare makes the work directory and builds claimtrack into it.
+func prepare(keep bool) (dir, bin string, cleanup func(), err error) {
+	dir, cleanup, err = workDir(keep)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if bin, err = buildClaimtrack(dir); err != nil {
+		cleanup()
+		return "", "", nil, err
+	}
+	return dir, bin, cleanup, nil
+}
+
 // buildClaimtrack builds the real binary into dir, unless
 // CLAIMTRACK_BENCH_BIN names one already built (the tests build it once).
 func buildClaimtrack(dir string) (string, error) {
