@@ -143,7 +143,7 @@ func runDeveloping(ctx context.Context, o developingOptions) error {
 	fmt.Printf("developing story: %d reads/s of %s for %s, an editor write every %s, sweeps every 5 s (%s)\n",
 		o.rate, pageURL, o.duration, o.every, o.db)
 	fmt.Printf("load average at start: %s\n\n", loadAverage())
-	attacker := vegeta.NewAttacker(vegeta.Timeout(10 * time.Second))
+	attacker := vegeta.NewAttacker(vegeta.Timeout(10*time.Second), vegeta.MaxWorkers(maxWorkers))
 	tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: pageURL})
 	stats := newRouteStats()
 	stale, checked := 0, 0

@@ -171,7 +171,10 @@ func runLoad(ctx context.Context, o loadOptions) error {
 		}
 	}
 	var wg sync.WaitGroup
-	reader, writer := vegeta.NewAttacker(vegeta.Timeout(30*time.Second)), vegeta.NewAttacker(vegeta.Timeout(30*time.Second))
+	attacker := func() *vegeta.Attacker {
+		return vegeta.NewAttacker(vegeta.Timeout(30*time.Second), vegeta.MaxWorkers(maxWorkers))
+	}
+	reader, writer := attacker(), attacker()
 	wg.Add(2)
 	go collect(reader.Attack(lt.read, vegeta.Rate{Freq: o.reads, Per: time.Second}, o.duration, "reads"), reader, &wg)
 	go collect(writer.Attack(lt.write, vegeta.Rate{Freq: o.writes, Per: time.Second}, o.duration, "writes"), writer, &wg)

@@ -123,6 +123,11 @@ func reportSamples(w io.Writer, samples []sample) {
 	fmt.Fprintln(w)
 }
 
+// maxWorkers bounds vegeta's workers (each a connection): past it the
+// attack slows down instead of opening connections without end when the
+// server falls behind, and answered/s shows the shortfall.
+const maxWorkers = 512
+
 // routeStats gathers vegeta results by route.
 type routeStats struct {
 	order   []string
@@ -154,7 +159,7 @@ func (rs *routeStats) add(route string, r *vegeta.Result) {
 // status; then the first error of each route that had one.
 func (rs *routeStats) print(w io.Writer) {
 	slices.Sort(rs.order)
-	fmt.Fprintln(w, "| route | requests | p50 | p99 | max | answers by status |\n| --- | ---: | ---: | ---: | ---: | --- |")
+	fmt.Fprintln(w, "| route | requests | answered/s | p50 | p99 | max | answers by status |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |")
 	for _, route := range rs.order {
 		m := rs.metrics[route]
 		m.Close()
@@ -163,7 +168,7 @@ func (rs *routeStats) print(w io.Writer) {
 			codes = append(codes, fmt.Sprintf("%d: %d", c, n))
 		}
 		slices.Sort(codes)
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s |\n", route, m.Requests, round(m.Latencies.P50), round(m.Latencies.P99),
+		fmt.Fprintf(w, "| %s | %d | %.0f | %s | %s | %s | %s |\n", route, m.Requests, m.Throughput, round(m.Latencies.P50), round(m.Latencies.P99),
 			round(m.Latencies.Max), strings.Join(codes, ", "))
 	}
 	for _, route := range rs.order {
