@@ -279,7 +279,8 @@ func p99Of(url string, n int) (time.Duration, error) {
 	return ds[min(len(ds)-1, len(ds)*99/100)], nil
 }
 
-// walkList follows a paged API list to its end and counts its items.
+// walkList follows a paged API list to its end (its "next" cursor, passed
+// as ?before=) and counts its items.
 func walkList(base, path string) (int, error) {
 	total, next := 0, base+path
 	for next != "" {
@@ -297,10 +298,7 @@ func walkList(base, path string) (int, error) {
 		total += len(page.Items)
 		next = ""
 		if page.Next != nil && *page.Next != "" {
-			next = *page.Next
-			if !strings.HasPrefix(next, "http") {
-				next = base + next
-			}
+			next = base + path + "?before=" + *page.Next
 		}
 	}
 	return total, nil
