@@ -79,7 +79,10 @@ func runScale(ctx context.Context, o scaleOptions) error {
 	}
 	defer cleanup()
 	fmt.Printf("scale: sizes %v on %v; load average at start: %s\n\n", sizes, dbs, loadAverage())
-	var rows []scaleRow
+	// Rows are printed as they are measured: a long run cut short keeps
+	// what it measured.
+	fmt.Println("| what | database | scale | items | time per item | p99 of the pages and lists that touch it | peak RSS |")
+	fmt.Println("| --- | --- | ---: | ---: | ---: | --- | ---: |")
 	for _, db := range dbs {
 		for _, dim := range dims {
 			for _, size := range sizes {
@@ -92,14 +95,10 @@ func runScale(ctx context.Context, o scaleOptions) error {
 				}
 				fmt.Fprintf(os.Stderr, "%s %s %dx: %d items, %s per item, peak %.0f MB (seeding %s, measuring %s)\n",
 					db, dim, size, r.items, r.perItem, r.peakMB, r.seed.Round(time.Millisecond), r.measure.Round(time.Millisecond))
-				rows = append(rows, r)
+				fmt.Printf("| %s | %s | %dx | %d | %s | %s | %.0f MB |\n", r.what, r.db, r.size, r.items, round(r.perItem),
+					strings.Join(r.p99, "; "), r.peakMB)
 			}
 		}
-	}
-	fmt.Println("| what | database | scale | items | time per item | p99 of the pages and lists that touch it | peak RSS |")
-	fmt.Println("| --- | --- | ---: | ---: | ---: | --- | ---: |")
-	for _, r := range rows {
-		fmt.Printf("| %s | %s | %dx | %d | %s | %s | %.0f MB |\n", r.what, r.db, r.size, r.items, round(r.perItem), strings.Join(r.p99, "; "), r.peakMB)
 	}
 	fmt.Printf("\nload average at end: %s\n", loadAverage())
 	return nil
