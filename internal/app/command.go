@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -153,6 +154,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	log := NewLogger(cfg, env.Stderr)
 	m := NewMain(cfg, log)
+	// The OS orders a file's writes; a test's buffer would need the
+	// logger's lock, so only a file takes the batched access log.
+	if f, ok := env.Stderr.(*os.File); ok {
+		m.WriteAccessLogTo(f)
+	}
 	if err := m.Run(ctx); err != nil {
 		return err
 	}

@@ -76,12 +76,22 @@ type Main struct {
 	// of their base context.
 	site   *web.Server
 	cutAll context.CancelCauseFunc
+
+	// accessOut takes the access log, written in batches; nil sends it
+	// through log.
+	accessOut io.Writer
 }
 
 // NewMain returns a Main for cfg that logs to logger.
 func NewMain(cfg config.Config, logger *slog.Logger) *Main {
 	return &Main{cfg: cfg, log: logger, now: time.Now}
 }
+
+// WriteAccessLogTo sends the access log to w (the writer the logger writes
+// to), formatted as the logger's lines but written in batches within 0.1 s:
+// one write per request would cost a tenth of a cached page. Call it before
+// Run.
+func (m *Main) WriteAccessLogTo(w io.Writer) { m.accessOut = w }
 
 // Run opens and migrates the database, loads the demo story when it is on
 // and the database is empty, and starts serving HTTP on cfg.Addr. It returns
@@ -172,6 +182,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		BaseURL:        m.baseURL,
 		Now:            m.now,
 		AccessLog:      m.cfg.AccessLog,
+		AccessLogTo:    m.accessOut,
+		AccessLogJSON:  m.cfg.LogFormat == config.LogJSON,
 		Auth:           m.auth,
 		TrustedProxies: m.cfg.TrustedProxies,
 		Rechecker:      m.checker,
@@ -250,6 +262,9 @@ func (m *Main) Close() error {
 		errs = append(errs, m.ln.Close())
 	}
 	m.srv, m.ln = nil, nil
+	if m.site != nil {
+		m.site.FlushAccessLog()
+	}
 	// After the server, so no status change queues more; before the
 	// database, which the worker settles its rows in.
 	if m.delivery != nil {

@@ -12,7 +12,7 @@ import (
 
 // logAccess writes one line per request. slog quotes every value, so a path
 // cannot forge a log line.
-func (s *Server) logAccess(c echo.Context, took time.Duration) {
+func (s *Server) logAccess(c echo.Context, start time.Time, took time.Duration) {
 	status := c.Response().Status
 	level := slog.LevelInfo
 	if status >= 500 {
@@ -29,6 +29,11 @@ func (s *Server) logAccess(c echo.Context, took time.Duration) {
 		return
 	}
 	r := c.Request()
+	if s.accessLines != nil && level == slog.LevelInfo {
+		s.accessLines.write(accessEntry{at: start.Add(took), method: r.Method, path: loggedPath(c), status: status,
+			took: took, bytes: c.Response().Size, requestID: requestIDOf(c)})
+		return
+	}
 	s.log.LogAttrs(ctx, level, "request",
 		slog.String("method", r.Method),
 		slog.String("path", loggedPath(c)),
@@ -37,6 +42,14 @@ func (s *Server) logAccess(c echo.Context, took time.Duration) {
 		slog.Int64("bytes", c.Response().Size),
 		slog.String("request_id", requestIDOf(c)),
 	)
+}
+
+// FlushAccessLog writes the access-log lines still buffered; call it once
+// the server has stopped.
+func (s *Server) FlushAccessLog() {
+	if s.accessLines != nil {
+		s.accessLines.Flush()
+	}
 }
 
 // logger returns the server's logger tagged with the request, for the

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 )
 
@@ -16,22 +19,37 @@ func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discard) WriteHeader(int)             {}
 
+// BenchmarkStoryPageCached serves the cached story page to an anonymous
+// reader, with the access log and metrics off, and on as the binary runs
+// (the log batched, here to io.Discard).
 func BenchmarkStoryPageCached(b *testing.B) {
 	f := newFixture(b, storetest.SQLite(b))
-	f.srv.accessLog = false
 	h := f.srv.Handler()
-	for _, enc := range []string{"identity", "gzip"} {
-		b.Run(enc, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, "/stories/leaked-audio", nil)
-			req.Header.Set("Accept-Encoding", enc)
-			w := &discard{h: http.Header{}}
-			h.ServeHTTP(w, req) // fill the cache
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				clear(w.h)
-				h.ServeHTTP(w, req)
+	for _, log := range []bool{false, true} {
+		for _, enc := range []string{"identity", "gzip"} {
+			name := enc
+			if log {
+				name += "/log"
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				f.srv.accessLog = log
+				f.srv.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+				f.srv.accessLines = newAccessLines(io.Discard, false)
+				f.srv.metrics = nil
+				if log {
+					f.srv.metrics = metrics.New()
+				}
+				req := httptest.NewRequest(http.MethodGet, "/stories/leaked-audio", nil)
+				req.Header.Set("Accept-Encoding", enc)
+				w := &discard{h: http.Header{}}
+				h.ServeHTTP(w, req) // fill the cache
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					clear(w.h)
+					h.ServeHTTP(w, req)
+				}
+			})
+		}
 	}
 }

@@ -30,7 +30,7 @@ func (s *Server) around(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		took := time.Since(start)
 		if s.accessLog {
-			s.logAccess(c, took)
+			s.logAccess(c, start, took)
 		}
 		s.metrics.HTTP(c.Path(), c.Request().Method, c.Response().Status, took)
 		return nil

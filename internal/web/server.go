@@ -8,6 +8,7 @@
 package web
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -41,6 +42,12 @@ type Options struct {
 	Now func() time.Time
 	// AccessLog logs one line per request at Info level.
 	AccessLog bool
+	// AccessLogTo, when set, receives the access log's Info lines (laid out
+	// as Logger's text handler does, or its JSON handler with AccessLogJSON)
+	// written in batches within 0.1 s instead of through Logger: the
+	// cheaper path for a busy site. FlushAccessLog writes what is left.
+	AccessLogTo   io.Writer
+	AccessLogJSON bool
 
 	// Auth signs users in; nil serves anonymous readers only.
 	Auth *auth.Service
@@ -99,11 +106,13 @@ type Server struct {
 	baseURL   string
 	now       func() time.Time
 	accessLog bool
-	echo      *echo.Echo
-	views     *views
-	assets    *assets
-	pages     *pageCache
-	ids       *requestIDs
+	// accessLines, when set, takes the access log's Info lines.
+	accessLines *accessLines
+	echo        *echo.Echo
+	views       *views
+	assets      *assets
+	pages       *pageCache
+	ids         *requestIDs
 
 	auth           *auth.Service
 	trustedProxies []netip.Prefix
@@ -174,6 +183,9 @@ func New(opts Options) *Server {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if opts.AccessLogTo != nil {
+		s.accessLines = newAccessLines(opts.AccessLogTo, opts.AccessLogJSON)
 	}
 	if s.organization == "" {
 		s.organization = "claimtrack"
