@@ -80,9 +80,10 @@ type SubscribeRequest struct {
 
 // Confirmation is a confirmation mail to send.
 type Confirmation struct {
-	Email  string
-	Token  string
-	Target Target
+	SubscriptionID int64
+	Email          string
+	Token          string
+	Target         Target
 	// ManageToken opens the address's subscriptions page.
 	ManageToken string
 	Expires     time.Time
@@ -148,7 +149,7 @@ func (s *Service) Subscribe(ctx context.Context, r SubscribeRequest) (*Confirmat
 		if err != nil {
 			return err
 		}
-		conf = &Confirmation{Email: email, Token: token, Target: target, ManageToken: manage, Expires: exp}
+		conf = &Confirmation{SubscriptionID: sn.ID, Email: email, Token: token, Target: target, ManageToken: manage, Expires: exp}
 		return s.store.QueueMail(ctx, &txmail.Mail{Kind: txmail.KindConfirm, SubscriptionID: sn.ID, CreatedAt: now})
 	})
 	if err != nil {
@@ -182,16 +183,18 @@ func (s *Service) ConfirmationMail(ctx context.Context, subscriptionID int64) (*
 		if err != nil {
 			return err
 		}
+		// Only the hash is written, and only while the subscription still
+		// waits: writing the whole row back would undo a confirmation made
+		// with an earlier link since it was read.
 		token := secret.New()
-		sn.ConfirmHash = secret.Hash(token)
-		if err := s.store.UpdateSubscription(ctx, sn); err != nil {
+		if err := s.store.ReplaceConfirmHash(ctx, sn.ID, secret.Hash(token), s.Now()); err != nil {
 			return err
 		}
 		manage, err := s.mint(ctx, LinkManage, sub.ID, nil)
 		if err != nil {
 			return err
 		}
-		conf = &Confirmation{Email: sub.Email, Token: token, Target: target, ManageToken: manage, Expires: *sn.ConfirmExpiresAt}
+		conf = &Confirmation{SubscriptionID: sn.ID, Email: sub.Email, Token: token, Target: target, ManageToken: manage, Expires: *sn.ConfirmExpiresAt}
 		return nil
 	})
 	return conf, err

@@ -53,6 +53,10 @@ type Store interface {
 	SubscriptionsBySubscriber(ctx context.Context, subscriberID int64) ([]Subscription, error)
 	// CreateSubscription sets ID.
 	CreateSubscription(ctx context.Context, s *Subscription) error
+	// ReplaceConfirmHash sets only the confirmation hash of a subscription
+	// still awaiting confirmation at now (not confirmed, ended or disabled,
+	// not expired); ENOTFOUND otherwise.
+	ReplaceConfirmHash(ctx context.Context, id int64, hash string, now time.Time) error
 	// UpdateSubscription writes every field of s but ID, SubscriberID and
 	// the target.
 	UpdateSubscription(ctx context.Context, s *Subscription) error

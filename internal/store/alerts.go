@@ -281,6 +281,22 @@ func (db *DB) CreateSubscription(ctx context.Context, s *alerts.Subscription) er
 	return nil
 }
 
+// ReplaceConfirmHash sets the confirmation hash of a subscription that
+// still awaits confirmation at now, and nothing else, so that a confirmation
+// committed meanwhile is never written back; ENOTFOUND when none awaits.
+func (db *DB) ReplaceConfirmHash(ctx context.Context, id int64, hash string, now time.Time) error {
+	res := db.conn(ctx).Model(&subscriptionRow{}).
+		Where("id = ? AND confirmed_at IS NULL AND ended_at IS NULL AND disabled_at IS NULL AND confirm_expires_at > ?", id, utc(now)).
+		Update("confirm_hash", hash)
+	if res.Error != nil {
+		return writeErr(res.Error, "the subscription")
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ENOTFOUND, "subscription %d awaits no confirmation", id)
+	}
+	return nil
+}
+
 // UpdateSubscription writes every field of s but ID, SubscriberID and the
 // target. ENOTFOUND; ECONFLICT for a confirmation or unsubscribe token
 // another subscription holds.
