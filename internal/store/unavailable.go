@@ -74,8 +74,13 @@ func unavailableMsg(err error) string {
 		return ""
 	}
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "53") || pe.Code == "25006") {
-		return msgRefusing // insufficient resources (disk full), read-only transaction
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "53100" || pe.Code == "25006": // disk full, read-only transaction
+			return msgRefusing
+		case strings.HasPrefix(pe.Code, "53"): // out of memory or connections: passing
+			return msgBusy
+		}
 	}
 	if connLost(err) {
 		return msgLost
