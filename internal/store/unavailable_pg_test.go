@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -24,12 +25,13 @@ func TestUnavailableMsg_TooManyConnectionsIsBusyNotDiskFull(t *testing.T) {
 		}
 		t.Skip("CLAIMTRACK_TEST_POSTGRES is not set")
 	}
-	ctx := t.Context()
+	// Cleanups run after t.Context is cancelled.
+	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close(ctx)
+	t.Cleanup(func() { admin.Close(ctx) })
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	role := "ct_one_conn_" + hex.EncodeToString(b[:])
