@@ -54,8 +54,11 @@ type claimCard struct {
 	// FollowURL links to the claim page's follow form; empty when alerts
 	// are off.
 	FollowURL string
-	// InGroup is set for a card under a status heading.
+	// InGroup is set for a card under a status heading (an h4).
 	InGroup bool
+	// NoBadge leaves out the status badge, which a status heading above
+	// already says.
+	NoBadge bool
 }
 
 // latestLine is a claim's newest public event in one line:
@@ -78,8 +81,10 @@ type resolvedItem struct {
 	// was Confirmed, now Partly confirmed"); empty otherwise.
 	Correction string
 	Tally      string
-	// InGroup is set for a verdict under a status heading.
+	// InGroup is set for a verdict under a status heading (an h4).
 	InGroup bool
+	// NoBadge leaves out the status badge, as on claimCard.
+	NoBadge bool
 }
 
 // qaItem is a question of the story's context with its answer, whose

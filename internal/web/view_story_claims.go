@@ -47,10 +47,15 @@ func (s *Server) buildStoryClaimsPage(v storyView, status string, n int) (storyC
 		p.Range = "Claims " + strconv.Itoa(from+1) + "–" + strconv.Itoa(to) + " of " + strconv.Itoa(len(all)) + ", in the story's order"
 	}
 	for _, c := range all[from:to] {
+		// The page's heading carries the status; the cards need not.
 		if v.vocab.IsResolved(status) {
-			p.Verdicts = append(p.Verdicts, newResolvedItem(v, c))
+			it := newResolvedItem(v, c)
+			it.NoBadge = true
+			p.Verdicts = append(p.Verdicts, it)
 		} else {
-			p.Cards = append(p.Cards, newClaimCard(v, c))
+			card := newClaimCard(v, c)
+			card.NoBadge = true
+			p.Cards = append(p.Cards, card)
 		}
 	}
 	if n > 1 {

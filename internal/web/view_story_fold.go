@@ -77,11 +77,11 @@ func foldClaims(v storyView, slug string, resolved bool) []claimGroup {
 		switch {
 		case g.Count <= groupCards && resolved:
 			it := newResolvedItem(v, c)
-			it.InGroup = true
+			it.InGroup, it.NoBadge = true, true
 			g.Verdicts = append(g.Verdicts, it)
 		case g.Count <= groupCards:
 			card := newClaimCard(v, c)
-			card.InGroup = true
+			card.InGroup, card.NoBadge = true, true
 			g.Cards = append(g.Cards, card)
 		case g.Count <= groupShown:
 			g.Folded = append(g.Folded, newFoldedClaim(v, c, resolved))
