@@ -39,12 +39,7 @@ func (s *Service) AddAppearance(ctx context.Context, claimID int64, in NewAppear
 	if err != nil {
 		return nil, err
 	}
-	var c *Claim
-	err = s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
-			return err
-		}
+	err = s.writeClaim(ctx, claimID, func(ctx context.Context, c *Claim) error {
 		a.CreatedAt = s.Now()
 		return s.store.CreateAppearance(ctx, a)
 	})

@@ -366,12 +366,7 @@ func (s *Service) AddNote(ctx context.Context, actor Actor, claimID int64, text 
 		return nil, Invalid("text", "the note is longer than %d characters", maxNote)
 	}
 	var ev *Event
-	var c *Claim
-	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
-			return err
-		}
+	err := s.writeClaim(ctx, claimID, func(ctx context.Context, c *Claim) error {
 		ev = &Event{At: s.Now(), StoryID: c.StoryID, ClaimID: ptr(c.ID), Kind: EventNoteAdded,
 			Actor: actor.Name, ActorID: actor.id(), Note: text, Public: false}
 		return s.store.AppendEvent(ctx, ev)

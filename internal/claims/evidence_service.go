@@ -39,12 +39,7 @@ func (s *Service) AddEvidence(ctx context.Context, actor Actor, claimID int64, i
 			return nil, err
 		}
 	}
-	var c *Claim
-	err = s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
-			return err
-		}
+	err = s.writeClaim(ctx, claimID, func(ctx context.Context, c *Claim) error {
 		if in.SourceID != 0 && url == "" {
 			if err := s.mustBeLinked(ctx, claimID, in.SourceID); err != nil {
 				return err

@@ -140,6 +140,21 @@ func (s *Service) write(ctx context.Context, storyID func() int64, fn func(ctx c
 	})
 }
 
+// writeClaim is write for a change to one claim: fn gets the claim, read
+// in the same transaction (ENOTFOUND when there is none), and the claim's
+// story is the one touched.
+func (s *Service) writeClaim(ctx context.Context, claimID int64, fn func(ctx context.Context, c *Claim) error) error {
+	var storyID int64
+	return s.write(ctx, func() int64 { return storyID }, func(ctx context.Context) error {
+		c, err := s.store.ClaimByID(ctx, claimID)
+		if err != nil {
+			return err
+		}
+		storyID = c.StoryID
+		return fn(ctx, c)
+	})
+}
+
 // Ping checks that storage is ready.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 

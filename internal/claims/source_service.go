@@ -40,13 +40,9 @@ func (s *Service) LinkSource(ctx context.Context, actor Actor, claimID int64, in
 			return nil, err
 		}
 	}
-	var c *Claim
 	var src *Source
-	err = s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
+	err = s.writeClaim(ctx, claimID, func(ctx context.Context, c *Claim) error {
 		var err error
-		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
-			return err
-		}
 		if src, err = s.sourceFor(ctx, url, outlet, kind, strings.TrimSpace(in.Title)); err != nil {
 			return err
 		}
@@ -93,12 +89,7 @@ func (s *Service) sourceFor(ctx context.Context, url, outlet string, kind Outlet
 // UnlinkSource ends a source's link to a claim with a source_unlinked event;
 // nothing is deleted. ENOTFOUND when not linked.
 func (s *Service) UnlinkSource(ctx context.Context, actor Actor, claimID, sourceID int64, note string) error {
-	var c *Claim
-	return s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
-			return err
-		}
+	return s.writeClaim(ctx, claimID, func(ctx context.Context, c *Claim) error {
 		if err := s.store.UnlinkSource(ctx, claimID, sourceID); err != nil {
 			return err
 		}

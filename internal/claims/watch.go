@@ -205,12 +205,8 @@ func (s *Service) SetWatches(ctx context.Context, actor Actor, claimID int64, in
 	if err != nil {
 		return nil, err
 	}
-	var c *Claim
-	err = s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
+	err = s.writeClaim(ctx, claimID, func(ctx context.Context, c *Claim) error {
 		var err error
-		if c, err = s.store.ClaimByID(ctx, claimID); err != nil {
-			return err
-		}
 		linked, err := s.store.SourcesByClaim(ctx, claimID)
 		if err != nil {
 			return err
