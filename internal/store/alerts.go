@@ -79,16 +79,9 @@ type outboxRow struct {
 	ClaimID        int64
 	Kind           string
 	Digest         bool
-	State          string
-	Attempts       int
-	NotBefore      time.Time
-	LeaseOwner     string
-	LeaseUntil     *time.Time
-	LastError      string
-	LastCode       int
-	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
-	SentAt         *time.Time
+	LeaseCols
+	LastCode int
+	SentAt   *time.Time
 }
 
 func (outboxRow) TableName() string { return "alert_outbox" }
@@ -273,12 +266,7 @@ func (db *DB) CreateSubscription(ctx context.Context, s *alerts.Subscription) er
 	}
 	s.CreatedAt = db.orNow(s.CreatedAt)
 	r := toSubscriptionRow(s)
-	r.ID = 0
-	if err := db.conn(ctx).Create(&r).Error; err != nil {
-		return writeErr(err, "the subscription")
-	}
-	s.ID = r.ID
-	return nil
+	return db.insert(ctx, &r, &r.ID, &s.ID, "the subscription")
 }
 
 // ReplaceConfirmHash sets the confirmation hash of a subscription that

@@ -56,12 +56,7 @@ func (db *DB) AppendEvent(ctx context.Context, e *claims.Event) error {
 	}
 	e.At = db.orNow(e.At)
 	r := toEventRow(e)
-	r.ID = 0
-	if err := db.conn(ctx).Create(&r).Error; err != nil {
-		return writeErr(err, "the event")
-	}
-	e.ID = r.ID
-	return nil
+	return db.insert(ctx, &r, &r.ID, &e.ID, "the event")
 }
 
 // Events returns one page of the events q selects, newest first, or oldest

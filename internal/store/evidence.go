@@ -53,12 +53,7 @@ func (db *DB) EvidenceByID(ctx context.Context, id int64) (*claims.Evidence, err
 func (db *DB) CreateEvidence(ctx context.Context, e *claims.Evidence) error {
 	e.CreatedAt = db.orNow(e.CreatedAt)
 	r := toEvidenceRow(e)
-	r.ID = 0
-	if err := db.conn(ctx).Create(&r).Error; err != nil {
-		return writeErr(err, "the evidence")
-	}
-	e.ID = r.ID
-	return nil
+	return db.insert(ctx, &r, &r.ID, &e.ID, "the evidence")
 }
 
 // WithdrawEvidence marks evidence withdrawn; the row stays. ENOTFOUND.

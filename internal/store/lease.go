@@ -9,6 +9,22 @@ import (
 // no live lease.
 const leaseDue = `state = 'queued' AND (lease_until IS NULL OR lease_until <= @now)`
 
+// LeaseCols (exported only because gorm skips unexported embedded
+// structs) are the columns every outbox table (alert_outbox,
+// webhook_deliveries, mail_outbox) shares: where a row stands, how often it
+// was tried, and who holds it until when. gorm maps the embedded fields to
+// the same columns as if they were declared in each row.
+type LeaseCols struct {
+	State      string
+	Attempts   int
+	NotBefore  time.Time
+	LeaseOwner string
+	LeaseUntil *time.Time
+	LastError  string
+	CreatedAt  time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt  time.Time `gorm:"autoUpdateTime:false"`
+}
+
 // leaseRows sets owner's lease, until until, on the rows of table that pick
 // selects (a SELECT of ids using @now and the named args) and that are
 // still free, and returns their ids. Call it inside a transaction. On

@@ -20,15 +20,8 @@ type mailRow struct {
 	SubscriptionID *int64
 	UserID         *int64
 	WaitSeconds    int
-	State          string
-	Attempts       int
-	NotBefore      time.Time
-	LeaseOwner     string
-	LeaseUntil     *time.Time
-	LastError      string
-	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
-	SentAt         *time.Time
+	LeaseCols
+	SentAt *time.Time
 }
 
 func (mailRow) TableName() string { return "mail_outbox" }
@@ -58,11 +51,12 @@ func fromMailRow(r mailRow) txmail.Mail {
 func (db *DB) QueueMail(ctx context.Context, m *txmail.Mail) error {
 	at := utc(m.CreatedAt)
 	r := mailRow{Kind: string(m.Kind), SubscriptionID: optionalID(m.SubscriptionID), UserID: optionalID(m.UserID),
-		WaitSeconds: int(m.Wait / time.Second), State: string(outbox.StateQueued), NotBefore: at, CreatedAt: at, UpdatedAt: at}
-	if err := db.conn(ctx).Create(&r).Error; err != nil {
-		return writeErr(err, "the mail")
+		WaitSeconds: int(m.Wait / time.Second),
+		LeaseCols: LeaseCols{State: string(outbox.StateQueued), NotBefore: at, CreatedAt: at, UpdatedAt: at}}
+	if err := db.insert(ctx, &r, &r.ID, &m.ID, "the mail"); err != nil {
+		return err
 	}
-	m.ID, m.State, m.NotBefore = r.ID, outbox.StateQueued, at
+	m.State, m.NotBefore = outbox.StateQueued, at
 	return nil
 }
 
@@ -84,11 +78,7 @@ func (db *DB) LeaseMails(ctx context.Context, owner string, now, until time.Time
 	if err != nil {
 		return nil, err
 	}
-	out := make([]txmail.Mail, len(rows))
-	for i, r := range rows {
-		out[i] = fromMailRow(r)
-	}
-	return out, nil
+	return mapRows(rows, fromMailRow), nil
 }
 
 // SettleMail records an attempt's outcome on a row owner holds (queued and
@@ -115,13 +105,5 @@ func (db *DB) SettleMail(ctx context.Context, id int64, owner string, o txmail.O
 
 // Mails returns the outbox's rows, oldest first, for tests and the admin.
 func (db *DB) Mails(ctx context.Context) ([]txmail.Mail, error) {
-	var rows []mailRow
-	if err := db.conn(ctx).Order("id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]txmail.Mail, len(rows))
-	for i, r := range rows {
-		out[i] = fromMailRow(r)
-	}
-	return out, nil
+	return findRows(db.conn(ctx).Order("id"), fromMailRow)
 }

@@ -1,6 +1,10 @@
 package store
 
-import "gorm.io/gorm"
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
 
 // findRows runs q, which selects rows of R, and converts each to the domain
 // type with from.
@@ -30,4 +34,16 @@ func takeRow[R, T any](q *gorm.DB, from func(R) T, format string, args ...any) (
 	}
 	t := from(r)
 	return &t, nil
+}
+
+// insert creates row, whose ID field is rowID, as a new row (an ID it
+// carries is ignored) and copies the ID it gets to dst. A refusal is the
+// write error about what (see writeErr).
+func (db *DB) insert(ctx context.Context, row any, rowID, dst *int64, what string) error {
+	*rowID = 0
+	if err := db.conn(ctx).Create(row).Error; err != nil {
+		return writeErr(err, what)
+	}
+	*dst = *rowID
+	return nil
 }

@@ -31,20 +31,13 @@ func fromEndpointRow(r endpointRow) (webhooks.Endpoint, error) {
 
 // deliveryRow is a row of webhook_deliveries.
 type deliveryRow struct {
-	ID          int64 `gorm:"primaryKey"`
-	EndpointID  int64
-	EventID     int64
-	Kind        string
-	Body        string
-	State       string
-	Attempts    int
-	NotBefore   time.Time
-	LeaseOwner  string
-	LeaseUntil  *time.Time
+	ID         int64 `gorm:"primaryKey"`
+	EndpointID int64
+	EventID    int64
+	Kind       string
+	Body       string
+	LeaseCols
 	LastStatus  int
-	LastError   string
-	CreatedAt   time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt   time.Time `gorm:"autoUpdateTime:false"`
 	DeliveredAt *time.Time
 }
 
