@@ -19,12 +19,10 @@ import (
 const rendersSeries = `claimtrack_page_renders_total{page="story"}`
 
 type developingOptions struct {
+	envFlags
 	duration time.Duration
 	rate     int
 	every    time.Duration
-	db       string
-	postgres string
-	keep     bool
 }
 
 func developingCommand(fs *flag.FlagSet) func(context.Context) error {
@@ -32,9 +30,7 @@ func developingCommand(fs *flag.FlagSet) func(context.Context) error {
 	fs.DurationVar(&o.duration, "d", 2*time.Minute, "how long to read")
 	fs.IntVar(&o.rate, "rate", 2000, "story page reads per second, at a fixed rate")
 	fs.DurationVar(&o.every, "every", time.Second, "how often the editor changes the story")
-	fs.StringVar(&o.db, "db", "sqlite", "database: sqlite or postgres")
-	fs.StringVar(&o.postgres, "postgres", defaultPostgres, "PostgreSQL server to create the bench database on (-db postgres)")
-	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (claimtrack's log)")
+	o.envFlags.register(fs)
 	return func(ctx context.Context) error { return runDeveloping(ctx, o) }
 }
 

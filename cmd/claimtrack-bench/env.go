@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 )
 
 // env is a running claimtrack with an editor's API token, its re-checker
@@ -49,4 +50,18 @@ func startEnv(ctx context.Context, db, pgAdmin string, keep bool, sweepEvery str
 		return fail(err)
 	}
 	return &env{srv: srv, api: newAPI(srv.base, token), origin: o, close: closeAll}, nil
+}
+
+// envFlags choose the database and keep-or-clean of the commands that
+// start claimtrack on a fresh database (load, developing).
+type envFlags struct {
+	db       string
+	postgres string
+	keep     bool
+}
+
+func (o *envFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.db, "db", "sqlite", "database: sqlite or postgres")
+	fs.StringVar(&o.postgres, "postgres", defaultPostgres, "PostgreSQL server to create the bench database on (-db postgres)")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (claimtrack's log)")
 }

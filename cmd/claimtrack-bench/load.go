@@ -18,14 +18,12 @@ import (
 )
 
 type loadOptions struct {
+	envFlags
 	duration   time.Duration
 	reads      int
 	writes     int
 	stories    int
-	db         string
-	postgres   string
 	sweepEvery string
-	keep       bool
 }
 
 func loadCommand(fs *flag.FlagSet) func(context.Context) error {
@@ -34,10 +32,8 @@ func loadCommand(fs *flag.FlagSet) func(context.Context) error {
 	fs.IntVar(&o.reads, "rate", 300, "reads per second (story pages, claim pages, API reads), at a fixed rate")
 	fs.IntVar(&o.writes, "writes", 20, "writes per second (status changes, evidence, source links), at a fixed rate")
 	fs.IntVar(&o.stories, "stories", 3, "stories of 10 claims to read and change")
-	fs.StringVar(&o.db, "db", "sqlite", "database: sqlite or postgres")
-	fs.StringVar(&o.postgres, "postgres", defaultPostgres, "PostgreSQL server to create the bench database on (-db postgres)")
+	o.envFlags.register(fs)
 	fs.StringVar(&o.sweepEvery, "sweep", "10s", "how often the re-checker sweeps (the origin changes on every request)")
-	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (claimtrack's log)")
 	return func(ctx context.Context) error { return runLoad(ctx, o) }
 }
 

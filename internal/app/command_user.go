@@ -170,16 +170,13 @@ func userList(ctx context.Context, a accountCtx) error {
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tEMAIL\tNAME\tROLE\tSTATE")
-	for _, u := range users {
+	return printTable(a.env.Stdout, "ID\tEMAIL\tNAME\tROLE\tSTATE", users, func(u auth.User) string {
 		state := "active"
 		if u.Disabled {
 			state = "disabled"
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, strconv.Quote(u.Name), u.Role, state)
-	}
-	return w.Flush()
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", u.ID, u.Email, strconv.Quote(u.Name), u.Role, state)
+	})
 }
 
 func userDisable(ctx context.Context, a accountCtx, u *auth.User) error {
@@ -219,16 +216,13 @@ func tokenList(ctx context.Context, a accountCtx, u *auth.User) error {
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tNAME\tCREATED\tLAST USED\tSTATE")
-	for _, t := range tokens {
+	return printTable(a.env.Stdout, "ID\tNAME\tCREATED\tLAST USED\tSTATE", tokens, func(t auth.Token) string {
 		state := "active"
 		if t.RevokedAt != nil {
 			state = "revoked " + t.RevokedAt.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, strconv.Quote(t.Name), t.CreatedAt.UTC().Format(time.RFC3339), timeOrNever(t.LastUsedAt), state)
-	}
-	return w.Flush()
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", t.ID, strconv.Quote(t.Name), t.CreatedAt.UTC().Format(time.RFC3339), timeOrNever(t.LastUsedAt), state)
+	})
 }
 
 func tokenRevoke(ctx context.Context, a accountCtx) error {
@@ -288,4 +282,15 @@ func readPassword(env Env) (string, error) {
 		return "", errors.New("no password on standard input")
 	}
 	return line, nil
+}
+
+// printTable writes a header and a line per row, in aligned columns (cells
+// separated by tabs in header and in what line returns).
+func printTable[T any](out io.Writer, header string, rows []T, line func(T) string) error {
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, header)
+	for _, r := range rows {
+		fmt.Fprintln(w, line(r))
+	}
+	return w.Flush()
 }

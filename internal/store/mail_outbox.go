@@ -52,7 +52,7 @@ func (db *DB) QueueMail(ctx context.Context, m *txmail.Mail) error {
 	at := utc(m.CreatedAt)
 	r := mailRow{Kind: string(m.Kind), SubscriptionID: optionalID(m.SubscriptionID), UserID: optionalID(m.UserID),
 		WaitSeconds: int(m.Wait / time.Second),
-		LeaseCols: LeaseCols{State: string(outbox.StateQueued), NotBefore: at, CreatedAt: at, UpdatedAt: at}}
+		LeaseCols:   LeaseCols{State: string(outbox.StateQueued), NotBefore: at, CreatedAt: at, UpdatedAt: at}}
 	if err := db.insert(ctx, &r, &r.ID, &m.ID, "the mail"); err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // findRows runs q, which selects rows of R, and converts each to the domain
@@ -43,6 +45,23 @@ func (db *DB) insert(ctx context.Context, row any, rowID, dst *int64, what strin
 	*rowID = 0
 	if err := db.conn(ctx).Create(row).Error; err != nil {
 		return writeErr(err, what)
+	}
+	*dst = *rowID
+	return nil
+}
+
+// insertUnique is insert for a row a unique index may refuse: the refusal
+// is ECONFLICT saying conflict. It is an INSERT … ON CONFLICT DO NOTHING
+// rather than a failed INSERT, because on PostgreSQL a failed statement
+// would abort the caller's whole transaction.
+func (db *DB) insertUnique(ctx context.Context, row any, rowID, dst *int64, what, conflict string) error {
+	*rowID = 0
+	res := db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(row)
+	if err := writeErr(res.Error, what); err != nil {
+		return err
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ECONFLICT, "%s", conflict)
 	}
 	*dst = *rowID
 	return nil

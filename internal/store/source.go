@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
@@ -69,16 +67,7 @@ func (db *DB) CreateSource(ctx context.Context, s *claims.Source) error {
 		s.State = claims.SourceUnchecked
 	}
 	r := toSourceRow(s)
-	r.ID = 0
-	res := db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
-	if err := writeErr(res.Error, "a source with URL "+s.URL); err != nil {
-		return err
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ECONFLICT, "a source with URL %s already exists", s.URL)
-	}
-	s.ID = r.ID
-	return nil
+	return db.insertUnique(ctx, &r, &r.ID, &s.ID, "a source with URL "+s.URL, "a source with URL "+s.URL+" already exists")
 }
 
 // SourcesByClaim returns the sources currently linked to a claim, in the

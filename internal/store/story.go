@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
@@ -136,18 +135,7 @@ func (db *DB) CreateStory(ctx context.Context, s *claims.Story) error {
 	if err != nil {
 		return err
 	}
-	r.ID = 0
-	// DO NOTHING rather than a failed INSERT: on PostgreSQL a failed
-	// statement would abort the caller's whole transaction.
-	res := db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
-	if err := writeErr(res.Error, "a story with slug "+s.Slug); err != nil {
-		return err
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ECONFLICT, "the slug %q is already taken", s.Slug)
-	}
-	s.ID = r.ID
-	return nil
+	return db.insertUnique(ctx, &r, &r.ID, &s.ID, "a story with slug "+s.Slug, fmt.Sprintf("the slug %q is already taken", s.Slug))
 }
 
 // UpdateStory writes s's fields if its stored version is still
