@@ -254,11 +254,15 @@ func (db *DB) LimitPages(ctx context.Context, extra int64) error {
 		}
 		limit += extra
 	}
-	if _, err := db.sql.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", limit)); err != nil {
+	pragma := fmt.Sprintf("PRAGMA max_page_count = %d", limit)
+	if _, err := db.sql.ExecContext(ctx, pragma); err != nil {
+		return err
+	}
+	if err := db.writer.WithContext(ctx).Exec(pragma).Error; err != nil {
 		return err
 	}
 	if extra < 0 {
-		db.sql.SetMaxOpenConns(0)
+		db.sql.SetMaxOpenConns(maxReadersSQLite)
 		db.sql.SetMaxIdleConns(maxIdleConns)
 	}
 	return nil
