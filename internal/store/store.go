@@ -37,11 +37,11 @@ type Options struct {
 
 // DB is claimtrack's storage. It implements claims.Store.
 type DB struct {
-	gorm *gorm.DB
-	sql  *sql.DB
+	gorm    *gorm.DB
+	sql     *sql.DB
 	// writer runs the write transactions (Tx): on SQLite a handle of its
 	// own with one connection (see openWriter), on PostgreSQL gorm itself.
-	writer  *gorm.DB
+	writer *gorm.DB
 	dialect string
 	log     *slog.Logger
 	now     func() time.Time
