@@ -1,9 +1,6 @@
 package store
 
-import (
-	"context"
-	"database/sql"
-)
+import "context"
 
 // CountRows counts the rows of table, for tests that check what a failed
 // write left behind.
@@ -41,24 +38,4 @@ func TextColumns(ctx context.Context, db *DB, table string, columns ...string) (
 		out = append(out, vals...)
 	}
 	return out, nil
-}
-
-// HoldReaders takes every connection of SQLite's pool outside write
-// transactions and returns how many it took and what gives them back.
-func HoldReaders(ctx context.Context, db *DB) (int, func(), error) {
-	var conns []*sql.Conn
-	release := func() {
-		for _, c := range conns {
-			_ = c.Close()
-		}
-	}
-	for range db.sql.Stats().MaxOpenConnections {
-		c, err := db.sql.Conn(ctx)
-		if err != nil {
-			release()
-			return 0, nil, err
-		}
-		conns = append(conns, c)
-	}
-	return len(conns), release, nil
 }

@@ -10,17 +10,8 @@ import (
 // through gorm (queries, writes, raw SQL), with the request's context. Tests
 // use it to count the queries one request costs.
 func (db *DB) OnStatement(fn func(ctx context.Context)) error {
-	if db.writer != db.gorm {
-		if err := onStatement(db.writer, fn); err != nil {
-			return err
-		}
-	}
-	return onStatement(db.gorm, fn)
-}
-
-func onStatement(g *gorm.DB, fn func(ctx context.Context)) error {
 	cb := func(tx *gorm.DB) { fn(tx.Statement.Context) }
-	c := g.Callback()
+	c := db.gorm.Callback()
 	for _, err := range []error{
 		c.Create().After("gorm:create").Register("claimtrack:statement", cb),
 		c.Query().After("gorm:query").Register("claimtrack:statement", cb),

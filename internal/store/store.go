@@ -39,9 +39,6 @@ type Options struct {
 type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
-	// writer runs the write transactions (Tx): on SQLite a handle of its
-	// own with one connection (see openWriter), on PostgreSQL gorm itself.
-	writer *gorm.DB
 	dialect string
 	log     *slog.Logger
 	now     func() time.Time
@@ -73,13 +70,22 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.now = time.Now
 	}
 	db.repeats = logrepeat.New(db.log, 0)
+	cfg := &gorm.Config{
+		// Single statements are atomic already; Tx provides the rest.
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return utc(db.now()) },
+		Logger: quietUnavailable{logger.NewSlogLogger(db.log, logger.Config{
+			LogLevel:                  logger.Error,
+			IgnoreRecordNotFoundError: true,
+		})},
+	}
 	var err error
 	if isPostgres(dsn) {
 		db.dialect = DialectPostgres
-		db.gorm, db.pg, err = openPostgres(dsn, db.gormConfig())
+		db.gorm, db.pg, err = openPostgres(dsn, cfg)
 	} else {
 		db.dialect = DialectSQLite
-		db.gorm, err = openSQLite(dsn, db.gormConfig())
+		db.gorm, err = openSQLite(dsn, cfg)
 	}
 	if err != nil {
 		return nil, err
@@ -105,28 +111,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		_ = db.sql.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	db.writer = db.gorm
-	if db.dialect == DialectSQLite {
-		if err := db.openWriter(ctx, dsn); err != nil {
-			_ = db.sql.Close()
-			return nil, err
-		}
-	}
 	return db, nil
-}
-
-// gormConfig is the configuration of each gorm handle; gorm keeps its
-// callbacks in it, so every handle needs its own.
-func (db *DB) gormConfig() *gorm.Config {
-	return &gorm.Config{
-		// Single statements are atomic already; Tx provides the rest.
-		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return utc(db.now()) },
-		Logger: quietUnavailable{logger.NewSlogLogger(db.log, logger.Config{
-			LogLevel:                  logger.Error,
-			IgnoreRecordNotFoundError: true,
-		})},
-	}
 }
 
 // maxIdleConns is how many connections the pool keeps open while unused.
@@ -145,7 +130,7 @@ func isPostgres(dsn string) bool {
 func (db *DB) Dialect() string { return db.dialect }
 
 // Close closes the database connections.
-func (db *DB) Close() error { return errors.Join(db.closeWriter(), db.sql.Close()) }
+func (db *DB) Close() error { return db.sql.Close() }
 
 // Ping checks that the database answers and that every migration is
 // applied, so a half-migrated database never reports ready.
@@ -226,7 +211,7 @@ func (b beforeCommit) Unwrap() error { return b.err }
 // comes back as beforeCommit; one during the commit leaves the outcome
 // unknown and comes back as EUNAVAILABLE saying so, never to be retried.
 func (db *DB) tryTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
-	tx := db.writer.WithContext(ctx).Begin()
+	tx := db.gorm.WithContext(ctx).Begin()
 	if tx.Error != nil {
 		if connLost(tx.Error) && ctx.Err() == nil {
 			return beforeCommit{tx.Error}

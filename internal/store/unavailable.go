@@ -254,15 +254,11 @@ func (db *DB) LimitPages(ctx context.Context, extra int64) error {
 		}
 		limit += extra
 	}
-	pragma := fmt.Sprintf("PRAGMA max_page_count = %d", limit)
-	if _, err := db.sql.ExecContext(ctx, pragma); err != nil {
-		return err
-	}
-	if err := db.writer.WithContext(ctx).Exec(pragma).Error; err != nil {
+	if _, err := db.sql.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", limit)); err != nil {
 		return err
 	}
 	if extra < 0 {
-		db.sql.SetMaxOpenConns(maxReadersSQLite)
+		db.sql.SetMaxOpenConns(0)
 		db.sql.SetMaxIdleConns(maxIdleConns)
 	}
 	return nil
