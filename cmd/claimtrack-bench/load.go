@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -151,6 +152,7 @@ func runLoad(ctx context.Context, o loadOptions) error {
 	fmt.Printf("load: %d reads/s + %d writes/s for %s on %s, sweeps every %s against %s\n", o.reads, o.writes, o.duration,
 		o.db, o.sweepEvery, env.origin.url)
 	fmt.Printf("load average at start: %s\n\n", loadAverage())
+	cost0 := readCost(env.srv.base)
 	samples := startSampler(env.srv.base, max(time.Second, o.duration/60))
 	stats := newRouteStats()
 	var mu sync.Mutex
@@ -176,11 +178,33 @@ func runLoad(ctx context.Context, o loadOptions) error {
 	go collect(writer.Attack(lt.write, vegeta.Rate{Freq: o.writes, Per: time.Second}, o.duration, "writes"), writer, &wg)
 	wg.Wait()
 	over := samples.stop()
+	cost := readCost(env.srv.base).minus(cost0)
 
 	stats.print(os.Stdout)
 	fmt.Println()
 	reportSamples(os.Stdout, over)
+	cost.print(os.Stdout, stats.requests(routeOf(http.MethodGet, lt.base+"/stories/"+lt.slugs[0])), stats.total())
 	fmt.Printf("\norigin requests (source checks): %d\nload average at end: %s (goals: no error, read p99 < 10 ms, write p99 < 25 ms, no growth in the second half)\n",
 		env.origin.hits.Load(), loadAverage())
 	return nil
+}
+
+// serverCost is what claimtrack spent, read from its /metrics: CPU time,
+// which other processes on a shared machine inflate far less than
+// latencies, and story page renders.
+type serverCost struct{ cpu, storyRenders float64 }
+
+func readCost(base string) serverCost {
+	cpu, _, _ := metricValue(base, "process_cpu_seconds_total")
+	renders, _, _ := metricValue(base, `claimtrack_page_renders_total{page="story"}`)
+	return serverCost{cpu: cpu, storyRenders: renders}
+}
+
+func (c serverCost) minus(o serverCost) serverCost {
+	return serverCost{cpu: c.cpu - o.cpu, storyRenders: c.storyRenders - o.storyRenders}
+}
+
+func (c serverCost) print(w io.Writer, storyReads, requests int) {
+	fmt.Fprintf(w, "\nserver CPU: %.1f s, %.2f ms per request; story page renders: %.0f for %d story page reads\n",
+		c.cpu, 1000*c.cpu/float64(max(1, requests)), c.storyRenders, storyReads)
 }

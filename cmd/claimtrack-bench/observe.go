@@ -178,3 +178,20 @@ func (rs *routeStats) print(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 }
+
+// requests returns how many requests of route were answered or failed.
+func (rs *routeStats) requests(route string) int {
+	if m := rs.metrics[route]; m != nil {
+		return int(m.Requests)
+	}
+	return 0
+}
+
+// total returns how many requests were made in all.
+func (rs *routeStats) total() int {
+	n := 0
+	for route := range rs.metrics {
+		n += rs.requests(route)
+	}
+	return n
+}

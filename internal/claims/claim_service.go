@@ -19,6 +19,26 @@ const maxTimeline = 500
 // With public set, claims of unpublished stories are ENOTFOUND and internal
 // events are left out.
 func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
+	d, err := s.ClaimRecord(ctx, id, public)
+	if err != nil {
+		return nil, err
+	}
+	d.Timeline, err = s.store.Events(ctx, EventQuery{ClaimID: id, PublicOnly: public, Oldest: true, Page: Page{Limit: maxTimeline}})
+	if err != nil {
+		return nil, err
+	}
+	as, err := s.store.AppearancesByClaim(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d.Appearances = FirstAppearances(as)
+	return d, nil
+}
+
+// ClaimRecord is ClaimDetail without the timeline and the appearances:
+// the claim, its story, evidence and sources, for readers who page through
+// the timeline on their own (the API). ENOTFOUND.
+func (s *Service) ClaimRecord(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
 	c, err := s.store.ClaimByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -37,15 +57,6 @@ func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*Clai
 	if d.Sources, err = s.store.SourcesByClaim(ctx, id); err != nil {
 		return nil, err
 	}
-	d.Timeline, err = s.store.Events(ctx, EventQuery{ClaimID: id, PublicOnly: public, Oldest: true, Page: Page{Limit: maxTimeline}})
-	if err != nil {
-		return nil, err
-	}
-	as, err := s.store.AppearancesByClaim(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	d.Appearances = FirstAppearances(as)
 	return d, nil
 }
 

@@ -93,6 +93,9 @@ type Store interface {
 	// position order, each with its newest public event and source counts,
 	// and the distinct linked sources.
 	StoryDetail(ctx context.Context, storyID int64) (*StoryDetail, error)
+	// StoryOutline is StoryDetail without the claims' newest events and the
+	// sources: the claims with their source counts.
+	StoryOutline(ctx context.Context, storyID int64) (*StoryDetail, error)
 	// CountStories returns how many stories exist (published or not).
 	CountStories(ctx context.Context) (int, error)
 

@@ -47,6 +47,13 @@ func (s *Service) StoryDetail(ctx context.Context, storyID int64) (*StoryDetail,
 	return s.store.StoryDetail(ctx, storyID)
 }
 
+// StoryOutline returns a story's claims with their source counts, without
+// what only the story page shows (the claims' newest events, the sources),
+// so its cost does not grow with the sources. ENOTFOUND.
+func (s *Service) StoryOutline(ctx context.Context, storyID int64) (*StoryDetail, error) {
+	return s.store.StoryOutline(ctx, storyID)
+}
+
 // StoryRevision returns the story's current revision (for page caches).
 func (s *Service) StoryRevision(ctx context.Context, storyID int64) (int64, error) {
 	return s.store.StoryRevision(ctx, storyID)

@@ -438,7 +438,7 @@ func (db *DB) LeaseDigest(ctx context.Context, subscriptionID int64, owner strin
 // and those in args) and returns them by not_before, then id.
 func (db *DB) leaseAlerts(ctx context.Context, pick string, args map[string]any, owner string, now, until time.Time) ([]alerts.Alert, error) {
 	var rows []outboxRow
-	err := db.Tx(ctx, func(ctx context.Context) error {
+	err := db.leaseTx(ctx, pick, args, now, func(ctx context.Context) error {
 		ids, err := db.leaseRows(ctx, "alert_outbox", pick, args, owner, now, until)
 		if err != nil || len(ids) == 0 {
 			return err

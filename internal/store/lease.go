@@ -25,6 +25,26 @@ type LeaseCols struct {
 	UpdatedAt  time.Time `gorm:"autoUpdateTime:false"`
 }
 
+// leaseTx runs fn, which leases rows that pick selects (see leaseRows), in
+// a write transaction, but only when a read finds such a row. The workers
+// are woken by every committed write and most often find nothing due; the
+// read answers that without taking SQLite's one writer's lock (or, on
+// PostgreSQL, a transaction) from the writes that woke them.
+func (db *DB) leaseTx(ctx context.Context, pick string, args map[string]any, now time.Time, fn func(ctx context.Context) error) error {
+	probe := map[string]any{"now": utc(now)}
+	for k, v := range args {
+		probe[k] = v
+	}
+	var due []int64
+	if err := db.conn(ctx).Raw(`SELECT id FROM (`+pick+`) AS due LIMIT 1`, probe).Scan(&due).Error; err != nil {
+		return err
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	return db.Tx(ctx, fn)
+}
+
 // leaseRows sets owner's lease, until until, on the rows of table that pick
 // selects (a SELECT of ids using @now and the named args) and that are
 // still free, and returns their ids. Call it inside a transaction. On

@@ -67,9 +67,10 @@ func (db *DB) LeaseMails(ctx context.Context, owner string, now, until time.Time
 		return nil, nil
 	}
 	var rows []mailRow
-	err := db.Tx(ctx, func(ctx context.Context) error {
-		ids, err := db.leaseRows(ctx, "mail_outbox", `SELECT id FROM mail_outbox WHERE `+leaseDue+` AND not_before <= @now
-			ORDER BY not_before, id LIMIT @limit`, map[string]any{"limit": limit}, owner, now, until)
+	pick, args := `SELECT id FROM mail_outbox WHERE `+leaseDue+` AND not_before <= @now ORDER BY not_before, id LIMIT @limit`,
+		map[string]any{"limit": limit}
+	err := db.leaseTx(ctx, pick, args, now, func(ctx context.Context) error {
+		ids, err := db.leaseRows(ctx, "mail_outbox", pick, args, owner, now, until)
 		if err != nil || len(ids) == 0 {
 			return err
 		}

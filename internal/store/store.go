@@ -100,6 +100,13 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	// database/sql keeps 2 idle connections by default, so a sweep with 8
 	// checks in flight opened a new PostgreSQL connection for most queries.
 	db.sql.SetMaxIdleConns(maxIdleConns)
+	if db.dialect == DialectPostgres {
+		// Unbounded, a burst of requests opened a connection each, and
+		// those past the server's max_connections (shared by every
+		// instance and client) failed with 53300 and answered 503.
+		// Bounded, they wait for a pooled connection instead.
+		db.sql.SetMaxOpenConns(maxOpenPostgres)
+	}
 	if err := registerUnavailable(db.gorm); err != nil {
 		_ = db.sql.Close()
 		return nil, fmt.Errorf("store: %w", err)
@@ -109,6 +116,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 
 // maxIdleConns is how many connections the pool keeps open while unused.
 const maxIdleConns = 16
+
+// maxOpenPostgres bounds PostgreSQL's pool: a fifth of the server's default
+// max_connections, which leaves room for other instances, and more than the
+// two cores of a small server keep busy.
+const maxOpenPostgres = 20
 
 func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")

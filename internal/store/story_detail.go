@@ -15,26 +15,11 @@ import (
 // oldest check and the distinct sources are worked out). Withdrawn claims
 // and their links are left out. ENOTFOUND.
 func (db *DB) StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDetail, error) {
-	st, err := db.StoryByID(ctx, storyID)
-	if err != nil {
-		return nil, err
+	d, byClaim, err := db.storyClaims(ctx, storyID)
+	if err != nil || len(d.Claims) == 0 {
+		return d, err
 	}
 	conn := db.conn(ctx)
-	var claimRows []claimRow
-	err = conn.Where("story_id = ? AND withdrawn = ?", storyID, false).Order("position, id").Find(&claimRows).Error
-	if err != nil {
-		return nil, err
-	}
-	d := &claims.StoryDetail{Story: *st, Claims: make([]claims.ClaimSummary, len(claimRows)), Sources: []claims.Source{}}
-	if len(claimRows) == 0 {
-		return d, nil
-	}
-	byClaim := make(map[int64]*claims.ClaimSummary, len(claimRows))
-	for i, r := range claimRows {
-		d.Claims[i].Claim = fromClaimRow(r)
-		byClaim[r.ID] = &d.Claims[i]
-	}
-
 	var latest []eventRow
 	err = conn.Where(`id IN (SELECT MAX(id) FROM events
 		WHERE story_id = ? AND claim_id IS NOT NULL AND public = ? AND kind IN ? GROUP BY claim_id)`,
@@ -92,6 +77,62 @@ func (db *DB) StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDeta
 	}
 	slices.SortFunc(d.Sources, compareSources)
 	return d, nil
+}
+
+// StoryOutline is the story with its non-withdrawn claims in position
+// order and their source counts by stance, in three queries whose rows do
+// not grow with the sources: no newest events, no sources. ENOTFOUND.
+func (db *DB) StoryOutline(ctx context.Context, storyID int64) (*claims.StoryDetail, error) {
+	d, byClaim, err := db.storyClaims(ctx, storyID)
+	if err != nil || len(d.Claims) == 0 {
+		return d, err
+	}
+	var counts []struct {
+		ClaimID int64
+		Stance  string
+		N       int
+	}
+	err = db.conn(ctx).Table("claim_sources AS cs").
+		Select("cs.claim_id, cs.stance, COUNT(*) AS n").
+		Joins("JOIN claims AS c ON c.id = cs.claim_id").
+		Where("c.story_id = ? AND c.withdrawn = ? AND cs.unlinked_at IS NULL", storyID, false).
+		Group("cs.claim_id, cs.stance").Scan(&counts).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range counts {
+		c := byClaim[n.ClaimID]
+		switch claims.Stance(n.Stance) {
+		case claims.StanceSupports:
+			c.Supporting += n.N
+		case claims.StanceDisputes:
+			c.Disputing += n.N
+		case claims.StanceContext:
+			c.Contextual += n.N
+		}
+	}
+	return d, nil
+}
+
+// storyClaims reads a story and its non-withdrawn claims in position order,
+// indexed by id. ENOTFOUND.
+func (db *DB) storyClaims(ctx context.Context, storyID int64) (*claims.StoryDetail, map[int64]*claims.ClaimSummary, error) {
+	st, err := db.StoryByID(ctx, storyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var claimRows []claimRow
+	err = db.conn(ctx).Where("story_id = ? AND withdrawn = ?", storyID, false).Order("position, id").Find(&claimRows).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &claims.StoryDetail{Story: *st, Claims: make([]claims.ClaimSummary, len(claimRows)), Sources: []claims.Source{}}
+	byClaim := make(map[int64]*claims.ClaimSummary, len(claimRows))
+	for i, r := range claimRows {
+		d.Claims[i].Claim = fromClaimRow(r)
+		byClaim[r.ID] = &d.Claims[i]
+	}
+	return d, byClaim, nil
 }
 
 // compareSources orders sources as the story page groups them: by outlet

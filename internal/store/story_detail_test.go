@@ -97,6 +97,21 @@ func TestStoryDetail_GathersClaimsLatestEventsCountsAndSources(t *testing.T) {
 			t.Errorf("latest event id %d, want %d", d.Claims[0].Latest.ID, newest.ID)
 		}
 
+		// The outline counts the same links without reading them, and
+		// leaves out what only the story page shows.
+		o, err := db.StoryOutline(ctx, st.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var outline []string
+		for _, c := range o.Claims {
+			outline = append(outline, fmt.Sprintf("%s +%d -%d ~%d latest=%v sources=%d", c.Text, c.Supporting, c.Disputing, c.Contextual, c.Latest != nil, len(o.Sources)))
+		}
+		wantOutline := []string{"recording +2 -2 ~0 latest=false sources=0", "tracking +1 -0 ~1 latest=false sources=0", "quiet +0 -0 ~0 latest=false sources=0"}
+		if o.Story.ID != st.ID || !slices.Equal(outline, wantOutline) {
+			t.Errorf("outline of story %d\n%v\nwant\n%v", o.Story.ID, outline, wantOutline)
+		}
+
 		var sources []string
 		for _, s := range d.Sources {
 			sources = append(sources, string(s.OutletKind)+"/"+s.Outlet)

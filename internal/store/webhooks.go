@@ -135,9 +135,10 @@ func (db *DB) LeaseDeliveries(ctx context.Context, owner string, now, until time
 		return nil, nil
 	}
 	var rows []deliveryRow
-	err := db.Tx(ctx, func(ctx context.Context) error {
-		ids, err := db.leaseRows(ctx, "webhook_deliveries", `SELECT id FROM webhook_deliveries WHERE `+leaseDue+
-			` AND not_before <= @now ORDER BY not_before, id LIMIT @limit`, map[string]any{"limit": limit}, owner, now, until)
+	pick, args := `SELECT id FROM webhook_deliveries WHERE `+leaseDue+` AND not_before <= @now ORDER BY not_before, id LIMIT @limit`,
+		map[string]any{"limit": limit}
+	err := db.leaseTx(ctx, pick, args, now, func(ctx context.Context) error {
+		ids, err := db.leaseRows(ctx, "webhook_deliveries", pick, args, owner, now, until)
 		if err != nil || len(ids) == 0 {
 			return err
 		}

@@ -12,7 +12,7 @@ func (s *Server) apiClaimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.ClaimDetail(c.Request().Context(), id, true)
+	d, err := s.svc.ClaimRecord(c.Request().Context(), id, true)
 	if err != nil {
 		return err
 	}

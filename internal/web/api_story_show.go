@@ -13,7 +13,7 @@ func (s *Server) apiStoryShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.StoryDetail(ctx, st.ID)
+	d, err := s.svc.StoryOutline(ctx, st.ID)
 	if err != nil {
 		return err
 	}

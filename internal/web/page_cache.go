@@ -37,6 +37,14 @@ type pageCache struct {
 	// gen counts invalidations. A page rendered from a read that began before
 	// an invalidation is not stored: it may show the data the write replaced.
 	gen uint64
+	// storyGen counts the invalidations of each story, and owner says which
+	// story a key's last render was about. A key whose story is known waits only
+	// for its own story's writes: a busy story's writes would otherwise keep
+	// every other story's renders out of the cache.
+	storyGen map[int64]uint64
+	owner    map[string]int64
+	// all counts dropAll's invalidations.
+	all uint64
 
 	// blind is set while writes made through other instances may go unheard
 	// (their notifications' connection is down): pages then live at most
@@ -49,7 +57,7 @@ type pageCache struct {
 const blindMaxAge = 900 * time.Millisecond
 
 func newPageCache(now func() time.Time, maxAge time.Duration) *pageCache {
-	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}}
+	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}, storyGen: map[int64]uint64{}, owner: map[string]int64{}}
 }
 
 // get returns the fresh page under key, or nil.
@@ -67,19 +75,53 @@ func (pc *pageCache) get(key string) *cachedPage {
 	return p
 }
 
-// generation returns the invalidation count to pass to put.
-func (pc *pageCache) generation() uint64 {
-	pc.mu.RLock()
-	defer pc.mu.RUnlock()
-	return pc.gen
+// since is what a render of one key must see unchanged to be stored: the
+// invalidations of the story the key was last rendered for, or of every
+// story while that is not known.
+type since struct {
+	story    int64 // 0: not known
+	storyGen uint64
+	all      uint64 // dropAll's count
+	gen      uint64 // every invalidation's count
 }
 
-// put stores p unless an invalidation happened since gen was read.
-func (pc *pageCache) put(key string, gen uint64, p *cachedPage) {
+// flight names the renders that may share one result: those that would be
+// stored under the same condition.
+func (v since) flight() string {
+	if v.story == 0 {
+		return "#" + strconv.FormatUint(v.gen, 10)
+	}
+	return "#" + strconv.FormatInt(v.story, 10) + "." + strconv.FormatUint(v.storyGen, 10) + "." + strconv.FormatUint(v.all, 10)
+}
+
+// generation returns what to pass to put for a render of key.
+func (pc *pageCache) generation(key string) since {
+	pc.mu.RLock()
+	defer pc.mu.RUnlock()
+	v := since{gen: pc.gen, all: pc.all}
+	if id, ok := pc.owner[key]; ok {
+		v.story, v.storyGen = id, pc.storyGen[id]
+	}
+	return v
+}
+
+// put stores p unless the story p is about, or when that was not known any
+// story, was invalidated since v was read.
+func (pc *pageCache) put(key string, v since, p *cachedPage) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if pc.gen == gen {
+	fresh := pc.gen == v.gen
+	if v.story != 0 && v.story == p.storyID {
+		fresh = pc.all == v.all && pc.storyGen[v.story] == v.storyGen
+	}
+	if fresh {
 		pc.pages[key] = p
+	}
+	// Pages about no one story wait for every write anyway. The others'
+	// keys are as many as the pages that render, which the cache holds
+	// anyway.
+	if p.storyID != 0 {
+		pc.owner[key] = p.storyID
 	}
 }
 
@@ -90,6 +132,7 @@ func (pc *pageCache) dropStory(storyID int64) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.gen++
+	pc.storyGen[storyID]++
 	for k, p := range pc.pages {
 		if p.storyID == storyID || p.storyID == 0 {
 			delete(pc.pages, k)
@@ -102,6 +145,7 @@ func (pc *pageCache) dropAll() {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.gen++
+	pc.all++
 	clear(pc.pages)
 }
 
@@ -123,8 +167,8 @@ func (pc *pageCache) fillAsset(key string, render func() (storyID int64, out *as
 	// The generation is part of the flight key: a request that arrives after
 	// a write was announced must not join a render that began before it, or
 	// the writer could be handed the page from before its own write.
-	gen := pc.generation()
-	v, err, _ := pc.flight.Do(key+"#"+strconv.FormatUint(gen, 10), func() (any, error) {
+	gen := pc.generation(key)
+	v, err, _ := pc.flight.Do(key+gen.flight(), func() (any, error) {
 		id, out, err := render()
 		if err != nil {
 			return nil, err
