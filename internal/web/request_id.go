@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net/http"
 	"strconv"
 	"sync/atomic"
 
@@ -34,13 +35,17 @@ func (g *requestIDs) next() string {
 // assign keeps a well-formed X-Request-Id from the client (a proxy's) and
 // otherwise makes one, and echoes it in the response, where every log line
 // of the request reads it from.
-func (g *requestIDs) assign(c echo.Context) {
-	h := c.Response().Header()
-	if in := c.Request().Header[headerRequestID]; len(in) == 1 && validRequestID(in[0]) {
-		h[headerRequestID] = in
-		return
+func (g *requestIDs) assign(c echo.Context) { g.assignTo(c.Request().Header, c.Response().Header()) }
+
+// assignTo is assign on plain headers; it returns the id.
+func (g *requestIDs) assignTo(in, out http.Header) string {
+	if v := in[headerRequestID]; len(v) == 1 && validRequestID(v[0]) {
+		out[headerRequestID] = v
+		return v[0]
 	}
-	h[headerRequestID] = []string{g.next()}
+	id := g.next()
+	out[headerRequestID] = []string{id}
+	return id
 }
 
 // validRequestID accepts short ids of plain characters, so a client cannot
