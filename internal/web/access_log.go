@@ -13,12 +13,18 @@ import (
 // logAccess writes one line per request. slog quotes every value, so a path
 // cannot forge a log line.
 func (s *Server) logAccess(c echo.Context, start time.Time, took time.Duration) {
-	status := c.Response().Status
+	r := c.Request()
+	s.logRequest(accessEntry{at: start.Add(took), method: r.Method, path: loggedPath(c), status: c.Response().Status,
+		took: took, bytes: c.Response().Size, requestID: requestIDOf(c)})
+}
+
+// logRequest is logAccess for a request served without echo.
+func (s *Server) logRequest(e accessEntry) {
 	level := slog.LevelInfo
-	if status >= 500 {
+	if e.status >= 500 {
 		level = slog.LevelError
 	}
-	if status == http.StatusServiceUnavailable {
+	if e.status == http.StatusServiceUnavailable {
 		// A 503 is a passing state the client was told to retry (a full
 		// disk, a lost connection, a stop), already reported once per
 		// interval with a count: not an error per request.
@@ -28,19 +34,17 @@ func (s *Server) logAccess(c echo.Context, start time.Time, took time.Duration) 
 	if !s.log.Enabled(ctx, level) {
 		return
 	}
-	r := c.Request()
 	if s.accessLines != nil && level == slog.LevelInfo {
-		s.accessLines.write(accessEntry{at: start.Add(took), method: r.Method, path: loggedPath(c), status: status,
-			took: took, bytes: c.Response().Size, requestID: requestIDOf(c)})
+		s.accessLines.write(e)
 		return
 	}
 	s.log.LogAttrs(ctx, level, "request",
-		slog.String("method", r.Method),
-		slog.String("path", loggedPath(c)),
-		slog.Int("status", status),
-		slog.Duration("duration", took),
-		slog.Int64("bytes", c.Response().Size),
-		slog.String("request_id", requestIDOf(c)),
+		slog.String("method", e.method),
+		slog.String("path", e.path),
+		slog.Int("status", e.status),
+		slog.Duration("duration", e.took),
+		slog.Int64("bytes", e.bytes),
+		slog.String("request_id", e.requestID),
 	)
 }
 

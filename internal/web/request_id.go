@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net/http"
 	"strconv"
 	"sync/atomic"
 
@@ -12,11 +13,23 @@ import (
 const headerRequestID = "X-Request-Id"
 
 // requestIDs makes request ids unique per process (a random prefix and a
-// counter) without reading the random source on every request.
+// counter) without reading the random source on every request. They are
+// made in blocks, one string and one slice of header values for
+// idBlockSize requests: two allocations per request were a tenth of what
+// the cached page's own work cost.
 type requestIDs struct {
 	prefix string
 	n      atomic.Uint64
+	block  atomic.Pointer[idBlock]
 }
+
+// idBlock is a run of ready header values; next counts those taken.
+type idBlock struct {
+	values []string
+	next   atomic.Int64
+}
+
+const idBlockSize = 64
 
 func newRequestIDs() *requestIDs {
 	var b [6]byte
@@ -24,23 +37,54 @@ func newRequestIDs() *requestIDs {
 	return &requestIDs{prefix: hex.EncodeToString(b[:]) + "-"}
 }
 
-func (g *requestIDs) next() string {
-	var buf [32]byte
-	b := append(buf[:0], g.prefix...)
-	b = strconv.AppendUint(b, g.n.Add(1), 36)
-	return string(b)
+// take returns a new id as a header value of its own (capacity one, so
+// that nothing appended to it reaches the next id).
+func (g *requestIDs) take() []string {
+	for {
+		b := g.block.Load()
+		if b != nil {
+			if i := b.next.Add(1) - 1; i < idBlockSize {
+				return b.values[i : i+1 : i+1]
+			}
+		}
+		// Of racing requests one block wins; the others' ids go unused,
+		// which costs uniqueness nothing.
+		g.block.CompareAndSwap(b, g.newBlock())
+	}
+}
+
+func (g *requestIDs) newBlock() *idBlock {
+	first := g.n.Add(idBlockSize) - idBlockSize + 1
+	buf := make([]byte, 0, idBlockSize*(len(g.prefix)+4))
+	var ends [idBlockSize]int
+	for i := range ends {
+		buf = append(buf, g.prefix...)
+		buf = strconv.AppendUint(buf, first+uint64(i), 36)
+		ends[i] = len(buf)
+	}
+	all := string(buf)
+	b := &idBlock{values: make([]string, idBlockSize)}
+	start := 0
+	for i, end := range ends {
+		b.values[i], start = all[start:end], end
+	}
+	return b
 }
 
 // assign keeps a well-formed X-Request-Id from the client (a proxy's) and
 // otherwise makes one, and echoes it in the response, where every log line
 // of the request reads it from.
-func (g *requestIDs) assign(c echo.Context) {
-	h := c.Response().Header()
-	if in := c.Request().Header[headerRequestID]; len(in) == 1 && validRequestID(in[0]) {
-		h[headerRequestID] = in
-		return
+func (g *requestIDs) assign(c echo.Context) { g.assignTo(c.Request().Header, c.Response().Header()) }
+
+// assignTo is assign on plain headers; it returns the id.
+func (g *requestIDs) assignTo(in, out http.Header) string {
+	if v := in[headerRequestID]; len(v) == 1 && validRequestID(v[0]) {
+		out[headerRequestID] = v
+		return v[0]
 	}
-	h[headerRequestID] = []string{g.next()}
+	id := g.take()
+	out[headerRequestID] = id
+	return id[0]
 }
 
 // validRequestID accepts short ids of plain characters, so a client cannot

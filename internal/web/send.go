@@ -8,11 +8,16 @@ import (
 )
 
 // sendAsset writes a prepared response: gzip when the client accepts it, 304
-// when it already holds this version. It allocates nothing of its own, as
-// it serves every cached page.
+// when it already holds this version.
 func sendAsset(c echo.Context, a *asset) error {
-	r := c.Request()
-	w := c.Response()
+	_, _, err := writeAsset(c.Response(), c.Request(), a)
+	return err
+}
+
+// writeAsset is sendAsset on any ResponseWriter (cached pages are also
+// served before echo); it returns the status and the body's length. It
+// allocates nothing of its own, as it serves every cached page.
+func writeAsset(w http.ResponseWriter, r *http.Request, a *asset) (status, size int, err error) {
 	h := w.Header()
 	body, etag, length := a.body, a.etag, a.length
 	if a.compressed {
@@ -27,15 +32,15 @@ func sendAsset(c echo.Context, a *asset) error {
 	h["Etag"] = etag
 	if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm, a) {
 		w.WriteHeader(http.StatusNotModified)
-		return nil
+		return http.StatusNotModified, 0, nil
 	}
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
-		return nil
+		return http.StatusOK, 0, nil
 	}
-	_, err := w.Write(body)
-	return err
+	n, err := w.Write(body)
+	return http.StatusOK, n, err
 }
 
 // etagMatches reports whether If-None-Match names either form of a: the

@@ -220,8 +220,9 @@ func newCSRF() *http.CrossOriginProtection {
 	return p
 }
 
-// Handler returns the http.Handler serving every route.
-func (s *Server) Handler() http.Handler { return s.echo }
+// Handler returns the http.Handler serving every route: cached pages for
+// anonymous readers first, echo for everything else.
+func (s *Server) Handler() http.Handler { return s.servedCached(s.echo) }
 
 func trimSlash(u string) string {
 	for len(u) > 0 && u[len(u)-1] == '/' {

@@ -12,19 +12,20 @@ import (
 // database nor the templates; a write to the story drops the page.
 func (s *Server) storyShow(c echo.Context) error {
 	slug := c.Param("slug")
-	if p := s.pages.get(slug); p != nil {
+	// Editors get the Edit link and drafts: a page per
+	// user, never cached.
+	editor := auth.Can(currentUser(c), auth.ActionEdit)
+	if p := s.pages.get(slug); p != nil && !editor {
 		return s.sendPage(c, p)
 	}
 	if !claims.ValidSlug(slug) {
 		return claims.Errorf(claims.ENOTFOUND, "story not found")
 	}
-	// The render outlives a client that gives up: others may be waiting on it.
-	ctx := context.WithoutCancel(c.Request().Context())
-	// Editors get the Edit link and drafts: a page per
-	// user, never cached.
-	if auth.Can(currentUser(c), auth.ActionEdit) {
+	if editor {
 		return s.storyShowEditor(c, slug)
 	}
+	// The render outlives a client that gives up: others may be waiting on it.
+	ctx := context.WithoutCancel(c.Request().Context())
 	p, err := s.pages.fill(slug, func() (int64, []byte, error) {
 		st, err := s.svc.PublicStory(ctx, slug)
 		if err != nil {

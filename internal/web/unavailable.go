@@ -48,11 +48,15 @@ type inflight struct {
 
 func (f *inflight) add(c echo.Context, at time.Time) {
 	r := c.Request()
+	f.put(r, InFlightRequest{Method: r.Method, Path: loggedPath(c), RequestID: requestIDOf(c), Since: at})
+}
+
+func (f *inflight) put(r *http.Request, req InFlightRequest) {
 	f.mu.Lock()
 	if f.reqs == nil {
 		f.reqs = map[*http.Request]InFlightRequest{}
 	}
-	f.reqs[r] = InFlightRequest{Method: r.Method, Path: loggedPath(c), RequestID: requestIDOf(c), Since: at}
+	f.reqs[r] = req
 	f.mu.Unlock()
 }
 
