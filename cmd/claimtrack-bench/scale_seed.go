@@ -116,9 +116,19 @@ func seedEvents(ctx context.Context, db *store.DB, svc *claims.Service, n int) (
 	if err != nil {
 		return seeded{}, err
 	}
+	// Status changes, not internal notes: the public timeline (the claim
+	// page, the timeline API) must hold every seeded event for the walk's
+	// time per event to mean anything.
+	statuses := [2]string{"investigating", "unverified"}
+	version := cs[0].Version
 	err = inBatches(ctx, db, n, func(ctx context.Context, i int) error {
-		_, err := svc.AddNote(ctx, seeder, cs[0].ID, fmt.Sprintf("Note %d: checked the figures again.", i+1))
-		return err
+		c, err := svc.UpdateClaim(ctx, seeder, cs[0].ID, claims.ClaimPatch{Status: &statuses[i%2],
+			Note: fmt.Sprintf("Change %d: the figures were checked again.", i+1), Version: version})
+		if err != nil {
+			return err
+		}
+		version = c.Version
+		return nil
 	})
 	return seeded{slug: "scale-events", claimID: cs[0].ID}, err
 }
