@@ -12,12 +12,9 @@ const (
 	maxNote      = 5000
 )
 
-// maxTimeline bounds the events drawn on one claim page.
-const maxTimeline = 500
-
-// ClaimDetail returns a claim with its story, evidence, sources and timeline.
-// With public set, claims of unpublished stories are ENOTFOUND and internal
-// events are left out.
+// ClaimDetail returns a claim with its story, evidence, sources and where it
+// appeared, but none of its timeline (see ClaimPage). With public set,
+// claims of unpublished stories are ENOTFOUND.
 func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
 	c, err := s.store.ClaimByID(ctx, id)
 	if err != nil {
@@ -35,10 +32,6 @@ func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*Clai
 		return nil, err
 	}
 	if d.Sources, err = s.store.SourcesByClaim(ctx, id); err != nil {
-		return nil, err
-	}
-	d.Timeline, err = s.store.Events(ctx, EventQuery{ClaimID: id, PublicOnly: public, Oldest: true, Page: Page{Limit: maxTimeline}})
-	if err != nil {
 		return nil, err
 	}
 	as, err := s.store.AppearancesByClaim(ctx, id)
