@@ -31,7 +31,13 @@ type ClaimDetail struct {
 	Story    Story
 	Evidence []Evidence
 	Sources  []LinkedSource
-	Timeline []Event
 	// Appearances are where the claim was made, earliest first.
 	Appearances []Appearance
+	// Settled is the event that gave the claim its current status (see
+	// GaveStatus); Withdrawals the events that withdrew its evidence, by
+	// evidence id; Timeline one page of its events. ClaimPage reads them;
+	// ClaimDetail leaves them empty.
+	Settled     *Event
+	Withdrawals map[int64]Event
+	Timeline    TimelinePage
 }

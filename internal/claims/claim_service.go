@@ -12,18 +12,11 @@ const (
 	maxNote      = 5000
 )
 
-// maxTimeline bounds the events drawn on one claim page.
-const maxTimeline = 500
-
-// ClaimDetail returns a claim with its story, evidence, sources and timeline.
-// With public set, claims of unpublished stories are ENOTFOUND and internal
-// events are left out.
+// ClaimDetail returns a claim with its story, evidence, sources and where it
+// appeared, but none of its timeline (see ClaimPage). With public set,
+// claims of unpublished stories are ENOTFOUND.
 func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
 	d, err := s.ClaimRecord(ctx, id, public)
-	if err != nil {
-		return nil, err
-	}
-	d.Timeline, err = s.store.Events(ctx, EventQuery{ClaimID: id, PublicOnly: public, Oldest: true, Page: Page{Limit: maxTimeline}})
 	if err != nil {
 		return nil, err
 	}
@@ -35,9 +28,8 @@ func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*Clai
 	return d, nil
 }
 
-// ClaimRecord is ClaimDetail without the timeline and the appearances:
-// the claim, its story, evidence and sources, for readers who page through
-// the timeline on their own (the API). ENOTFOUND.
+// ClaimRecord is ClaimDetail without the appearances: the claim, its story,
+// evidence and sources, for the API's claim. ENOTFOUND.
 func (s *Service) ClaimRecord(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
 	c, err := s.store.ClaimByID(ctx, id)
 	if err != nil {

@@ -125,7 +125,7 @@ func (s *Service) Reviews(ctx context.Context, page Page) ([]Review, error) {
 		// its appearances and the event that settled it.
 		d := &ClaimDetail{Claim: r.Claim, Story: stories[r.StoryID], Sources: sources[r.ID], Appearances: FirstAppearances(appeared[r.ID])}
 		if e, ok := settled[r.ID]; ok {
-			d.Timeline = []Event{e}
+			d.Settled = &e
 		}
 		if rv, ok := s.ReviewOf(d); ok {
 			out = append(out, *rv)
@@ -134,18 +134,23 @@ func (s *Service) Reviews(ctx context.Context, page Page) ([]Review, error) {
 	return out, nil
 }
 
+// maxHistory bounds the status changes one history lists.
+const maxHistory = 500
+
 // StatusHistory returns the dated status changes of a claim of a published
-// story, oldest first: what ClaimReview cannot say. ENOTFOUND.
+// story, oldest first (the first 500): what ClaimReview cannot say.
+// ENOTFOUND.
 func (s *Service) StatusHistory(ctx context.Context, claimID int64) ([]StatusChange, error) {
-	d, err := s.ClaimDetail(ctx, claimID, true)
+	if _, err := s.claimFor(ctx, claimID, true); err != nil {
+		return nil, err
+	}
+	evs, err := s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: true, Oldest: true,
+		Kinds: []EventKind{EventStatusChanged, EventClaimCreated}, Page: Page{Limit: maxHistory}})
 	if err != nil {
 		return nil, err
 	}
 	var out []StatusChange
-	for _, e := range d.Timeline {
-		if e.ToStatus == "" || !e.Public {
-			continue
-		}
+	for _, e := range evs {
 		out = append(out, StatusChange{At: e.At, From: e.FromStatus, To: e.ToStatus, Note: e.Note, Actor: e.Actor})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })

@@ -58,6 +58,8 @@ type EventQuery struct {
 	ExcludeActorID int64
 	// ToStatuses keeps only events that set one of these statuses.
 	ToStatuses []string
+	// Kinds keeps only events of these kinds.
+	Kinds []EventKind
 }
 
 // Store is what the domain needs from storage. Methods called with a context
@@ -158,6 +160,9 @@ type Store interface {
 	AppendEvent(ctx context.Context, e *Event) error
 	// Events returns timeline events matching q.
 	Events(ctx context.Context, q EventQuery) ([]Event, error)
+	// CountEvents counts the events q selects, older than q.Page.Before
+	// when it is set.
+	CountEvents(ctx context.Context, q EventQuery) (int, error)
 
 	// SourceIsPublic reports whether a source is linked (not unlinked) to a
 	// claim of a published story.

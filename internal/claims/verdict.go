@@ -3,13 +3,11 @@ package claims
 import "context"
 
 // Settling returns the event that gave the claim its current status: the
-// newest status change (or its creation) into that status; nil when the
-// timeline does not hold it. The timeline is read oldest first.
+// newest status change (or its creation) into that status; nil when there
+// is none on record or the detail was read without it.
 func (d *ClaimDetail) Settling() *Event {
-	for i := len(d.Timeline) - 1; i >= 0; i-- {
-		if e := &d.Timeline[i]; GaveStatus(e, d.Claim) {
-			return e
-		}
+	if GaveStatus(d.Settled, d.Claim) {
+		return d.Settled
 	}
 	return nil
 }

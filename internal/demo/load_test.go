@@ -84,7 +84,7 @@ func TestLoad_TimelineTellsTheStoryInNovember2026(t *testing.T) {
 		from, to := day(1, 0, 0), day(30, 23, 59)
 		var changes int
 		for _, c := range d.Claims {
-			cd, err := svc.ClaimDetail(ctx, c.ID, true)
+			cd, err := svc.ClaimPage(ctx, c.ID, claims.ClaimView{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ func TestLoad_TimelineTellsTheStoryInNovember2026(t *testing.T) {
 				t.Errorf("claim %q has %d evidence and %d sources; want some of each", c.Text, len(cd.Evidence), len(cd.Sources))
 			}
 			var prev time.Time
-			for _, ev := range cd.Timeline {
+			for _, ev := range cd.Timeline.Events {
 				if ev.At.Before(from) || ev.At.After(to) {
 					t.Errorf("event %s of %q at %s, outside November 2026", ev.Kind, c.Text, ev.At)
 				}
@@ -110,7 +110,7 @@ func TestLoad_TimelineTellsTheStoryInNovember2026(t *testing.T) {
 					}
 				}
 			}
-			if c.Status != "unverified" && (len(cd.Timeline) == 0 || !hasChangeTo(cd.Timeline, c.Status)) {
+			if c.Status != "unverified" && !hasChangeTo(cd.Timeline.Events, c.Status) {
 				t.Errorf("claim %q is %s without a status_changed event saying why", c.Text, c.Status)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"gorm.io/gorm"
 )
 
 // eventRow is a row of events. Payload is JSON text, "" for none.
@@ -62,7 +63,23 @@ func (db *DB) AppendEvent(ctx context.Context, e *claims.Event) error {
 // Events returns one page of the events q selects, newest first, or oldest
 // first with q.Oldest.
 func (db *DB) Events(ctx context.Context, q claims.EventQuery) ([]claims.Event, error) {
-	tx := db.conn(ctx).Model(&eventRow{})
+	tx := eventsWhere(db.conn(ctx).Model(&eventRow{}), q)
+	order := "id DESC"
+	if q.Oldest {
+		order = "id"
+	}
+	return findRows(tx.Order(order).Limit(limit(q.Page)), fromEventRow)
+}
+
+// CountEvents counts the events q selects, on every page before
+// q.Page.Before (all of them when it is 0).
+func (db *DB) CountEvents(ctx context.Context, q claims.EventQuery) (int, error) {
+	var n int64
+	err := eventsWhere(db.conn(ctx).Model(&eventRow{}), q).Count(&n).Error
+	return int(n), err
+}
+
+func eventsWhere(tx *gorm.DB, q claims.EventQuery) *gorm.DB {
 	if q.StoryID != 0 {
 		tx = tx.Where("story_id = ?", q.StoryID)
 	}
@@ -71,6 +88,13 @@ func (db *DB) Events(ctx context.Context, q claims.EventQuery) ([]claims.Event, 
 	}
 	if q.PublicOnly {
 		tx = tx.Where("public = ?", true)
+	}
+	if len(q.Kinds) > 0 {
+		kinds := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			kinds[i] = string(k)
+		}
+		tx = tx.Where("kind IN ?", kinds)
 	}
 	if len(q.ToStatuses) > 0 {
 		tx = tx.Where("to_status IN ?", q.ToStatuses)
@@ -81,9 +105,5 @@ func (db *DB) Events(ctx context.Context, q claims.EventQuery) ([]claims.Event, 
 	if q.Page.Before > 0 {
 		tx = tx.Where("id < ?", q.Page.Before)
 	}
-	order := "id DESC"
-	if q.Oldest {
-		order = "id"
-	}
-	return findRows(tx.Order(order).Limit(limit(q.Page)), fromEventRow)
+	return tx
 }

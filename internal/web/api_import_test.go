@@ -86,11 +86,11 @@ func TestAPIImport_EditorImportsThenReimportChangesNothing(t *testing.T) {
 		if rep.Slug != "budget-vote" || rep.Created || !rep.Changed || len(rep.Changes) != 2 {
 			t.Fatalf("report = %+v; want two changes", rep)
 		}
-		cl := must(f.svc.ClaimDetail(context.Background(), f.claim.ID, false))(t)
+		cl := must(f.svc.ClaimPage(context.Background(), f.claim.ID, claims.ClaimView{Drafts: true, Internal: true}))(t)
 		if cl.Claim.Status != "confirmed" {
 			t.Errorf("claim status %s, want confirmed", cl.Claim.Status)
 		}
-		last := cl.Timeline[len(cl.Timeline)-1]
+		last := cl.Timeline.Events[len(cl.Timeline.Events)-1]
 		if last.Kind != claims.EventStatusChanged || last.Note != "Imported from budget.yaml" || last.Actor != f.user(t, f.editorA).Name {
 			t.Errorf("last event = %+v; want the status change by the editor, noted as imported", last)
 		}

@@ -4,18 +4,24 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
 
 // claimShow serves a claim of a published story with its evidence, sources
-// and whole public timeline.
+// and a page of its public timeline (?before= pages back); editors may read
+// the claims of drafts too.
 func (s *Server) claimShow(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
 	editor := auth.Can(currentUser(c), auth.ActionEdit)
-	d, err := s.claimDetailFor(c, id, editor)
+	before, err := timelineBefore(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.ClaimPage(c.Request().Context(), id, claims.ClaimView{Drafts: editor, Before: before})
 	if err != nil {
 		return err
 	}

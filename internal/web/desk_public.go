@@ -71,23 +71,3 @@ func (s *Server) storyShowEditor(c echo.Context, slug string) error {
 	}
 	return s.renderEditor(c, http.StatusOK, "story", page)
 }
-
-// claimDetailFor reads a claim as readers see it; an editor also gets the
-// claims of drafts, still with the public timeline only.
-func (s *Server) claimDetailFor(c echo.Context, id int64, editor bool) (*claims.ClaimDetail, error) {
-	if !editor {
-		return s.svc.ClaimDetail(c.Request().Context(), id, true)
-	}
-	d, err := s.svc.ClaimDetail(c.Request().Context(), id, false)
-	if err != nil {
-		return nil, err
-	}
-	public := d.Timeline[:0:0]
-	for _, e := range d.Timeline {
-		if e.Public {
-			public = append(public, e)
-		}
-	}
-	d.Timeline = public
-	return d, nil
-}

@@ -40,12 +40,12 @@ func TestAssignAPI_AssignListsMineAndClearsWithAnInternalEvent(t *testing.T) {
 		wantStatus(t, "reader", res, body, 401)
 
 		// The assignment is on the editors' timeline, not the readers'.
-		d := must(f.svc.ClaimDetail(context.Background(), f.claim.ID, false))(t)
-		if last := d.Timeline[len(d.Timeline)-1]; last.Kind != claims.EventClaimAssigned || last.Public {
+		d := must(f.svc.ClaimPage(context.Background(), f.claim.ID, claims.ClaimView{Drafts: true, Internal: true}))(t)
+		if last := d.Timeline.Events[len(d.Timeline.Events)-1]; last.Kind != claims.EventClaimAssigned || last.Public {
 			t.Errorf("newest event = %s (public %v), want an internal claim_assigned", last.Kind, last.Public)
 		}
-		pub := must(f.svc.ClaimDetail(context.Background(), f.claim.ID, true))(t)
-		for _, e := range pub.Timeline {
+		pub := must(f.svc.ClaimPage(context.Background(), f.claim.ID, claims.ClaimView{}))(t)
+		for _, e := range pub.Timeline.Events {
 			if e.Kind == claims.EventClaimAssigned {
 				t.Error("readers see the assignment")
 			}

@@ -3,11 +3,14 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/claims"
+
 	"github.com/labstack/echo/v4"
 )
 
 // editorClaimEdit serves GET /editor/claims/{id}: the status form beside the
-// claim's whole timeline (internal notes included) and sources, and the
+// newest page of the claim's timeline (internal notes included; ?before=
+// pages back) and sources, and the
 // forms for wording, evidence, sources, notes and withdrawal.
 func (s *Server) editorClaimEdit(c echo.Context) error {
 	return s.renderClaimEditor(c, http.StatusOK, nil)
@@ -21,7 +24,11 @@ func (s *Server) renderClaimEditor(c echo.Context, status int, keep func(p *clai
 		return err
 	}
 	ctx := c.Request().Context()
-	d, err := s.svc.ClaimDetail(ctx, id, false)
+	before, err := timelineBefore(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.ClaimPage(ctx, id, claims.ClaimView{Drafts: true, Internal: true, Before: before})
 	if err != nil {
 		return err
 	}

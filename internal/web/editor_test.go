@@ -83,11 +83,11 @@ func TestEditorClaimStatus_WithNoteChangesStatusAndRecordsEvent(t *testing.T) {
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != e.claimPath("?done=status") {
 			t.Fatalf("status POST: %d Location %q, want 303 back to the claim editor", res.StatusCode, res.Header.Get("Location"))
 		}
-		d := must(e.svc.ClaimDetail(context.Background(), e.claim.ID, false))(t)
+		d := must(e.svc.ClaimPage(context.Background(), e.claim.ID, claims.ClaimView{Drafts: true, Internal: true}))(t)
 		if d.Claim.Status != "confirmed" || d.Claim.ReviewBy == nil || d.Claim.ReviewBy.Format("2006-01-02") != "2030-01-15" {
 			t.Errorf("claim now %q, review by %v; want confirmed, 2030-01-15", d.Claim.Status, d.Claim.ReviewBy)
 		}
-		last := d.Timeline[len(d.Timeline)-1]
+		last := d.Timeline.Events[len(d.Timeline.Events)-1]
 		if last.Kind != claims.EventStatusChanged || last.Note != "Fire service report names the warehouse" || !strings.HasPrefix(last.Actor, "Test editor") {
 			t.Errorf("last event = %+v, want status_changed with the note by the editor", last)
 		}

@@ -19,6 +19,7 @@ import (
 // corpusSize is how much a seeded database holds.
 type corpusSize struct {
 	stories, claims, events int // claims per story, extra events per claim
+	long                    int // more public events on the resolved claim
 }
 
 // seededSite is a server over a database of published stories in which
@@ -30,6 +31,7 @@ type seededSite struct {
 	slug   string       // the first story
 	open   int64        // an open claim of it
 	closed int64        // a resolved claim of it
+	before int64        // an event of the resolved claim, to page its timeline back from
 	source int64
 	count  atomic.Int64 // statements sent so far
 }
@@ -58,9 +60,15 @@ func seedSite(t *testing.T, db *store.DB, size corpusSize) *seededSite {
 				c = must(svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Status: ptr("confirmed"),
 					Note: "The document was published", Version: c.Version}))(t)
 				for k := range size.events {
-					must(svc.AddNote(ctx, editor, c.ID, fmt.Sprintf("Later note %d", k)))(t)
+					n := must(svc.AddNote(ctx, editor, c.ID, fmt.Sprintf("Later note %d", k)))(t)
 					must(svc.AddEvidence(ctx, editor, c.ID, claims.NewEvidence{Summary: fmt.Sprintf("Later report %d", k), Stance: "context"}))(t)
+					if i == 0 && k == 0 {
+						s.before = n.ID
+					}
 				}
+			}
+			if i == 0 && j == 1 {
+				seedLongTimeline(t, svc, c, size.long)
 			}
 			if i == 0 && j == 0 {
 				s.open, s.source = c.ID, ls.ID
@@ -75,6 +83,17 @@ func seedSite(t *testing.T, db *store.DB, size corpusSize) *seededSite {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// seedLongTimeline gives a claim n more public events, status changes
+// that leave it as it is, more than a page of its timeline holds.
+func seedLongTimeline(t *testing.T, svc *claims.Service, c *claims.Claim, n int) {
+	t.Helper()
+	to := []string{"disputed", c.Status}
+	for k := range n {
+		c = must(svc.UpdateClaim(context.Background(), editor, c.ID, claims.ClaimPatch{Status: &to[k%2],
+			Note: fmt.Sprintf("Reconsidered %d", k), Version: c.Version}))(t)
+	}
 }
 
 // statements returns how many statements one GET of target costs, cold (the
@@ -105,7 +124,7 @@ func TestQueryCount_NoPageCostsMoreQueriesForMoreData(t *testing.T) {
 			dbSmall, dbLarge = storetest.SQLite(t), storetest.SQLite(t)
 		}
 		small = seedSite(t, dbSmall, corpusSize{stories: 2, claims: 3, events: 1})
-		large = seedSite(t, dbLarge, corpusSize{stories: 6, claims: 9, events: 6})
+		large = seedSite(t, dbLarge, corpusSize{stories: 6, claims: 9, events: 6, long: 3 * claims.TimelinePageSize})
 		routes := []struct {
 			path     func(s *seededSite) string
 			signedIn bool
@@ -114,6 +133,7 @@ func TestQueryCount_NoPageCostsMoreQueriesForMoreData(t *testing.T) {
 			{func(s *seededSite) string { return "/stories/" + s.slug }, false},
 			{func(s *seededSite) string { return fmt.Sprintf("/claims/%d", s.open) }, false},
 			{func(s *seededSite) string { return fmt.Sprintf("/claims/%d", s.closed) }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/claims/%d?before=%d", s.closed, s.before) }, false},
 			{func(*seededSite) string { return "/feeds/resolved.atom" }, false},
 			{func(s *seededSite) string { return "/stories/" + s.slug + "/feed.atom" }, false},
 			{func(*seededSite) string { return "/api/v1/stories" }, false},
@@ -130,6 +150,8 @@ func TestQueryCount_NoPageCostsMoreQueriesForMoreData(t *testing.T) {
 			{func(*seededSite) string { return "/editor" }, true},
 			{func(s *seededSite) string { return "/editor/stories/" + s.slug }, true},
 			{func(s *seededSite) string { return fmt.Sprintf("/editor/claims/%d", s.closed) }, true},
+			{func(s *seededSite) string { return fmt.Sprintf("/editor/claims/%d?before=%d", s.closed, s.before) }, true},
+			{func(s *seededSite) string { return fmt.Sprintf("/claims/%d", s.closed) }, true},
 		}
 		var grows []string
 		for _, r := range routes {
@@ -146,7 +168,7 @@ func TestQueryCount_NoPageCostsMoreQueriesForMoreData(t *testing.T) {
 		}
 		sort.Strings(grows)
 		if len(grows) > 0 {
-			t.Errorf("query counts that grow with the data (2x3 claims, 1 note each -> 6x9, 6 notes and evidence each):\n  %s",
+			t.Errorf("query counts that grow with the data (2x3 claims, 1 note each -> 6x9, 6 notes and evidence each, one claim with 150 more events):\n  %s",
 				strings.Join(grows, "\n  "))
 		}
 	})

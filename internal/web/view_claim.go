@@ -25,6 +25,7 @@ type claimPage struct {
 	Evidence []evidenceItem
 	Sources  []linkedSourceItem
 	Timeline []timelineEntry
+	Pager    timelinePager
 	// Follow is the follow-by-email form; nil when alerts are off or the
 	// claim is withdrawn.
 	Follow *followForm
@@ -114,10 +115,8 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 	}
 	p.Meta = p.Meta.withShare("article", share)
 	outlets := map[int64]string{}
-	sourcesByID := map[int64]claims.Source{}
 	for _, ls := range d.Sources {
 		outlets[ls.ID] = ls.Outlet
-		sourcesByID[ls.ID] = ls.Source
 		p.Sources = append(p.Sources, linkedSourceItem{Stance: string(ls.Stance), StanceLabel: stanceLabel(ls.Stance), Source: newSourceItem(now, ls.Source)})
 	}
 	for i, ls := range d.Sources {
@@ -125,25 +124,18 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 			p.Sources[i].Quotes = quotesFrom(d.Evidence, ls.ID)
 		}
 	}
-	withdrawals := evidenceWithdrawals(d.Timeline)
 	for _, e := range d.Evidence {
 		it := evidenceItem{Summary: e.Summary, Stance: string(e.Stance), StanceLabel: stanceLabel(e.Stance),
 			Quote: e.Quote, Actor: e.Actor, When: longDate(e.CreatedAt), Withdrawn: e.Withdrawn}
 		if e.SourceID != nil {
 			it.SourceOutlet = outlets[*e.SourceID]
 		}
-		if w, ok := withdrawals[e.ID]; ok {
+		if w, ok := d.Withdrawals[e.ID]; ok {
 			it.WithdrawnWhen, it.WithdrawnNote = longDate(w.At), w.Note
 		}
 		p.Evidence = append(p.Evidence, it)
 	}
-	for _, e := range d.Timeline {
-		t := s.newTimelineEntry(e)
-		if e.SourceID != nil {
-			t.What += ": " + sourceName(sourcesByID[*e.SourceID], e)
-		}
-		p.Timeline = append(p.Timeline, t)
-	}
+	p.Timeline, p.Pager = s.claimTimeline(d), newTimelinePager(claimURL(c.ID), d.Timeline)
 	p.Appearances = newAppearanceList(now, d.Appearances)
 	return p
 }
@@ -182,24 +174,6 @@ func (s *Server) newTimelineEntry(e claims.Event) timelineEntry {
 		t.Class += " minor"
 	}
 	return t
-}
-
-// evidenceWithdrawals finds, in a claim's timeline, the event that withdrew
-// each piece of evidence (its payload names the evidence).
-func evidenceWithdrawals(timeline []claims.Event) map[int64]claims.Event {
-	out := map[int64]claims.Event{}
-	for _, e := range timeline {
-		if e.Kind != claims.EventEvidenceWithdrawn {
-			continue
-		}
-		var p struct {
-			EvidenceID int64 `json:"evidence_id"`
-		}
-		if json.Unmarshal(e.Payload, &p) == nil && p.EvidenceID != 0 {
-			out[p.EvidenceID] = e
-		}
-	}
-	return out
 }
 
 // quotesFrom returns the passages that non-withdrawn evidence quotes from a

@@ -372,6 +372,7 @@ type claimEditorPage struct {
 	WatchForm       watchForm
 	Signals         []signalLine
 	Timeline        []editorTimelineEntry
+	Pager           timelinePager
 	Sources         []editorSourceRow
 	Evidence        []editorEvidenceRow
 	Appearances     appearancePanel
@@ -492,9 +493,10 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 	if d.Story.Published {
 		p.PublicURL = claimURL(c.ID)
 	}
-	for _, e := range d.Timeline {
+	for _, e := range d.Timeline.Events {
 		p.Timeline = append(p.Timeline, editorTimelineEntry{timelineEntry: s.newTimelineEntry(e), Internal: !e.Public})
 	}
+	p.Pager = newTimelinePager(editClaimURL(c.ID), d.Timeline)
 	for i, ls := range d.Sources {
 		p.Sources = append(p.Sources, editorSourceRow{linkedSourceItem: pub.Sources[i], ID: ls.ID})
 	}

@@ -1,0 +1,130 @@
+package claims
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+)
+
+// TimelinePageSize is how many events one page of a claim's drawn timeline
+// holds: a claim's page costs the same whether it has ten events or ten
+// thousand.
+const TimelinePageSize = 50
+
+// ClaimView says how a claim's page reads it.
+type ClaimView struct {
+	// Drafts lets claims of unpublished stories be read (editors); without
+	// it they are ENOTFOUND.
+	Drafts bool
+	// Internal puts internal events on the timeline (the claim editor).
+	Internal bool
+	// Before pages the timeline back: the page of events older than this
+	// event id; 0 for the newest.
+	Before int64
+}
+
+// TimelinePage is one page of a claim's timeline, oldest first, as a page
+// draws it.
+type TimelinePage struct {
+	Events []Event
+	// Total counts the claim's events on every page; Through is how many
+	// of them, counted from the oldest, this page reaches.
+	Total, Through int
+	// Earlier is the Before of the page of older events; 0 when this page
+	// holds the first event.
+	Earlier int64
+}
+
+// Newest reports whether the page ends with the claim's newest event.
+func (p TimelinePage) Newest() bool { return p.Through == p.Total }
+
+// ClaimPage returns a claim with everything its page draws: what
+// ClaimDetail reads, the events that settled it and withdrew its evidence
+// (found by kind, however far back), and one page of its timeline. Its
+// cost does not grow with the timeline's length. ENOTFOUND for an unknown
+// claim, a draft's claim without v.Drafts, or a Before that reaches no
+// event.
+func (s *Service) ClaimPage(ctx context.Context, id int64, v ClaimView) (*ClaimDetail, error) {
+	d, err := s.ClaimDetail(ctx, id, !v.Drafts)
+	if err != nil {
+		return nil, err
+	}
+	public := !v.Internal
+	settled, err := s.store.Events(ctx, EventQuery{ClaimID: id, PublicOnly: public, ToStatuses: []string{d.Claim.Status},
+		Kinds: []EventKind{EventStatusChanged, EventClaimCreated}, Page: Page{Limit: 1}})
+	if err != nil {
+		return nil, err
+	}
+	if len(settled) == 1 {
+		d.Settled = &settled[0]
+	}
+	if d.Withdrawals, err = s.withdrawals(ctx, d.Evidence, public); err != nil {
+		return nil, err
+	}
+	if d.Timeline, err = s.timelinePage(ctx, id, public, v.Before); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// withdrawals reads the events that withdrew these pieces of evidence, by
+// evidence id: one read, and none when nothing was withdrawn.
+func (s *Service) withdrawals(ctx context.Context, evidence []Evidence, public bool) (map[int64]Event, error) {
+	n := 0
+	for _, e := range evidence {
+		if e.Withdrawn {
+			n++
+		}
+	}
+	out := map[int64]Event{}
+	if n == 0 {
+		return out, nil
+	}
+	// Evidence is withdrawn once, so n events are all there are.
+	evs, err := s.store.Events(ctx, EventQuery{ClaimID: evidence[0].ClaimID, PublicOnly: public,
+		Kinds: []EventKind{EventEvidenceWithdrawn}, Page: Page{Limit: n}})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range evs {
+		var p struct {
+			EvidenceID int64 `json:"evidence_id"`
+		}
+		if json.Unmarshal(e.Payload, &p) == nil && p.EvidenceID != 0 {
+			out[p.EvidenceID] = e
+		}
+	}
+	return out, nil
+}
+
+// timelinePage reads the page of a claim's events older than before (the
+// newest with 0), and counts them, in three reads at most.
+func (s *Service) timelinePage(ctx context.Context, claimID int64, public bool, before int64) (TimelinePage, error) {
+	q := EventQuery{ClaimID: claimID, PublicOnly: public, Page: Page{Limit: TimelinePageSize + 1, Before: before}}
+	evs, err := s.store.Events(ctx, q)
+	if err != nil {
+		return TimelinePage{}, err
+	}
+	if before > 0 && len(evs) == 0 {
+		return TimelinePage{}, Errorf(ENOTFOUND, "no events of claim %d before %d", claimID, before)
+	}
+	var p TimelinePage
+	if len(evs) > TimelinePageSize {
+		evs = evs[:TimelinePageSize]
+		p.Earlier = evs[len(evs)-1].ID
+	}
+	slices.Reverse(evs)
+	p.Events = evs
+	q.Page = Page{}
+	if p.Total, err = s.store.CountEvents(ctx, q); err != nil {
+		return TimelinePage{}, err
+	}
+	p.Through = p.Total
+	if before > 0 {
+		q.Page.Before = before
+		if p.Through, err = s.store.CountEvents(ctx, q); err != nil {
+			return TimelinePage{}, err
+		}
+	}
+	return p, nil
+}
