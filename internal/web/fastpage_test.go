@@ -33,10 +33,10 @@ func (p *fastProbe) serve(req *http.Request) *httptest.ResponseRecorder {
 	return rec
 }
 
-// lastLogLine returns the newest line of logs without the fields that
-// differ between two requests answered alike (time, duration).
+// volatileLogFields differ between two requests answered alike.
 var volatileLogFields = regexp.MustCompile(`(time|duration)=\S+ ?`)
 
+// lastLogLine returns the newest line of logs without its volatile fields.
 func lastLogLine(logs string) string {
 	lines := strings.Split(strings.TrimSpace(logs), "\n")
 	return volatileLogFields.ReplaceAllString(lines[len(lines)-1], "")
