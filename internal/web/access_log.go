@@ -4,9 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -30,17 +30,17 @@ func (s *Server) logAccess(c echo.Context, start time.Time, took time.Duration) 
 	}
 	r := c.Request()
 	if s.accessLines != nil && level == slog.LevelInfo {
-		s.accessLines.write(accessEntry{at: start.Add(took), method: r.Method, path: loggedPath(c), status: status,
-			took: took, bytes: c.Response().Size, requestID: requestIDOf(c)})
+		s.accessLines.write(accessEntry{at: start.Add(took), method: r.Method, path: httpx.LoggedPath(c), status: status,
+			took: took, bytes: c.Response().Size, requestID: httpx.RequestIDOf(c)})
 		return
 	}
 	s.log.LogAttrs(ctx, level, "request",
 		slog.String("method", r.Method),
-		slog.String("path", loggedPath(c)),
+		slog.String("path", httpx.LoggedPath(c)),
 		slog.Int("status", status),
 		slog.Duration("duration", took),
 		slog.Int64("bytes", c.Response().Size),
-		slog.String("request_id", requestIDOf(c)),
+		slog.String("request_id", httpx.RequestIDOf(c)),
 	)
 }
 
@@ -55,16 +55,5 @@ func (s *Server) FlushAccessLog() {
 // logger returns the server's logger tagged with the request, for the
 // error paths of a request.
 func (s *Server) logger(c echo.Context) *slog.Logger {
-	r := c.Request()
-	return s.log.With(slog.String("request_id", requestIDOf(c)), slog.String("method", r.Method), slog.String("path", loggedPath(c)))
-}
-
-// loggedPath is the request path, except for routes whose path carries a
-// secret (a one-time setup token): those log their route pattern, so that a
-// log reader cannot take over the first-admin setup.
-func loggedPath(c echo.Context) string {
-	if strings.Contains(c.Path(), ":token") {
-		return c.Path()
-	}
-	return c.Request().URL.Path
+	return httpx.Logger(s.log, c)
 }

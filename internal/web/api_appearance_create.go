@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -28,7 +29,7 @@ type apiAppearance struct {
 
 // apiAppearanceCreate records where a claim appeared (editors).
 func (s *Server) apiAppearanceCreate(c echo.Context) error {
-	id, req, err := idAndBody[appearanceCreateRequest](c, false)
+	id, req, err := httpx.IDAndBody[appearanceCreateRequest](c, false)
 	if err != nil {
 		return err
 	}
@@ -37,6 +38,6 @@ func (s *Server) apiAppearanceCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeCreated(c, apiAppearance{ID: a.ID, ClaimID: a.ClaimID, URL: a.URL, Outlet: a.Outlet, AppearedAt: utcPtr(a.AppearedAt),
-		Claimant: a.Claimant, CreatedAt: utc(a.CreatedAt)})
+	return httpx.WriteCreated(c, apiAppearance{ID: a.ID, ClaimID: a.ClaimID, URL: a.URL, Outlet: a.Outlet, AppearedAt: httpx.UTCPtr(a.AppearedAt),
+		Claimant: a.Claimant, CreatedAt: httpx.UTC(a.CreatedAt)})
 }

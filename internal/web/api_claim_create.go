@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,13 +16,13 @@ type claimCreateRequest struct {
 // apiClaimCreate adds a claim to a story.
 func (s *Server) apiClaimCreate(c echo.Context) error {
 	var req claimCreateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
+	if err := httpx.DecodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	cl, err := s.svc.AddClaimToStory(c.Request().Context(), actorOf(c), c.Param("slug"), claims.NewClaim{
+	cl, err := s.svc.AddClaimToStory(c.Request().Context(), httpx.ActorOf(c), c.Param("slug"), claims.NewClaim{
 		Text: req.Text, Status: req.Status, WhatWouldSettle: req.WhatWouldSettle})
 	if err != nil {
 		return err
 	}
-	return writeCreated(c, s.toAPIClaimRecord(*cl))
+	return httpx.WriteCreated(c, s.toAPIClaimRecord(*cl))
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -21,7 +22,7 @@ type apiStatusChange struct {
 // apiClaimHistory returns the dated status history of a claim of a
 // published story, oldest first: the piece ClaimReview has no words for.
 func (s *Server) apiClaimHistory(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -32,10 +33,10 @@ func (s *Server) apiClaimHistory(c echo.Context) error {
 	items := make([]apiStatusChange, 0, len(changes))
 	for _, ch := range changes {
 		st := s.vocab.Get(ch.To)
-		items = append(items, apiStatusChange{At: utc(ch.At), FromStatus: ch.From, ToStatus: ch.To, ToLabel: st.Label,
+		items = append(items, apiStatusChange{At: httpx.UTC(ch.At), FromStatus: ch.From, ToStatus: ch.To, ToLabel: st.Label,
 			Resolved: st.Resolved, Note: ch.Note, Actor: ch.Actor})
 	}
-	return writeJSON(c, http.StatusOK, struct {
+	return httpx.WriteJSON(c, http.StatusOK, struct {
 		ClaimID int64             `json:"claim_id"`
 		Items   []apiStatusChange `json:"items"`
 	}{id, items})

@@ -2,13 +2,14 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // apiClaimShow returns a claim of a published story with its evidence and
 // linked sources.
 func (s *Server) apiClaimShow(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -16,7 +17,7 @@ func (s *Server) apiClaimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeVersioned(c, d.Claim.Version, s.toAPIClaim(d))
+	return httpx.WriteVersioned(c, d.Claim.Version, s.toAPIClaim(d))
 }
 
 func (s *Server) toAPIClaim(d *claims.ClaimDetail) apiClaim {
@@ -28,7 +29,7 @@ func (s *Server) toAPIClaim(d *claims.ClaimDetail) apiClaim {
 		out.Evidence = append(out.Evidence, toAPIEvidence(e))
 	}
 	for _, ls := range d.Sources {
-		out.Sources = append(out.Sources, apiLinkedSource{apiSource: toAPISource(ls.Source), Stance: string(ls.Stance), LinkedAt: utc(ls.LinkedAt)})
+		out.Sources = append(out.Sources, apiLinkedSource{apiSource: toAPISource(ls.Source), Stance: string(ls.Stance), LinkedAt: httpx.UTC(ls.LinkedAt)})
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,7 +13,7 @@ import (
 // same check as every write: anonymous 401, other roles 403.
 func (s *Server) apiClaimTimeline(c echo.Context) error {
 	if c.QueryParam("all") == "1" {
-		return s.requireEditor(s.apiClaimTimelineAll)(c)
+		return httpx.RequireEditor(s.apiClaimTimelineAll)(c)
 	}
 	return s.writeTimeline(c, true)
 }
@@ -22,12 +23,12 @@ func (s *Server) apiClaimTimeline(c echo.Context) error {
 func (s *Server) apiClaimTimelineAll(c echo.Context) error { return s.writeTimeline(c, false) }
 
 func (s *Server) writeTimeline(c echo.Context, public bool) error {
-	write := writePrivateJSON
+	write := httpx.WritePrivateJSON
 	if public {
-		write = writeJSON
+		write = httpx.WriteJSON
 	}
 	load := func(ctx context.Context, id int64, p claims.Page) ([]claims.Event, error) {
 		return s.svc.Timeline(ctx, id, public, p)
 	}
-	return listJSON(c, write, load, func(e claims.Event) int64 { return e.ID }, toAPIEvent)
+	return httpx.ListJSON(c, write, load, func(e claims.Event) int64 { return e.ID }, toAPIEvent)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -24,11 +25,11 @@ type claimUpdateRequest struct {
 // apiClaimUpdate edits a claim or moves its status if nobody changed it
 // since the client read it; a stale edit gets the claim as it now stands.
 func (s *Server) apiClaimUpdate(c echo.Context) error {
-	id, req, err := idAndBody[claimUpdateRequest](c, false)
+	id, req, err := httpx.IDAndBody[claimUpdateRequest](c, false)
 	if err != nil {
 		return err
 	}
-	version, ifMatch, err := lockVersion(c, req.Version)
+	version, ifMatch, err := httpx.LockVersion(c, req.Version)
 	if err != nil {
 		return err
 	}
@@ -39,11 +40,11 @@ func (s *Server) apiClaimUpdate(c echo.Context) error {
 			return err
 		}
 	}
-	cl, err := s.svc.UpdateClaim(c.Request().Context(), actorOf(c), id, p)
+	cl, err := s.svc.UpdateClaim(c.Request().Context(), httpx.ActorOf(c), id, p)
 	if err != nil {
-		return staleEdit(err, ifMatch, func(cur claims.Claim) any { return s.toAPIClaimRecord(cur) })
+		return httpx.StaleEdit(err, ifMatch, func(cur claims.Claim) any { return s.toAPIClaimRecord(cur) })
 	}
-	return writeVersioned(c, cl.Version, s.toAPIClaimRecord(*cl))
+	return httpx.WriteVersioned(c, cl.Version, s.toAPIClaimRecord(*cl))
 }
 
 // parseAPIReviewBy reads a review date as RFC 3339 or a plain date (midnight

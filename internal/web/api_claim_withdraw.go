@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -13,13 +14,13 @@ type withdrawRequest struct {
 
 // apiClaimWithdraw withdraws a mistaken claim; it stays on the record.
 func (s *Server) apiClaimWithdraw(c echo.Context) error {
-	id, req, err := idAndBody[withdrawRequest](c, false)
+	id, req, err := httpx.IDAndBody[withdrawRequest](c, false)
 	if err != nil {
 		return err
 	}
-	cl, err := s.svc.WithdrawClaim(c.Request().Context(), actorOf(c), id, req.Note)
+	cl, err := s.svc.WithdrawClaim(c.Request().Context(), httpx.ActorOf(c), id, req.Note)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, s.toAPIClaimRecord(*cl))
+	return httpx.WriteJSON(c, http.StatusOK, s.toAPIClaimRecord(*cl))
 }

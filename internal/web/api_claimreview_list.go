@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,42 +16,42 @@ const claimReviewPath = "/api/v1/claimreview"
 // schema.org ClaimReview objects, newest claim first. Pages are kept in the
 // page cache until a story changes, like the story pages.
 func (s *Server) apiClaimReviewList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := httpx.PageParams(c)
 	if err != nil {
 		return err
 	}
 	key := s.claimReviewKey(p)
 	if key != "" {
-		if pg := s.pages.get(key); pg != nil {
+		if pg := s.pages.Get(key); pg != nil {
 			return sendCachedJSON(c, pg)
 		}
 	}
 	// The render outlives a client that gives up: others may be waiting on it.
 	ctx := context.WithoutCancel(c.Request().Context())
-	render := func() (int64, *asset, error) {
-		reviews, err := s.svc.Reviews(ctx, fetchPage(p))
+	render := func() (int64, *httpx.Asset, error) {
+		reviews, err := s.svc.Reviews(ctx, httpx.FetchPage(p))
 		if err != nil {
 			return 0, nil, err
 		}
-		body := paged(p, reviews, func(r claims.Review) int64 { return r.Claim.ID }, s.claimReviewLD)
+		body := httpx.Paged(p, reviews, func(r claims.Review) int64 { return r.Claim.ID }, s.site.ClaimReview)
 		b, err := json.Marshal(body)
 		if err != nil {
 			return 0, nil, err
 		}
 		s.metrics.PageRender("claimreview")
 		if key != "" && body.Next != nil {
-			s.pages.reach(claimReviewKey(p.Limit, *body.Next))
+			s.pages.Reach(claimReviewKey(p.Limit, *body.Next))
 		}
-		return 0, newCachedAsset(append(b, '\n'), hdrJSON), nil
+		return 0, httpx.NewCachedAsset(append(b, '\n'), httpx.HdrJSON), nil
 	}
 	if key == "" {
 		_, out, err := render()
 		if err != nil {
 			return err
 		}
-		return sendCachedJSON(c, &cachedPage{out: out})
+		return sendCachedJSON(c, out)
 	}
-	pg, err := s.pages.fillAsset(key, render)
+	pg, err := s.pages.FillAsset(key, render)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func (s *Server) claimReviewKey(p claims.Page) string {
 		return ""
 	}
 	key := claimReviewKey(p.Limit, strconv.FormatInt(p.Before, 10))
-	if p.Before != 0 && !s.pages.reached(key) {
+	if p.Before != 0 && !s.pages.Reached(key) {
 		return ""
 	}
 	return key
@@ -77,7 +78,7 @@ func claimReviewKey(limit int, before string) string {
 }
 
 // sendCachedJSON sends a cached JSON response.
-func sendCachedJSON(c echo.Context, pg *cachedPage) error {
-	c.Response().Header()["X-Content-Type-Options"] = hdrNosniff
-	return sendAsset(c, pg.out)
+func sendCachedJSON(c echo.Context, pg *httpx.Asset) error {
+	c.Response().Header()["X-Content-Type-Options"] = httpx.HdrNosniff
+	return httpx.SendAsset(c, pg)
 }

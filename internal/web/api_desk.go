@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -79,32 +80,32 @@ func (o optionalID) patch() *int64 {
 // apiClaimList lists open claims newest first, paged; ?assignee=me (or a
 // user id) keeps those assigned to that editor.
 func (s *Server) apiClaimList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := httpx.PageParams(c)
 	if err != nil {
 		return err
 	}
-	q := claims.ClaimQuery{OpenOnly: true, Page: fetchPage(p)}
+	q := claims.ClaimQuery{OpenOnly: true, Page: httpx.FetchPage(p)}
 	switch v := c.QueryParam("assignee"); v {
 	case "":
 	case "me":
-		q.AssigneeID = actorOf(c).UserID
+		q.AssigneeID = httpx.ActorOf(c).UserID
 	default:
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id < 1 {
-			return malformed("assignee", `assignee must be "me" or a user id`)
+			return httpx.Malformed("assignee", `assignee must be "me" or a user id`)
 		}
 		q.AssigneeID = id
 	}
 	if q.AssigneeID == 0 && c.QueryParam("assignee") != "" {
 		// An API token of no user: nobody is "me".
-		return writeJSON(c, http.StatusOK, listBody[apiClaimRecord]{Items: []apiClaimRecord{}})
+		return httpx.WriteJSON(c, http.StatusOK, httpx.ListBody[apiClaimRecord]{Items: []apiClaimRecord{}})
 	}
 	list, err := s.svc.ListClaims(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	body := paged(p, list, func(r claims.ClaimRef) int64 { return r.ID }, func(r claims.ClaimRef) apiClaimRecord {
+	body := httpx.Paged(p, list, func(r claims.ClaimRef) int64 { return r.ID }, func(r claims.ClaimRef) apiClaimRecord {
 		return s.toAPIClaimRecord(r.Claim)
 	})
-	return writeJSON(c, http.StatusOK, body)
+	return httpx.WriteJSON(c, http.StatusOK, body)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,14 +16,14 @@ type evidenceCreateRequest struct {
 
 // apiEvidenceCreate adds evidence to a claim.
 func (s *Server) apiEvidenceCreate(c echo.Context) error {
-	id, req, err := idAndBody[evidenceCreateRequest](c, false)
+	id, req, err := httpx.IDAndBody[evidenceCreateRequest](c, false)
 	if err != nil {
 		return err
 	}
-	e, err := s.svc.AddEvidence(c.Request().Context(), actorOf(c), id, claims.NewEvidence{
+	e, err := s.svc.AddEvidence(c.Request().Context(), httpx.ActorOf(c), id, claims.NewEvidence{
 		Summary: req.Summary, Stance: req.Stance, SourceURL: req.SourceURL, Quote: req.Quote})
 	if err != nil {
 		return err
 	}
-	return writeCreated(c, toAPIEvidence(*e))
+	return httpx.WriteCreated(c, toAPIEvidence(*e))
 }

@@ -3,18 +3,19 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // apiEvidenceWithdraw withdraws a piece of evidence; it stays on the record.
 func (s *Server) apiEvidenceWithdraw(c echo.Context) error {
-	id, req, err := idAndBody[withdrawRequest](c, false)
+	id, req, err := httpx.IDAndBody[withdrawRequest](c, false)
 	if err != nil {
 		return err
 	}
-	e, err := s.svc.WithdrawEvidence(c.Request().Context(), actorOf(c), id, req.Note)
+	e, err := s.svc.WithdrawEvidence(c.Request().Context(), httpx.ActorOf(c), id, req.Note)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toAPIEvidence(*e))
+	return httpx.WriteJSON(c, http.StatusOK, toAPIEvidence(*e))
 }

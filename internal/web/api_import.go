@@ -9,6 +9,8 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/storyfile"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -51,16 +53,16 @@ type apiImportError struct {
 func (s *Server) apiImport(c echo.Context) error {
 	mt, _, err := mime.ParseMediaType(c.Request().Header.Get("Content-Type"))
 	if err != nil || !importMediaTypes[mt] {
-		return statusError{status: http.StatusUnsupportedMediaType,
-			err: claims.Invalid("Content-Type", "send the story file as application/yaml or text/plain")}
+		return httpx.StatusError{Status: http.StatusUnsupportedMediaType,
+			Err: claims.Invalid("Content-Type", "send the story file as application/yaml or text/plain")}
 	}
 	body := http.MaxBytesReader(c.Response(), c.Request().Body, storyfile.MaxSize)
 	data, err := io.ReadAll(body)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return statusError{status: http.StatusRequestEntityTooLarge,
-			err: claims.Errorf(claims.EINVALID, "the story file is larger than %d bytes", storyfile.MaxSize)}
+		return httpx.StatusError{Status: http.StatusRequestEntityTooLarge,
+			Err: claims.Errorf(claims.EINVALID, "the story file is larger than %d bytes", storyfile.MaxSize)}
 	case err != nil:
 		return err
 	}
@@ -72,13 +74,13 @@ func (s *Server) apiImport(c echo.Context) error {
 	if err != nil {
 		return importRefused(c, err)
 	}
-	rep, err := s.svc.ImportStory(c.Request().Context(), actorOf(c), name, f)
+	rep, err := s.svc.ImportStory(c.Request().Context(), httpx.ActorOf(c), name, f)
 	if err != nil {
 		return importRefused(c, err)
 	}
-	out := apiImportReport{Slug: rep.Slug, StoryID: rep.StoryID, URL: s.absURL(storyURL(rep.Slug)), Created: rep.Created,
+	out := apiImportReport{Slug: rep.Slug, StoryID: rep.StoryID, URL: s.site.Abs(site.StoryURL(rep.Slug)), Created: rep.Created,
 		Changed: rep.Changed(), Changes: apiLines(rep.Changes), Kept: apiLines(rep.Kept)}
-	return writePrivateJSON(c, http.StatusOK, out)
+	return httpx.WritePrivateJSON(c, http.StatusOK, out)
 }
 
 // importRefused answers a file's problems with 422 and their lines; other
@@ -88,7 +90,7 @@ func importRefused(c echo.Context, err error) error {
 	if !errors.As(err, &fe) {
 		return err
 	}
-	return writePrivateJSON(c, http.StatusUnprocessableEntity, apiImportRefused{
+	return httpx.WritePrivateJSON(c, http.StatusUnprocessableEntity, apiImportRefused{
 		Error:  apiImportError{Code: claims.EINVALID, Message: claims.ErrorMessage(err), Fields: map[string]string{}},
 		Errors: apiLines(fe.Problems),
 	})

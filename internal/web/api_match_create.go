@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -30,25 +32,25 @@ type apiMatchItem struct {
 // text's sentences repeat, best first. Open to anyone, counted per client.
 func (s *Server) apiMatchCreate(c echo.Context) error {
 	if s.search == nil {
-		return searchOff()
+		return httpx.Off("Search")
 	}
 	var req matchCreateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
+	if err := httpx.DecodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	items, err := s.search.Match(c.Request().Context(), s.clientAddr(c.Request()), req.Text)
 	if err != nil {
 		return err
 	}
-	body := listBody[apiMatchItem]{Items: make([]apiMatchItem, 0, len(items))}
+	body := httpx.ListBody[apiMatchItem]{Items: make([]apiMatchItem, 0, len(items))}
 	for _, it := range items {
 		body.Items = append(body.Items, s.toAPIMatch(it))
 	}
-	return writeJSON(c, http.StatusOK, body)
+	return httpx.WriteJSON(c, http.StatusOK, body)
 }
 
 func (s *Server) toAPIMatch(it search.MatchItem) apiMatchItem {
 	return apiMatchItem{ClaimID: it.Claim.ID, ClaimText: it.Claim.Text, Status: it.Claim.Status, StatusLabel: it.StatusLabel,
-		Resolved: it.Resolved, StorySlug: it.Claim.StorySlug, URL: s.absURL(claimURL(it.Claim.ID)), Score: it.Score,
+		Resolved: it.Resolved, StorySlug: it.Claim.StorySlug, URL: s.site.Abs(site.ClaimURL(it.Claim.ID)), Score: it.Score,
 		Match: it.Match, Sentence: it.Sentence}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -11,13 +12,13 @@ type noteCreateRequest struct {
 
 // apiNoteCreate adds an internal note, seen by editors only, to a claim.
 func (s *Server) apiNoteCreate(c echo.Context) error {
-	id, req, err := idAndBody[noteCreateRequest](c, false)
+	id, req, err := httpx.IDAndBody[noteCreateRequest](c, false)
 	if err != nil {
 		return err
 	}
-	ev, err := s.svc.AddNote(c.Request().Context(), actorOf(c), id, req.Text)
+	ev, err := s.svc.AddNote(c.Request().Context(), httpx.ActorOf(c), id, req.Text)
 	if err != nil {
 		return err
 	}
-	return writeCreated(c, toAPIEvent(*ev))
+	return httpx.WriteCreated(c, toAPIEvent(*ev))
 }

@@ -3,9 +3,9 @@ package web
 import (
 	"sync"
 
-	"github.com/labstack/echo/v4"
-
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/openapi"
+	"github.com/labstack/echo/v4"
 )
 
 // The document changes only with the binary, so clients may keep it a while
@@ -14,12 +14,12 @@ var hdrDocCache = []string{"public, max-age=300"}
 
 // openAPIAsset is the document as JSON, prepared once with its gzip form
 // and ETag.
-var openAPIAsset = sync.OnceValues(func() (*asset, error) {
+var openAPIAsset = sync.OnceValues(func() (*httpx.Asset, error) {
 	doc, err := openapi.Load()
 	if err != nil {
 		return nil, err
 	}
-	return newAsset(doc.JSON, hdrJSON, hdrDocCache), nil
+	return httpx.NewAsset(doc.JSON, httpx.HdrJSON, hdrDocCache), nil
 })
 
 // apiOpenAPIShow serves the OpenAPI 3 document of the JSON API.
@@ -28,6 +28,6 @@ func (s *Server) apiOpenAPIShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header()["X-Content-Type-Options"] = hdrNosniff
-	return sendAsset(c, a)
+	c.Response().Header()["X-Content-Type-Options"] = httpx.HdrNosniff
+	return httpx.SendAsset(c, a)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,13 +16,13 @@ type reviewAcceptRequest struct {
 // when the item is closed or the claim moved on, 422 when the item is not a
 // proposal.
 func (s *Server) apiReviewAccept(c echo.Context) error {
-	id, req, err := idAndBody[reviewAcceptRequest](c, true)
+	id, req, err := httpx.IDAndBody[reviewAcceptRequest](c, true)
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.AcceptProposal(c.Request().Context(), actorOf(c), id, req.Note)
+	r, err := s.svc.AcceptProposal(c.Request().Context(), httpx.ActorOf(c), id, req.Note)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toAPIReviewItem(*r))
+	return httpx.WriteJSON(c, http.StatusOK, toAPIReviewItem(*r))
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -20,13 +21,13 @@ func (s *Server) apiReviewDismiss(c echo.Context) error {
 // closeReview closes the review item the path names with close, which
 // takes no input, and answers with the item as it now stands.
 func (s *Server) closeReview(c echo.Context, close func(context.Context, claims.Actor, int64) (*claims.ReviewItem, error)) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	r, err := close(c.Request().Context(), actorOf(c), id)
+	r, err := close(c.Request().Context(), httpx.ActorOf(c), id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toAPIReviewItem(*r))
+	return httpx.WriteJSON(c, http.StatusOK, toAPIReviewItem(*r))
 }

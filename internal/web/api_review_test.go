@@ -7,6 +7,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
@@ -18,7 +19,7 @@ func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
 
 		res, body = apiReq(t, f.h, "GET", "/api/v1/review", "", f.editorA, nil)
 		wantStatus(t, "A's queue", res, body, http.StatusOK)
-		if q := decode[listBody[apiReviewItem]](t, body); len(q.Items) != 0 {
+		if q := decode[httpx.ListBody[apiReviewItem]](t, body); len(q.Items) != 0 {
 			t.Fatalf("A sees %d items about their own change, want 0", len(q.Items))
 		}
 
@@ -27,7 +28,7 @@ func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
 		if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" {
 			t.Errorf("review queue Cache-Control %q, want private, no-store", cc)
 		}
-		q := decode[listBody[apiReviewItem]](t, body)
+		q := decode[httpx.ListBody[apiReviewItem]](t, body)
 		if len(q.Items) != 1 {
 			t.Fatalf("B sees %d items, want 1: %s", len(q.Items), body)
 		}
@@ -57,7 +58,7 @@ func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
 		wantStatus(t, "unknown item", res, body, http.StatusNotFound)
 
 		res, body = apiReq(t, f.h, "GET", "/api/v1/review", "", f.editorB, nil)
-		if q := decode[listBody[apiReviewItem]](t, body); res.StatusCode != 200 || len(q.Items) != 0 {
+		if q := decode[httpx.ListBody[apiReviewItem]](t, body); res.StatusCode != 200 || len(q.Items) != 0 {
 			t.Fatalf("B's queue after review: %d %s", res.StatusCode, body)
 		}
 	})
@@ -68,7 +69,7 @@ func TestReviewAPI_AcceptOnAStatusChangeIsNotAProposal(t *testing.T) {
 		f := newWriteFixture(t, db)
 		apiReq(t, f.h, "PATCH", fmt.Sprintf("/api/v1/claims/%d", f.claim.ID), `{"status":"confirmed","note":"n","version":1}`, f.editorA, nil)
 		_, body := apiReq(t, f.h, "GET", "/api/v1/review", "", f.editorB, nil)
-		q := decode[listBody[apiReviewItem]](t, body)
+		q := decode[httpx.ListBody[apiReviewItem]](t, body)
 		if len(q.Items) != 1 {
 			t.Fatalf("queue %s", body)
 		}

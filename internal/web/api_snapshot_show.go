@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -9,7 +10,7 @@ import (
 // and the sentences removed and added since the copy before. Editors only:
 // the text is someone else's article. 404 for an unknown snapshot.
 func (s *Server) apiSnapshotShow(c echo.Context) error {
-	return showJSON(c, writePrivateJSON, s.svc.Snapshot, toAPISnapshot)
+	return httpx.ShowJSON(c, httpx.WritePrivateJSON, s.svc.Snapshot, toAPISnapshot)
 }
 
 // apiSnapshot is one stored copy with its text and diff.

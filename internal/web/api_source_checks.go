@@ -4,13 +4,14 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // apiSourceChecks returns a source's checks newest first, paged, for
 // editors. 404 for an unknown source.
 func (s *Server) apiSourceChecks(c echo.Context) error {
-	return listJSON(c, writePrivateJSON, s.svc.SourceCheckHistory, func(r claims.CheckRecord) int64 { return r.ID }, toAPICheck)
+	return httpx.ListJSON(c, httpx.WritePrivateJSON, s.svc.SourceCheckHistory, func(r claims.CheckRecord) int64 { return r.ID }, toAPICheck)
 }
 
 // apiCheck is one check of a source as the API shows it.
@@ -41,7 +42,7 @@ type apiCheck struct {
 
 func toAPICheck(r claims.CheckRecord) apiCheck {
 	return apiCheck{
-		ID: r.ID, SourceID: r.SourceID, At: utc(r.At), State: string(r.State), StatusCode: r.StatusCode,
+		ID: r.ID, SourceID: r.SourceID, At: httpx.UTC(r.At), State: string(r.State), StatusCode: r.StatusCode,
 		FinalURL: r.FinalURL, RemoteAddr: r.RemoteAddr, ContentType: r.ContentType, DurationMS: r.Duration.Milliseconds(),
 		ETag: r.ETag, LastModified: r.LastModified, Title: r.Title, Canonical: r.Canonical,
 		ExtractVersion: r.ExtractVersion, TextHash: r.TextHash, Error: r.Error,

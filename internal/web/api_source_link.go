@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -16,15 +17,15 @@ type sourceLinkRequest struct {
 
 // apiSourceLink links a source to a claim, reusing a known URL's source.
 func (s *Server) apiSourceLink(c echo.Context) error {
-	id, req, err := idAndBody[sourceLinkRequest](c, false)
+	id, req, err := httpx.IDAndBody[sourceLinkRequest](c, false)
 	if err != nil {
 		return err
 	}
-	ls, err := s.svc.LinkSource(c.Request().Context(), actorOf(c), id, claims.NewSourceLink{
+	ls, err := s.svc.LinkSource(c.Request().Context(), httpx.ActorOf(c), id, claims.NewSourceLink{
 		URL: req.URL, Outlet: req.Outlet, OutletKind: req.OutletKind, Stance: req.Stance, Title: req.Title})
 	if err != nil {
 		return err
 	}
-	return writeCreated(c, apiSourceLink{ClaimID: id, SourceID: ls.ID, Stance: string(ls.Stance),
-		LinkedAt: utc(ls.LinkedAt), Source: toAPISource(ls.Source)})
+	return httpx.WriteCreated(c, apiSourceLink{ClaimID: id, SourceID: ls.ID, Stance: string(ls.Stance),
+		LinkedAt: httpx.UTC(ls.LinkedAt), Source: toAPISource(ls.Source)})
 }

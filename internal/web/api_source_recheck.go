@@ -5,10 +5,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
-	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/recheck"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/labstack/echo/v4"
 )
 
 // SourceChecker checks one source now and records what it found.
@@ -20,19 +19,18 @@ type SourceChecker interface {
 // check found. 404 for an unknown source, 422 for one without a URL, 409
 // while another check of it runs.
 func (s *Server) apiSourceRecheck(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	if s.rechecker == nil {
-		return statusError{status: http.StatusServiceUnavailable,
-			err: claims.Errorf(claims.EINTERNAL, "Source checks are not available on this server.")}
+		return httpx.Off("Source checks")
 	}
 	res, err := s.rechecker.CheckOne(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toAPIRecheckResult(res))
+	return httpx.WriteJSON(c, http.StatusOK, toAPIRecheckResult(res))
 }
 
 // apiRecheckResult is what one check found, as the API shows it.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -13,7 +14,7 @@ import (
 // sentences are at each snapshot's own URL. Editors only; 404 for an
 // unknown source.
 func (s *Server) apiSourceSnapshots(c echo.Context) error {
-	return listJSON(c, writePrivateJSON, s.svc.SourceSnapshots, func(e claims.SnapshotEntry) int64 { return e.ID }, toAPISnapshotEntry)
+	return httpx.ListJSON(c, httpx.WritePrivateJSON, s.svc.SourceSnapshots, func(e claims.SnapshotEntry) int64 { return e.ID }, toAPISnapshotEntry)
 }
 
 // apiSnapshotEntry is a stored copy as lists show it.
@@ -29,7 +30,7 @@ type apiSnapshotEntry struct {
 }
 
 func toAPISnapshotEntry(e claims.SnapshotEntry) apiSnapshotEntry {
-	return apiSnapshotEntry{ID: e.ID, SourceID: e.SourceID, At: utc(e.At), Baseline: e.Baseline,
+	return apiSnapshotEntry{ID: e.ID, SourceID: e.SourceID, At: httpx.UTC(e.At), Baseline: e.Baseline,
 		AddedCount: len(e.Diff.Added), RemovedCount: len(e.Diff.Removed), URL: apiSnapshotURL(e.ID)}
 }
 

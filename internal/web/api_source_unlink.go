@@ -3,17 +3,18 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // apiSourceUnlink ends a source's link to a claim; the link stays on the
 // record as a source_unlinked event.
 func (s *Server) apiSourceUnlink(c echo.Context) error {
-	id, sourceID, err := pathIDs(c, "source_id")
+	id, sourceID, err := httpx.PathIDs(c, "source_id")
 	if err != nil {
 		return err
 	}
-	if err := s.svc.UnlinkSource(c.Request().Context(), actorOf(c), id, sourceID, ""); err != nil {
+	if err := s.svc.UnlinkSource(c.Request().Context(), httpx.ActorOf(c), id, sourceID, ""); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

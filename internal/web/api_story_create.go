@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -16,13 +17,13 @@ type storyCreateRequest struct {
 // apiStoryCreate creates a story, unpublished unless asked otherwise.
 func (s *Server) apiStoryCreate(c echo.Context) error {
 	var req storyCreateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
+	if err := httpx.DecodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	st, err := s.svc.CreateStory(c.Request().Context(), actorOf(c), claims.NewStory{
+	st, err := s.svc.CreateStory(c.Request().Context(), httpx.ActorOf(c), claims.NewStory{
 		Title: req.Title, Summary: req.Summary, Slug: req.Slug, Published: req.Published})
 	if err != nil {
 		return err
 	}
-	return writeCreated(c, s.toAPIStoryRecord(*st))
+	return httpx.WriteCreated(c, s.toAPIStoryRecord(*st))
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/storyfile"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -18,19 +19,19 @@ var hdrYAML = []string{"application/yaml; charset=utf-8"}
 // story, whole, ready to import elsewhere, never cached.
 func (s *Server) apiStoryExport(c echo.Context) error {
 	slug := c.Param("slug")
-	if auth.Can(currentUser(c), auth.ActionEdit) {
+	if auth.Can(httpx.CurrentUser(c), auth.ActionEdit) {
 		return s.exportForEditor(c, slug)
 	}
 	key := exportKey(slug, "yaml")
-	if pg := s.pages.get(key); pg != nil {
-		return sendExport(c, slug, pg.out)
+	if pg := s.pages.Get(key); pg != nil {
+		return sendExport(c, slug, pg)
 	}
 	if !claims.ValidSlug(slug) {
 		return claims.Errorf(claims.ENOTFOUND, "story not found")
 	}
 	// The render outlives a client that gives up: others may be waiting on it.
 	ctx := context.WithoutCancel(c.Request().Context())
-	pg, err := s.pages.fillAsset(key, func() (int64, *asset, error) {
+	pg, err := s.pages.FillAsset(key, func() (int64, *httpx.Asset, error) {
 		st, err := s.svc.PublicStory(ctx, slug)
 		if err != nil {
 			return 0, nil, err
@@ -44,12 +45,12 @@ func (s *Server) apiStoryExport(c echo.Context) error {
 			return 0, nil, err
 		}
 		s.metrics.PageRender("export")
-		return st.ID, newCachedAsset(b, hdrYAML), nil
+		return st.ID, httpx.NewCachedAsset(b, hdrYAML), nil
 	})
 	if err != nil {
 		return err
 	}
-	return sendExport(c, slug, pg.out)
+	return sendExport(c, slug, pg)
 }
 
 // exportKey is the cache key of a story's export in a format; a write to
@@ -68,16 +69,16 @@ func (s *Server) exportForEditor(c echo.Context, slug string) error {
 		return err
 	}
 	h := c.Response().Header()
-	h["X-Content-Type-Options"] = hdrNosniff
-	h["Cache-Control"] = hdrPrivate
+	h["X-Content-Type-Options"] = httpx.HdrNosniff
+	h["Cache-Control"] = httpx.HdrPrivate
 	h.Set("Content-Disposition", `inline; filename="`+f.Slug+`.yaml"`)
 	return c.Blob(http.StatusOK, hdrYAML[0], b)
 }
 
 // sendExport sends a reader's cached export.
-func sendExport(c echo.Context, slug string, out *asset) error {
+func sendExport(c echo.Context, slug string, out *httpx.Asset) error {
 	h := c.Response().Header()
-	h["X-Content-Type-Options"] = hdrNosniff
+	h["X-Content-Type-Options"] = httpx.HdrNosniff
 	h.Set("Content-Disposition", `inline; filename="`+slug+`.yaml"`)
-	return sendAsset(c, out)
+	return httpx.SendAsset(c, out)
 }

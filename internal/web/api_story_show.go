@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -17,13 +19,13 @@ func (s *Server) apiStoryShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeVersioned(c, d.Story.Version, s.toAPIStory(d))
+	return httpx.WriteVersioned(c, d.Story.Version, s.toAPIStory(d))
 }
 
 func (s *Server) toAPIStory(d *claims.StoryDetail) apiStory {
 	st := d.Story
-	out := apiStory{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, URL: s.absURL(storyURL(st.Slug)),
-		Context: make([]apiQA, 0, len(st.Context)), Version: st.Version, CreatedAt: utc(st.CreatedAt), UpdatedAt: utc(st.UpdatedAt),
+	out := apiStory{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, URL: s.site.Abs(site.StoryURL(st.Slug)),
+		Context: make([]apiQA, 0, len(st.Context)), Version: st.Version, CreatedAt: httpx.UTC(st.CreatedAt), UpdatedAt: httpx.UTC(st.UpdatedAt),
 		Perspectives:       apiPerspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)},
 		Claims:             make([]apiClaimSummary, 0, len(d.Claims)),
 		UnresolvedClaimIDs: []int64{},

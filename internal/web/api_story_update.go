@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -20,10 +21,10 @@ type storyUpdateRequest struct {
 // apiStoryUpdate edits a story if nobody changed it since the client read it.
 func (s *Server) apiStoryUpdate(c echo.Context) error {
 	var req storyUpdateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
+	if err := httpx.DecodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	version, ifMatch, err := lockVersion(c, req.Version)
+	version, ifMatch, err := httpx.LockVersion(c, req.Version)
 	if err != nil {
 		return err
 	}
@@ -42,9 +43,9 @@ func (s *Server) apiStoryUpdate(c echo.Context) error {
 		facts := fromAPIFacts(*req.Facts)
 		p.Facts = &facts
 	}
-	st, err := s.svc.UpdateStory(c.Request().Context(), actorOf(c), c.Param("slug"), p)
+	st, err := s.svc.UpdateStory(c.Request().Context(), httpx.ActorOf(c), c.Param("slug"), p)
 	if err != nil {
-		return staleEdit(err, ifMatch, func(cur claims.Story) any { return s.toAPIStoryRecord(cur) })
+		return httpx.StaleEdit(err, ifMatch, func(cur claims.Story) any { return s.toAPIStoryRecord(cur) })
 	}
-	return writeVersioned(c, st.Version, s.toAPIStoryRecord(*st))
+	return httpx.WriteVersioned(c, st.Version, s.toAPIStoryRecord(*st))
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -29,27 +30,11 @@ const subscriptionSentNotice = "If this address does not follow it yet, we have 
 // with the same body whatever the address's state.
 func (s *Server) apiSubscriptionCreate(c echo.Context) error {
 	var req subscriptionCreateRequest
-	if err := decodeJSON(c, &req, false); err != nil {
+	if err := httpx.DecodeJSON(c, &req, false); err != nil {
 		return err
 	}
 	if err := s.subscribe(c, alerts.SubscribeRequest{Email: req.Email, StorySlug: req.StorySlug, ClaimID: req.ClaimID}); err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusAccepted, subscriptionAccepted{Status: "pending", Message: subscriptionSentNotice})
-}
-
-// subscribe records a subscribe request from this client; the service
-// queues the confirmation, if there is one to send, in the same
-// transaction, and the mail worker sends it. The answer waits for no SMTP
-// server, so it takes as long whether or not a mail is owed.
-func (s *Server) subscribe(c echo.Context, r alerts.SubscribeRequest) error {
-	r.ClientAddr = s.clientGroup(c.Request())
-	conf, err := s.alerts.Subscribe(c.Request().Context(), r)
-	if err != nil {
-		return err
-	}
-	if conf != nil {
-		s.wakeMail()
-	}
-	return nil
+	return httpx.WriteJSON(c, http.StatusAccepted, subscriptionAccepted{Status: "pending", Message: subscriptionSentNotice})
 }

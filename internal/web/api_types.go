@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // The API's response types, kept apart from the domain types so that the
@@ -100,12 +102,12 @@ type apiClaimRecord struct {
 func (s *Server) toAPIClaimCore(c claims.Claim) apiClaimCore {
 	st := s.vocab.Get(c.Status)
 	return apiClaimCore{ID: c.ID, Text: c.Text, Status: c.Status, StatusLabel: st.Label, Resolved: st.Resolved,
-		Version: c.Version, WhatWouldSettle: c.WhatWouldSettle, ResolvedAt: utcPtr(c.ResolvedAt),
-		ReviewBy: utcPtr(c.ReviewBy), URL: s.absURL(claimURL(c.ID))}
+		Version: c.Version, WhatWouldSettle: c.WhatWouldSettle, ResolvedAt: httpx.UTCPtr(c.ResolvedAt),
+		ReviewBy: httpx.UTCPtr(c.ReviewBy), URL: s.site.Abs(site.ClaimURL(c.ID))}
 }
 
 func toAPIClaimDates(c claims.Claim) apiClaimDates {
-	return apiClaimDates{Withdrawn: c.Withdrawn, CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt)}
+	return apiClaimDates{Withdrawn: c.Withdrawn, CreatedAt: httpx.UTC(c.CreatedAt), UpdatedAt: httpx.UTC(c.UpdatedAt)}
 }
 
 func (s *Server) toAPIClaimRecord(c claims.Claim) apiClaimRecord {
@@ -162,10 +164,10 @@ type apiEvent struct {
 
 func toAPISource(s claims.Source) apiSource {
 	return apiSource{ID: s.ID, URL: s.URL, Outlet: s.Outlet, OutletKind: string(s.OutletKind), Title: s.Title,
-		State: string(s.State), LastCheckedAt: utcPtr(s.LastCheckedAt), CreatedAt: utc(s.CreatedAt)}
+		State: string(s.State), LastCheckedAt: httpx.UTCPtr(s.LastCheckedAt), CreatedAt: httpx.UTC(s.CreatedAt)}
 }
 
 func toAPIEvent(e claims.Event) apiEvent {
-	return apiEvent{ID: e.ID, At: utc(e.At), Kind: string(e.Kind), KindLabel: e.Kind.Label(), Actor: e.Actor,
+	return apiEvent{ID: e.ID, At: httpx.UTC(e.At), Kind: string(e.Kind), KindLabel: e.Kind.Label(), Actor: e.Actor,
 		FromStatus: e.FromStatus, ToStatus: e.ToStatus, Note: e.Note, ClaimID: e.ClaimID, SourceID: e.SourceID}
 }

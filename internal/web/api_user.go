@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // apiUser is a user as the admin API shows it. There is deliberately no
@@ -20,7 +21,7 @@ type apiUser struct {
 
 func toAPIUser(u *auth.User) apiUser {
 	return apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Disabled: u.Disabled,
-		CreatedAt: utc(u.CreatedAt), UpdatedAt: utc(u.UpdatedAt)}
+		CreatedAt: httpx.UTC(u.CreatedAt), UpdatedAt: httpx.UTC(u.UpdatedAt)}
 }
 
 // apiNewUser is the body of POST /api/v1/users. Only these fields are read:

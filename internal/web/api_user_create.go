@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -17,13 +18,13 @@ func (s *Server) apiUserCreate(c echo.Context) error {
 	var in apiNewUser
 	r := c.Request()
 	if err := json.NewDecoder(http.MaxBytesReader(c.Response(), r.Body, maxUserBody)).Decode(&in); err != nil {
-		return malformed("body", "the body must be a JSON object with email, name, role and password")
+		return httpx.Malformed("body", "the body must be a JSON object with email, name, role and password")
 	}
 	u, err := s.auth.CreateUser(r.Context(), in.Email, in.Name, auth.Role(in.Role), in.Password)
 	if err != nil {
 		return err
 	}
 	s.logger(c).Info("user created", slog.Int64("user_id", u.ID), slog.String("role", string(u.Role)),
-		slog.Int64("by", currentUser(c).ID))
-	return writeJSON(c, http.StatusCreated, toAPIUser(u))
+		slog.Int64("by", httpx.CurrentUser(c).ID))
+	return httpx.WriteJSON(c, http.StatusCreated, toAPIUser(u))
 }

@@ -4,13 +4,14 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // apiUserDisable disables a user and ends their sessions (admins only):
 // 200 with the user as it now stands.
 func (s *Server) apiUserDisable(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -18,10 +19,10 @@ func (s *Server) apiUserDisable(c echo.Context) error {
 	if err := s.auth.DisableUser(ctx, id); err != nil {
 		return err
 	}
-	s.logger(c).Info("user disabled", slog.Int64("user_id", id), slog.Int64("by", currentUser(c).ID))
+	s.logger(c).Info("user disabled", slog.Int64("user_id", id), slog.Int64("by", httpx.CurrentUser(c).ID))
 	u, err := s.auth.UserByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toAPIUser(u))
+	return httpx.WriteJSON(c, http.StatusOK, toAPIUser(u))
 }

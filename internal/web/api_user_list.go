@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,9 +13,9 @@ func (s *Server) apiUserList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := listBody[apiUser]{Items: make([]apiUser, 0, len(users))}
+	body := httpx.ListBody[apiUser]{Items: make([]apiUser, 0, len(users))}
 	for i := range users {
 		body.Items = append(body.Items, toAPIUser(&users[i]))
 	}
-	return writeJSON(c, http.StatusOK, body)
+	return httpx.WriteJSON(c, http.StatusOK, body)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -42,22 +43,22 @@ type apiSignal struct {
 
 func toAPIWatches(w claims.Watches, states []claims.SignalState) apiWatches {
 	out := apiWatches{ClaimID: w.ClaimID, Version: w.Version, Phrases: nonNil(w.Phrases), Numbers: []apiNumberWatch{},
-		UpdatedAt: utcPtr(w.UpdatedAt), UpdatedBy: w.UpdatedBy, Signals: []apiSignal{}}
+		UpdatedAt: httpx.UTCPtr(w.UpdatedAt), UpdatedBy: w.UpdatedBy, Signals: []apiSignal{}}
 	for _, n := range w.Numbers {
 		out.Numbers = append(out.Numbers, apiNumberWatch(n))
 	}
 	for _, st := range states {
-		out.Signals = append(out.Signals, apiSignal{SourceID: st.SourceID, Key: st.Key, State: st.State, Value: st.Value, UpdatedAt: utc(st.UpdatedAt)})
+		out.Signals = append(out.Signals, apiSignal{SourceID: st.SourceID, Key: st.Key, State: st.State, Value: st.Value, UpdatedAt: httpx.UTC(st.UpdatedAt)})
 	}
 	return out
 }
 
 // apiWatchesShow returns a claim's watches and what they last saw.
 func (s *Server) apiWatchesShow(c echo.Context) error {
-	cw, err := byPathID(c, s.svc.Watches)
+	cw, err := httpx.ByPathID(c, s.svc.Watches)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("ETag", `"`+strconv.Itoa(cw.Watches.Version)+`"`)
-	return writePrivateJSON(c, http.StatusOK, toAPIWatches(cw.Watches, cw.States))
+	return httpx.WritePrivateJSON(c, http.StatusOK, toAPIWatches(cw.Watches, cw.States))
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
-	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/labstack/echo/v4"
 	"net/http"
 	"strconv"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/labstack/echo/v4"
 )
 
 // watchesRequest replaces a claim's watches as a whole.
@@ -17,11 +19,11 @@ type watchesRequest struct {
 // apiWatchesUpdate replaces a claim's watches if nobody changed them since
 // the client read them; a stale write gets the watches as they now stand.
 func (s *Server) apiWatchesUpdate(c echo.Context) error {
-	id, req, err := idAndBody[watchesRequest](c, false)
+	id, req, err := httpx.IDAndBody[watchesRequest](c, false)
 	if err != nil {
 		return err
 	}
-	version, ifMatch, err := lockVersion(c, req.Version)
+	version, ifMatch, err := httpx.LockVersion(c, req.Version)
 	if err != nil {
 		return err
 	}
@@ -30,13 +32,13 @@ func (s *Server) apiWatchesUpdate(c echo.Context) error {
 		in.Numbers = append(in.Numbers, claims.NumberWatch(n))
 	}
 	ctx := c.Request().Context()
-	if _, err := s.svc.SetWatches(ctx, actorOf(c), id, in); err != nil {
-		return staleEdit(err, ifMatch, func(cur claims.Watches) any { return toAPIWatches(cur, nil) })
+	if _, err := s.svc.SetWatches(ctx, httpx.ActorOf(c), id, in); err != nil {
+		return httpx.StaleEdit(err, ifMatch, func(cur claims.Watches) any { return toAPIWatches(cur, nil) })
 	}
 	cw, err := s.svc.Watches(ctx, id)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("ETag", `"`+strconv.Itoa(cw.Watches.Version)+`"`)
-	return writePrivateJSON(c, http.StatusOK, toAPIWatches(cw.Watches, cw.States))
+	return httpx.WritePrivateJSON(c, http.StatusOK, toAPIWatches(cw.Watches, cw.States))
 }

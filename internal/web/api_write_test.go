@@ -14,6 +14,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // writeFixture is a server with accounts over a real database, two signed-in
@@ -247,7 +248,7 @@ func TestWriteAPI_BadRequests(t *testing.T) {
 			{"malformed JSON", "POST", "/api/v1/stories", `{"title":`, 400, "body", ""},
 			{"wrong JSON type", "POST", "/api/v1/stories", `{"title":5}`, 400, "body", ""},
 			{"empty body", "POST", "/api/v1/stories", ``, 400, "body", ""},
-			{"body over 1 MiB", "POST", "/api/v1/stories", `{"title":"` + strings.Repeat("x", maxBodyBytes) + `"}`, 413, "", ""},
+			{"body over 1 MiB", "POST", "/api/v1/stories", `{"title":"` + strings.Repeat("x", httpx.MaxBodyBytes) + `"}`, 413, "", ""},
 			{"status change without a note", "PATCH", claimURL, `{"status":"confirmed","version":1}`, 422, "note", ""},
 			{"unknown status", "PATCH", claimURL, `{"status":"probably_true","note":"n","version":1}`, 422, "status", "confirmed"},
 			{"no version", "PATCH", claimURL, `{"text":"x"}`, 422, "version", ""},

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // Response types of the write API. Each write answers with the record it
@@ -28,8 +30,8 @@ type apiStoryRecord struct {
 func (s *Server) toAPIStoryRecord(st claims.Story) apiStoryRecord {
 	out := apiStoryRecord{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, Context: make([]apiQA, 0, len(st.Context)),
 		Perspectives: apiPerspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)},
-		Published:    st.Published, Version: st.Version, CreatedAt: utc(st.CreatedAt), UpdatedAt: utc(st.UpdatedAt),
-		URL: s.absURL(storyURL(st.Slug)), Facts: toAPIFacts(st.Facts)}
+		Published:    st.Published, Version: st.Version, CreatedAt: httpx.UTC(st.CreatedAt), UpdatedAt: httpx.UTC(st.UpdatedAt),
+		URL: s.site.Abs(site.StoryURL(st.Slug)), Facts: toAPIFacts(st.Facts)}
 	for _, qa := range st.Context {
 		out.Context = append(out.Context, apiQA(qa))
 	}
@@ -56,11 +58,11 @@ type apiReviewItem struct {
 }
 
 func toAPIReviewItem(r claims.ReviewItem) apiReviewItem {
-	return apiReviewItem{ID: r.ID, State: string(r.State), OpenedAt: utc(r.OpenedAt), ClosedBy: r.ClosedBy,
-		ClosedAt: utcPtr(r.ClosedAt), Event: toAPIEvent(r.Event)}
+	return apiReviewItem{ID: r.ID, State: string(r.State), OpenedAt: httpx.UTC(r.OpenedAt), ClosedBy: r.ClosedBy,
+		ClosedAt: httpx.UTCPtr(r.ClosedAt), Event: toAPIEvent(r.Event)}
 }
 
 func toAPIEvidence(e claims.Evidence) apiEvidence {
 	return apiEvidence{ID: e.ID, Summary: e.Summary, Stance: string(e.Stance), SourceID: e.SourceID,
-		Quote: e.Quote, Actor: e.Actor, Withdrawn: e.Withdrawn, CreatedAt: utc(e.CreatedAt)}
+		Quote: e.Quote, Actor: e.Actor, Withdrawn: e.Withdrawn, CreatedAt: httpx.UTC(e.CreatedAt)}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // apiRequest builds an API request with a JSON body and optional cookie or
@@ -254,7 +255,7 @@ func TestSetup_CreatesTheFirstAdminOnceOnly(t *testing.T) {
 			t.Errorf("wrong token: %d, want 401", res.StatusCode)
 		}
 		res = postForm(t, h, "/setup/"+token, url.Values{"email": {"chief@newsroom.example"}, "name": {"Chief"}, "password": {testPassword}}, nil)
-		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != defaultAfterLogin {
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != httpx.DefaultAfterLogin {
 			t.Fatalf("setup: %d to %q", res.StatusCode, res.Header.Get("Location"))
 		}
 		var ck *http.Cookie

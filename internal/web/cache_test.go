@@ -155,28 +155,28 @@ func TestStoryPage_StaysSmall(t *testing.T) {
 func TestPageCache_DoesNotStoreAPageReadBeforeAWriteCommitted(t *testing.T) {
 	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
 	pc := newPageCache(func() time.Time { return now }, time.Minute)
-	p, err := pc.fill("some-story", func() (int64, []byte, error) {
+	p, err := pc.Fill("some-story", func() (int64, []byte, error) {
 		pc.dropStory(7) // a write commits while the page is being rendered
 		return 7, []byte("<p>old data</p>"), nil
 	})
 	if err != nil || p == nil {
 		t.Fatalf("fill = %v, %v", p, err)
 	}
-	if pc.get("some-story") != nil {
+	if pc.Get("some-story") != nil {
 		t.Error("a page rendered across a write was cached; the writer would read stale data")
 	}
-	if _, err := pc.fill("some-story", func() (int64, []byte, error) { return 7, []byte("<p>new</p>"), nil }); err != nil {
+	if _, err := pc.Fill("some-story", func() (int64, []byte, error) { return 7, []byte("<p>new</p>"), nil }); err != nil {
 		t.Fatal(err)
 	}
-	if pc.get("some-story") == nil {
+	if pc.Get("some-story") == nil {
 		t.Error("a page rendered without an intervening write was not cached")
 	}
 	pc.dropStory(8)
-	if pc.get("some-story") == nil {
+	if pc.Get("some-story") == nil {
 		t.Error("a write to another story dropped this one")
 	}
 	pc.dropStory(7)
-	if pc.get("some-story") != nil {
+	if pc.Get("some-story") != nil {
 		t.Error("a write to the story left its page cached")
 	}
 }

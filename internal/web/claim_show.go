@@ -4,17 +4,18 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // claimShow serves a claim of a published story with its evidence, sources
 // and whole public timeline.
 func (s *Server) claimShow(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	editor := auth.Can(currentUser(c), auth.ActionEdit)
+	editor := auth.Can(httpx.CurrentUser(c), auth.ActionEdit)
 	d, err := s.claimDetailFor(c, id, editor)
 	if err != nil {
 		return err
@@ -27,7 +28,7 @@ func (s *Server) claimShow(c echo.Context) error {
 	p.saySources(s.now(), d, notes)
 	// A resolved claim is a ClaimReview for search tools.
 	if r, ok := s.svc.ReviewOf(d); ok {
-		p.Meta.JSONLD = jsonLD(s.claimReviewLD(*r))
+		p.Meta.JSONLD = jsonLD(s.site.ClaimReview(*r))
 	}
 	// An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.

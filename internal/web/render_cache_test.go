@@ -162,7 +162,7 @@ func TestClaimReviewKey_KeepsOnlyPagesReachedByNext(t *testing.T) {
 	if s.claimReviewKey(first) == "" || s.claimReviewKey(next) != "" || s.claimReviewKey(claims.Page{Limit: 3}) != "" {
 		t.Fatal("want the first page kept, and neither an unreached cursor's page nor an odd size's")
 	}
-	s.pages.reach(claimReviewKey(next.Limit, "7"))
+	s.pages.Reach(claimReviewKey(next.Limit, "7"))
 	if s.claimReviewKey(next) == "" {
 		t.Error("a page reached by next is not kept")
 	}

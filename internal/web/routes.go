@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -48,11 +49,11 @@ func (s *Server) routes() {
 	// Export: readers get published stories, editors any story with its
 	// watches.
 	e.GET("/api/v1/stories/:slug/export", s.apiStoryExport)
-	e.POST("/api/v1/import", s.apiImport, s.requireEditor)
+	e.POST("/api/v1/import", s.apiImport, httpx.RequireEditor)
 
 	// Per-route middleware, not a group: an echo group with middleware
 	// would also answer unknown /api paths with 401.
-	editor := s.requireEditor
+	editor := httpx.RequireEditor
 	e.POST("/api/v1/stories", s.apiStoryCreate, editor)
 	e.PATCH("/api/v1/stories/:slug", s.apiStoryUpdate, editor)
 	e.POST("/api/v1/stories/:slug/claims", s.apiClaimCreate, editor)
@@ -74,7 +75,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/claims/:id/watches", s.apiWatchesShow, editor)
 	e.PUT("/api/v1/claims/:id/watches", s.apiWatchesUpdate, editor)
 
-	ed := e.Group("/editor", s.requireEditor)
+	ed := e.Group("/editor", httpx.RequireEditor)
 	ed.Match(readMethods, "", s.editorDashboardShow)
 	ed.POST("/review/:id/:action", s.editorReviewClose)
 	ed.POST("/stories", s.editorStoryCreate)
@@ -107,10 +108,10 @@ func (s *Server) routes() {
 	e.POST("/password/reset/:token", s.passwordResetCreate, s.withAccounts)
 	// User and webhook administration ask for the
 	// password again unless it was typed recently (requireRecentPassword).
-	admin := []echo.MiddlewareFunc{s.requireAdmin, s.requireRecentPassword}
+	admin := []echo.MiddlewareFunc{httpx.RequireAdmin, s.requireRecentPassword}
 	e.POST("/reauth", s.reauthCreate)
-	e.Match(readMethods, "/account/tokens", s.accountTokensShow, s.requireEditor)
-	e.POST("/account/tokens/:id/revoke", s.accountTokenRevoke, s.requireEditor)
+	e.Match(readMethods, "/account/tokens", s.accountTokensShow, httpx.RequireEditor)
+	e.POST("/account/tokens/:id/revoke", s.accountTokenRevoke, httpx.RequireEditor)
 	e.Match(readMethods, "/admin/users", s.adminUserList, admin...)
 	e.POST("/admin/users", s.adminUserCreate, admin...)
 	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)
@@ -119,8 +120,8 @@ func (s *Server) routes() {
 	e.POST("/api/v1/users", s.apiUserCreate, admin...)
 	e.POST("/api/v1/users/:id/disable", s.apiUserDisable, admin...)
 
-	e.Match(readMethods, "/admin/mail", s.adminMailList, s.requireAdmin)
-	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, s.requireAdmin)
+	e.Match(readMethods, "/admin/mail", s.adminMailList, httpx.RequireAdmin)
+	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, httpx.RequireAdmin)
 
 	// Every path holding a token names it :token, so the
 	// access log prints the route, never the token (loggedPath).
@@ -133,7 +134,7 @@ func (s *Server) routes() {
 	e.POST("/subscriptions/manage/:token/delete", s.subscriptionManageDelete, s.withAlerts)
 	page("/unsubscribe/:token", s.unsubscribeShow, s.withAlerts)
 	e.POST("/unsubscribe/:token", s.unsubscribeCreate, s.withAlerts)
-	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, s.requireAdmin, s.withAlerts)
+	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, httpx.RequireAdmin, s.withAlerts)
 
 	if s.webhooks != nil {
 		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, admin...)
@@ -145,8 +146,8 @@ func (s *Server) routes() {
 	page("/search", s.searchShow)
 	e.GET("/api/v1/search", s.apiSearchList)
 	e.POST("/api/v1/match", s.apiMatchCreate)
-	e.POST("/api/v1/claims/:id/appearances", s.apiAppearanceCreate, s.requireEditor)
-	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, s.requireEditor)
+	e.POST("/api/v1/claims/:id/appearances", s.apiAppearanceCreate, httpx.RequireEditor)
+	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, httpx.RequireEditor)
 
 	e.GET("/api/v1/claims", s.apiClaimList, editor)
 	ed.POST("/claims/:id/assign", s.editorClaimAssign)

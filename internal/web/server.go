@@ -4,7 +4,8 @@
 // pages, sign-in, health checks, and the middleware around them (request
 // ids, access log, CSRF, sessions, the page cache). Handlers bind input, make
 // one service call and render a view struct; every route is listed in
-// routes.go, and errors become HTTP answers in one place (errors.go).
+// routes.go, and errors become HTTP answers in one place (httpx.ErrorStatus,
+// answered by errors.go).
 package web
 
 import (
@@ -21,6 +22,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/logrepeat"
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/gommon/log"
@@ -109,14 +112,14 @@ type Server struct {
 	// accessLines, when set, takes the access log's Info lines.
 	accessLines *accessLines
 	echo        *echo.Echo
-	views       *views
+	views       *httpx.Views
 	assets      *assets
 	pages       *pageCache
-	ids         *requestIDs
+	ids         *httpx.RequestIDs
 
 	auth           *auth.Service
-	trustedProxies []netip.Prefix
-	secureCookies  bool
+	trustedProxies httpx.Proxies
+	cookies        httpx.Cookies
 	// hostCookies (the base URL is https) names cookies __Host-… and
 	// sends Strict-Transport-Security.
 	hostCookies bool
@@ -125,6 +128,8 @@ type Server struct {
 	rechecker SourceChecker
 
 	organization string
+	// site is the base URL and organization as the rooms use them.
+	site         site.Site
 	metrics      *metrics.Metrics
 	metricsToken string
 	metricsOpen  bool
@@ -142,7 +147,7 @@ type Server struct {
 	flight   inflight
 	ready    readiness
 	// Per-client limit of article lookups
-	lookups *clientLimiter
+	lookups *httpx.ClientLimiter
 	search  *search.Service
 }
 
@@ -159,7 +164,6 @@ func New(opts Options) *Server {
 
 		auth:           opts.Auth,
 		trustedProxies: opts.TrustedProxies,
-		secureCookies:  opts.SecureCookies || strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 		csrf:           newCSRF(),
 		hostCookies:    strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 
@@ -181,6 +185,7 @@ func New(opts Options) *Server {
 
 		search: opts.Search,
 	}
+	s.cookies = httpx.Cookies{Host: s.hostCookies, Secure: opts.SecureCookies || s.hostCookies}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -190,15 +195,16 @@ func New(opts Options) *Server {
 	if s.organization == "" {
 		s.organization = "claimtrack"
 	}
+	s.site = site.Site{BaseURL: s.baseURL, Organization: s.organization, Vocab: s.vocab}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	s.failures = logrepeat.New(s.log, 0)
 	s.assets = mustAssets(s.vocab)
-	s.views = mustViews()
+	s.views = httpx.MustViews()
 	s.pages = newPageCache(s.now, pageMaxAge)
-	s.ids = newRequestIDs()
-	s.lookups = newClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
+	s.ids = httpx.NewRequestIDs()
+	s.lookups = httpx.NewClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
 
 	e := echo.New()

@@ -5,6 +5,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,8 +13,8 @@ import (
 // database nor the templates; a write to the story drops the page.
 func (s *Server) storyShow(c echo.Context) error {
 	slug := c.Param("slug")
-	if p := s.pages.get(slug); p != nil {
-		return s.sendPage(c, p)
+	if p := s.pages.Get(slug); p != nil {
+		return httpx.SendPage(c, p)
 	}
 	if !claims.ValidSlug(slug) {
 		return claims.Errorf(claims.ENOTFOUND, "story not found")
@@ -22,10 +23,10 @@ func (s *Server) storyShow(c echo.Context) error {
 	ctx := context.WithoutCancel(c.Request().Context())
 	// Editors get the Edit link and drafts: a page per
 	// user, never cached.
-	if auth.Can(currentUser(c), auth.ActionEdit) {
+	if auth.Can(httpx.CurrentUser(c), auth.ActionEdit) {
 		return s.storyShowEditor(c, slug)
 	}
-	p, err := s.pages.fill(slug, func() (int64, []byte, error) {
+	p, err := s.pages.Fill(slug, func() (int64, []byte, error) {
 		st, err := s.svc.PublicStory(ctx, slug)
 		if err != nil {
 			return 0, nil, err
@@ -34,14 +35,14 @@ func (s *Server) storyShow(c echo.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		b, err := s.views.render("story", page)
+		b, err := s.views.Render("story", page)
 		s.metrics.PageRender("story")
 		return st.ID, b, err
 	})
 	if err != nil {
 		return err
 	}
-	return s.sendPage(c, p)
+	return httpx.SendPage(c, p)
 }
 
 // storyPageOf builds a story's public page.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -52,7 +53,7 @@ func (f *inflight) add(c echo.Context, at time.Time) {
 	if f.reqs == nil {
 		f.reqs = map[*http.Request]InFlightRequest{}
 	}
-	f.reqs[r] = InFlightRequest{Method: r.Method, Path: loggedPath(c), RequestID: requestIDOf(c), Since: at}
+	f.reqs[r] = InFlightRequest{Method: r.Method, Path: httpx.LoggedPath(c), RequestID: httpx.RequestIDOf(c), Since: at}
 	f.mu.Unlock()
 }
 

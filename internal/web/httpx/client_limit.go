@@ -1,17 +1,17 @@
-package web
+package httpx
 
 import (
 	"sync"
 	"time"
 )
 
-// clientLimiter allows each client group (see clientGroup) at most limit
+// ClientLimiter allows each client group (see Proxies.ClientGroup) at most limit
 // requests per window, counted in this process: for cheap reads such as the
 // article lookup, where a database row per request would cost more than
 // what it protects. Counts start afresh every window, and at most maxKeys
 // clients are tracked at once, so a flood of addresses cannot grow it
 // without bound: past that, new clients share one count.
-type clientLimiter struct {
+type ClientLimiter struct {
 	now     func() time.Time
 	limit   int
 	window  time.Duration
@@ -25,13 +25,14 @@ type clientLimiter struct {
 // overflowKey is the count new clients share once maxKeys are tracked.
 const overflowKey = "\x00overflow"
 
-func newClientLimiter(now func() time.Time, limit int, window time.Duration, maxKeys int) *clientLimiter {
-	return &clientLimiter{now: now, limit: limit, window: window, maxKeys: maxKeys, counts: map[string]int{}}
+// NewClientLimiter counts on the clock now.
+func NewClientLimiter(now func() time.Time, limit int, window time.Duration, maxKeys int) *ClientLimiter {
+	return &ClientLimiter{now: now, limit: limit, window: window, maxKeys: maxKeys, counts: map[string]int{}}
 }
 
-// allow counts one request of client and reports whether it is within the
+// Allow counts one request of client and reports whether it is within the
 // limit.
-func (l *clientLimiter) allow(client string) bool {
+func (l *ClientLimiter) Allow(client string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now := l.now(); now.Sub(l.start) >= l.window {

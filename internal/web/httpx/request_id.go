@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"crypto/rand"
@@ -9,38 +9,40 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-const headerRequestID = "X-Request-Id"
+// HeaderRequestID carries the request id, in and out.
+const HeaderRequestID = "X-Request-Id"
 
-// requestIDs makes request ids unique per process (a random prefix and a
+// RequestIDs makes request ids unique per process (a random prefix and a
 // counter) without reading the random source on every request.
-type requestIDs struct {
+type RequestIDs struct {
 	prefix string
 	n      atomic.Uint64
 }
 
-func newRequestIDs() *requestIDs {
+// NewRequestIDs starts a process's run of request ids.
+func NewRequestIDs() *RequestIDs {
 	var b [6]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	return &requestIDs{prefix: hex.EncodeToString(b[:]) + "-"}
+	return &RequestIDs{prefix: hex.EncodeToString(b[:]) + "-"}
 }
 
-func (g *requestIDs) next() string {
+func (g *RequestIDs) next() string {
 	var buf [32]byte
 	b := append(buf[:0], g.prefix...)
 	b = strconv.AppendUint(b, g.n.Add(1), 36)
 	return string(b)
 }
 
-// assign keeps a well-formed X-Request-Id from the client (a proxy's) and
+// Assign keeps a well-formed X-Request-Id from the client (a proxy's) and
 // otherwise makes one, and echoes it in the response, where every log line
 // of the request reads it from.
-func (g *requestIDs) assign(c echo.Context) {
+func (g *RequestIDs) Assign(c echo.Context) {
 	h := c.Response().Header()
-	if in := c.Request().Header[headerRequestID]; len(in) == 1 && validRequestID(in[0]) {
-		h[headerRequestID] = in
+	if in := c.Request().Header[HeaderRequestID]; len(in) == 1 && validRequestID(in[0]) {
+		h[HeaderRequestID] = in
 		return
 	}
-	h[headerRequestID] = []string{g.next()}
+	h[HeaderRequestID] = []string{g.next()}
 }
 
 // validRequestID accepts short ids of plain characters, so a client cannot
@@ -59,9 +61,9 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// requestIDOf returns the id assign gave the request.
-func requestIDOf(c echo.Context) string {
-	if v := c.Response().Header()[headerRequestID]; len(v) > 0 {
+// RequestIDOf returns the id Assign gave the request.
+func RequestIDOf(c echo.Context) string {
+	if v := c.Response().Header()[HeaderRequestID]; len(v) > 0 {
 		return v[0]
 	}
 	return ""
