@@ -9,6 +9,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
 )
 
 func TestWriteAPI_PatchShowsOnTheNextStoryPageGet(t *testing.T) {
@@ -41,7 +42,7 @@ func TestWriteAPI_HTMLInEveryFieldRendersInertOnStoryAndClaimPages(t *testing.T)
 			wantStatus(t, method+" "+url, res, out, want)
 			return out
 		}
-		cl := decode[apiClaimRecord](t, post("POST", "/api/v1/stories/budget-vote/claims",
+		cl := decode[api.ClaimRecord](t, post("POST", "/api/v1/stories/budget-vote/claims",
 			`{"text":"Claim `+esc(x)+`","what_would_settle":"Settle `+esc(x)+`"}`, http.StatusCreated))
 		curl := fmt.Sprintf("/api/v1/claims/%d", cl.ID)
 		post("POST", curl+"/evidence", `{"summary":"Evidence `+esc(x)+`","stance":"supports","quote":"Quote `+esc(x)+`"}`, http.StatusCreated)
@@ -113,12 +114,12 @@ func TestWriteAPI_SourcesReuseKnownURLsUnlinkKeepsRecordAndDraftSourcesStayPriva
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newWriteFixture(t, db)
 		other := must(f.svc.AddClaim(t.Context(), claims.ActorDemo, f.story.ID, claims.NewClaim{Text: "Turnout was high"}))(t)
-		link := func(claimID int64, url string) apiSourceLink {
+		link := func(claimID int64, url string) api.SourceLink {
 			t.Helper()
 			res, body := apiReq(t, f.h, "POST", fmt.Sprintf("/api/v1/claims/%d/sources", claimID),
 				`{"url":"`+url+`","outlet":"Gazette","outlet_kind":"independent","stance":"supports","id":999,"source_id":999}`, f.editorA, nil)
 			wantStatus(t, "link", res, body, http.StatusCreated)
-			return decode[apiSourceLink](t, body)
+			return decode[api.SourceLink](t, body)
 		}
 		first := link(f.claim.ID, "https://Gazette.example/vote?utm_source=mail#top")
 		second := link(other.ID, "https://gazette.example/vote")

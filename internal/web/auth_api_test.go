@@ -13,6 +13,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
@@ -68,7 +69,7 @@ func TestAdminAPI_OnlyAdminsManageUsers(t *testing.T) {
 				t.Errorf("%s: a password or its hash in the response: %s", tt.name, body)
 			}
 			if tt.name == "admin create" {
-				var u apiUser
+				var u api.User
 				if err := json.Unmarshal([]byte(body), &u); err != nil {
 					t.Fatal(err)
 				}

@@ -1,11 +1,11 @@
-// Package web is claimtrack's HTTP layer: the reader pages (stories, claims,
-// search, lookup, feeds, subscriptions), the JSON API (reads for everyone,
-// writes for editors, by session or token), the editor's desk, the admin
-// pages, sign-in, health checks, and the middleware around them (request
-// ids, access log, CSRF, sessions, the page cache). Handlers bind input, make
-// one service call and render a view struct; every route is listed in
-// routes.go, and errors become HTTP answers in one place (httpx.ErrorStatus,
-// answered by errors.go).
+// Package web is claimtrack's HTTP wiring: it builds the rooms (the JSON
+// API in web/api, on the shared web/httpx and web/site) from the services
+// and lists every route in routes.go, and it still holds the reader pages
+// (stories, claims, search, lookup, feeds, subscriptions), the editor's
+// desk, the admin pages, sign-in, health checks, and the middleware around
+// them (request ids, access log, CSRF, sessions, the page cache). Handlers
+// bind input, make one service call and render a view struct; errors become
+// HTTP answers in one place (httpx.ErrorStatus, answered by errors.go).
 package web
 
 import (
@@ -22,6 +22,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/logrepeat"
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/claimtrack/claimtrack/internal/web/api"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -62,7 +63,7 @@ type Options struct {
 	SecureCookies bool
 
 	// Rechecker checks a source on an editor's request; nil answers 503.
-	Rechecker SourceChecker
+	Rechecker api.SourceChecker
 
 	// Organization is the publisher named as ClaimReview's author; empty
 	// means "claimtrack".
@@ -116,6 +117,7 @@ type Server struct {
 	assets      *assets
 	pages       *pageCache
 	ids         *httpx.RequestIDs
+	api         *api.Handler
 
 	auth           *auth.Service
 	trustedProxies httpx.Proxies
@@ -124,8 +126,6 @@ type Server struct {
 	// sends Strict-Transport-Security.
 	hostCookies bool
 	csrf        *http.CrossOriginProtection
-
-	rechecker SourceChecker
 
 	organization string
 	// site is the base URL and organization as the rooms use them.
@@ -167,8 +167,6 @@ func New(opts Options) *Server {
 		csrf:           newCSRF(),
 		hostCookies:    strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 
-		rechecker: opts.Rechecker,
-
 		organization: opts.Organization,
 		metrics:      opts.Metrics,
 		metricsToken: opts.MetricsToken,
@@ -207,6 +205,8 @@ func New(opts Options) *Server {
 	s.lookups = httpx.NewClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
 
+	s.api = s.apiHandler(opts)
+
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Logger.SetLevel(log.OFF)
@@ -234,4 +234,21 @@ func trimSlash(u string) string {
 		u = u[:len(u)-1]
 	}
 	return u
+}
+
+// apiHandler builds the JSON API's handler from the services. A service the
+// server runs without stays a nil interface, which the handler answers for.
+func (s *Server) apiHandler(opts Options) *api.Handler {
+	h := &api.Handler{Reader: s.svc, Writer: s.svc, Desk: s.svc, Sources: s.svc, Rechecker: opts.Rechecker,
+		Pages: s.pages, Site: s.site, Log: s.log, Metrics: s.metrics, Proxies: s.trustedProxies}
+	if s.auth != nil {
+		h.Users = s.auth
+	}
+	if s.search != nil {
+		h.Search = s.search
+	}
+	if s.alerts != nil {
+		h.Subscriber = mailingAlerts{alerts: s.alerts, wake: s.wakeMail}
+	}
+	return h
 }

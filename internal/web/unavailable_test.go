@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
@@ -87,7 +88,7 @@ func TestFullDisk_Answers503AndUnreadyThenRecoversWithoutLosingAnAcknowledgedWri
 	res, body := apiReq(t, f.h, "GET", fmt.Sprintf("/api/v1/claims/%d/timeline?all=1&limit=200", f.claim.ID), "", f.editorA, nil)
 	wantStatus(t, "timeline", res, body, http.StatusOK)
 	stored := map[int]bool{}
-	for _, ev := range decode[httpx.ListBody[apiEvent]](t, body).Items {
+	for _, ev := range decode[httpx.ListBody[api.Event]](t, body).Items {
 		var i int
 		if _, err := fmt.Sscanf(ev.Note, "note %d ", &i); err == nil {
 			stored[i] = true
