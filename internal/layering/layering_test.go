@@ -101,6 +101,50 @@ func TestLayering_OnlyTheStoreKnowsGormAndOnlyTheWebKnowsEcho(t *testing.T) {
 	}
 }
 
+// httpxMayImport are the module's packages the shared HTTP room may use:
+// the domain's errors and types, who is asking, and the templates. It knows
+// no service, so every room can lean on it.
+var httpxMayImport = []string{module + "internal/claims", module + "internal/auth", module + "internal/mailview", module + "ui"}
+
+// sharedRooms are the packages under internal/web every room may use.
+var sharedRooms = []string{"httpx", "site", "openapi"}
+
+// roomOf is the room a package under internal/web belongs to: its first
+// path element (pages/desk is in pages).
+func roomOf(rel string) string {
+	room, _, _ := strings.Cut(rel, "/")
+	return room
+}
+
+// TestLayering_WebRoomsPointInward: the rooms under internal/web (the API,
+// the pages, the shared httpx and site) never import the wiring room
+// internal/web, which imports them, nor each other, only the shared
+// packages; httpx imports no room and no service;
+// site, the addresses and structured data every room shares, knows no
+// echo and no room.
+func TestLayering_WebRoomsPointInward(t *testing.T) {
+	for name, p := range listAll(t) {
+		if !strings.HasPrefix(name, "internal/web/") {
+			continue
+		}
+		for _, imp := range p.Imports {
+			if imp == module+"internal/web" {
+				t.Errorf("%s imports internal/web; the rooms are wired by it, never the other way", name)
+			}
+			if other, ok := strings.CutPrefix(imp, module+"internal/web/"); ok && !slices.Contains(sharedRooms, other) &&
+				roomOf(other) != roomOf(strings.TrimPrefix(name, "internal/web/")) {
+				t.Errorf("%s imports %s; a room uses only the shared %v and its own sub-rooms", name, imp, sharedRooms)
+			}
+			if name == "internal/web/httpx" && strings.HasPrefix(imp, module) && !slices.Contains(httpxMayImport, imp) {
+				t.Errorf("internal/web/httpx imports %s; it may import only %v", imp, httpxMayImport)
+			}
+			if name == "internal/web/site" && (strings.HasPrefix(imp, module+"internal/web") || strings.HasPrefix(imp, "github.com/labstack/echo")) {
+				t.Errorf("internal/web/site imports %s; it knows no echo and no room", imp)
+			}
+		}
+	}
+}
+
 // storeMustNotReach are packages the store must not depend on, even
 // through others: it reads and writes rows; it does not send, render or
 // fetch. (text/template is not listed: goose, the migration library, uses it

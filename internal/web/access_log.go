@@ -4,9 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -14,8 +14,8 @@ import (
 // cannot forge a log line.
 func (s *Server) logAccess(c echo.Context, start time.Time, took time.Duration) {
 	r := c.Request()
-	s.logRequest(accessEntry{at: start.Add(took), method: r.Method, path: loggedPath(c), status: c.Response().Status,
-		took: took, bytes: c.Response().Size, requestID: requestIDOf(c)})
+	s.logRequest(accessEntry{at: start.Add(took), method: r.Method, path: httpx.LoggedPath(c), status: c.Response().Status,
+		took: took, bytes: c.Response().Size, requestID: httpx.RequestIDOf(c)})
 }
 
 // logRequest is logAccess for a request served without echo.
@@ -59,16 +59,5 @@ func (s *Server) FlushAccessLog() {
 // logger returns the server's logger tagged with the request, for the
 // error paths of a request.
 func (s *Server) logger(c echo.Context) *slog.Logger {
-	r := c.Request()
-	return s.log.With(slog.String("request_id", requestIDOf(c)), slog.String("method", r.Method), slog.String("path", loggedPath(c)))
-}
-
-// loggedPath is the request path, except for routes whose path carries a
-// secret (a one-time setup token): those log their route pattern, so that a
-// log reader cannot take over the first-admin setup.
-func loggedPath(c echo.Context) string {
-	if strings.Contains(c.Path(), ":token") {
-		return c.Path()
-	}
-	return c.Request().URL.Path
+	return httpx.Logger(s.log, c)
 }

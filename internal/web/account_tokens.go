@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -26,7 +27,7 @@ type accountTokenRow struct {
 // accountTokensShow lists the signed-in user's API tokens, so that the
 // owner sees what can act as them and can revoke it.
 func (s *Server) accountTokensShow(c echo.Context) error {
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	tokens, err := s.auth.ListTokens(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
@@ -55,7 +56,7 @@ func (s *Server) accountTokenRevoke(c echo.Context) error {
 	if err != nil {
 		return claims.Errorf(claims.ENOTFOUND, "no such token")
 	}
-	if err := s.auth.RevokeOwnToken(c.Request().Context(), currentUser(c).ID, id); err != nil {
+	if err := s.auth.RevokeOwnToken(c.Request().Context(), httpx.CurrentUser(c).ID, id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account/tokens?done=revoked")

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -16,6 +17,6 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 		return s.adminUsersFailed(c, err, &form)
 	}
 	s.logger(c).Info("user created", slog.Int64("user_id", u.ID), slog.String("role", string(u.Role)),
-		slog.Int64("by", currentUser(c).ID))
+		slog.Int64("by", httpx.CurrentUser(c).ID))
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=created")
 }

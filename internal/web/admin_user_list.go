@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -19,7 +20,7 @@ func (s *Server) renderAdminUsers(c echo.Context, status int, notice string, fer
 	if err != nil {
 		return err
 	}
-	p := s.adminUsersView(users, currentUser(c))
+	p := s.adminUsersView(users, httpx.CurrentUser(c))
 	p.Notice, p.Error = notice, ferr
 	if form != nil {
 		p.Form = *form
@@ -41,7 +42,7 @@ func (s *Server) adminUsersFailed(c echo.Context, err error, form *struct{ Email
 }
 
 func adminFormFailure(err error) (int, *formError, error) {
-	status, ce := errorStatus(err)
+	status, ce := httpx.ErrorStatus(err)
 	if status >= 500 {
 		return 0, nil, err
 	}

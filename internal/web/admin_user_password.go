@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -11,17 +12,17 @@ import (
 // sessions end, except the admin's own current one when they reset their
 // own password.
 func (s *Server) adminUserPassword(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	var keep int64
-	if me := currentUser(c); me.ID == id {
-		keep = currentSessionID(c)
+	if me := httpx.CurrentUser(c); me.ID == id {
+		keep = httpx.CurrentSessionID(c)
 	}
 	if err := s.auth.SetPassword(c.Request().Context(), id, c.FormValue("password"), keep); err != nil {
 		return s.adminUsersFailed(c, err, nil)
 	}
-	s.logger(c).Info("password set", slog.Int64("user_id", id), slog.Int64("by", currentUser(c).ID))
+	s.logger(c).Info("password set", slog.Int64("user_id", id), slog.Int64("by", httpx.CurrentUser(c).ID))
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=password")
 }

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,7 +16,7 @@ func (s *Server) adminWebhookCreate(c echo.Context) error {
 		return err
 	}
 	url, kinds := form.Get("url"), form["kinds"]
-	e, err := s.webhooks.CreateEndpoint(c.Request().Context(), actorOf(c), url, kinds)
+	e, err := s.webhooks.CreateEndpoint(c.Request().Context(), httpx.ActorOf(c), url, kinds)
 	if err != nil {
 		status, ferr, ierr := adminFormFailure(err)
 		if ierr != nil {
@@ -23,7 +24,7 @@ func (s *Server) adminWebhookCreate(c echo.Context) error {
 		}
 		return s.renderAdminWebhooks(c, status, nil, "", ferr, url, kinds)
 	}
-	s.logger(c).Info("webhook endpoint registered", slog.Int64("endpoint", e.ID), slog.Int64("by", currentUser(c).ID))
+	s.logger(c).Info("webhook endpoint registered", slog.Int64("endpoint", e.ID), slog.Int64("by", httpx.CurrentUser(c).ID))
 	row := newAdminWebhookRow(e)
 	return s.renderAdminWebhooks(c, http.StatusCreated, &row, e.Secret, nil, "", nil)
 }

@@ -3,13 +3,14 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // adminWebhookShow serves GET /admin/webhooks/:id: an endpoint and its
 // delivery log.
 func (s *Server) adminWebhookShow(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}

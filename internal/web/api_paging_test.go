@@ -10,6 +10,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/recheck"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // TestAPILists_AnExactlyFullLastPageHasNoNextCursor fills every paged list
@@ -85,11 +86,11 @@ func TestAPILists_AnExactlyFullLastPageHasNoNextCursor(t *testing.T) {
 					}
 					l.add(t, f, src, i)
 				}
-				read := func(url string) listBody[map[string]any] {
+				read := func(url string) httpx.ListBody[map[string]any] {
 					t.Helper()
 					res, body := apiReq(t, f.h, "GET", url, "", f.editorA, nil)
 					wantStatus(t, url, res, body, http.StatusOK)
-					return decode[listBody[map[string]any]](t, body)
+					return decode[httpx.ListBody[map[string]any]](t, body)
 				}
 				base := l.url(f, src)
 				if p := read(fmt.Sprintf("%s?limit=%d", base, claims.MaxPageLimit)); len(p.Items) != claims.MaxPageLimit || p.Next != nil {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
@@ -18,7 +20,7 @@ func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
 
 		res, body = apiReq(t, f.h, "GET", "/api/v1/review", "", f.editorA, nil)
 		wantStatus(t, "A's queue", res, body, http.StatusOK)
-		if q := decode[listBody[apiReviewItem]](t, body); len(q.Items) != 0 {
+		if q := decode[httpx.ListBody[api.ReviewItem]](t, body); len(q.Items) != 0 {
 			t.Fatalf("A sees %d items about their own change, want 0", len(q.Items))
 		}
 
@@ -27,7 +29,7 @@ func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
 		if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" {
 			t.Errorf("review queue Cache-Control %q, want private, no-store", cc)
 		}
-		q := decode[listBody[apiReviewItem]](t, body)
+		q := decode[httpx.ListBody[api.ReviewItem]](t, body)
 		if len(q.Items) != 1 {
 			t.Fatalf("B sees %d items, want 1: %s", len(q.Items), body)
 		}
@@ -44,7 +46,7 @@ func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
 		res, body = apiReq(t, f.h, "POST", reviewed, "", f.editorB, nil)
 		wantStatus(t, "first reviewed", res, body, http.StatusOK)
 		b := f.user(t, f.editorB)
-		if got := decode[apiReviewItem](t, body); got.State != "reviewed" || got.ClosedBy != b.Name || got.ClosedAt == nil {
+		if got := decode[api.ReviewItem](t, body); got.State != "reviewed" || got.ClosedBy != b.Name || got.ClosedAt == nil {
 			t.Fatalf("closed item %+v", got)
 		}
 		res, body = apiReq(t, f.h, "POST", reviewed, "", f.editorB, nil)
@@ -57,7 +59,7 @@ func TestReviewAPI_StatusChangeByAIsQueuedForBNotAAndClosesOnce(t *testing.T) {
 		wantStatus(t, "unknown item", res, body, http.StatusNotFound)
 
 		res, body = apiReq(t, f.h, "GET", "/api/v1/review", "", f.editorB, nil)
-		if q := decode[listBody[apiReviewItem]](t, body); res.StatusCode != 200 || len(q.Items) != 0 {
+		if q := decode[httpx.ListBody[api.ReviewItem]](t, body); res.StatusCode != 200 || len(q.Items) != 0 {
 			t.Fatalf("B's queue after review: %d %s", res.StatusCode, body)
 		}
 	})
@@ -68,7 +70,7 @@ func TestReviewAPI_AcceptOnAStatusChangeIsNotAProposal(t *testing.T) {
 		f := newWriteFixture(t, db)
 		apiReq(t, f.h, "PATCH", fmt.Sprintf("/api/v1/claims/%d", f.claim.ID), `{"status":"confirmed","note":"n","version":1}`, f.editorA, nil)
 		_, body := apiReq(t, f.h, "GET", "/api/v1/review", "", f.editorB, nil)
-		q := decode[listBody[apiReviewItem]](t, body)
+		q := decode[httpx.ListBody[api.ReviewItem]](t, body)
 		if len(q.Items) != 1 {
 			t.Fatalf("queue %s", body)
 		}

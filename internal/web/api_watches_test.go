@@ -9,6 +9,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
 )
 
 func TestWatchesAPI_EditorsReadAndReplaceWatchesWithAVersionLock(t *testing.T) {
@@ -22,7 +23,7 @@ func TestWatchesAPI_EditorsReadAndReplaceWatchesWithAVersionLock(t *testing.T) {
 
 		res, body = apiReq(t, f.h, "GET", path, "", f.editorA, nil)
 		wantStatus(t, "first read", res, body, http.StatusOK)
-		if w := decode[apiWatches](t, body); w.Version != 0 || w.Phrases == nil || w.Numbers == nil || len(w.Signals) != 0 {
+		if w := decode[api.Watches](t, body); w.Version != 0 || w.Phrases == nil || w.Numbers == nil || len(w.Signals) != 0 {
 			t.Fatalf("a claim without watches reads %s; want version 0 and empty lists", body)
 		}
 		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
@@ -32,7 +33,7 @@ func TestWatchesAPI_EditorsReadAndReplaceWatchesWithAVersionLock(t *testing.T) {
 		put := `{"version":0,"phrases":["authenticated","Meta confirmed"],"numbers":[{"label":"signatures","pattern":"([\\d,]+) signatures","comparison":">= 1500","propose":"confirmed"}]}`
 		res, body = apiReq(t, f.h, "PUT", path, put, f.editorA, nil)
 		wantStatus(t, "replace", res, body, http.StatusOK)
-		w := decode[apiWatches](t, body)
+		w := decode[api.Watches](t, body)
 		if w.Version != 1 || len(w.Phrases) != 2 || len(w.Numbers) != 1 || w.Numbers[0].Propose != "confirmed" ||
 			w.UpdatedBy == "" || res.Header.Get("ETag") != `"1"` {
 			t.Fatalf("after replacing: %s (ETag %s)", body, res.Header.Get("ETag"))
@@ -66,7 +67,7 @@ func TestWatchesAPI_EditorsReadAndReplaceWatchesWithAVersionLock(t *testing.T) {
 		}
 		res, body = apiReq(t, f.h, "GET", path, "", f.editorB, nil)
 		wantStatus(t, "read after refused writes", res, body, http.StatusOK)
-		if w := decode[apiWatches](t, body); w.Version != 1 || strings.Join(w.Phrases, "|") != "authenticated|Meta confirmed" {
+		if w := decode[api.Watches](t, body); w.Version != 1 || strings.Join(w.Phrases, "|") != "authenticated|Meta confirmed" {
 			t.Fatalf("refused writes changed the watches: %s", body)
 		}
 

@@ -10,6 +10,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
 )
 
 // staleBody is a 409/412 answer: the error and the claim as it now stands.
@@ -17,7 +18,7 @@ type staleBody struct {
 	Error struct {
 		Code string `json:"code"`
 	} `json:"error"`
-	Current *apiClaimRecord `json:"current"`
+	Current *api.ClaimRecord `json:"current"`
 }
 
 func (f *writeFixture) statusEvents(t *testing.T, claimID int64) []claims.Event {
@@ -92,7 +93,7 @@ func TestClaimPatch_StaleVersionReturnsCurrentClaimAndWritesNothing(t *testing.T
 		url := fmt.Sprintf("/api/v1/claims/%d", f.claim.ID)
 		res, body := apiReq(t, f.h, "PATCH", url, `{"status":"confirmed","note":"First","version":1}`, f.editorA, nil)
 		wantStatus(t, "first edit", res, body, http.StatusOK)
-		if rec := decode[apiClaimRecord](t, body); rec.Version != 2 || rec.Status != "confirmed" || res.Header.Get("ETag") != `"2"` {
+		if rec := decode[api.ClaimRecord](t, body); rec.Version != 2 || rec.Status != "confirmed" || res.Header.Get("ETag") != `"2"` {
 			t.Fatalf("first edit answered %+v, ETag %q", rec, res.Header.Get("ETag"))
 		}
 		before := must(db.Events(context.Background(), claims.EventQuery{ClaimID: f.claim.ID}))(t)
@@ -133,14 +134,14 @@ func TestStoryPatch_StaleVersionConflictsWithCurrentStory(t *testing.T) {
 		res, body := apiReq(t, f.h, "PATCH", "/api/v1/stories/budget-vote",
 			`{"title":"Budget vote, recounted","context":[{"question":"Q?","answer":"A."}],"perspectives":{"agree":["x"],"split":[]},"version":1}`, f.editorA, nil)
 		wantStatus(t, "first edit", res, body, http.StatusOK)
-		rec := decode[apiStoryRecord](t, body)
+		rec := decode[api.StoryRecord](t, body)
 		if rec.Version != 2 || rec.Title != "Budget vote, recounted" || len(rec.Context) != 1 || len(rec.Perspectives.Agree) != 1 {
 			t.Fatalf("story after edit %+v", rec)
 		}
 		res, body = apiReq(t, f.h, "PATCH", "/api/v1/stories/budget-vote", `{"title":"Stale","version":1}`, f.editorB, nil)
 		wantStatus(t, "stale edit", res, body, http.StatusConflict)
 		sb := decode[struct {
-			Current *apiStoryRecord `json:"current"`
+			Current *api.StoryRecord `json:"current"`
 		}](t, body)
 		if sb.Current == nil || sb.Current.Title != "Budget vote, recounted" || sb.Current.Version != 2 {
 			t.Fatalf("current = %+v", sb.Current)

@@ -14,6 +14,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // writeFixture is a server with accounts over a real database, two signed-in
@@ -176,7 +178,7 @@ func TestWriteAPI_InjectedIDsVersionsAuthorsAndTimestampsAreIgnored(t *testing.T
 		res, body := apiReq(t, f.h, "POST", "/api/v1/stories",
 			`{"title":"Injected","summary":"s","id":4242,"version":99,"revision":7,"created_by":1,"created_at":"2001-01-01T00:00:00Z"}`, f.editorA, nil)
 		wantStatus(t, "create story", res, body, http.StatusCreated)
-		st := decode[apiStoryRecord](t, body)
+		st := decode[api.StoryRecord](t, body)
 		if st.ID == 4242 || st.Version != 1 || st.CreatedAt.Year() == 2001 || st.Published {
 			t.Fatalf("created story %+v took injected fields (or was published)", st)
 		}
@@ -184,7 +186,7 @@ func TestWriteAPI_InjectedIDsVersionsAuthorsAndTimestampsAreIgnored(t *testing.T
 		res, body = apiReq(t, f.h, "POST", "/api/v1/stories/injected/claims",
 			`{"text":"A claim","id":4242,"version":50,"story_id":1,"position":9,"created_by":1,"withdrawn":true}`, f.editorA, nil)
 		wantStatus(t, "create claim", res, body, http.StatusCreated)
-		cl := decode[apiClaimRecord](t, body)
+		cl := decode[api.ClaimRecord](t, body)
 		if cl.ID == 4242 || cl.Version != 1 || cl.StoryID != st.ID || cl.Withdrawn || cl.Position != 1 {
 			t.Fatalf("created claim %+v took injected fields", cl)
 		}
@@ -208,7 +210,7 @@ func TestWriteAPI_InjectedIDsVersionsAuthorsAndTimestampsAreIgnored(t *testing.T
 		res, body = apiReq(t, f.h, "POST", fmt.Sprintf("/api/v1/claims/%d/evidence", cl.ID),
 			`{"summary":"Minutes","stance":"supports","id":4242,"actor":"Mallory","withdrawn":true}`, f.editorA, nil)
 		wantStatus(t, "add evidence", res, body, http.StatusCreated)
-		ev := decode[apiEvidence](t, body)
+		ev := decode[api.Evidence](t, body)
 		if ev.ID == 4242 || ev.Actor == "Mallory" || ev.Withdrawn {
 			t.Fatalf("evidence %+v took injected fields", ev)
 		}
@@ -220,7 +222,7 @@ func TestWriteAPI_PublishedOnlyWhenAsked(t *testing.T) {
 		f := newWriteFixture(t, db)
 		res, body := apiReq(t, f.h, "POST", "/api/v1/stories", `{"title":"Out now","summary":"s","slug":"out-now","published":true}`, f.editorA, nil)
 		wantStatus(t, "create", res, body, http.StatusCreated)
-		if !decode[apiStoryRecord](t, body).Published {
+		if !decode[api.StoryRecord](t, body).Published {
 			t.Fatal("published:true story is not published")
 		}
 		if res, body := apiReq(t, f.h, "GET", "/api/v1/stories/out-now", "", nil, nil); res.StatusCode != 200 {
@@ -247,7 +249,7 @@ func TestWriteAPI_BadRequests(t *testing.T) {
 			{"malformed JSON", "POST", "/api/v1/stories", `{"title":`, 400, "body", ""},
 			{"wrong JSON type", "POST", "/api/v1/stories", `{"title":5}`, 400, "body", ""},
 			{"empty body", "POST", "/api/v1/stories", ``, 400, "body", ""},
-			{"body over 1 MiB", "POST", "/api/v1/stories", `{"title":"` + strings.Repeat("x", maxBodyBytes) + `"}`, 413, "", ""},
+			{"body over 1 MiB", "POST", "/api/v1/stories", `{"title":"` + strings.Repeat("x", httpx.MaxBodyBytes) + `"}`, 413, "", ""},
 			{"status change without a note", "PATCH", claimURL, `{"status":"confirmed","version":1}`, 422, "note", ""},
 			{"unknown status", "PATCH", claimURL, `{"status":"probably_true","note":"n","version":1}`, 422, "status", "confirmed"},
 			{"no version", "PATCH", claimURL, `{"text":"x"}`, 422, "version", ""},
@@ -290,7 +292,7 @@ func TestWriteAPI_BearerTokenAuthenticatesWithoutOrigin(t *testing.T) {
 		res, body := apiReq(t, f.h, "POST", fmt.Sprintf("/api/v1/claims/%d/notes", f.claim.ID), `{"text":"from a script"}`, nil,
 			map[string]string{"Authorization": "Bearer " + token, "Origin": ""})
 		wantStatus(t, "note by token", res, body, http.StatusCreated)
-		if ev := decode[apiEvent](t, body); ev.Actor != u.Name || ev.Kind != string(claims.EventNoteAdded) {
+		if ev := decode[api.Event](t, body); ev.Actor != u.Name || ev.Kind != string(claims.EventNoteAdded) {
 			t.Fatalf("note %+v, want kind note_added by %s", ev, u.Name)
 		}
 	})
@@ -331,7 +333,7 @@ func TestWriteAPI_ReviewByDateMakesTheClaimDue(t *testing.T) {
 		url := fmt.Sprintf("/api/v1/claims/%d", f.claim.ID)
 		res, body := apiReq(t, f.h, "PATCH", url, `{"review_by":"2020-01-02","version":1}`, f.editorA, nil)
 		wantStatus(t, "set review_by", res, body, http.StatusOK)
-		if rec := decode[apiClaimRecord](t, body); rec.ReviewBy == nil || rec.ReviewBy.Format("2006-01-02") != "2020-01-02" {
+		if rec := decode[api.ClaimRecord](t, body); rec.ReviewBy == nil || rec.ReviewBy.Format("2006-01-02") != "2020-01-02" {
 			t.Fatalf("review_by = %v", rec.ReviewBy)
 		}
 		due := must(f.svc.ClaimsDueForReview(context.Background(), time.Now()))(t)
@@ -340,7 +342,7 @@ func TestWriteAPI_ReviewByDateMakesTheClaimDue(t *testing.T) {
 		}
 		res, body = apiReq(t, f.h, "PATCH", url, `{"review_by":"","version":2}`, f.editorA, nil)
 		wantStatus(t, "clear review_by", res, body, http.StatusOK)
-		if rec := decode[apiClaimRecord](t, body); rec.ReviewBy != nil {
+		if rec := decode[api.ClaimRecord](t, body); rec.ReviewBy != nil {
 			t.Fatalf("review_by not cleared: %v", rec.ReviewBy)
 		}
 		res, body = apiReq(t, f.h, "PATCH", url, `{"review_by":"next week","version":3}`, f.editorA, nil)

@@ -11,6 +11,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 func TestAppearances_EditorRecordsThemAndTheClaimPageAndClaimReviewShowThem(t *testing.T) {
@@ -33,7 +34,7 @@ func TestAppearances_EditorRecordsThemAndTheClaimPageAndClaimReviewShowThem(t *t
 		}
 		must(e.svc.UpdateClaim(ctx, claims.ActorDemo, e.claim.ID, claims.ClaimPatch{Status: ptr("confirmed"), Note: "The report says so", Version: e.claim.Version}))(t)
 
-		res := serve(e.h, httptest.NewRequest(http.MethodGet, claimURL(e.claim.ID), nil))
+		res := serve(e.h, httptest.NewRequest(http.MethodGet, site.ClaimURL(e.claim.ID), nil))
 		body := readAll(t, res.Body)
 		if !strings.Contains(body, `<p class="first-seen">First seen Nov 12, 2025 in Harbour Gazette, by The port authority</p>`) {
 			t.Errorf("the claim page lacks its first appearance:\n%s", between(t, body, "<main", "</main>"))

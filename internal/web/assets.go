@@ -1,32 +1,18 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
-	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/ui"
 )
 
-// asset is a static file held in memory with its gzip form.
-type asset struct {
-	body, gz   []byte
-	ctype      []string
-	etag       []string
-	gzETag     []string
-	length     []string
-	gzLength   []string
-	cacheCtrl  []string
-	compressed bool
-}
-
 // assets are the static files, by the name they are served under.
 type assets struct {
-	files  map[string]*asset
+	files  map[string]*httpx.Asset
 	cssURL string
 	// xslURL is the stylesheet that makes feeds readable in a browser.
 	xslURL string
@@ -48,34 +34,8 @@ func mustAssets(vocab *claims.Vocabulary) *assets {
 	css = append(css, statusCSS(vocab)...)
 	sum := sha256.Sum256(css)
 	name := "app." + hex.EncodeToString(sum[:6]) + ".css"
-	a := &assets{files: map[string]*asset{}, cssURL: "/static/" + name}
-	a.files[name] = newAsset(css, hdrCSS, hdrImmutable)
+	a := &assets{files: map[string]*httpx.Asset{}, cssURL: "/static/" + name}
+	a.files[name] = httpx.NewAsset(css, hdrCSS, hdrImmutable)
 	a.addFeedStylesheet()
 	return a
-}
-
-func newAsset(body []byte, ctype, cacheCtrl []string) *asset {
-	sum := sha256.Sum256(body)
-	tag := hex.EncodeToString(sum[:12])
-	a := &asset{
-		body:      body,
-		ctype:     ctype,
-		cacheCtrl: cacheCtrl,
-		etag:      []string{`"` + tag + `"`},
-		gzETag:    []string{`"` + tag + `-gz"`},
-		length:    []string{strconv.Itoa(len(body))},
-	}
-	if gz := gzipBytes(body); len(gz) < len(body) {
-		a.gz, a.compressed = gz, true
-		a.gzLength = []string{strconv.Itoa(len(gz))}
-	}
-	return a
-}
-
-func gzipBytes(b []byte) []byte {
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
-	_, _ = w.Write(b)                                       // writes to a bytes.Buffer do not fail
-	_ = w.Close()
-	return buf.Bytes()
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/ui"
 )
 
@@ -21,7 +22,7 @@ func (a *assets) addFeedStylesheet() {
 	}
 	sum := sha256.Sum256(xsl)
 	name := "feed." + hex.EncodeToString(sum[:6]) + ".xsl"
-	a.files[name] = newAsset(xsl, hdrXSL, hdrImmutable)
+	a.files[name] = httpx.NewAsset(xsl, hdrXSL, hdrImmutable)
 	a.xslURL = "/static/" + name
 }
 

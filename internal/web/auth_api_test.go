@@ -13,6 +13,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // apiRequest builds an API request with a JSON body and optional cookie or
@@ -67,7 +69,7 @@ func TestAdminAPI_OnlyAdminsManageUsers(t *testing.T) {
 				t.Errorf("%s: a password or its hash in the response: %s", tt.name, body)
 			}
 			if tt.name == "admin create" {
-				var u apiUser
+				var u api.User
 				if err := json.Unmarshal([]byte(body), &u); err != nil {
 					t.Fatal(err)
 				}
@@ -254,7 +256,7 @@ func TestSetup_CreatesTheFirstAdminOnceOnly(t *testing.T) {
 			t.Errorf("wrong token: %d, want 401", res.StatusCode)
 		}
 		res = postForm(t, h, "/setup/"+token, url.Values{"email": {"chief@newsroom.example"}, "name": {"Chief"}, "password": {testPassword}}, nil)
-		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != defaultAfterLogin {
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != httpx.DefaultAfterLogin {
 			t.Fatalf("setup: %d to %q", res.StatusCode, res.Header.Get("Location"))
 		}
 		var ck *http.Cookie

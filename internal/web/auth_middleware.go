@@ -1,47 +1,12 @@
 package web
 
 import (
-	"net/http"
-	"net/url"
 	"strings"
 
-	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
-
-// sessionCookie names the cookie that carries a session token.
-const sessionCookie = "claimtrack_session"
-
-// Keys under which loadUser stores who is asking in the echo context.
-const (
-	ctxUser    = "auth.user"
-	ctxSession = "auth.session"
-)
-
-// currentUser returns the signed-in user (by session or API token), or nil
-// for an anonymous reader.
-func currentUser(c echo.Context) *auth.User {
-	u, _ := c.Get(ctxUser).(*auth.User)
-	return u
-}
-
-// currentSessionID returns the id of the browser session the request came
-// with; 0 for API tokens and anonymous readers.
-func currentSessionID(c echo.Context) int64 {
-	id, _ := c.Get(ctxSession).(int64)
-	return id
-}
-
-// actorOf returns the signed-in user as the author of timeline events; the
-// zero Actor for anonymous requests (which requireEditor keeps from writes).
-func actorOf(c echo.Context) claims.Actor {
-	u := currentUser(c)
-	if u == nil {
-		return claims.Actor{}
-	}
-	return claims.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role)}
-}
 
 // authenticate is the middleware every request passes after around: it
 // refuses cross-site writes, then finds out who is asking. One closure for
@@ -80,10 +45,10 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			c.Set(ctxUser, u)
+			httpx.SetUser(c, u)
 			return next(c)
 		}
-		ck, err := c.Request().Cookie(s.cookieName(sessionCookie))
+		ck, err := c.Request().Cookie(s.cookies.Name(httpx.SessionCookie))
 		if err != nil || ck.Value == "" {
 			return next(c)
 		}
@@ -94,9 +59,8 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		case err != nil:
 			return err
 		}
-		c.Set(ctxUser, u)
-		c.Set(ctxSession, sess.ID)
-		c.Set(ctxSessionObj, sess)
+		httpx.SetUser(c, u)
+		httpx.SetSession(c, sess)
 		return next(c)
 	}
 }
@@ -110,33 +74,4 @@ func bearerToken(v string) (string, bool) {
 	}
 	token = strings.TrimSpace(token)
 	return token, token != ""
-}
-
-// requireEditor lets through users who may edit; anonymous requests get 401
-// (pages: a redirect to the login form), other users 403.
-func (s *Server) requireEditor(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.require(auth.ActionEdit, next)
-}
-
-// requireAdmin lets through users who may manage users; anonymous requests
-// get 401 (pages: a redirect to the login form), other users 403.
-func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.require(auth.ActionManageUsers, next)
-}
-
-func (s *Server) require(a auth.Action, next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		u := currentUser(c)
-		if u == nil {
-			r := c.Request()
-			if !isAPI(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
-			}
-			return claims.Errorf(claims.EUNAUTHORIZED, "sign in first")
-		}
-		if !auth.Can(u, a) {
-			return claims.Errorf(claims.EFORBIDDEN, "your account may not do this")
-		}
-		return next(c)
-	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/store"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // testPassword passes the password policy.
@@ -119,7 +120,7 @@ func serve(h http.Handler, req *http.Request) *http.Response {
 }
 
 // isSessionCookie reports whether a cookie is the session cookie, named
-// with or without hostPrefix.
+// with or without httpx.HostPrefix.
 func isSessionCookie(name string) bool {
-	return name == sessionCookie || name == hostPrefix+sessionCookie
+	return name == httpx.SessionCookie || name == httpx.HostPrefix+httpx.SessionCookie
 }

@@ -26,23 +26,23 @@ func TestStoryPage_WriteShowsOnTheWritersNextRead(t *testing.T) {
 
 		must(f.svc.UpdateClaim(ctx, editor, f.open.ID, claims.ClaimPatch{Status: ptr("refuted"), Note: "Forensic analysis found splices", Version: f.open.Version}))(t)
 		_, body := f.get(t, "/stories/leaked-audio")
-		if strings.Contains(between(t, body, `id="unresolved"`, "</section>"), "The recording is authentic") {
+		story := parse(t, body)
+		if strings.Contains(textOf(story.Find("section#unresolved li.card")), "The recording is authentic") {
 			t.Error("the refuted claim is still listed as unresolved")
 		}
-		if !strings.Contains(between(t, body, `id="resolved-h"`, "</section>"), "Forensic analysis found splices") {
+		if !strings.Contains(textOf(story.Find("#resolved-h").Closest("section")), "Forensic analysis found splices") {
 			t.Error("the refuted claim is not under Resolved with its note")
 		}
-		if _, index := f.get(t, "/"); !strings.Contains(index, "1 unresolved") || !strings.Contains(index, "2 resolved") {
-			t.Error("the index still shows the old counts")
-		}
+		_, index := f.get(t, "/")
+		checkPage(t, "the index after the write", parse(t, index), nil, []string{"1 unresolved", "2 resolved"}, nil)
 
 		unpublished := false
 		must(f.svc.UpdateStory(ctx, editor, "leaked-audio", claims.StoryPatch{Published: &unpublished, Version: f.story.Version}))(t)
 		if status, _ := f.get(t, "/stories/leaked-audio"); status != http.StatusNotFound {
 			t.Errorf("unpublished story answers %d, want 404", status)
 		}
-		if _, index := f.get(t, "/"); strings.Contains(index, "leaked-audio") {
-			t.Error("the index still lists the unpublished story")
+		if _, index := f.get(t, "/"); parse(t, index).Find(`a[href="/stories/leaked-audio"]`).Length() != 0 {
+			t.Error("the index still links the unpublished story")
 		}
 	})
 }
@@ -54,11 +54,11 @@ func TestStoryPage_WriteFromAnotherInstanceShowsAfterMaxAge(t *testing.T) {
 		f.get(t, "/stories/leaked-audio")
 		must(other.AddClaim(context.Background(), editor, f.story.ID, claims.NewClaim{Text: "A claim added elsewhere"}))(t)
 
-		if _, body := f.get(t, "/stories/leaked-audio"); strings.Contains(body, "A claim added elsewhere") {
+		if _, body := f.get(t, "/stories/leaked-audio"); strings.Contains(textOf(parse(t, body).Find("li.card")), "A claim added elsewhere") {
 			t.Fatal("the cached page changed without a notification; the test proves nothing")
 		}
 		f.clock.Advance(pageMaxAge + time.Second)
-		if _, body := f.get(t, "/stories/leaked-audio"); !strings.Contains(body, "A claim added elsewhere") {
+		if _, body := f.get(t, "/stories/leaked-audio"); !strings.Contains(textOf(parse(t, body).Find("li.card")), "A claim added elsewhere") {
 			t.Error("the page is still served from the cache after its max age")
 		}
 	})
@@ -133,7 +133,7 @@ func TestStaticAssets_AreCachedForAYear(t *testing.T) {
 			t.Errorf("headers = %v", res.Header)
 		}
 		_, page := f.get(t, "/stories/leaked-audio")
-		if !strings.Contains(page, fmt.Sprintf(`href="%s"`, f.srv.assets.cssURL)) {
+		if parse(t, page).Find(fmt.Sprintf(`link[rel="stylesheet"][href="%s"]`, f.srv.assets.cssURL)).Length() != 1 {
 			t.Error("the page does not link the fingerprinted stylesheet")
 		}
 	})
@@ -155,28 +155,28 @@ func TestStoryPage_StaysSmall(t *testing.T) {
 func TestPageCache_DoesNotStoreAPageReadBeforeAWriteCommitted(t *testing.T) {
 	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
 	pc := newPageCache(func() time.Time { return now }, time.Minute)
-	p, err := pc.fill("some-story", func() (int64, []byte, error) {
+	p, err := pc.Fill("some-story", func() (int64, []byte, error) {
 		pc.dropStory(7) // a write commits while the page is being rendered
 		return 7, []byte("<p>old data</p>"), nil
 	})
 	if err != nil || p == nil {
 		t.Fatalf("fill = %v, %v", p, err)
 	}
-	if pc.get("some-story") != nil {
+	if pc.Get("some-story") != nil {
 		t.Error("a page rendered across a write was cached; the writer would read stale data")
 	}
-	if _, err := pc.fill("some-story", func() (int64, []byte, error) { return 7, []byte("<p>new</p>"), nil }); err != nil {
+	if _, err := pc.Fill("some-story", func() (int64, []byte, error) { return 7, []byte("<p>new</p>"), nil }); err != nil {
 		t.Fatal(err)
 	}
-	if pc.get("some-story") == nil {
+	if pc.Get("some-story") == nil {
 		t.Error("a page rendered without an intervening write was not cached")
 	}
 	pc.dropStory(8)
-	if pc.get("some-story") == nil {
+	if pc.Get("some-story") == nil {
 		t.Error("a write to another story dropped this one")
 	}
 	pc.dropStory(7)
-	if pc.get("some-story") != nil {
+	if pc.Get("some-story") != nil {
 		t.Error("a write to the story left its page cached")
 	}
 }

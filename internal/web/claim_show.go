@@ -5,6 +5,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,11 +13,11 @@ import (
 // and a page of its public timeline (?before= pages back); editors may read
 // the claims of drafts too.
 func (s *Server) claimShow(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	editor := auth.Can(currentUser(c), auth.ActionEdit)
+	editor := auth.Can(httpx.CurrentUser(c), auth.ActionEdit)
 	before, err := timelineBefore(c)
 	if err != nil {
 		return err
@@ -33,7 +34,7 @@ func (s *Server) claimShow(c echo.Context) error {
 	p.saySources(s.now(), d, notes)
 	// A resolved claim is a ClaimReview for search tools.
 	if r, ok := s.svc.ReviewOf(d); ok {
-		p.Meta.JSONLD = jsonLD(s.claimReviewLD(*r))
+		p.Meta.JSONLD = jsonLD(s.site.ClaimReview(*r))
 	}
 	// An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.

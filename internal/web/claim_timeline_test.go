@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -85,7 +86,7 @@ func TestClaimPage_LongTimelineShowsTheNewestAndPagesBackToTheFirst(t *testing.T
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		_, h, svc, asvc := newTestServer(t, db)
 		lc := seedLongClaim(t, svc, 120, 30)
-		url := claimURL(lc.id)
+		url := site.ClaimURL(lc.id)
 
 		pages := walkTimeline(t, h, nil, url)
 		if len(pages) != 3 {
@@ -172,7 +173,7 @@ func benchClaimPage(b *testing.B, db *store.DB) {
 		c = must(svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Status: &statuses[i%2],
 			Note: fmt.Sprintf("Change %d: a new count was published", i+1), Version: c.Version}))(b)
 	}
-	req := httptest.NewRequest(http.MethodGet, claimURL(c.ID), nil)
+	req := httptest.NewRequest(http.MethodGet, site.ClaimURL(c.ID), nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	w := &discard{h: http.Header{}}
 	b.ReportAllocs()
@@ -185,9 +186,9 @@ func benchClaimPage(b *testing.B, db *store.DB) {
 	// PostgreSQL the wall time is the measure.
 	b.ReportMetric(float64(cpuTime(b)-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, claimURL(c.ID), nil))
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, site.ClaimURL(c.ID), nil))
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "The newest 50 of 10,001 events") {
-		b.Fatalf("GET %s = %d, without its paged timeline", claimURL(c.ID), rec.Code)
+		b.Fatalf("GET %s = %d, without its paged timeline", site.ClaimURL(c.ID), rec.Code)
 	}
 	b.ReportMetric(float64(rec.Body.Len()), "page-bytes")
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // ldOf returns the JSON-LD a page carries, "" when none.
@@ -34,14 +35,14 @@ func TestClaimReview_ResolvedClaimPageCarriesItAndTheAPIExportsIt(t *testing.T) 
 		f.clock.Advance(time.Hour)
 		must(f.svc.LinkSource(ctx, editor, c.ID, claims.NewSourceLink{URL: "https://second.example.org/follow-up", Outlet: "Second", OutletKind: "wire", Stance: "supports"}))(t)
 
-		status, body := f.get(t, claimURL(c.ID))
+		status, body := f.get(t, site.ClaimURL(c.ID))
 		if status != http.StatusOK || ldOf(t, body) != "" {
 			t.Fatalf("an open claim's page (%d) carries a ClaimReview", status)
 		}
 
 		f.clock.Advance(24 * time.Hour)
 		must(f.svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Status: ptr("refuted"), Note: "Forensic analysis found splices", Version: c.Version}))(t)
-		status, body = f.get(t, claimURL(c.ID))
+		status, body = f.get(t, site.ClaimURL(c.ID))
 		raw := ldOf(t, body)
 		if status != http.StatusOK || raw == "" {
 			t.Fatalf("the resolved claim's page (%d) carries no ClaimReview", status)
@@ -70,7 +71,7 @@ func TestClaimReview_ResolvedClaimPageCarriesItAndTheAPIExportsIt(t *testing.T) 
 			t.Fatalf("JSON-LD %s: %v", raw, err)
 		}
 		wantDate := f.clock.Now().UTC().Format(time.DateOnly)
-		if ld.Context != "https://schema.org" || ld.T != "ClaimReview" || ld.ClaimReviewed != c.Text || ld.URL != "https://claims.example.org"+claimURL(c.ID) ||
+		if ld.Context != "https://schema.org" || ld.T != "ClaimReview" || ld.ClaimReviewed != c.Text || ld.URL != "https://claims.example.org"+site.ClaimURL(c.ID) ||
 			ld.DatePublished != wantDate || ld.Author.Name != "claimtrack" ||
 			ld.ReviewRating.RatingValue != 1 || ld.ReviewRating.WorstRating != 1 || ld.ReviewRating.BestRating != 5 ||
 			ld.ReviewRating.AlternateName != "Refuted" || ld.ItemReviewed.T != "Claim" || len(ld.ItemReviewed.Appearance) != 2 ||
@@ -97,7 +98,7 @@ func TestClaimReview_ResolvedClaimPageCarriesItAndTheAPIExportsIt(t *testing.T) 
 			t.Fatalf("the export lacks the refuted claim:\n%s", body)
 		}
 
-		res = f.do(t, http.MethodGet, "/api/v1"+claimURL(c.ID)+"/history", nil)
+		res = f.do(t, http.MethodGet, "/api/v1"+site.ClaimURL(c.ID)+"/history", nil)
 		var hist struct {
 			Items []struct {
 				FromStatus string `json:"from_status"`
@@ -111,7 +112,7 @@ func TestClaimReview_ResolvedClaimPageCarriesItAndTheAPIExportsIt(t *testing.T) 
 			hist.Items[1].ToStatus != "refuted" || !hist.Items[1].Resolved || hist.Items[1].Note != "Forensic analysis found splices" {
 			t.Fatalf("history = %+v, %v; want investigating, then refuted with its note", hist, err)
 		}
-		if res := f.do(t, http.MethodGet, "/api/v1"+claimURL(f.hidden.ID)+"/history", nil); res.StatusCode != http.StatusNotFound {
+		if res := f.do(t, http.MethodGet, "/api/v1"+site.ClaimURL(f.hidden.ID)+"/history", nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("history of a draft's claim: %d, want 404", res.StatusCode)
 		}
 	})
@@ -124,14 +125,14 @@ func TestClaimReview_ACorrectedVerdictCarriesItsCorrection(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		_, body := f.get(t, claimURL(f.settled.ID))
+		_, body := f.get(t, site.ClaimURL(f.settled.ID))
 		if strings.Contains(ldOf(t, body), "correction") || strings.Contains(body, "correction-note") {
 			t.Fatalf("a first verdict carries a correction:\n%s", ldOf(t, body))
 		}
 		f.clock.Advance(48 * time.Hour)
 		must(f.svc.UpdateClaim(ctx, editor, f.settled.ID, claims.ClaimPatch{Status: ptr("partly_confirmed"),
 			Note: "Only 940 signatures were verified", Version: f.settled.Version}))(t)
-		_, body = f.get(t, claimURL(f.settled.ID))
+		_, body = f.get(t, site.ClaimURL(f.settled.ID))
 		if !strings.Contains(body, `<p class="correction-note" id="correction"><strong>Updated Nov 22: was Confirmed, now Partly confirmed.</strong>`) {
 			t.Errorf("the page does not say at its top that the verdict changed:\n%s", between(t, body, "<main", "</header>"))
 		}

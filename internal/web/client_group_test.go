@@ -12,6 +12,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 func TestAddrGroup_GroupsIPv6ByItsSlash64(t *testing.T) {
@@ -24,8 +25,8 @@ func TestAddrGroup_GroupsIPv6ByItsSlash64(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := addrGroup(tt.addr); got != tt.want {
-			t.Errorf("addrGroup(%q) = %q, want %q", tt.addr, got, tt.want)
+		if got := httpx.AddrGroup(tt.addr); got != tt.want {
+			t.Errorf("httpx.AddrGroup(%q) = %q, want %q", tt.addr, got, tt.want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,7 +13,7 @@ import (
 // claim editor's "Where did it appear?" form, and the one-click "Record
 // this appearance" of an article lookup (back=lookup returns there).
 func (s *Server) editorAppearanceCreate(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func (s *Server) editorAppearanceCreate(c echo.Context) error {
 		_, err = s.svc.AddAppearance(c.Request().Context(), id, in)
 	}
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "appearance")
+		return httpx.RedirectDone(c, editClaimURL(id), "appearance")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.Appearances.Form = f })
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -35,8 +36,8 @@ func (s *Server) editorClaimCreate(c echo.Context) error {
 	for i, t := range texts {
 		in[i] = claims.NewClaim{Text: t, Status: f.Status, WhatWouldSettle: f.WhatWouldSettle}
 	}
-	added, err := s.svc.AddClaims(ctx, actorOf(c), st.ID, in)
-	if _, ok := formFailure(err); ok {
+	added, err := s.svc.AddClaims(ctx, httpx.ActorOf(c), st.ID, in)
+	if _, ok := httpx.FormFailure(err); ok {
 		f.setError(err)
 		return s.renderStoryEditor(c, http.StatusUnprocessableEntity, func(p *storyEditorPage) { p.ClaimForm = f })
 	}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 
 	"github.com/labstack/echo/v4"
 )
@@ -19,7 +21,7 @@ func (s *Server) editorClaimEdit(c echo.Context) error {
 // renderClaimEditor renders the claim editor from the claim as stored;
 // keep, when set, puts back the editor's input of a failed save.
 func (s *Server) renderClaimEditor(c echo.Context, status int, keep func(p *claimEditorPage)) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -44,7 +46,7 @@ func (s *Server) renderClaimEditor(c echo.Context, status int, keep func(p *clai
 		return err
 	}
 	p.AssignForm.Options, p.Assignee = assigneeOptions(eds, d.Claim.AssigneeID), assigneeName(eds, d.Claim.AssigneeID)
-	p.Bar.PublicURL, p.Bar.PublicLabel = claimURL(id), publicLabel(d.Story.Published)
+	p.Bar.PublicURL, p.Bar.PublicLabel = site.ClaimURL(id), publicLabel(d.Story.Published)
 	if keep != nil {
 		keep(&p)
 	}
@@ -56,7 +58,7 @@ func (s *Server) renderClaimEditor(c echo.Context, status int, keep func(p *clai
 // can fix (422, 409), with their input put back by keep; other errors are
 // returned as they are, for the error page.
 func (s *Server) claimFormFailed(c echo.Context, err error, keep func(p *claimEditorPage)) error {
-	status, ok := formFailure(err)
+	status, ok := httpx.FormFailure(err)
 	if !ok {
 		return err
 	}

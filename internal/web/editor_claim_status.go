@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,18 +13,18 @@ import (
 // with its required note, and the review-by date. A stale version shows the
 // editor's status and note beside the claim as it now stands (409).
 func (s *Server) editorClaimStatus(c echo.Context) error {
-	id, v, err := idAndVersion(c)
+	id, v, err := httpx.IDAndVersion(c)
 	if err != nil {
 		return err
 	}
 	f := statusForm{Status: c.FormValue("status"), Note: c.FormValue("note"), ReviewBy: c.FormValue("review_by"), Version: v}
 	reviewBy, err := parseFormReviewBy(f.ReviewBy)
 	if err == nil {
-		_, err = s.svc.UpdateClaim(c.Request().Context(), actorOf(c), id,
+		_, err = s.svc.UpdateClaim(c.Request().Context(), httpx.ActorOf(c), id,
 			claims.ClaimPatch{Status: &f.Status, Note: f.Note, ReviewBy: reviewBy, Version: v})
 	}
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "status")
+		return httpx.RedirectDone(c, editClaimURL(id), "status")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
 		if cur, ok := conflictClaim(err); ok {
@@ -45,7 +46,7 @@ func conflictClaim(err error) (claims.Claim, bool) {
 	if claims.ErrorCode(err) != claims.ECONFLICT {
 		return claims.Claim{}, false
 	}
-	cur, ok := asClaimsError(err).Current.(claims.Claim)
+	cur, ok := httpx.AsClaimsError(err).Current.(claims.Claim)
 	return cur, ok
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -9,15 +10,15 @@ import (
 // "what would settle it". A stale version shows the editor's text beside
 // the claim as it now stands (409).
 func (s *Server) editorClaimText(c echo.Context) error {
-	id, v, err := idAndVersion(c)
+	id, v, err := httpx.IDAndVersion(c)
 	if err != nil {
 		return err
 	}
 	f := claimTextForm{Text: c.FormValue("text"), WhatWouldSettle: c.FormValue("what_would_settle"), Note: c.FormValue("note"), Version: v}
-	_, err = s.svc.UpdateClaim(c.Request().Context(), actorOf(c), id,
+	_, err = s.svc.UpdateClaim(c.Request().Context(), httpx.ActorOf(c), id,
 		claims.ClaimPatch{Text: &f.Text, WhatWouldSettle: &f.WhatWouldSettle, Note: f.Note, Version: v})
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "text")
+		return httpx.RedirectDone(c, editClaimURL(id), "text")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
 		if cur, ok := conflictClaim(err); ok {

@@ -1,20 +1,21 @@
 package web
 
 import (
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // editorClaimWithdraw serves POST /editor/claims/{id}/withdraw: a mistaken
 // claim is withdrawn with a public note and stays on the record.
 func (s *Server) editorClaimWithdraw(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	f := textForm{Text: c.FormValue("note")}
-	_, err = s.svc.WithdrawClaim(c.Request().Context(), actorOf(c), id, f.Text)
+	_, err = s.svc.WithdrawClaim(c.Request().Context(), httpx.ActorOf(c), id, f.Text)
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "withdrawn")
+		return httpx.RedirectDone(c, editClaimURL(id), "withdrawn")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.WithdrawForm = f })
 }

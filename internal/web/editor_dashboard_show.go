@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -26,7 +27,7 @@ func (s *Server) editorDashboardShow(c echo.Context) error {
 // (the editor's input after a failed create).
 func (s *Server) renderDashboard(c echo.Context, status int, form storyCreateForm) error {
 	ctx := c.Request().Context()
-	viewer := actorOf(c)
+	viewer := httpx.ActorOf(c)
 	now := s.now()
 	queue, err := s.svc.ReviewQueue(ctx, viewer, claims.ReviewQuery{})
 	if err != nil {

@@ -6,26 +6,28 @@ import (
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
 // editorClaimAssign serves POST /editor/claims/{id}/assign: assignee is a
 // user id, 0 for nobody.
 func (s *Server) editorClaimAssign(c echo.Context) error {
-	id, v, err := idAndVersion(c)
+	id, v, err := httpx.IDAndVersion(c)
 	if err != nil {
 		return err
 	}
 	who, err := strconv.ParseInt(strings.TrimSpace(c.FormValue("assignee_id")), 10, 64)
 	if err != nil || who < 0 {
-		return malformed("assignee_id", "choose an editor or nobody")
+		return httpx.Malformed("assignee_id", "choose an editor or nobody")
 	}
-	_, err = s.svc.UpdateClaim(c.Request().Context(), actorOf(c), id, claims.ClaimPatch{AssigneeID: &who, Version: v})
+	_, err = s.svc.UpdateClaim(c.Request().Context(), httpx.ActorOf(c), id, claims.ClaimPatch{AssigneeID: &who, Version: v})
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "assigned")
+		return httpx.RedirectDone(c, editClaimURL(id), "assigned")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
-		if cur, ok := asClaimsError(err).Current.(claims.Claim); ok {
+		if cur, ok := httpx.AsClaimsError(err).Current.(claims.Claim); ok {
 			p.AssignForm.Message = "Not saved: someone else changed this claim first. Check it, then assign again."
 			p.AssignForm.Version = cur.Version
 			return
@@ -43,28 +45,28 @@ func (s *Server) editorClaimsReorder(c echo.Context) error {
 	}
 	slug := c.Param("slug")
 	if err := s.svc.ReorderClaims(c.Request().Context(), slug, ids); err != nil {
-		if status, ok := formFailure(err); ok {
+		if status, ok := httpx.FormFailure(err); ok {
 			return s.renderStoryEditor(c, status, func(p *storyEditorPage) {
-				p.ClaimForm.Message = "The claims were not moved: " + asClaimsError(err).Message + ". Reload the page and try again."
+				p.ClaimForm.Message = "The claims were not moved: " + httpx.AsClaimsError(err).Message + ". Reload the page and try again."
 			})
 		}
 		return err
 	}
-	return redirectDone(c, editStoryURL(slug), "reordered")
+	return httpx.RedirectDone(c, editStoryURL(slug), "reordered")
 }
 
 // editorStoryPublish serves POST /editor/stories/{slug}/publish, the
 // Publish button of a draft's preview, and opens the story as readers now
 // see it. A stale version goes back to the story editor to look again.
 func (s *Server) editorStoryPublish(c echo.Context) error {
-	v, err := formVersion(c)
+	v, err := httpx.FormVersion(c)
 	if err != nil {
 		return err
 	}
 	slug := c.Param("slug")
 	yes := true
-	_, err = s.svc.UpdateStory(c.Request().Context(), actorOf(c), slug, claims.StoryPatch{Published: &yes, Version: v})
-	if status, ok := formFailure(err); ok {
+	_, err = s.svc.UpdateStory(c.Request().Context(), httpx.ActorOf(c), slug, claims.StoryPatch{Published: &yes, Version: v})
+	if status, ok := httpx.FormFailure(err); ok {
 		return s.renderStoryEditor(c, status, func(p *storyEditorPage) {
 			p.Form.Message = "Not published: someone else changed this story since the preview was loaded. Check it, then publish here."
 		})
@@ -72,5 +74,5 @@ func (s *Server) editorStoryPublish(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, storyURL(slug))
+	return c.Redirect(http.StatusSeeOther, site.StoryURL(slug))
 }

@@ -4,12 +4,13 @@ import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // editorEvidenceCreate serves POST /editor/claims/{id}/evidence.
 func (s *Server) editorEvidenceCreate(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -24,12 +25,12 @@ func (s *Server) editorEvidenceCreate(c echo.Context) error {
 		link = &claims.NewSourceLink{URL: f.NewURL, Outlet: f.NewOutlet, OutletKind: f.NewKind, Stance: f.Stance}
 	default:
 		if in.SourceID, err = strconv.ParseInt(f.Source, 10, 64); err != nil {
-			return malformed("source", "choose one of the linked sources, or a new one")
+			return httpx.Malformed("source", "choose one of the linked sources, or a new one")
 		}
 	}
-	_, err = s.svc.AddEvidenceLinking(c.Request().Context(), actorOf(c), id, link, in)
+	_, err = s.svc.AddEvidenceLinking(c.Request().Context(), httpx.ActorOf(c), id, link, in)
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "evidence")
+		return httpx.RedirectDone(c, editClaimURL(id), "evidence")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.EvidenceForm = f })
 }

@@ -1,20 +1,21 @@
 package web
 
 import (
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // editorEvidenceWithdraw serves POST /editor/claims/{id}/evidence/{evidence_id}/withdraw:
 // the evidence stays listed, struck, with the note.
 func (s *Server) editorEvidenceWithdraw(c echo.Context) error {
-	_, evID, err := pathIDs(c, "evidence_id")
+	_, evID, err := httpx.PathIDs(c, "evidence_id")
 	if err != nil {
 		return err
 	}
-	ev, err := s.svc.WithdrawEvidence(c.Request().Context(), actorOf(c), evID, c.FormValue("note"))
+	ev, err := s.svc.WithdrawEvidence(c.Request().Context(), httpx.ActorOf(c), evID, c.FormValue("note"))
 	if err == nil {
 		// The evidence names its claim; the path's id is only where the form was.
-		return redirectDone(c, editClaimURL(ev.ClaimID), "evidence-withdrawn")
+		return httpx.RedirectDone(c, editClaimURL(ev.ClaimID), "evidence-withdrawn")
 	}
-	return s.claimFormFailed(c, err, func(p *claimEditorPage) { p.PageMessage = asClaimsError(err).Message })
+	return s.claimFormFailed(c, err, func(p *claimEditorPage) { p.PageMessage = httpx.AsClaimsError(err).Message })
 }

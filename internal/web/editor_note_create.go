@@ -1,20 +1,21 @@
 package web
 
 import (
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // editorNoteCreate serves POST /editor/claims/{id}/notes: an internal note,
 // on the timeline for editors only.
 func (s *Server) editorNoteCreate(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	f := textForm{Text: c.FormValue("text")}
-	_, err = s.svc.AddNote(c.Request().Context(), actorOf(c), id, f.Text)
+	_, err = s.svc.AddNote(c.Request().Context(), httpx.ActorOf(c), id, f.Text)
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "note")
+		return httpx.RedirectDone(c, editClaimURL(id), "note")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.NoteForm = f })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,7 +13,7 @@ import (
 // by someone else first, or a proposal the claim has moved past) is not
 // worth an error page: the dashboard says so.
 func (s *Server) editorReviewClose(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -32,12 +33,12 @@ func (s *Server) editorReviewClose(c echo.Context) error {
 	default:
 		return claims.Errorf(claims.ENOTFOUND, "no such review action")
 	}
-	_, err = close(c.Request().Context(), actorOf(c), id)
+	_, err = close(c.Request().Context(), httpx.ActorOf(c), id)
 	switch {
 	case claims.ErrorCode(err) == claims.ECONFLICT:
-		return redirectDone(c, "/editor", "review-conflict")
+		return httpx.RedirectDone(c, "/editor", "review-conflict")
 	case err != nil:
 		return err
 	}
-	return redirectDone(c, "/editor", done)
+	return httpx.RedirectDone(c, "/editor", done)
 }

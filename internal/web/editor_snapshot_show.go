@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -10,7 +11,7 @@ import (
 // one stored copy. Only editors ever see it; readers see the passages
 // that claims quote.
 func (s *Server) editorSnapshotShow(c echo.Context) error {
-	sn, err := byPathID(c, s.svc.Snapshot)
+	sn, err := httpx.ByPathID(c, s.svc.Snapshot)
 	if err != nil {
 		return err
 	}

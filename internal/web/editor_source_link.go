@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -9,16 +10,16 @@ import (
 // validated and normalised by the service, and a known one reuses its
 // source.
 func (s *Server) editorSourceLink(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	f := sourceForm{URL: c.FormValue("url"), Outlet: c.FormValue("outlet"), OutletKind: c.FormValue("outlet_kind"),
 		Title: c.FormValue("title"), Stance: c.FormValue("stance")}
-	_, err = s.svc.LinkSource(c.Request().Context(), actorOf(c), id,
+	_, err = s.svc.LinkSource(c.Request().Context(), httpx.ActorOf(c), id,
 		claims.NewSourceLink{URL: f.URL, Outlet: f.Outlet, OutletKind: f.OutletKind, Title: f.Title, Stance: f.Stance})
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "source")
+		return httpx.RedirectDone(c, editClaimURL(id), "source")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.SourceForm = f })
 }

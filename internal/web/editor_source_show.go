@@ -4,13 +4,14 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // editorSourceShow serves GET /editor/sources/{id}: the source, the claims
 // it backs, its newest checks and its stored copies with what each changed.
 func (s *Server) editorSourceShow(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}

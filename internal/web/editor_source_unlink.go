@@ -1,19 +1,20 @@
 package web
 
 import (
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // editorSourceUnlink serves POST /editor/claims/{id}/sources/{source_id}/unlink:
 // the link ends with a source_unlinked event; nothing is deleted.
 func (s *Server) editorSourceUnlink(c echo.Context) error {
-	id, sourceID, err := pathIDs(c, "source_id")
+	id, sourceID, err := httpx.PathIDs(c, "source_id")
 	if err != nil {
 		return err
 	}
-	err = s.svc.UnlinkSource(c.Request().Context(), actorOf(c), id, sourceID, c.FormValue("note"))
+	err = s.svc.UnlinkSource(c.Request().Context(), httpx.ActorOf(c), id, sourceID, c.FormValue("note"))
 	if err == nil {
-		return redirectDone(c, editClaimURL(id), "source-unlinked")
+		return httpx.RedirectDone(c, editClaimURL(id), "source-unlinked")
 	}
-	return s.claimFormFailed(c, err, func(p *claimEditorPage) { p.PageMessage = asClaimsError(err).Message })
+	return s.claimFormFailed(c, err, func(p *claimEditorPage) { p.PageMessage = httpx.AsClaimsError(err).Message })
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,10 +13,10 @@ import (
 func (s *Server) editorStoryCreate(c echo.Context) error {
 	f := storyCreateForm{Title: c.FormValue("title"), Slug: c.FormValue("slug"), Summary: c.FormValue("summary"),
 		Published: c.FormValue("published") != ""}
-	st, err := s.svc.CreateStory(c.Request().Context(), actorOf(c), claims.NewStory{
+	st, err := s.svc.CreateStory(c.Request().Context(), httpx.ActorOf(c), claims.NewStory{
 		Title: f.Title, Slug: f.Slug, Summary: f.Summary, Published: f.Published,
 	})
-	if status, ok := formFailure(err); ok {
+	if status, ok := httpx.FormFailure(err); ok {
 		f.setError(err)
 		if status == http.StatusConflict {
 			// The only conflict on create is a slug already taken.
@@ -27,5 +28,5 @@ func (s *Server) editorStoryCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectDone(c, editStoryURL(st.Slug), "story-created")
+	return httpx.RedirectDone(c, editStoryURL(st.Slug), "story-created")
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -36,14 +38,14 @@ func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *stor
 		Paste:       &pastePanel{},
 	}
 	if st.Published {
-		p.PublicURL = storyURL(st.Slug)
+		p.PublicURL = site.StoryURL(st.Slug)
 	}
 	eds, err := s.svc.Editors(ctx)
 	if err != nil {
 		return err
 	}
 	p.FocusClaim = c.QueryParam("done") == "claim-created" || c.QueryParam("done") == "claims-created"
-	p.StoryTitle, p.Published, p.PreviewURL, p.OrderURL = st.Title, st.Published, storyURL(st.Slug), editStoryURL(st.Slug)+"/order"
+	p.StoryTitle, p.Published, p.PreviewURL, p.OrderURL = st.Title, st.Published, site.StoryURL(st.Slug), editStoryURL(st.Slug)+"/order"
 	p.Bar.PublicURL, p.Bar.PublicLabel = p.PreviewURL, publicLabel(st.Published)
 	ids := make([]int64, len(d.Claims))
 	for i, cl := range d.Claims {
@@ -69,7 +71,7 @@ func (s *Server) renderStoryEditor(c echo.Context, status int, keep func(p *stor
 
 // storyFormFrom reads the story editor's form as the editor sent it.
 func storyFormFrom(c echo.Context) (storyForm, error) {
-	v, err := formVersion(c)
+	v, err := httpx.FormVersion(c)
 	if err != nil {
 		return storyForm{}, err
 	}

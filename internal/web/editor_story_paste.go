@@ -9,6 +9,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -74,8 +75,7 @@ type pasteLinkForm struct {
 // when this server reads no articles.
 func (s *Server) editorStoryPaste(c echo.Context) error {
 	if s.articles == nil {
-		return statusError{status: http.StatusServiceUnavailable,
-			err: claims.Errorf(claims.EINTERNAL, "Reading pasted articles is not available on this server.")}
+		return httpx.Off("Reading pasted articles")
 	}
 	raw := strings.TrimSpace(c.FormValue("url"))
 	v, err := s.readPasted(c.Request().Context(), raw)

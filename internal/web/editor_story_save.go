@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -14,10 +15,10 @@ func (s *Server) editorStorySave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.svc.UpdateStory(c.Request().Context(), actorOf(c), c.Param("slug"), f.patch())
-	if status, ok := formFailure(err); ok {
+	st, err := s.svc.UpdateStory(c.Request().Context(), httpx.ActorOf(c), c.Param("slug"), f.patch())
+	if status, ok := httpx.FormFailure(err); ok {
 		return s.renderStoryEditor(c, status, func(p *storyEditorPage) {
-			if cur, isStory := asClaimsError(err).Current.(claims.Story); isStory {
+			if cur, isStory := httpx.AsClaimsError(err).Current.(claims.Story); isStory {
 				now := newStoryForm(&cur)
 				p.Conflict = &now
 				f.Version = cur.Version
@@ -31,5 +32,5 @@ func (s *Server) editorStorySave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectDone(c, editStoryURL(st.Slug), "story-saved")
+	return httpx.RedirectDone(c, editStoryURL(st.Slug), "story-saved")
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -21,13 +22,13 @@ func (s *Server) editorStorySourceLink(c echo.Context) error {
 	if id, perr := strconv.ParseInt(f.ClaimID, 10, 64); perr != nil {
 		err = claims.Invalid("claim_id", "choose one of this story's claims")
 	} else {
-		_, err = s.svc.LinkSourceInStory(ctx, actorOf(c), c.Param("slug"), id, claims.NewSourceLink{URL: f.URL,
+		_, err = s.svc.LinkSourceInStory(ctx, httpx.ActorOf(c), c.Param("slug"), id, claims.NewSourceLink{URL: f.URL,
 			Outlet: f.Outlet, OutletKind: f.OutletKind, Title: f.Title, Stance: f.Stance})
 	}
 	if err == nil {
-		return redirectDone(c, editStoryURL(c.Param("slug")), "source")
+		return httpx.RedirectDone(c, editStoryURL(c.Param("slug")), "source")
 	}
-	status, ok := formFailure(err)
+	status, ok := httpx.FormFailure(err)
 	if !ok {
 		return err
 	}

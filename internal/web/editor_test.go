@@ -12,6 +12,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // editorEnv is a server with accounts, a signed-in editor, and a published
@@ -308,7 +309,7 @@ func TestClaimShow_EditLinkOnlyForEditorsAndNeverCached(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEditorEnv(t, db)
 		edit := `href="` + e.claimPath("") + `"`
-		req := mustRequest(t, http.MethodGet, claimURL(e.claim.ID))
+		req := mustRequest(t, http.MethodGet, site.ClaimURL(e.claim.ID))
 		req.AddCookie(e.cookie)
 		res := serve(e.h, req)
 		if body := readAll(t, res.Body); !strings.Contains(body, edit) {
@@ -317,7 +318,7 @@ func TestClaimShow_EditLinkOnlyForEditorsAndNeverCached(t *testing.T) {
 		if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" {
 			t.Errorf("editor's claim page Cache-Control = %q, want private, no-store", cc)
 		}
-		res = serve(e.h, mustRequest(t, http.MethodGet, claimURL(e.claim.ID)))
+		res = serve(e.h, mustRequest(t, http.MethodGet, site.ClaimURL(e.claim.ID)))
 		if body := readAll(t, res.Body); strings.Contains(body, "/editor") {
 			t.Error("a logged-out reader sees a link into the editor")
 		}

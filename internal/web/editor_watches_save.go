@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -9,23 +10,23 @@ import (
 // watch phrases and number watches, replaced as a whole. A stale version
 // keeps the editor's input and says what the watches now are (409).
 func (s *Server) editorWatchesSave(c echo.Context) error {
-	id, v, err := idAndVersion(c)
+	id, v, err := httpx.IDAndVersion(c)
 	if err != nil {
 		return err
 	}
 	form, err := c.FormParams()
 	if err != nil {
-		return malformed("body", "the form could not be read")
+		return httpx.Malformed("body", "the form could not be read")
 	}
 	f, in, err := parseWatchForm(form, v)
 	if err == nil {
-		_, err = s.svc.SetWatches(c.Request().Context(), actorOf(c), id, in)
+		_, err = s.svc.SetWatches(c.Request().Context(), httpx.ActorOf(c), id, in)
 	}
 	if err == nil {
-		return redirectDone(c, editClaimURL(id)+"#watches-form", "watches")
+		return httpx.RedirectDone(c, editClaimURL(id)+"#watches-form", "watches")
 	}
 	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
-		if cur, ok := asClaimsError(err).Current.(claims.Watches); ok && claims.ErrorCode(err) == claims.ECONFLICT {
+		if cur, ok := httpx.AsClaimsError(err).Current.(claims.Watches); ok && claims.ErrorCode(err) == claims.ECONFLICT {
 			f.Version, f.Message = cur.Version, "Not saved: someone else changed these watches first. Your input is kept below."
 			f.Current = describeWatches(cur)
 		} else {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // Route patterns of the pages servedCached may answer, as echo names them
@@ -28,7 +30,7 @@ func (s *Server) servedCached(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		p := s.pages.get(key)
+		p := s.pages.Get(key)
 		if p == nil {
 			next.ServeHTTP(w, r)
 			return
@@ -61,18 +63,18 @@ func cachedRoute(r *http.Request) (route, key string, ok bool) {
 
 // sendCached does for a cached page what around and sendPage do for it
 // behind echo.
-func (s *Server) sendCached(w http.ResponseWriter, r *http.Request, route string, p *cachedPage) {
+func (s *Server) sendCached(w http.ResponseWriter, r *http.Request, route string, p *httpx.Asset) {
 	start := time.Now()
 	h := w.Header()
-	id := s.ids.assignTo(r.Header, h)
+	id := s.ids.AssignTo(r.Header, h)
 	s.flight.put(r, InFlightRequest{Method: r.Method, Path: r.URL.Path, RequestID: id, Since: start})
 	defer s.flight.done(r)
 	if s.hostCookies {
 		h["Strict-Transport-Security"] = hdrHSTS
 	}
-	setHTMLHeaders(h)
+	httpx.SetHTMLHeaders(h)
 	// A failed write is a client gone; echo's path ignores it as well.
-	status, size, _ := writeAsset(w, r, p.out)
+	status, size, _ := httpx.WriteAsset(w, r, p)
 	took := time.Since(start)
 	if s.accessLog {
 		s.logRequest(accessEntry{at: start.Add(took), method: r.Method, path: r.URL.Path, status: status,

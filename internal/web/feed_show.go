@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -31,7 +33,7 @@ func (s *Server) feedStoryShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.sendFeed(c, s.newFeed(st.Title, storyFeedPath(st.Slug), storyURL(st.Slug), entries, s.now()))
+	return s.sendFeed(c, s.newFeed(st.Title, storyFeedPath(st.Slug), site.StoryURL(st.Slug), entries, s.now()))
 }
 
 func (s *Server) sendFeed(c echo.Context, f interface{ ToAtom() (string, error) }) error {
@@ -48,8 +50,8 @@ func (s *Server) sendFeed(c echo.Context, f interface{ ToAtom() (string, error) 
 	if wantsPage(c.Request().Header.Get("Accept")) {
 		h["Content-Type"] = hdrFeedPage
 	}
-	h["X-Content-Type-Options"] = hdrNosniff
-	h["Cache-Control"] = hdrNoCache
+	h["X-Content-Type-Options"] = httpx.HdrNosniff
+	h["Cache-Control"] = httpx.HdrNoCache
 	c.Response().WriteHeader(http.StatusOK)
 	_, err = c.Response().Write([]byte(atom))
 	return err

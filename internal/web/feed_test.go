@@ -14,6 +14,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 type atomFeed struct {
@@ -63,7 +64,7 @@ func TestFeeds_StoryTimelineAndResolvedClaimsAsAtom(t *testing.T) {
 		}
 		top := story.Entries[0]
 		if top.Title != `Confirmed: The vote was 7 to 2 <b>unanimous</b>?` || top.Summary != html.EscapeString(note) ||
-			top.Link.Href != "https://claims.example.org"+claimURL(c.ID) || !strings.Contains(top.ID, "#event-") {
+			top.Link.Href != "https://claims.example.org"+site.ClaimURL(c.ID) || !strings.Contains(top.ID, "#event-") {
 			t.Fatalf("newest story entry = %+v", top)
 		}
 		ids := map[string]bool{}

@@ -15,6 +15,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // TestStoryPage_ShowsWhenARealSweepLastCheckedEachSource runs the real
@@ -48,7 +49,7 @@ func TestStoryPage_ShowsWhenARealSweepLastCheckedEachSource(t *testing.T) {
 		}
 
 		f.clock.Advance(12 * time.Minute)
-		status, body := f.get(t, claimURL(c.ID))
+		status, body := f.get(t, site.ClaimURL(c.ID))
 		if status != http.StatusOK {
 			t.Fatalf("claim page: %d", status)
 		}

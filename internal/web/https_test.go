@@ -9,6 +9,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 func TestHTTPS_CookiesAreHostPrefixedAndHSTSIsSent(t *testing.T) {
@@ -27,11 +28,11 @@ func TestHTTPS_CookiesAreHostPrefixedAndHSTSIsSent(t *testing.T) {
 			if ck == nil {
 				t.Fatalf("%s: login set cookies %v, want one named %s", tt.base, res.Cookies(), tt.session)
 			}
-			if strings.HasPrefix(ck.Name, hostPrefix) && (!ck.Secure || ck.Path != "/" || ck.Domain != "") {
+			if strings.HasPrefix(ck.Name, httpx.HostPrefix) && (!ck.Secure || ck.Path != "/" || ck.Domain != "") {
 				t.Errorf("%s: %+v breaks the __Host- rules (Secure, Path=/, no Domain)", tt.base, ck)
 			}
 			for _, c := range res.Cookies() {
-				if strings.HasPrefix(tt.base, "https") && !strings.HasPrefix(c.Name, hostPrefix) {
+				if strings.HasPrefix(tt.base, "https") && !strings.HasPrefix(c.Name, httpx.HostPrefix) {
 					t.Errorf("%s: cookie %s lacks the __Host- prefix", tt.base, c.Name)
 				}
 			}
@@ -39,7 +40,7 @@ func TestHTTPS_CookiesAreHostPrefixedAndHSTSIsSent(t *testing.T) {
 			if res := getWith(t, h, "/editor", ck); res.StatusCode != http.StatusOK {
 				t.Errorf("%s: /editor with the cookie: %d", tt.base, res.StatusCode)
 			}
-			renamed := &http.Cookie{Name: strings.TrimPrefix(ck.Name, hostPrefix), Value: ck.Value}
+			renamed := &http.Cookie{Name: strings.TrimPrefix(ck.Name, httpx.HostPrefix), Value: ck.Value}
 			if renamed.Name != ck.Name {
 				if res := getWith(t, h, "/editor", renamed); res.StatusCode != http.StatusSeeOther {
 					t.Errorf("%s: the session under the unprefixed name: %d, want a redirect to sign in", tt.base, res.StatusCode)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,11 +13,11 @@ import (
 // tries get 429 even with the right password, unless the browser holds the
 // account's device cookie from an earlier login.
 func (s *Server) loginCreate(c echo.Context) error {
-	email, next := c.FormValue("email"), localPath(c.FormValue("next"))
+	email, next := c.FormValue("email"), httpx.LocalPath(c.FormValue("next"))
 	addr := s.clientAddr(c.Request())
-	sess, u, device, err := s.auth.LoginDevice(c.Request().Context(), email, c.FormValue("password"), addrGroup(addr), s.deviceToken(c))
+	sess, u, device, err := s.auth.LoginDevice(c.Request().Context(), email, c.FormValue("password"), httpx.AddrGroup(addr), s.deviceToken(c))
 	if err != nil {
-		status, ce := errorStatus(err)
+		status, ce := httpx.ErrorStatus(err)
 		if status >= 500 {
 			return err
 		}

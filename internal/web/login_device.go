@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/rand"
-	"net/http"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
@@ -19,31 +18,21 @@ const deviceCookie = "claimtrack_device"
 const deviceCookieMaxAge = 365 * 24 * time.Hour
 
 // deviceToken returns the device cookie's value, "" without one.
-func (s *Server) deviceToken(c echo.Context) string {
-	ck, err := c.Cookie(s.cookieName(deviceCookie))
-	if err != nil {
-		return ""
-	}
-	return ck.Value
-}
+func (s *Server) deviceToken(c echo.Context) string { return s.cookies.Value(c, deviceCookie) }
 
 // setDeviceCookie hands the browser its device cookie, with the session
 // cookie's protections.
 func (s *Server) setDeviceCookie(c echo.Context, device string) {
-	if device == "" {
-		return
+	if device != "" {
+		s.cookies.Set(c, deviceCookie, device, int(deviceCookieMaxAge.Seconds()))
 	}
-	c.SetCookie(&http.Cookie{
-		Name: s.cookieName(deviceCookie), Value: device, Path: "/", MaxAge: int(deviceCookieMaxAge.Seconds()),
-		HttpOnly: true, Secure: s.secureCookies, SameSite: http.SameSiteLaxMode,
-	})
 }
 
 // throttledMessage tells an account's owner that strangers are guessing
 // its password and logins wait for wait.
 func (s *Server) throttledMessage(u *auth.User, wait time.Duration) (mail.Message, error) {
 	d := struct{ Name, Email, Wait string }{u.Name, u.Email, wait.Round(time.Second).String()}
-	text, html, err := s.views.renderMail("login_throttled", d)
+	text, html, err := s.views.RenderMail("login_throttled", d)
 	if err != nil {
 		return mail.Message{}, err
 	}

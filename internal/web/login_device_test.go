@@ -11,6 +11,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // postLoginFrom posts the login form from a client address with cookies.
@@ -42,7 +43,7 @@ func TestLogin_StrangersGuessingDoNotKeepTheOwnerOutAndTheOwnerIsMailed(t *testi
 		u := createTestUser(t, asvc, auth.RoleEditor)
 
 		res := postLoginFrom(t, h, "198.51.100.7:4000", u.Email, testPassword)
-		device := cookieNamed(res, hostPrefix+deviceCookie)
+		device := cookieNamed(res, httpx.HostPrefix+deviceCookie)
 		if res.StatusCode != http.StatusSeeOther || device == nil || !device.HttpOnly || !device.Secure {
 			t.Fatalf("first login: %d, device cookie %+v; want 303 and an HttpOnly, Secure device cookie", res.StatusCode, device)
 		}
@@ -54,7 +55,7 @@ func TestLogin_StrangersGuessingDoNotKeepTheOwnerOutAndTheOwnerIsMailed(t *testi
 			t.Errorf("right password from a browser without the device cookie: %d, want 429", res.StatusCode)
 		}
 		res = postLoginFrom(t, h, "198.51.100.7:4001", u.Email, testPassword, device)
-		if res.StatusCode != http.StatusSeeOther || cookieNamed(res, hostPrefix+sessionCookie) == nil {
+		if res.StatusCode != http.StatusSeeOther || cookieNamed(res, httpx.HostPrefix+httpx.SessionCookie) == nil {
 			t.Errorf("right password with the device cookie: %d, want 303 with a session", res.StatusCode)
 		}
 

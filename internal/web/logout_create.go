@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,7 +16,7 @@ func (s *Server) logoutCreate(c echo.Context) error {
 			return err
 		}
 	}
-	if u := currentUser(c); u != nil {
+	if u := httpx.CurrentUser(c); u != nil {
 		s.logger(c).Info("logout", slog.Int64("user_id", u.ID))
 	}
 	s.clearSessionCookie(c)

@@ -6,6 +6,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -53,7 +55,7 @@ func (s *Server) lookupArticle(c echo.Context, raw string, p *lookupPage) (int, 
 		return 0, err
 	}
 	a := &lookupArticle{Title: l.Article.Title, Outlet: l.Article.Outlet, URL: l.Article.URL, Fetched: true, Cached: l.Cached}
-	editor := auth.Can(currentUser(c), auth.ActionEdit)
+	editor := auth.Can(httpx.CurrentUser(c), auth.ActionEdit)
 	for _, it := range l.Items {
 		if it.Match {
 			r := s.newLookupRepeat(it)
@@ -81,6 +83,6 @@ func (s *Server) lookupArticle(c echo.Context, raw string, p *lookupPage) (int, 
 }
 
 func (s *Server) newLookupRepeat(it search.MatchItem) lookupRepeat {
-	return lookupRepeat{Text: it.Claim.Text, URL: claimURL(it.Claim.ID), Badge: newBadge(s.vocab, it.Claim.Status),
-		Resolved: it.Resolved, StoryTitle: it.Claim.StoryTitle, StoryURL: storyURL(it.Claim.StorySlug), Sentence: it.Sentence}
+	return lookupRepeat{Text: it.Claim.Text, URL: site.ClaimURL(it.Claim.ID), Badge: newBadge(s.vocab, it.Claim.Status),
+		Resolved: it.Resolved, StoryTitle: it.Claim.StoryTitle, StoryURL: site.StoryURL(it.Claim.StorySlug), Sentence: it.Sentence}
 }

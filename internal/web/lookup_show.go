@@ -4,9 +4,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
 )
 
 // lookupShow serves GET /lookup?url=: the tracked claims that rest on an
@@ -23,7 +22,7 @@ func (s *Server) lookupShow(c echo.Context) error {
 	raw := strings.TrimSpace(c.QueryParam("url"))
 	p := lookupPage{Meta: s.meta("Is this article tracked?", "", ""), URL: raw, Asked: raw != ""}
 	status := http.StatusOK
-	if p.Asked && !s.lookups.allow(s.clientGroup(c.Request())) {
+	if p.Asked && !s.lookups.Allow(s.clientGroup(c.Request())) {
 		status, p.Error, p.Asked = http.StatusTooManyRequests, "too many lookups from your network: try again in a minute", false
 	}
 	if p.Asked {

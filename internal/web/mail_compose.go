@@ -40,7 +40,7 @@ func (s *Server) composeMail(ctx context.Context, m txmail.Mail) (mail.Message, 
 		if err != nil {
 			return mail.Message{}, err
 		}
-		return s.resetMessage(u.Email, u.Name, s.absURL(resetPath(token)), m.CreatedAt.Add(auth.ResetTokenTTL))
+		return s.resetMessage(u.Email, u.Name, s.site.Abs(resetPath(token)), m.CreatedAt.Add(auth.ResetTokenTTL))
 	case m.Kind == txmail.KindThrottled && s.auth != nil:
 		u, err := s.auth.UserByID(ctx, m.UserID)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 func TestMetrics_RequestsAreCountedByRoutePatternNotByPath(t *testing.T) {
@@ -21,7 +22,7 @@ func TestMetrics_RequestsAreCountedByRoutePatternNotByPath(t *testing.T) {
 	asvc := auth.NewService(db, nil, auth.Options{Hasher: fastHasher})
 	h := New(Options{Service: svc, Auth: asvc, Logger: slog.New(slog.DiscardHandler), Metrics: metrics.New(), MetricsToken: "tok"}).Handler()
 
-	for _, target := range []string{claimURL(c.ID), claimURL(c.ID), "/claims/999999", "/no/such/page", "/stories/vote"} {
+	for _, target := range []string{site.ClaimURL(c.ID), site.ClaimURL(c.ID), "/claims/999999", "/no/such/page", "/stories/vote"} {
 		serve(h, mustRequest(t, http.MethodGet, target))
 	}
 	for _, m := range []string{"BOGUSA", "BOGUSB"} {

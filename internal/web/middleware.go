@@ -3,6 +3,7 @@ package web
 import (
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -19,13 +20,13 @@ var hdrHSTS = []string{"max-age=63072000"}
 func (s *Server) around(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
-		s.ids.assign(c)
+		s.ids.Assign(c)
 		s.flight.add(c, start)
 		defer s.flight.done(c.Request())
 		if s.hostCookies {
 			c.Response().Header()["Strict-Transport-Security"] = hdrHSTS
 		}
-		if err := s.recovering(next, c); err != nil {
+		if err := httpx.Recover(s.log, next, c); err != nil {
 			c.Error(err)
 		}
 		took := time.Since(start)

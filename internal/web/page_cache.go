@@ -1,13 +1,12 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -17,7 +16,7 @@ type cachedPage struct {
 	storyID int64 // 0 for pages not about one story (the index)
 	born    time.Time
 	expires time.Time
-	out     *asset
+	out     *httpx.Asset
 }
 
 // indexKey is the cache key of "/"; story pages are keyed by slug, which is
@@ -60,8 +59,16 @@ func newPageCache(now func() time.Time, maxAge time.Duration) *pageCache {
 	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}, storyGen: map[int64]uint64{}, owner: map[string]int64{}}
 }
 
-// get returns the fresh page under key, or nil.
-func (pc *pageCache) get(key string) *cachedPage {
+// Get returns the fresh page under key, or nil.
+func (pc *pageCache) Get(key string) *httpx.Asset {
+	if p := pc.lookup(key); p != nil {
+		return p.out
+	}
+	return nil
+}
+
+// lookup returns the fresh entry under key, or nil.
+func (pc *pageCache) lookup(key string) *cachedPage {
 	pc.mu.RLock()
 	p := pc.pages[key]
 	pc.mu.RUnlock()
@@ -149,21 +156,21 @@ func (pc *pageCache) dropAll() {
 	clear(pc.pages)
 }
 
-// fill renders the page under key once however many requests miss at the
+// Fill renders the page under key once however many requests miss at the
 // same time, and caches it if no write intervened.
-func (pc *pageCache) fill(key string, render func() (storyID int64, body []byte, err error)) (*cachedPage, error) {
-	return pc.fillAsset(key, func() (int64, *asset, error) {
+func (pc *pageCache) Fill(key string, render func() (storyID int64, body []byte, err error)) (*httpx.Asset, error) {
+	return pc.FillAsset(key, func() (int64, *httpx.Asset, error) {
 		id, body, err := render()
 		if err != nil {
 			return 0, nil, err
 		}
-		return id, newPageAsset(body), nil
+		return id, httpx.NewPageAsset(body), nil
 	})
 }
 
-// fillAsset is fill for responses other than HTML pages, which render
-// their own asset (see newCachedAsset).
-func (pc *pageCache) fillAsset(key string, render func() (storyID int64, out *asset, err error)) (*cachedPage, error) {
+// FillAsset is Fill for responses other than HTML pages, which render
+// their own asset (see httpx.NewCachedAsset).
+func (pc *pageCache) FillAsset(key string, render func() (storyID int64, out *httpx.Asset, err error)) (*httpx.Asset, error) {
 	// The generation is part of the flight key: a request that arrives after
 	// a write was announced must not join a render that began before it, or
 	// the writer could be handed the page from before its own write.
@@ -181,27 +188,5 @@ func (pc *pageCache) fillAsset(key string, render func() (storyID int64, out *as
 	if err != nil {
 		return nil, err
 	}
-	return v.(*cachedPage), nil
-}
-
-// newPageAsset prepares an HTML page for sending. Its strong ETag is the
-// hash of its bytes, so an unchanged page re-rendered after expiry still
-// answers If-None-Match with 304.
-func newPageAsset(body []byte) *asset { return newCachedAsset(body, hdrHTML) }
-
-// newCachedAsset is newPageAsset for a response of any content type.
-func newCachedAsset(body []byte, ctype []string) *asset {
-	sum := sha256.Sum256(body)
-	tag := hex.EncodeToString(sum[:12])
-	a := &asset{
-		body:      body,
-		ctype:     ctype,
-		cacheCtrl: hdrNoCache,
-		etag:      []string{`"` + tag + `"`},
-		gzETag:    []string{`"` + tag + `-gz"`},
-		length:    []string{strconv.Itoa(len(body))},
-	}
-	a.gz, a.compressed = gzipBytes(body), true
-	a.gzLength = []string{strconv.Itoa(len(a.gz))}
-	return a
+	return v.(*cachedPage).out, nil
 }

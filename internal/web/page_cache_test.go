@@ -22,33 +22,33 @@ func TestPageCache_WritesToOtherStoriesDoNotKeepAPageOut(t *testing.T) {
 	}
 	fill := func(during func()) {
 		t.Helper()
-		if _, err := pc.fill("story-seven", render(during)); err != nil {
+		if _, err := pc.Fill("story-seven", render(during)); err != nil {
 			t.Fatal(err)
 		}
 	}
 
 	// The first render cannot tell which story the key shows.
 	fill(func() { pc.dropStory(8) })
-	if pc.get("story-seven") != nil {
+	if pc.Get("story-seven") != nil {
 		t.Fatal("a first render across another story's write was kept, before the key's story was known")
 	}
 	fill(func() { pc.dropStory(8) })
-	if pc.get("story-seven") == nil {
+	if pc.Get("story-seven") == nil {
 		t.Error("a render across another story's write was not kept, though the key's story is known")
 	}
 
 	pc.dropStory(7)
 	fill(func() { pc.dropStory(7) })
-	if pc.get("story-seven") != nil {
+	if pc.Get("story-seven") != nil {
 		t.Error("a render across its own story's write was kept")
 	}
 	fill(func() { pc.dropAll() })
-	if pc.get("story-seven") != nil {
+	if pc.Get("story-seven") != nil {
 		t.Error("a render across a drop of every page was kept")
 	}
 	fill(func() {})
-	if pc.get("story-seven") == nil || renders != 5 {
-		t.Errorf("renders = %d, page kept = %v; want 5 and kept", renders, pc.get("story-seven") != nil)
+	if pc.Get("story-seven") == nil || renders != 5 {
+		t.Errorf("renders = %d, page kept = %v; want 5 and kept", renders, pc.Get("story-seven") != nil)
 	}
 }
 
@@ -59,13 +59,13 @@ func TestPageCache_IndexWaitsForEveryWrite(t *testing.T) {
 	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
 	pc := newPageCache(func() time.Time { return now }, time.Minute)
 	for range 2 {
-		if _, err := pc.fill(indexKey, func() (int64, []byte, error) {
+		if _, err := pc.Fill(indexKey, func() (int64, []byte, error) {
 			pc.dropStory(8)
 			return 0, []byte("<p>index</p>"), nil
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if pc.get(indexKey) != nil {
+		if pc.Get(indexKey) != nil {
 			t.Fatal("the index rendered across a write was kept")
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -14,9 +15,9 @@ import (
 func (s *Server) passwordForgotCreate(c echo.Context) error {
 	email := c.FormValue("email")
 	addr := s.clientAddr(c.Request())
-	u, err := s.auth.RequestPasswordReset(c.Request().Context(), email, addrGroup(addr))
+	u, err := s.auth.RequestPasswordReset(c.Request().Context(), email, httpx.AddrGroup(addr))
 	if err != nil {
-		status, ce := errorStatus(err)
+		status, ce := httpx.ErrorStatus(err)
 		if status >= 500 {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -25,7 +26,7 @@ func (s *Server) passwordResetCreate(c echo.Context) error {
 	}
 	u, err := s.auth.ResetPassword(ctx, token, password, c.FormValue("revoke_tokens") != "")
 	if err != nil {
-		status, ce := errorStatus(err)
+		status, ce := httpx.ErrorStatus(err)
 		if status >= 500 || ce.Fields["password"] == "" {
 			return s.resetLinkRefused(c, err)
 		}

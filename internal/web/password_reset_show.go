@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -22,7 +23,7 @@ func (s *Server) passwordResetShow(c echo.Context) error {
 // resetLinkRefused shows the page for a reset link that no longer works,
 // with a way to ask for another; other errors go to the error page.
 func (s *Server) resetLinkRefused(c echo.Context, err error) error {
-	status, ce := errorStatus(err)
+	status, ce := httpx.ErrorStatus(err)
 	if status >= 500 || ce.Fields["token"] == "" {
 		return err
 	}

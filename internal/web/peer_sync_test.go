@@ -103,7 +103,7 @@ func TestPeers_WritesThroughOneInstanceShowOnAnotherWithinASecond(t *testing.T) 
 	// The notifications of A's two writes may still be on their way and drop
 	// the page B just cached: read until B holds it, or the later checks
 	// would prove nothing.
-	for i := 0; b.srv.pages.get(st.Slug) == nil; i++ {
+	for i := 0; b.srv.pages.Get(st.Slug) == nil; i++ {
 		if i == 50 {
 			t.Fatal("B never cached the story page")
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/claimtrack/claimtrack/internal/demo"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // TestBrowser_ReaderPagesPassAxe checks every page a reader meets against
@@ -21,7 +22,7 @@ func TestBrowser_ReaderPagesPassAxe(t *testing.T) {
 	b := tab{t: t, ctx: browser, base: r.ts.URL}
 	b.do(chromedp.EmulateViewport(1280, 900))
 
-	story := storyURL(demo.Slug)
+	story := site.StoryURL(demo.Slug)
 	b.open(story)
 	changes := eval[string](b, `document.querySelector('#sources a[href$="/changes"]').getAttribute("href")`)
 	cp := eval[string](b, `document.querySelector('#sources a[href$="/copy"]').getAttribute("href")`)
@@ -31,7 +32,7 @@ func TestBrowser_ReaderPagesPassAxe(t *testing.T) {
 	if manage == nil {
 		t.Fatalf("no manage link in the confirmation mail:\n%s", text)
 	}
-	pages := []string{"/", story, claimURL(r.open.ID), claimURL(r.resolved.ID), claimURL(r.fixed.ID), changes, cp,
+	pages := []string{"/", story, site.ClaimURL(r.open.ID), site.ClaimURL(r.resolved.ID), site.ClaimURL(r.fixed.ID), changes, cp,
 		"/lookup", "/lookup?url=" + "https%3A%2F%2Fwww.ndtv.com%2Fworld-news%2Fleaked-meta-audio-zuckerberg-ai-learning-from-employees",
 		manage[1], "/subscriptions/confirm/not-a-real-token", "/no-such-page"}
 	for _, p := range pages {
@@ -39,7 +40,7 @@ func TestBrowser_ReaderPagesPassAxe(t *testing.T) {
 		checkAccessible(b, p+" at 1280 px")
 	}
 	// The answer to the follow form.
-	b.open(claimURL(r.open.ID))
+	b.open(site.ClaimURL(r.open.ID))
 	b.fill(map[string]string{"#follow-email": "another.reader@example.org"})
 	b.submit("#follow", "/subscriptions")
 	if got := eval[string](b, `document.querySelector("h1").innerText`); got != "Check your mail" {
@@ -48,7 +49,7 @@ func TestBrowser_ReaderPagesPassAxe(t *testing.T) {
 	checkAccessible(b, "subscription sent")
 
 	b.do(chromedp.EmulateViewport(390, 844))
-	for _, p := range []string{story, claimURL(r.resolved.ID), claimURL(r.fixed.ID)} {
+	for _, p := range []string{story, site.ClaimURL(r.resolved.ID), site.ClaimURL(r.fixed.ID)} {
 		b.open(p)
 		checkAccessible(b, p+" at 390 px")
 	}
@@ -59,7 +60,7 @@ func TestBrowser_ReaderPagesPassAxe(t *testing.T) {
 // data, and no element carries an event handler).
 func TestStoryPage_DemoIsSmallAndNeedsNoJavaScript(t *testing.T) {
 	r := newReaderSite(t)
-	res, err := http.Get(r.ts.URL + storyURL(demo.Slug))
+	res, err := http.Get(r.ts.URL + site.StoryURL(demo.Slug))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // envRenewDocs set to 1 makes the reader's browser test write the README's
@@ -268,7 +269,7 @@ func TestBrowser_ReaderGetsTheVerdictFirstInPlainWords(t *testing.T) {
 	r := newReaderSite(t)
 	b := tab{t: t, ctx: browser, base: r.ts.URL}
 	b.do(chromedp.EmulateViewport(1280, 900))
-	story := storyURL(demo.Slug)
+	story := site.StoryURL(demo.Slug)
 
 	// The demo story as it loads: the README's picture.
 	b.open(story)
@@ -343,9 +344,9 @@ func TestBrowser_ReaderGetsTheVerdictFirstInPlainWords(t *testing.T) {
 	shoot(b, "reader-copy")
 
 	// An open claim says what would settle it.
-	b.open(claimURL(r.open.ID))
+	b.open(site.ClaimURL(r.open.ID))
 	noInternalNames(b, "open claim")
-	shareTags(b, "open claim", claimURL(r.open.ID), "Unresolved: ")
+	shareTags(b, "open claim", site.ClaimURL(r.open.ID), "Unresolved: ")
 	if !eval[bool](b, `!!document.querySelector(".claim-head .settle") && !document.querySelector(".verdict")`) {
 		t.Error("the open claim does not show what would settle it, or shows a verdict")
 	}
@@ -370,9 +371,9 @@ func TestBrowser_ResolvedClaimsLeadWithTheVerdictAndSoDoAlerts(t *testing.T) {
 
 	// A resolved claim leads with its verdict: the settling note before the
 	// follow form and the evidence; nothing on what would settle it.
-	b.open(claimURL(r.resolved.ID))
+	b.open(site.ClaimURL(r.resolved.ID))
 	noInternalNames(b, "resolved claim")
-	shareTags(b, "resolved claim", claimURL(r.resolved.ID), "Confirmed: ")
+	shareTags(b, "resolved claim", site.ClaimURL(r.resolved.ID), "Confirmed: ")
 	if got := eval[string](b, `document.querySelector(".verdict .why").innerText`); got != resolvedNote {
 		t.Errorf("the verdict's why is %q, want the settling note", got)
 	}
@@ -389,7 +390,7 @@ func TestBrowser_ResolvedClaimsLeadWithTheVerdictAndSoDoAlerts(t *testing.T) {
 
 	// A corrected claim says so at the top, and its ClaimReview carries
 	// the correction.
-	b.open(claimURL(r.fixed.ID))
+	b.open(site.ClaimURL(r.fixed.ID))
 	noInternalNames(b, "corrected claim")
 	if !before(b, ".correction-note", "h1") {
 		t.Error("the correction is not at the top of the page")

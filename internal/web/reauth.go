@@ -4,23 +4,13 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // reauthField is the form field that carries the password typed again.
 const reauthField = "reauth_password"
-
-// ctxSessionObj is where authenticate keeps the browser session itself.
-const ctxSessionObj = "auth.session.obj"
-
-// currentSession returns the browser session the request came with; nil
-// for API tokens and anonymous readers.
-func currentSession(c echo.Context) *auth.Session {
-	s, _ := c.Get(ctxSessionObj).(*auth.Session)
-	return s
-}
 
 // reauthPage is the view of the "confirm your password" form.
 type reauthPage struct {
@@ -41,12 +31,12 @@ type reauthHidden struct{ Name, Value string }
 // not sessions and pass: they are credentials of their own.
 func (s *Server) requireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		sess, u := currentSession(c), currentUser(c)
+		sess, u := httpx.CurrentSession(c), httpx.CurrentUser(c)
 		if sess == nil || u == nil || s.auth.RecentlyVerified(sess) {
 			return next(c)
 		}
 		r := c.Request()
-		if isAPI(r.URL.Path) {
+		if httpx.IsAPI(r.URL.Path) {
 			return claims.Errorf(claims.EFORBIDDEN, "type your password again first: open %s in the browser", r.URL.Path)
 		}
 		p := reauthPage{Meta: s.meta("Confirm your password", "", ""), Email: u.Email, Action: r.URL.RequestURI()}
@@ -63,7 +53,7 @@ func (s *Server) requireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			form, err := c.FormParams()
 			if err != nil {
-				return malformed("form", "the form could not be read")
+				return httpx.Malformed("form", "the form could not be read")
 			}
 			for _, name := range slices.Sorted(func(yield func(string) bool) {
 				for k := range form {
@@ -82,7 +72,7 @@ func (s *Server) requireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
 		} else {
 			// A page: the form goes to /reauth, which comes back here.
 			p.Action = "/reauth"
-			p.Fields = []reauthHidden{{"next", localPath(r.URL.RequestURI())}}
+			p.Fields = []reauthHidden{{"next", httpx.LocalPath(r.URL.RequestURI())}}
 		}
 		return s.renderPage(c, http.StatusUnauthorized, "reauth", p)
 	}
@@ -91,11 +81,11 @@ func (s *Server) requireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
 // reauthCreate checks the password typed again for a page that asked for
 // it, and goes back to that page.
 func (s *Server) reauthCreate(c echo.Context) error {
-	sess, u := currentSession(c), currentUser(c)
+	sess, u := httpx.CurrentSession(c), httpx.CurrentUser(c)
 	if s.auth == nil || sess == nil || u == nil {
 		return claims.Errorf(claims.EUNAUTHORIZED, "sign in first")
 	}
-	next := localPath(c.FormValue("next"))
+	next := httpx.LocalPath(c.FormValue("next"))
 	err := s.auth.VerifyPassword(c.Request().Context(), sess, u, c.FormValue(reauthField))
 	if claims.ErrorCode(err) == claims.EINVALID {
 		p := reauthPage{Meta: s.meta("Confirm your password", "", ""), Email: u.Email, Action: "/reauth",

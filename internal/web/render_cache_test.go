@@ -29,6 +29,7 @@ func newCountedFixture(t *testing.T, db *store.DB) *countedFixture {
 	t.Helper()
 	f := &countedFixture{fixture: newFixture(t, db)}
 	f.srv.metrics = metrics.New()
+	f.srv.api.Metrics = f.srv.metrics // the API counts its renders too
 	if err := db.OnStatement(func(context.Context) { f.statements.Add(1) }); err != nil {
 		t.Fatal(err)
 	}
@@ -149,25 +150,4 @@ func TestClaimReview_PagedByNextAndMadeUpCursorsAreNotKept(t *testing.T) {
 			}
 		}
 	})
-}
-
-// TestClaimReviewKey_KeepsOnlyPagesReachedByNext: a page of the default
-// size is kept once a kept page links to it, and forgotten with the pages
-// when a story changes.
-func TestClaimReviewKey_KeepsOnlyPagesReachedByNext(t *testing.T) {
-	f := newFixture(t, storetest.SQLite(t))
-	s := f.srv
-	first := claims.Page{Limit: claims.DefaultPageLimit}
-	next := claims.Page{Limit: claims.DefaultPageLimit, Before: 7}
-	if s.claimReviewKey(first) == "" || s.claimReviewKey(next) != "" || s.claimReviewKey(claims.Page{Limit: 3}) != "" {
-		t.Fatal("want the first page kept, and neither an unreached cursor's page nor an odd size's")
-	}
-	s.pages.reach(claimReviewKey(next.Limit, "7"))
-	if s.claimReviewKey(next) == "" {
-		t.Error("a page reached by next is not kept")
-	}
-	s.pages.dropStory(f.story.ID)
-	if s.claimReviewKey(next) != "" {
-		t.Error("the mark outlived a write")
-	}
 }

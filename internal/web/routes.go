@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -14,6 +15,7 @@ const metricsPath = "/metrics"
 // routes lists everything the public site can do, in one place.
 func (s *Server) routes() {
 	e := s.echo
+	a := s.api
 	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
@@ -35,46 +37,46 @@ func (s *Server) routes() {
 	page("/healthz", s.healthShow)
 	page("/readyz", s.readyShow)
 
-	e.GET("/api/v1/stories", s.apiStoryList)
-	e.GET("/api/v1/stories/:slug", s.apiStoryShow)
-	e.GET("/api/v1/claims/:id", s.apiClaimShow)
-	e.GET("/api/v1/claims/:id/timeline", s.apiClaimTimeline)
-	e.GET("/api/v1/sources/:id", s.apiSourceShow)
-	e.GET("/api/v1/claimreview", s.apiClaimReviewList)
-	e.GET("/api/v1/claims/:id/history", s.apiClaimHistory)
+	e.GET("/api/v1/stories", a.StoryList)
+	e.GET("/api/v1/stories/:slug", a.StoryShow)
+	e.GET("/api/v1/claims/:id", a.ClaimShow)
+	e.GET("/api/v1/claims/:id/timeline", a.ClaimTimeline)
+	e.GET("/api/v1/sources/:id", a.SourceShow)
+	e.GET("/api/v1/claimreview", a.ClaimReviewList)
+	e.GET("/api/v1/claims/:id/history", a.ClaimHistory)
 	// The document, and the page made from it.
 	page("/api", s.apiDocsShow)
-	e.GET("/api/openapi.json", s.apiOpenAPIShow)
+	e.GET("/api/openapi.json", a.OpenAPIShow)
 	// Export: readers get published stories, editors any story with its
 	// watches.
-	e.GET("/api/v1/stories/:slug/export", s.apiStoryExport)
-	e.POST("/api/v1/import", s.apiImport, s.requireEditor)
+	e.GET("/api/v1/stories/:slug/export", a.StoryExport)
+	e.POST("/api/v1/import", a.Import, httpx.RequireEditor)
 
 	// Per-route middleware, not a group: an echo group with middleware
 	// would also answer unknown /api paths with 401.
-	editor := s.requireEditor
-	e.POST("/api/v1/stories", s.apiStoryCreate, editor)
-	e.PATCH("/api/v1/stories/:slug", s.apiStoryUpdate, editor)
-	e.POST("/api/v1/stories/:slug/claims", s.apiClaimCreate, editor)
-	e.PATCH("/api/v1/claims/:id", s.apiClaimUpdate, editor)
-	e.POST("/api/v1/claims/:id/evidence", s.apiEvidenceCreate, editor)
-	e.POST("/api/v1/claims/:id/sources", s.apiSourceLink, editor)
-	e.DELETE("/api/v1/claims/:id/sources/:source_id", s.apiSourceUnlink, editor)
-	e.POST("/api/v1/claims/:id/withdraw", s.apiClaimWithdraw, editor)
-	e.POST("/api/v1/evidence/:id/withdraw", s.apiEvidenceWithdraw, editor)
-	e.POST("/api/v1/claims/:id/notes", s.apiNoteCreate, editor)
-	e.GET("/api/v1/review", s.apiReviewList, editor)
-	e.POST("/api/v1/review/:id/reviewed", s.apiReviewReviewed, editor)
-	e.POST("/api/v1/review/:id/accept", s.apiReviewAccept, editor)
-	e.POST("/api/v1/review/:id/dismiss", s.apiReviewDismiss, editor)
-	e.POST("/api/v1/sources/:id/recheck", s.apiSourceRecheck, editor)
-	e.GET("/api/v1/sources/:id/checks", s.apiSourceChecks, editor)
-	e.GET("/api/v1/sources/:id/snapshots", s.apiSourceSnapshots, editor)
-	e.GET("/api/v1/snapshots/:id", s.apiSnapshotShow, editor)
-	e.GET("/api/v1/claims/:id/watches", s.apiWatchesShow, editor)
-	e.PUT("/api/v1/claims/:id/watches", s.apiWatchesUpdate, editor)
+	editor := httpx.RequireEditor
+	e.POST("/api/v1/stories", a.StoryCreate, editor)
+	e.PATCH("/api/v1/stories/:slug", a.StoryUpdate, editor)
+	e.POST("/api/v1/stories/:slug/claims", a.ClaimCreate, editor)
+	e.PATCH("/api/v1/claims/:id", a.ClaimUpdate, editor)
+	e.POST("/api/v1/claims/:id/evidence", a.EvidenceCreate, editor)
+	e.POST("/api/v1/claims/:id/sources", a.SourceLink, editor)
+	e.DELETE("/api/v1/claims/:id/sources/:source_id", a.SourceUnlink, editor)
+	e.POST("/api/v1/claims/:id/withdraw", a.ClaimWithdraw, editor)
+	e.POST("/api/v1/evidence/:id/withdraw", a.EvidenceWithdraw, editor)
+	e.POST("/api/v1/claims/:id/notes", a.NoteCreate, editor)
+	e.GET("/api/v1/review", a.ReviewList, editor)
+	e.POST("/api/v1/review/:id/reviewed", a.ReviewReviewed, editor)
+	e.POST("/api/v1/review/:id/accept", a.ReviewAccept, editor)
+	e.POST("/api/v1/review/:id/dismiss", a.ReviewDismiss, editor)
+	e.POST("/api/v1/sources/:id/recheck", a.SourceRecheck, editor)
+	e.GET("/api/v1/sources/:id/checks", a.SourceChecks, editor)
+	e.GET("/api/v1/sources/:id/snapshots", a.SourceSnapshots, editor)
+	e.GET("/api/v1/snapshots/:id", a.SnapshotShow, editor)
+	e.GET("/api/v1/claims/:id/watches", a.WatchesShow, editor)
+	e.PUT("/api/v1/claims/:id/watches", a.WatchesUpdate, editor)
 
-	ed := e.Group("/editor", s.requireEditor)
+	ed := e.Group("/editor", httpx.RequireEditor)
 	ed.Match(readMethods, "", s.editorDashboardShow)
 	ed.POST("/review/:id/:action", s.editorReviewClose)
 	ed.POST("/stories", s.editorStoryCreate)
@@ -107,24 +109,24 @@ func (s *Server) routes() {
 	e.POST("/password/reset/:token", s.passwordResetCreate, s.withAccounts)
 	// User and webhook administration ask for the
 	// password again unless it was typed recently (requireRecentPassword).
-	admin := []echo.MiddlewareFunc{s.requireAdmin, s.requireRecentPassword}
+	admin := []echo.MiddlewareFunc{httpx.RequireAdmin, s.requireRecentPassword}
 	e.POST("/reauth", s.reauthCreate)
-	e.Match(readMethods, "/account/tokens", s.accountTokensShow, s.requireEditor)
-	e.POST("/account/tokens/:id/revoke", s.accountTokenRevoke, s.requireEditor)
+	e.Match(readMethods, "/account/tokens", s.accountTokensShow, httpx.RequireEditor)
+	e.POST("/account/tokens/:id/revoke", s.accountTokenRevoke, httpx.RequireEditor)
 	e.Match(readMethods, "/admin/users", s.adminUserList, admin...)
 	e.POST("/admin/users", s.adminUserCreate, admin...)
 	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)
 	e.POST("/admin/users/:id/password", s.adminUserPassword, admin...)
-	e.GET("/api/v1/users", s.apiUserList, admin...)
-	e.POST("/api/v1/users", s.apiUserCreate, admin...)
-	e.POST("/api/v1/users/:id/disable", s.apiUserDisable, admin...)
+	e.GET("/api/v1/users", a.UserList, admin...)
+	e.POST("/api/v1/users", a.UserCreate, admin...)
+	e.POST("/api/v1/users/:id/disable", a.UserDisable, admin...)
 
-	e.Match(readMethods, "/admin/mail", s.adminMailList, s.requireAdmin)
-	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, s.requireAdmin)
+	e.Match(readMethods, "/admin/mail", s.adminMailList, httpx.RequireAdmin)
+	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, httpx.RequireAdmin)
 
 	// Every path holding a token names it :token, so the
 	// access log prints the route, never the token (loggedPath).
-	e.POST("/api/v1/subscriptions", s.apiSubscriptionCreate, s.withAlerts)
+	e.POST("/api/v1/subscriptions", a.SubscriptionCreate, s.withAlerts)
 	e.POST("/subscriptions", s.subscriptionCreate, s.withAlerts)
 	page("/subscriptions/confirm/:token", s.subscriptionConfirmShow, s.withAlerts)
 	e.POST("/subscriptions/confirm/:token", s.subscriptionConfirmCreate, s.withAlerts)
@@ -133,7 +135,7 @@ func (s *Server) routes() {
 	e.POST("/subscriptions/manage/:token/delete", s.subscriptionManageDelete, s.withAlerts)
 	page("/unsubscribe/:token", s.unsubscribeShow, s.withAlerts)
 	e.POST("/unsubscribe/:token", s.unsubscribeCreate, s.withAlerts)
-	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, s.requireAdmin, s.withAlerts)
+	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, httpx.RequireAdmin, s.withAlerts)
 
 	if s.webhooks != nil {
 		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, admin...)
@@ -143,12 +145,12 @@ func (s *Server) routes() {
 	}
 
 	page("/search", s.searchShow)
-	e.GET("/api/v1/search", s.apiSearchList)
-	e.POST("/api/v1/match", s.apiMatchCreate)
-	e.POST("/api/v1/claims/:id/appearances", s.apiAppearanceCreate, s.requireEditor)
-	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, s.requireEditor)
+	e.GET("/api/v1/search", a.SearchList)
+	e.POST("/api/v1/match", a.MatchCreate)
+	e.POST("/api/v1/claims/:id/appearances", a.AppearanceCreate, httpx.RequireEditor)
+	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, httpx.RequireEditor)
 
-	e.GET("/api/v1/claims", s.apiClaimList, editor)
+	e.GET("/api/v1/claims", a.ClaimList, editor)
 	ed.POST("/claims/:id/assign", s.editorClaimAssign)
 	ed.POST("/stories/:slug/order", s.editorClaimsReorder)
 	ed.POST("/stories/:slug/publish", s.editorStoryPublish)

@@ -4,7 +4,10 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,14 +18,14 @@ const searchPageSize = 20
 // with its filters, and the results best first.
 func (s *Server) searchShow(c echo.Context) error {
 	if s.search == nil {
-		return searchOff()
+		return httpx.Off("Search")
 	}
-	p, err := pageParams(c)
+	p, err := httpx.PageParams(c)
 	if err != nil {
 		return err
 	}
 	p.Limit = searchPageSize
-	q := s.searchQuery(c, p)
+	q := site.SearchQuery(c.QueryParams(), auth.Can(httpx.CurrentUser(c), auth.ActionEdit), p)
 	ctx := c.Request().Context()
 	stories, err := s.svc.ListStories(ctx, !q.Editor, claims.Page{Limit: claims.MaxPageLimit})
 	if err != nil {

@@ -1,10 +1,11 @@
-// Package web is claimtrack's HTTP layer: the reader pages (stories, claims,
-// search, lookup, feeds, subscriptions), the JSON API (reads for everyone,
-// writes for editors, by session or token), the editor's desk, the admin
-// pages, sign-in, health checks, and the middleware around them (request
-// ids, access log, CSRF, sessions, the page cache). Handlers bind input, make
-// one service call and render a view struct; every route is listed in
-// routes.go, and errors become HTTP answers in one place (errors.go).
+// Package web is claimtrack's HTTP wiring: it builds the rooms (the JSON
+// API in web/api, on the shared web/httpx and web/site) from the services
+// and lists every route in routes.go, and it still holds the reader pages
+// (stories, claims, search, lookup, feeds, subscriptions), the editor's
+// desk, the admin pages, sign-in, health checks, and the middleware around
+// them (request ids, access log, CSRF, sessions, the page cache). Handlers
+// bind input, make one service call and render a view struct; errors become
+// HTTP answers in one place (httpx.ErrorStatus, answered by errors.go).
 package web
 
 import (
@@ -21,6 +22,9 @@ import (
 	"github.com/claimtrack/claimtrack/internal/logrepeat"
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/claimtrack/claimtrack/internal/web/api"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/gommon/log"
@@ -59,7 +63,7 @@ type Options struct {
 	SecureCookies bool
 
 	// Rechecker checks a source on an editor's request; nil answers 503.
-	Rechecker SourceChecker
+	Rechecker api.SourceChecker
 
 	// Organization is the publisher named as ClaimReview's author; empty
 	// means "claimtrack".
@@ -109,22 +113,23 @@ type Server struct {
 	// accessLines, when set, takes the access log's Info lines.
 	accessLines *accessLines
 	echo        *echo.Echo
-	views       *views
+	views       *httpx.Views
 	assets      *assets
 	pages       *pageCache
-	ids         *requestIDs
+	ids         *httpx.RequestIDs
+	api         *api.Handler
 
 	auth           *auth.Service
-	trustedProxies []netip.Prefix
-	secureCookies  bool
+	trustedProxies httpx.Proxies
+	cookies        httpx.Cookies
 	// hostCookies (the base URL is https) names cookies __Host-… and
 	// sends Strict-Transport-Security.
 	hostCookies bool
 	csrf        *http.CrossOriginProtection
 
-	rechecker SourceChecker
-
 	organization string
+	// site is the base URL and organization as the rooms use them.
+	site         site.Site
 	metrics      *metrics.Metrics
 	metricsToken string
 	metricsOpen  bool
@@ -142,7 +147,7 @@ type Server struct {
 	flight   inflight
 	ready    readiness
 	// Per-client limit of article lookups
-	lookups *clientLimiter
+	lookups *httpx.ClientLimiter
 	search  *search.Service
 }
 
@@ -159,11 +164,8 @@ func New(opts Options) *Server {
 
 		auth:           opts.Auth,
 		trustedProxies: opts.TrustedProxies,
-		secureCookies:  opts.SecureCookies || strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
 		csrf:           newCSRF(),
 		hostCookies:    strings.HasPrefix(strings.ToLower(opts.BaseURL), "https://"),
-
-		rechecker: opts.Rechecker,
 
 		organization: opts.Organization,
 		metrics:      opts.Metrics,
@@ -181,6 +183,7 @@ func New(opts Options) *Server {
 
 		search: opts.Search,
 	}
+	s.cookies = httpx.Cookies{Host: s.hostCookies, Secure: opts.SecureCookies || s.hostCookies}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -190,16 +193,19 @@ func New(opts Options) *Server {
 	if s.organization == "" {
 		s.organization = "claimtrack"
 	}
+	s.site = site.Site{BaseURL: s.baseURL, Organization: s.organization, Vocab: s.vocab}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	s.failures = logrepeat.New(s.log, 0)
 	s.assets = mustAssets(s.vocab)
-	s.views = mustViews()
+	s.views = httpx.MustViews()
 	s.pages = newPageCache(s.now, pageMaxAge)
-	s.ids = newRequestIDs()
-	s.lookups = newClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
+	s.ids = httpx.NewRequestIDs()
+	s.lookups = httpx.NewClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
+
+	s.api = s.apiHandler(opts)
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -229,4 +235,21 @@ func trimSlash(u string) string {
 		u = u[:len(u)-1]
 	}
 	return u
+}
+
+// apiHandler builds the JSON API's handler from the services. A service the
+// server runs without stays a nil interface, which the handler answers for.
+func (s *Server) apiHandler(opts Options) *api.Handler {
+	h := &api.Handler{Reader: s.svc, Writer: s.svc, Desk: s.svc, Sources: s.svc, Rechecker: opts.Rechecker,
+		Pages: s.pages, Site: s.site, Log: s.log, Metrics: s.metrics, Proxies: s.trustedProxies}
+	if s.auth != nil {
+		h.Users = s.auth
+	}
+	if s.search != nil {
+		h.Search = s.search
+	}
+	if s.alerts != nil {
+		h.Subscriber = mailingAlerts{alerts: s.alerts, wake: s.wakeMail}
+	}
+	return h
 }

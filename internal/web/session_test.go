@@ -11,6 +11,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // getWith sends a GET with the given cookies.
@@ -68,8 +69,8 @@ func TestLogin_RefusesToRedirectToAnotherSite(t *testing.T) {
 	u := createTestUser(t, asvc, auth.RoleEditor)
 	for _, next := range []string{"https://evil.example/", "//evil.example/x", `/\evil.example`, "javascript:alert(1)", ""} {
 		res := postForm(t, h, "/login", url.Values{"email": {u.Email}, "password": {testPassword}, "next": {next}}, nil)
-		if loc := res.Header.Get("Location"); loc != defaultAfterLogin {
-			t.Errorf("next=%q redirected to %q, want %s", next, loc, defaultAfterLogin)
+		if loc := res.Header.Get("Location"); loc != httpx.DefaultAfterLogin {
+			t.Errorf("next=%q redirected to %q, want %s", next, loc, httpx.DefaultAfterLogin)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) setupCreate(c echo.Context) error {
 	email, name, password := c.FormValue("email"), c.FormValue("name"), c.FormValue("password")
 	u, err := s.auth.CompleteSetup(ctx, c.Param("token"), email, name, password)
 	if err != nil {
-		status, ce := errorStatus(err)
+		status, ce := httpx.ErrorStatus(err)
 		if status >= 500 || status == http.StatusForbidden {
 			return err
 		}
@@ -31,5 +32,5 @@ func (s *Server) setupCreate(c echo.Context) error {
 		return err
 	}
 	s.setSessionCookie(c, sess.Token)
-	return c.Redirect(http.StatusSeeOther, defaultAfterLogin)
+	return c.Redirect(http.StatusSeeOther, httpx.DefaultAfterLogin)
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/claimtrack/claimtrack/internal/recheck/policy"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // sourcePage is a loopback web page whose body and status tests change
@@ -117,7 +120,7 @@ func TestSourceHistory_EditorReadsTheChecksSnapshotsAndDiffOfRealChecks(t *testi
 		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 			t.Errorf("checks Cache-Control %q, want no-store", cc)
 		}
-		checks := decode[listBody[apiCheck]](t, body)
+		checks := decode[httpx.ListBody[api.Check]](t, body)
 		if len(checks.Items) != 1 || checks.Items[0].State != "changed" || checks.Items[0].StatusCode != 200 || checks.Next == nil {
 			t.Fatalf("first page of checks %+v, want the changed check and a next cursor", checks)
 		}
@@ -126,14 +129,14 @@ func TestSourceHistory_EditorReadsTheChecksSnapshotsAndDiffOfRealChecks(t *testi
 		}
 		res, body = apiReq(t, f.h, "GET", base+"/checks?limit=1&before="+*checks.Next, "", f.editorA, nil)
 		wantStatus(t, "checks page 2", res, body, http.StatusOK)
-		older := decode[listBody[apiCheck]](t, body)
+		older := decode[httpx.ListBody[api.Check]](t, body)
 		if len(older.Items) != 1 || older.Items[0].State != "live" || older.Next != nil {
 			t.Fatalf("second page of checks %+v, want the first (live) check and no cursor", older)
 		}
 
 		res, body = apiReq(t, f.h, "GET", base+"/snapshots", "", f.editorA, nil)
 		wantStatus(t, "snapshots", res, body, http.StatusOK)
-		snaps := decode[listBody[apiSnapshotEntry]](t, body)
+		snaps := decode[httpx.ListBody[api.SnapshotEntry]](t, body)
 		if len(snaps.Items) != 2 || snaps.Next != nil {
 			t.Fatalf("snapshots %+v, want the baseline and the change", snaps)
 		}
@@ -149,7 +152,7 @@ func TestSourceHistory_EditorReadsTheChecksSnapshotsAndDiffOfRealChecks(t *testi
 
 		res, body = apiReq(t, f.h, "GET", snaps.Items[0].URL, "", f.editorA, nil)
 		wantStatus(t, "snapshot", res, body, http.StatusOK)
-		one := decode[apiSnapshot](t, body)
+		one := decode[api.Snapshot](t, body)
 		if strings.Join(one.Removed, "|") != "Engineers inspected it in May." || strings.Join(one.Added, "|") != "Engineers found <cracks> in November." {
 			t.Errorf("diff removed %q added %q", one.Removed, one.Added)
 		}
@@ -158,7 +161,7 @@ func TestSourceHistory_EditorReadsTheChecksSnapshotsAndDiffOfRealChecks(t *testi
 		}
 		res, body = apiReq(t, f.h, "GET", snaps.Items[1].URL, "", f.editorA, nil)
 		wantStatus(t, "baseline snapshot", res, body, http.StatusOK)
-		if b := decode[apiSnapshot](t, body); !b.Baseline || len(b.Added) != 0 || len(b.Removed) != 0 || !strings.Contains(b.Text, "in May") {
+		if b := decode[api.Snapshot](t, body); !b.Baseline || len(b.Added) != 0 || len(b.Removed) != 0 || !strings.Contains(b.Text, "in May") {
 			t.Errorf("baseline %+v", b)
 		}
 
@@ -231,7 +234,7 @@ func TestReaderPages_GoneSourceShowsQuotesAndLastCopyDateButNeverTheStoredText(t
 			t.Fatalf("minutes: state %q after a 410, want gone", res.State)
 		}
 
-		status, body := f.get(t, claimURL(f.open.ID))
+		status, body := f.get(t, site.ClaimURL(f.open.ID))
 		if status != http.StatusOK {
 			t.Fatalf("claim page: %d", status)
 		}
@@ -253,7 +256,7 @@ func TestReaderPages_GoneSourceShowsQuotesAndLastCopyDateButNeverTheStoredText(t
 			t.Error("the quote's markup reached the page unescaped")
 		}
 
-		status, story := f.get(t, storyURL(f.story.Slug))
+		status, story := f.get(t, site.StoryURL(f.story.Slug))
 		if status != http.StatusOK {
 			t.Fatalf("story page: %d", status)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -11,6 +12,6 @@ func (s *Server) staticShow(c echo.Context) error {
 	if !ok {
 		return claims.Errorf(claims.ENOTFOUND, "no such file")
 	}
-	c.Response().Header()["X-Content-Type-Options"] = hdrNosniff
-	return sendAsset(c, a)
+	c.Response().Header()["X-Content-Type-Options"] = httpx.HdrNosniff
+	return httpx.SendAsset(c, a)
 }

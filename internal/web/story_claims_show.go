@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -24,12 +25,12 @@ func (s *Server) storyClaimsShow(c echo.Context) error {
 		return claims.Errorf(claims.ENOTFOUND, "no such list")
 	}
 	key := storyClaimsURL(slug, status, n)
-	if p := s.pages.get(key); p != nil {
-		return s.sendPage(c, p)
+	if p := s.pages.Get(key); p != nil {
+		return httpx.SendPage(c, p)
 	}
 	// The render outlives a client that gives up: others may be waiting on it.
 	ctx := context.WithoutCancel(c.Request().Context())
-	p, err := s.pages.fill(key, func() (int64, []byte, error) {
+	p, err := s.pages.Fill(key, func() (int64, []byte, error) {
 		st, err := s.svc.PublicStory(ctx, slug)
 		if err != nil {
 			return 0, nil, err
@@ -42,14 +43,14 @@ func (s *Server) storyClaimsShow(c echo.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		b, err := s.views.render("story_claims", page)
+		b, err := s.views.Render("story_claims", page)
 		s.metrics.PageRender("story_claims")
 		return st.ID, b, err
 	})
 	if err != nil {
 		return err
 	}
-	return s.sendPage(c, p)
+	return httpx.SendPage(c, p)
 }
 
 func knownStatus(vocab *claims.Vocabulary, id string) bool {

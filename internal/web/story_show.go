@@ -5,6 +5,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -14,9 +15,9 @@ func (s *Server) storyShow(c echo.Context) error {
 	slug := c.Param("slug")
 	// Editors get the Edit link and drafts: a page per
 	// user, never cached.
-	editor := auth.Can(currentUser(c), auth.ActionEdit)
-	if p := s.pages.get(slug); p != nil && !editor {
-		return s.sendPage(c, p)
+	editor := auth.Can(httpx.CurrentUser(c), auth.ActionEdit)
+	if p := s.pages.Get(slug); p != nil && !editor {
+		return httpx.SendPage(c, p)
 	}
 	if !claims.ValidSlug(slug) {
 		return claims.Errorf(claims.ENOTFOUND, "story not found")
@@ -26,7 +27,7 @@ func (s *Server) storyShow(c echo.Context) error {
 	}
 	// The render outlives a client that gives up: others may be waiting on it.
 	ctx := context.WithoutCancel(c.Request().Context())
-	p, err := s.pages.fill(slug, func() (int64, []byte, error) {
+	p, err := s.pages.Fill(slug, func() (int64, []byte, error) {
 		st, err := s.svc.PublicStory(ctx, slug)
 		if err != nil {
 			return 0, nil, err
@@ -35,14 +36,14 @@ func (s *Server) storyShow(c echo.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		b, err := s.views.render("story", page)
+		b, err := s.views.Render("story", page)
 		s.metrics.PageRender("story")
 		return st.ID, b, err
 	})
 	if err != nil {
 		return err
 	}
-	return s.sendPage(c, p)
+	return httpx.SendPage(c, p)
 }
 
 // storyPageOf builds a story's public page.

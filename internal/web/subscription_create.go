@@ -7,6 +7,8 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -17,18 +19,18 @@ func (s *Server) subscriptionCreate(c echo.Context) error {
 	form := followForm{Email: c.FormValue("email"), StorySlug: strings.TrimSpace(c.FormValue("story_slug"))}
 	back := "/"
 	if claims.ValidSlug(form.StorySlug) {
-		back = storyURL(form.StorySlug)
+		back = site.StoryURL(form.StorySlug)
 	}
 	if v := strings.TrimSpace(c.FormValue("claim_id")); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return malformed("claim_id", "the claim_id must be a positive whole number")
+			return httpx.Malformed("claim_id", "the claim_id must be a positive whole number")
 		}
-		form.ClaimID, back = id, claimURL(id)
+		form.ClaimID, back = id, site.ClaimURL(id)
 	}
 	err := s.subscribe(c, alerts.SubscribeRequest{Email: form.Email, StorySlug: form.StorySlug, ClaimID: form.ClaimID})
 	if err != nil {
-		status, ce := errorStatus(err)
+		status, ce := httpx.ErrorStatus(err)
 		if status != http.StatusUnprocessableEntity && status != http.StatusTooManyRequests {
 			return err
 		}

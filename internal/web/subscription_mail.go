@@ -28,15 +28,15 @@ type confirmMailData struct {
 // spaces, so a claim cannot add a header.
 func (s *Server) confirmMessage(conf *alerts.Confirmation) (mail.Message, error) {
 	t := newTargetView(conf.Target)
-	d := confirmMailData{What: "a claim in the story", Name: t.Name(), Story: t.Story, Link: s.absURL(confirmPath(conf.Token)),
-		ManageURL: s.absURL(managePath(conf.ManageToken)), PageURL: s.absURL(t.StoryURL),
+	d := confirmMailData{What: "a claim in the story", Name: t.Name(), Story: t.Story, Link: s.site.Abs(confirmPath(conf.Token)),
+		ManageURL: s.site.Abs(managePath(conf.ManageToken)), PageURL: s.site.Abs(t.StoryURL),
 		Expires: conf.Expires.UTC().Format("2 January 2006, 15:04 MST")}
 	if t.Claim != "" {
-		d.What, d.PageURL = "the claim", s.absURL(t.ClaimURL)
+		d.What, d.PageURL = "the claim", s.site.Abs(t.ClaimURL)
 	}
 	d.Subject = "Confirm: alerts about " + truncate(t.Name(), 120)
-	d.Brand = alerts.Brand{Org: s.organization, URL: s.absURL("/")}
-	text, html, err := s.views.renderMail("subscription_confirm", d)
+	d.Brand = alerts.Brand{Org: s.organization, URL: s.site.Abs("/")}
+	text, html, err := s.views.RenderMail("subscription_confirm", d)
 	if err != nil {
 		return mail.Message{}, err
 	}

@@ -3,13 +3,14 @@ package web
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
 // subscriptionManageEnd ends one of the address's subscriptions and goes
 // back to the manage page (PRG).
 func (s *Server) subscriptionManageEnd(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // alertsFixture is the reader fixture with alerts on: its server mails
@@ -152,11 +154,11 @@ func TestSubscription_ReaderFollowsStoryByFormAndConfirmsByMail(t *testing.T) {
 				t.Errorf("story page lacks %s", want)
 			}
 		}
-		_, claim := getPage(t, a.h, claimURL(a.open.ID))
+		_, claim := getPage(t, a.h, site.ClaimURL(a.open.ID))
 		if !strings.Contains(claim, `name="claim_id" value="`+strconv.FormatInt(a.open.ID, 10)+`"`) || !strings.Contains(claim, `id="follow"`) {
 			t.Error("claim page lacks its follow form")
 		}
-		if _, gone := getPage(t, a.h, claimURL(a.gone.ID)); strings.Contains(gone, `action="/subscriptions"`) {
+		if _, gone := getPage(t, a.h, site.ClaimURL(a.gone.ID)); strings.Contains(gone, `action="/subscriptions"`) {
 			t.Error("a withdrawn claim offers to follow it")
 		}
 
@@ -284,7 +286,7 @@ func TestAPISubscription_AnswersTheSameWhateverTheAddressState(t *testing.T) {
 		if res.StatusCode != http.StatusAccepted || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 			t.Fatalf("new address: %d %s; body %s", res.StatusCode, res.Header.Get("Content-Type"), want)
 		}
-		var body subscriptionAccepted
+		var body struct{ Status, Message string }
 		if err := json.Unmarshal([]byte(want), &body); err != nil || body.Status != "pending" || body.Message == "" {
 			t.Errorf("body = %s (%v), want status pending and a message", want, err)
 		}
@@ -328,7 +330,7 @@ func TestAPISubscription_AnswersTheSameWhateverTheAddressState(t *testing.T) {
 			{"not JSON", `email=r@example.org`, http.StatusBadRequest, claims.EINVALID},
 		} {
 			res, got := postJSON(t, a.h, "/api/v1/subscriptions", tc.body)
-			var eb errorBody
+			var eb httpx.ErrorBody
 			if err := json.Unmarshal([]byte(got), &eb); err != nil || res.StatusCode != tc.status || eb.Error.Code != tc.code {
 				t.Errorf("%s: %d %s, want %d with code %s", tc.name, res.StatusCode, got, tc.status, tc.code)
 			}

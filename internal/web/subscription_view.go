@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -118,9 +120,9 @@ type targetView struct {
 }
 
 func newTargetView(t alerts.Target) targetView {
-	v := targetView{Story: t.StoryTitle, StoryURL: storyURL(t.StorySlug)}
+	v := targetView{Story: t.StoryTitle, StoryURL: site.StoryURL(t.StorySlug)}
 	if t.ClaimID != 0 {
-		v.Claim, v.ClaimURL = t.ClaimText, claimURL(t.ClaimID)
+		v.Claim, v.ClaimURL = t.ClaimText, site.ClaimURL(t.ClaimID)
 	}
 	return v
 }
@@ -168,7 +170,7 @@ var hdrNoReferrer = []string{"no-referrer"}
 // showing a reader's address: no cache keeps it, and no link followed from
 // it tells another site where it came from.
 func (s *Server) renderTokenPage(c echo.Context, status int, name string, data any) error {
-	return s.renderWith(c, status, name, data, hdrNoStore, hdrNoReferrer)
+	return s.renderWith(c, status, name, data, httpx.HdrPrivate, hdrNoReferrer)
 }
 
 // alertsOff answers the subscription routes when alerts are not enabled.
@@ -179,7 +181,7 @@ func (s *Server) alertsOff() error {
 // linkRefused reports whether err is the service's answer to a token that
 // is unknown, used or expired (EINVALID on field "token"), with its message.
 func linkRefused(err error) (string, bool) {
-	status, ce := errorStatus(err)
+	status, ce := httpx.ErrorStatus(err)
 	if status >= 500 || ce.Fields["token"] == "" {
 		return "", false
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -48,7 +49,7 @@ type inflight struct {
 
 func (f *inflight) add(c echo.Context, at time.Time) {
 	r := c.Request()
-	f.put(r, InFlightRequest{Method: r.Method, Path: loggedPath(c), RequestID: requestIDOf(c), Since: at})
+	f.put(r, InFlightRequest{Method: r.Method, Path: httpx.LoggedPath(c), RequestID: httpx.RequestIDOf(c), Since: at})
 }
 
 func (f *inflight) put(r *http.Request, req InFlightRequest) {

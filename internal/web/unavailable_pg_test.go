@@ -14,6 +14,8 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 func TestLostConnections_WritesGetNo5xxThatARetryCouldHaveAvoided(t *testing.T) {
@@ -110,7 +112,7 @@ func TestLostConnections_WritesGetNo5xxThatARetryCouldHaveAvoided(t *testing.T) 
 	res, body := apiReq(t, f.h, "GET", fmt.Sprintf("/api/v1/claims/%d/timeline?all=1&limit=200", f.claim.ID), "", f.editorA, nil)
 	wantStatus(t, "timeline", res, body, http.StatusOK)
 	stored := map[int]bool{}
-	page := decode[listBody[apiEvent]](t, body)
+	page := decode[httpx.ListBody[api.Event]](t, body)
 	for page.Next != nil || len(page.Items) > 0 {
 		for _, ev := range page.Items {
 			var i int
@@ -123,7 +125,7 @@ func TestLostConnections_WritesGetNo5xxThatARetryCouldHaveAvoided(t *testing.T) 
 		}
 		res, body = apiReq(t, f.h, "GET", fmt.Sprintf("/api/v1/claims/%d/timeline?all=1&limit=200&before=%s", f.claim.ID, *page.Next), "", f.editorA, nil)
 		wantStatus(t, "timeline", res, body, http.StatusOK)
-		page = decode[listBody[apiEvent]](t, body)
+		page = decode[httpx.ListBody[api.Event]](t, body)
 	}
 	for i := range acked {
 		if !stored[i] {

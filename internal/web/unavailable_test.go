@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/api"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // readyz asks /readyz and returns its status.
@@ -55,7 +57,7 @@ func TestFullDisk_Answers503AndUnreadyThenRecoversWithoutLosingAnAcknowledgedWri
 		t.Fatal("no note fitted before the disk filled; the test shows nothing about acknowledged writes")
 	}
 	t.Logf("%d notes acknowledged before the disk filled", len(acked))
-	e := decode[errorBody](t, fullBody)
+	e := decode[httpx.ErrorBody](t, fullBody)
 	if e.Error.Code != "unavailable" || !strings.Contains(e.Error.Message, "nothing was saved") || full.Header.Get("Retry-After") == "" {
 		t.Errorf("full disk: %s with Retry-After %q; want code unavailable, a message saying nothing was saved, and Retry-After", fullBody, full.Header.Get("Retry-After"))
 	}
@@ -86,7 +88,7 @@ func TestFullDisk_Answers503AndUnreadyThenRecoversWithoutLosingAnAcknowledgedWri
 	res, body := apiReq(t, f.h, "GET", fmt.Sprintf("/api/v1/claims/%d/timeline?all=1&limit=200", f.claim.ID), "", f.editorA, nil)
 	wantStatus(t, "timeline", res, body, http.StatusOK)
 	stored := map[int]bool{}
-	for _, ev := range decode[listBody[apiEvent]](t, body).Items {
+	for _, ev := range decode[httpx.ListBody[api.Event]](t, body).Items {
 		var i int
 		if _, err := fmt.Sscanf(ev.Note, "note %d ", &i); err == nil {
 			stored[i] = true

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // claimPage is the view of /claims/{id}.
@@ -88,9 +89,9 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 	c := d.Claim
 	st := s.vocab.Get(c.Status)
 	p := claimPage{
-		Meta:              s.meta(truncate(c.Text, 90), c.Text, claimURL(c.ID)),
+		Meta:              s.meta(truncate(c.Text, 90), c.Text, site.ClaimURL(c.ID)),
 		StoryTitle:        d.Story.Title,
-		StoryURL:          storyURL(d.Story.Slug),
+		StoryURL:          site.StoryURL(d.Story.Slug),
 		Text:              c.Text,
 		Badge:             newBadge(s.vocab, c.Status),
 		StatusDescription: st.Description,
@@ -135,7 +136,7 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 		}
 		p.Evidence = append(p.Evidence, it)
 	}
-	p.Timeline, p.Pager = s.claimTimeline(d), newTimelinePager(claimURL(c.ID), d.Timeline)
+	p.Timeline, p.Pager = s.claimTimeline(d), newTimelinePager(site.ClaimURL(c.ID), d.Timeline)
 	p.Appearances = newAppearanceList(now, d.Appearances)
 	return p
 }

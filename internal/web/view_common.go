@@ -50,9 +50,6 @@ func newBadge(vocab *claims.Vocabulary, id string) badge {
 	return badge{Class: statusClass(vocab, id), Label: vocab.Get(id).Label, Glyph: glyphFor(id)}
 }
 
-func storyURL(slug string) string { return "/stories/" + slug }
-func claimURL(id int64) string    { return "/claims/" + strconv.FormatInt(id, 10) }
-
 // relTime says how long ago t was, as readers say it.
 func relTime(now, t time.Time) string {
 	d := now.Sub(t)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 )
 
 // Views of the fact-checker's desk: the dashboard's claim lists, the
@@ -212,7 +213,7 @@ func parseOrder(v string) ([]int64, error) {
 	for _, p := range strings.Split(v, ",") {
 		id, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64)
 		if err != nil {
-			return nil, malformed("order", "the order is a comma-separated list of claim ids")
+			return nil, httpx.Malformed("order", "the order is a comma-separated list of claim ids")
 		}
 		ids = append(ids, id)
 	}

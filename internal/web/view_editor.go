@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // The editor's views. Every form view carries the editor's input back
@@ -62,7 +64,7 @@ type formState struct {
 // setError files err under the form's fields, or as its message when it
 // names none.
 func (f *formState) setError(err error) {
-	ce := asClaimsError(err)
+	ce := httpx.AsClaimsError(err)
 	if len(ce.Fields) > 0 {
 		f.Errors = ce.Fields
 		return
@@ -239,7 +241,7 @@ func (s *Server) newDueRow(c claims.Claim) dueRow {
 }
 
 func newStoryRow(st claims.StorySummary) storyRow {
-	return storyRow{Title: st.Title, EditURL: editStoryURL(st.Slug), PublicURL: storyURL(st.Slug), Published: st.Published,
+	return storyRow{Title: st.Title, EditURL: editStoryURL(st.Slug), PublicURL: site.StoryURL(st.Slug), Published: st.Published,
 		Unresolved: st.Unresolved, Resolved: st.Resolved}
 }
 
@@ -475,7 +477,7 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 		ActionURL:       editClaimURL(c.ID),
 		StoryTitle:      d.Story.Title,
 		StoryEditURL:    editStoryURL(d.Story.Slug),
-		StoryPublicURL:  storyURL(d.Story.Slug),
+		StoryPublicURL:  site.StoryURL(d.Story.Slug),
 		StoryPublished:  d.Story.Published,
 		Text:            c.Text,
 		WhatWouldSettle: c.WhatWouldSettle,
@@ -491,7 +493,7 @@ func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) clai
 		SourceForm:      sourceForm{OutletKind: string(claims.OutletIndependent), Stance: string(claims.StanceSupports)},
 	}
 	if d.Story.Published {
-		p.PublicURL = claimURL(c.ID)
+		p.PublicURL = site.ClaimURL(c.ID)
 	}
 	for _, e := range d.Timeline.Events {
 		p.Timeline = append(p.Timeline, editorTimelineEntry{timelineEntry: s.newTimelineEntry(e), Internal: !e.Public})

@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gorilla/feeds"
-
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/site"
+	"github.com/gorilla/feeds"
 )
 
 // feedSize is how many entries a feed holds.
@@ -28,23 +28,23 @@ func (m meta) withFeeds(links ...feedLink) meta {
 	return m
 }
 
-func storyFeedPath(slug string) string { return storyURL(slug) + "/feed.atom" }
+func storyFeedPath(slug string) string { return site.StoryURL(slug) + "/feed.atom" }
 
 // newFeed builds an Atom feed of timeline entries. Titles name what
 // happened and to which claim; each entry links to the claim (or story)
 // and has a stable id made from the event's, so readers never see an
 // entry twice.
 func (s *Server) newFeed(title, path, alternate string, entries []claims.FeedEntry, now time.Time) *feeds.Feed {
-	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: s.absURL(alternate)}, Id: s.absURL(path),
+	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: s.site.Abs(alternate)}, Id: s.site.Abs(path),
 		Author: &feeds.Author{Name: s.organization}, Updated: now}
 	if len(entries) > 0 {
 		f.Updated = entries[0].Event.At
 	}
 	for _, en := range entries {
 		e := en.Event
-		link, about := storyURL(en.Story.Slug), en.Story.Title
+		link, about := site.StoryURL(en.Story.Slug), en.Story.Title
 		if en.Claim != nil {
-			link, about = claimURL(en.Claim.ID), en.Claim.Text
+			link, about = site.ClaimURL(en.Claim.ID), en.Claim.Text
 		}
 		what := e.Kind.Label()
 		if e.ToStatus != "" {
@@ -52,8 +52,8 @@ func (s *Server) newFeed(title, path, alternate string, entries []claims.FeedEnt
 		}
 		f.Add(&feeds.Item{
 			Title:  what + ": " + truncate(about, 200),
-			Link:   &feeds.Link{Href: s.absURL(link)},
-			Id:     s.absURL(link) + "#event-" + strconv.FormatInt(e.ID, 10),
+			Link:   &feeds.Link{Href: s.site.Abs(link)},
+			Id:     s.site.Abs(link) + "#event-" + strconv.FormatInt(e.ID, 10),
 			Author: &feeds.Author{Name: e.Actor},
 			// gorilla/feeds writes the summary as type="html": notes are
 			// plain text, often quoting other sites' pages, so they are

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/claimtrack/claimtrack/internal/claims"
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/site"
+)
 
 // indexPage is the view of "/".
 type indexPage struct {
@@ -21,7 +24,7 @@ func (s *Server) buildIndexPage(list []claims.StorySummary) indexPage {
 	p := indexPage{Meta: s.meta("Stories we are tracking", "Contested news stories, checked claim by claim.", "/").withFeeds(resolvedFeed)}
 	for _, st := range list {
 		p.Stories = append(p.Stories, storyItem{
-			URL:        storyURL(st.Slug),
+			URL:        site.StoryURL(st.Slug),
 			Title:      st.Title,
 			Summary:    truncate(st.Summary, 280),
 			Unresolved: st.Unresolved,

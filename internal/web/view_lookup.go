@@ -1,6 +1,9 @@
 package web
 
-import "github.com/claimtrack/claimtrack/internal/claims"
+import (
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/site"
+)
 
 // lookupPage answers "is this article tracked?".
 type lookupPage struct {
@@ -26,8 +29,8 @@ type lookupMatch struct {
 func (s *Server) newLookupMatches(ms []claims.URLMatch) []lookupMatch {
 	out := make([]lookupMatch, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, lookupMatch{Text: m.Claim.Text, URL: claimURL(m.Claim.ID), Badge: newBadge(s.vocab, m.Claim.Status),
-			StoryTitle: m.Story.Title, StoryURL: storyURL(m.Story.Slug), Outlet: m.Source.Outlet})
+		out = append(out, lookupMatch{Text: m.Claim.Text, URL: site.ClaimURL(m.Claim.ID), Badge: newBadge(s.vocab, m.Claim.Status),
+			StoryTitle: m.Story.Title, StoryURL: site.StoryURL(m.Story.Slug), Outlet: m.Source.Outlet})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // searchPage is the search box, its filters and a page of results.
@@ -60,7 +61,7 @@ func (p *searchPage) addResults(vocab *claims.Vocabulary, res []search.Result) {
 		titles[o.Value] = o.Label
 	}
 	for _, r := range res {
-		v := searchResult{Kind: kindLabels[r.Kind], Text: r.Text, URL: resultURL(r), StoryURL: storyURL(r.StorySlug),
+		v := searchResult{Kind: kindLabels[r.Kind], Text: r.Text, URL: site.ResultURL(r), StoryURL: site.StoryURL(r.StorySlug),
 			StoryTitle: titles[r.StorySlug]}
 		if v.StoryTitle == "" {
 			v.StoryTitle = r.StorySlug

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // storyPage is the view of /stories/{slug}.
@@ -109,7 +110,7 @@ type storyView struct {
 func (s *Server) buildStoryPage(v storyView) storyPage {
 	st := v.detail.Story
 	p := storyPage{
-		Meta:    s.meta(st.Title, st.Summary, storyURL(st.Slug)).withFeeds(feedLink{"Changes to this story", storyFeedPath(st.Slug)}, resolvedFeed),
+		Meta:    s.meta(st.Title, st.Summary, site.StoryURL(st.Slug)).withFeeds(feedLink{"Changes to this story", storyFeedPath(st.Slug)}, resolvedFeed),
 		Title:   st.Title,
 		Summary: st.Summary,
 		Checked: checkedLine(v.now, v.detail.Sources),
@@ -146,7 +147,7 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 
 func newClaimCard(v storyView, c claims.ClaimSummary) claimCard {
 	card := claimCard{
-		URL:             claimURL(c.ID),
+		URL:             site.ClaimURL(c.ID),
 		Text:            c.Text,
 		Badge:           newBadge(v.vocab, c.Status),
 		Stale:           c.ReviewBy != nil && v.now.After(*c.ReviewBy),
@@ -219,7 +220,7 @@ func pick(n int, one, many string) string {
 }
 
 func newResolvedItem(v storyView, c claims.ClaimSummary) resolvedItem {
-	it := resolvedItem{URL: claimURL(c.ID), Text: c.Text, Badge: newBadge(v.vocab, c.Status),
+	it := resolvedItem{URL: site.ClaimURL(c.ID), Text: c.Text, Badge: newBadge(v.vocab, c.Status),
 		Tally: tally(c.Supporting, c.Disputing, c.Contextual)}
 	if c.ResolvedAt != nil {
 		it.Date = longDate(*c.ResolvedAt)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // storyClaimsPage is a page of a story's claims of one status.
@@ -39,7 +40,7 @@ func (s *Server) buildStoryClaimsPage(v storyView, status string, n int) (storyC
 		return storyClaimsPage{}, claims.Errorf(claims.ENOTFOUND, "no such page")
 	}
 	b := newBadge(v.vocab, status)
-	p := storyClaimsPage{StoryURL: storyURL(st.Slug), StoryTitle: st.Title, Badge: b, Heading: b.Label + " claims"}
+	p := storyClaimsPage{StoryURL: site.StoryURL(st.Slug), StoryTitle: st.Title, Badge: b, Heading: b.Label + " claims"}
 	p.Meta = s.meta(p.Heading+" · "+st.Title, st.Summary, storyClaimsURL(st.Slug, status, n))
 	from, to := (n-1)*listPerPage, min(n*listPerPage, len(all))
 	p.Range = "No claims are " + strings.ToLower(b.Label) + " now."

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // A large story's page folds its claims by status, so that it stays
@@ -112,7 +113,7 @@ func foldClaims(v storyView, slug string, resolved bool) []claimGroup {
 }
 
 func newFoldedClaim(v storyView, c claims.ClaimSummary, resolved bool) foldedClaim {
-	f := foldedClaim{URL: claimURL(c.ID), Text: c.Text}
+	f := foldedClaim{URL: site.ClaimURL(c.ID), Text: c.Text}
 	switch {
 	case resolved && c.ResolvedAt != nil:
 		f.When = "settled on " + longDate(*c.ResolvedAt)
@@ -124,7 +125,7 @@ func newFoldedClaim(v storyView, c claims.ClaimSummary, resolved bool) foldedCla
 
 // storyClaimsURL is a page of a story's claim list for one status.
 func storyClaimsURL(slug, status string, page int) string {
-	u := storyURL(slug) + "/claims?status=" + url.QueryEscape(status)
+	u := site.StoryURL(slug) + "/claims?status=" + url.QueryEscape(status)
 	if page > 1 {
 		u += "&page=" + strconv.Itoa(page)
 	}
