@@ -23,6 +23,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 	"github.com/labstack/echo/v4"
@@ -116,6 +117,8 @@ type Server struct {
 	assets      *assets
 	pages       *pageCache
 	ids         *httpx.RequestIDs
+	// chrome renders pages for the root and every HTML room.
+	chrome *view.Chrome
 
 	auth           *auth.Service
 	trustedProxies httpx.Proxies
@@ -202,6 +205,7 @@ func New(opts Options) *Server {
 	s.failures = logrepeat.New(s.log, 0)
 	s.assets = mustAssets(s.vocab)
 	s.views = httpx.MustViews()
+	s.chrome = &view.Chrome{Views: s.views, CSS: s.assets.cssURL, Site: s.site, Log: s.log}
 	s.pages = newPageCache(s.now, pageMaxAge)
 	s.ids = httpx.NewRequestIDs()
 	s.lookups = httpx.NewClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)

@@ -4,14 +4,12 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
 // formError is what a form shows after a refused submission: one message
 // and, per field, what to fix.
-type formError struct {
-	Message string
-	Fields  map[string]string
-}
+type formError = view.FormError
 
 // loginPage is the view of the login form.
 type loginPage struct {

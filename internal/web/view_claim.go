@@ -113,7 +113,7 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 			}
 		}
 	}
-	p.Meta = p.Meta.withShare("article", share)
+	p.Meta = p.Meta.WithShare("article", share)
 	outlets := map[int64]string{}
 	sourcesByID := map[int64]claims.Source{}
 	for _, ls := range d.Sources {

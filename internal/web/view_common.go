@@ -1,42 +1,19 @@
 package web
 
 import (
-	"html/template"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
-// meta is what the layout needs from every page.
-type meta struct {
-	Title       string
-	Description string
-	Canonical   string
-	CSS         string
-	// JSONLD is structured data for the page (ClaimReview), if any.
-	JSONLD template.JS
-	// Feeds are the Atom feeds the page offers.
-	Feeds []feedLink
-	// Desk is set on a public page shown to a signed-in editor.
-	Desk *deskStrip
-	// Site is the organisation that publishes the site.
-	Site string
-	// Share holds the Open Graph and card tags of pages worth sharing.
-	Share *share
-	// NoIndex keeps search engines away (our copies of others' articles).
-	NoIndex bool
-}
+// meta is the layout's data, shared with the rooms.
+type meta = view.Meta
 
 func (s *Server) meta(title, description, path string) meta {
-	m := meta{Title: title, Description: truncate(description, 300), CSS: s.assets.cssURL, Site: s.organization}
-	if s.baseURL != "" && path != "" {
-		m.Canonical = s.baseURL + path
-	}
-	return m
+	return s.chrome.Meta(title, description, path)
 }
 
 // badge is a status shown as colour, glyph and label together.
@@ -86,20 +63,7 @@ func longDate(t time.Time) string { return t.UTC().Format("Jan 2, 2006") }
 
 func dateTime(t time.Time) string { return t.UTC().Format("Jan 2, 2006, 15:04 UTC") }
 
-// truncate shortens s to at most n characters, at a word boundary when one
-// is near, marking the cut with an ellipsis.
-func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n]
-	cut := string(r)
-	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*3/4 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,.;:") + "…"
-}
+func truncate(s string, n int) string { return view.Truncate(s, n) }
 
 // safeLink returns u if it is an http or https URL, else "", so a stored
 // address can never become a javascript: link.

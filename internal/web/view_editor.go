@@ -7,6 +7,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
@@ -15,38 +16,7 @@ import (
 // Message for what is not about one field.
 
 // editorBar is the navigation bar of every signed-in page.
-type editorBar struct {
-	UserName string
-	// Admin adds the admin pages.
-	Admin bool
-	// Path is the page's own path, marked as the current link.
-	Path string
-	// PublicURL is the public page of what is being edited (a draft's
-	// preview); empty when there is none.
-	PublicURL   string
-	PublicLabel string
-}
-
-// navLink is one link of the navigation bar.
-type navLink struct {
-	URL     string
-	Label   string
-	Current bool
-}
-
-// Links lists where the bar leads, the admin pages for admins only.
-func (b editorBar) Links() []navLink {
-	links := []navLink{{URL: "/editor", Label: "Dashboard"}, {URL: "/editor#stories-h", Label: "Stories"},
-		{URL: "/editor#queue-h", Label: "Review queue"}, {URL: "/account/tokens", Label: "API tokens"}}
-	if b.Admin {
-		links = append(links, navLink{URL: "/admin/users", Label: "Users"}, navLink{URL: "/admin/mail", Label: "Mail"},
-			navLink{URL: "/admin/alerts", Label: "Alerts"}, navLink{URL: "/admin/webhooks", Label: "Webhooks"})
-	}
-	for i := range links {
-		links[i].Current = links[i].URL == b.Path
-	}
-	return links
-}
+type editorBar = view.EditorBar
 
 // option is one <option> of a select.
 type option struct {
