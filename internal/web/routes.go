@@ -15,6 +15,7 @@ const metricsPath = "/metrics"
 // routes lists everything the public site can do, in one place.
 func (s *Server) routes() {
 	e := s.echo
+	adm := s.admin
 	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
@@ -112,16 +113,16 @@ func (s *Server) routes() {
 	e.POST("/reauth", s.reauthCreate)
 	e.Match(readMethods, "/account/tokens", s.accountTokensShow, httpx.RequireEditor)
 	e.POST("/account/tokens/:id/revoke", s.accountTokenRevoke, httpx.RequireEditor)
-	e.Match(readMethods, "/admin/users", s.adminUserList, admin...)
-	e.POST("/admin/users", s.adminUserCreate, admin...)
-	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)
-	e.POST("/admin/users/:id/password", s.adminUserPassword, admin...)
+	e.Match(readMethods, "/admin/users", adm.UserList, admin...)
+	e.POST("/admin/users", adm.UserCreate, admin...)
+	e.POST("/admin/users/:id/disable", adm.UserDisable, admin...)
+	e.POST("/admin/users/:id/password", adm.UserPassword, admin...)
 	e.GET("/api/v1/users", s.apiUserList, admin...)
 	e.POST("/api/v1/users", s.apiUserCreate, admin...)
 	e.POST("/api/v1/users/:id/disable", s.apiUserDisable, admin...)
 
-	e.Match(readMethods, "/admin/mail", s.adminMailList, httpx.RequireAdmin)
-	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, httpx.RequireAdmin)
+	e.Match(readMethods, "/admin/mail", adm.MailList, httpx.RequireAdmin)
+	e.Match(readMethods, "/admin/mail/:name", adm.MailShow, httpx.RequireAdmin)
 
 	// Every path holding a token names it :token, so the
 	// access log prints the route, never the token (loggedPath).
@@ -134,13 +135,13 @@ func (s *Server) routes() {
 	e.POST("/subscriptions/manage/:token/delete", s.subscriptionManageDelete, s.withAlerts)
 	page("/unsubscribe/:token", s.unsubscribeShow, s.withAlerts)
 	e.POST("/unsubscribe/:token", s.unsubscribeCreate, s.withAlerts)
-	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, httpx.RequireAdmin, s.withAlerts)
+	e.Match(readMethods, "/admin/alerts", adm.AlertsShow, httpx.RequireAdmin, s.withAlerts)
 
 	if s.webhooks != nil {
-		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, admin...)
-		e.POST("/admin/webhooks", s.adminWebhookCreate, admin...)
-		e.Match(readMethods, "/admin/webhooks/:id", s.adminWebhookShow, admin...)
-		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, admin...)
+		e.Match(readMethods, "/admin/webhooks", adm.WebhooksList, admin...)
+		e.POST("/admin/webhooks", adm.WebhookCreate, admin...)
+		e.Match(readMethods, "/admin/webhooks/:id", adm.WebhookShow, admin...)
+		e.POST("/admin/webhooks/:id/active", adm.WebhookActive, admin...)
 	}
 
 	page("/search", s.searchShow)

@@ -23,6 +23,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/admin"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -119,6 +120,7 @@ type Server struct {
 	ids         *httpx.RequestIDs
 	// chrome renders pages for the root and every HTML room.
 	chrome *view.Chrome
+	admin  *admin.Handler
 
 	auth           *auth.Service
 	trustedProxies httpx.Proxies
@@ -210,6 +212,7 @@ func New(opts Options) *Server {
 	s.ids = httpx.NewRequestIDs()
 	s.lookups = httpx.NewClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
+	s.admin = s.adminHandler()
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -238,4 +241,20 @@ func trimSlash(u string) string {
 		u = u[:len(u)-1]
 	}
 	return u
+}
+
+// adminHandler builds the admin pages' handler. A service the server runs
+// without stays a nil interface, whose routes are guarded off.
+func (s *Server) adminHandler() *admin.Handler {
+	h := &admin.Handler{Chrome: s.chrome, MailDir: s.mailDir}
+	if s.auth != nil {
+		h.Users = s.auth
+	}
+	if s.webhooks != nil {
+		h.Webhooks = s.webhooks
+	}
+	if s.alerts != nil {
+		h.Alerts = s.alerts
+	}
+	return h
 }

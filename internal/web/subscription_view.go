@@ -6,7 +6,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/site"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -111,29 +111,9 @@ type unsubscribePage struct {
 }
 
 // targetView names a followed story or claim with a link to it.
-type targetView struct {
-	// Claim is the claim's text, empty for a story subscription.
-	Claim    string
-	ClaimURL string
-	Story    string
-	StoryURL string
-}
+type targetView = view.Target
 
-func newTargetView(t alerts.Target) targetView {
-	v := targetView{Story: t.StoryTitle, StoryURL: site.StoryURL(t.StorySlug)}
-	if t.ClaimID != 0 {
-		v.Claim, v.ClaimURL = t.ClaimText, site.ClaimURL(t.ClaimID)
-	}
-	return v
-}
-
-// Name is how the pages and mail name what is followed.
-func (t targetView) Name() string {
-	if t.Claim != "" {
-		return t.Claim
-	}
-	return t.Story
-}
+func newTargetView(t alerts.Target) targetView { return view.NewTarget(t) }
 
 var followStatusLabels = map[string]string{
 	"active":   "Active",

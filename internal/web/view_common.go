@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -27,41 +26,15 @@ func newBadge(vocab *claims.Vocabulary, id string) badge {
 	return badge{Class: statusClass(vocab, id), Label: vocab.Get(id).Label, Glyph: glyphFor(id)}
 }
 
-// relTime says how long ago t was, as readers say it.
-func relTime(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute") + " ago"
-	case d < 24*time.Hour:
-		return plural(int(d/time.Hour), "hour") + " ago"
-	case d < 7*24*time.Hour:
-		return plural(int(d/(24*time.Hour)), "day") + " ago"
-	}
-	return longDate(t)
-}
+func relTime(now, t time.Time) string { return view.RelTime(now, t) }
 
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
-}
+func plural(n int, unit string) string { return view.Plural(n, unit) }
 
-// shortDate leaves out the year when it is the current one.
-func shortDate(now, t time.Time) string {
-	t = t.UTC()
-	if t.Year() == now.UTC().Year() {
-		return t.Format("Jan 2")
-	}
-	return t.Format("Jan 2, 2006")
-}
+func shortDate(now, t time.Time) string { return view.ShortDate(now, t) }
 
-func longDate(t time.Time) string { return t.UTC().Format("Jan 2, 2006") }
+func longDate(t time.Time) string { return view.LongDate(t) }
 
-func dateTime(t time.Time) string { return t.UTC().Format("Jan 2, 2006, 15:04 UTC") }
+func dateTime(t time.Time) string { return view.DateTime(t) }
 
 func truncate(s string, n int) string { return view.Truncate(s, n) }
 

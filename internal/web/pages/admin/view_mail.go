@@ -1,16 +1,17 @@
-package web
+package admin
 
 import (
 	"net/url"
 
 	ctmail "github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
 // adminMailPage is the view of /admin/mail: the mail claimtrack wrote to
 // files instead of sending, newest first.
 type adminMailPage struct {
-	Meta meta
-	Bar  editorBar
+	Meta view.Meta
+	Bar  view.EditorBar
 	// Dir is where the files are; empty when an SMTP server takes the mail.
 	Dir      string
 	Messages []adminMailRow
@@ -26,8 +27,8 @@ type adminMailRow struct {
 // adminMailMessagePage shows one written message as a mail client would:
 // its main headers and its plain-text part, with the raw file below.
 type adminMailMessagePage struct {
-	Meta meta
-	Bar  editorBar
+	Meta view.Meta
+	Bar  view.EditorBar
 	Name string
 	// Subject heads the page; the file name when the message has none.
 	Subject string
@@ -43,7 +44,7 @@ func adminMailURL(name string) string { return "/admin/mail/" + url.PathEscape(n
 func newAdminMailRows(entries []ctmail.Entry) []adminMailRow {
 	rows := make([]adminMailRow, 0, len(entries))
 	for _, e := range entries {
-		rows = append(rows, adminMailRow{URL: adminMailURL(e.Name), When: dateTime(e.Time), To: e.To, Subject: e.Subject})
+		rows = append(rows, adminMailRow{URL: adminMailURL(e.Name), When: view.DateTime(e.Time), To: e.To, Subject: e.Subject})
 	}
 	return rows
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"log/slog"
@@ -8,10 +8,10 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// adminUserPassword sets a user's password from the admin page. The user's
+// UserPassword sets a user's password from the admin page. The user's
 // sessions end, except the admin's own current one when they reset their
 // own password.
-func (s *Server) adminUserPassword(c echo.Context) error {
+func (s *Handler) UserPassword(c echo.Context) error {
 	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
@@ -20,9 +20,9 @@ func (s *Server) adminUserPassword(c echo.Context) error {
 	if me := httpx.CurrentUser(c); me.ID == id {
 		keep = httpx.CurrentSessionID(c)
 	}
-	if err := s.auth.SetPassword(c.Request().Context(), id, c.FormValue("password"), keep); err != nil {
+	if err := s.Users.SetPassword(c.Request().Context(), id, c.FormValue("password"), keep); err != nil {
 		return s.adminUsersFailed(c, err, nil)
 	}
-	s.logger(c).Info("password set", slog.Int64("user_id", id), slog.Int64("by", httpx.CurrentUser(c).ID))
+	s.Logger(c).Info("password set", slog.Int64("user_id", id), slog.Int64("by", httpx.CurrentUser(c).ID))
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=password")
 }

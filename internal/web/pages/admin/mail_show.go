@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"errors"
@@ -9,15 +9,16 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	ctmail "github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
-// adminMailShow serves GET /admin/mail/{name}: one written message.
-func (s *Server) adminMailShow(c echo.Context) error {
+// MailShow serves GET /admin/mail/{name}: one written message.
+func (s *Handler) MailShow(c echo.Context) error {
 	name := c.Param("name")
-	if s.mailDir == "" {
+	if s.MailDir == "" {
 		return claims.Errorf(claims.ENOTFOUND, "mail goes through an SMTP server; no copies are kept here")
 	}
-	raw, err := ctmail.Read(s.mailDir, name)
+	raw, err := ctmail.Read(s.MailDir, name)
 	switch {
 	case errors.Is(err, ctmail.ErrInvalidName), errors.Is(err, fs.ErrNotExist):
 		return claims.Errorf(claims.ENOTFOUND, "there is no message %q", name)
@@ -25,13 +26,13 @@ func (s *Server) adminMailShow(c echo.Context) error {
 		return err
 	}
 	headers, text := readMail(raw)
-	p := adminMailMessagePage{Meta: s.meta("Mail: "+name, "", ""), Bar: editorBarOf(c), Name: name, Subject: name,
+	p := adminMailMessagePage{Meta: s.Meta("Mail: "+name, "", ""), Bar: view.EditorBarOf(c), Name: name, Subject: name,
 		Headers: headers, Text: text, Raw: string(raw)}
 	for _, h := range headers {
 		if h.Name == "Subject" {
 			p.Subject = h.Value
-			p.Meta = s.meta("Mail: "+h.Value, "", "")
+			p.Meta = s.Meta("Mail: "+h.Value, "", "")
 		}
 	}
-	return s.renderEditor(c, http.StatusOK, "admin_mail_message", p)
+	return s.RenderEditor(c, http.StatusOK, "admin_mail_message", p)
 }

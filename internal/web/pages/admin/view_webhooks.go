@@ -1,23 +1,24 @@
-package web
+package admin
 
 import (
 	"strconv"
 	"strings"
 
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 )
 
 // adminWebhooksPage lists the endpoints, with the form to add one. Created
 // is set once, right after a creation, to show the new secret.
 type adminWebhooksPage struct {
-	Meta      meta
-	Bar       editorBar
+	Meta      view.Meta
+	Bar       view.EditorBar
 	Endpoints []adminWebhookRow
 	Kinds     []adminWebhookKind
 	FormURL   string
 	Created   *adminWebhookRow
 	Secret    string
-	Error     *formError
+	Error     *view.FormError
 }
 
 type adminWebhookRow struct {
@@ -41,7 +42,7 @@ func newAdminWebhookRow(e *webhooks.Endpoint) adminWebhookRow {
 		labels[i] = webhooks.KindLabel(k)
 	}
 	return adminWebhookRow{ID: e.ID, Link: "/admin/webhooks/" + strconv.FormatInt(e.ID, 10), URL: e.URL,
-		Kinds: strings.Join(labels, ", "), Active: e.Active, CreatedAt: dateTime(e.CreatedAt), CreatedBy: e.CreatedBy}
+		Kinds: strings.Join(labels, ", "), Active: e.Active, CreatedAt: view.DateTime(e.CreatedAt), CreatedBy: e.CreatedBy}
 }
 
 func adminWebhookKinds(checked []string) []adminWebhookKind {
@@ -58,8 +59,8 @@ func adminWebhookKinds(checked []string) []adminWebhookKind {
 
 // adminWebhookPage is one endpoint with its delivery log.
 type adminWebhookPage struct {
-	Meta       meta
-	Bar        editorBar
+	Meta       view.Meta
+	Bar        view.EditorBar
 	Endpoint   adminWebhookRow
 	Deliveries []adminDeliveryRow
 }
@@ -79,12 +80,12 @@ func newAdminDeliveryRows(ds []webhooks.Delivery) []adminDeliveryRow {
 	rows := make([]adminDeliveryRow, len(ds))
 	for i, d := range ds {
 		r := adminDeliveryRow{ID: d.ID, Kind: webhooks.KindLabel(d.Kind), Event: d.EventID, State: string(d.State),
-			Attempts: d.Attempts, Answer: d.LastError, When: dateTime(d.UpdatedAt)}
+			Attempts: d.Attempts, Answer: d.LastError, When: view.DateTime(d.UpdatedAt)}
 		if d.LastStatus != 0 {
 			r.Status = strconv.Itoa(d.LastStatus)
 		}
 		if d.State == webhooks.StateQueued && d.Attempts > 0 {
-			r.State = "retrying " + dateTime(d.NotBefore)
+			r.State = "retrying " + view.DateTime(d.NotBefore)
 		}
 		rows[i] = r
 	}

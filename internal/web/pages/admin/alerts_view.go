@@ -1,15 +1,16 @@
-package web
+package admin
 
 import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
 // adminAlertsPage is the view of /admin/alerts.
 type adminAlertsPage struct {
-	Meta     meta
-	Bar      editorBar
+	Meta     view.Meta
+	Bar      view.EditorBar
 	Counts   []adminAlertCount
 	Failures []adminAlertFailure
 	Targets  []adminAlertTarget
@@ -25,7 +26,7 @@ type adminAlertFailure struct {
 	When     string
 	State    string
 	Kind     string
-	Target   targetView
+	Target   view.Target
 	Attempts int
 	// Code is the SMTP reply code, "" when no server replied (a network
 	// error); Reply is the reply or the error as the worker recorded it.
@@ -34,7 +35,7 @@ type adminAlertFailure struct {
 }
 
 type adminAlertTarget struct {
-	Target  targetView
+	Target  view.Target
 	Active  int
 	Pending int
 }
@@ -52,7 +53,7 @@ var alertKindLabels = map[alerts.Kind]string{
 	alerts.KindReopened:  "Reopened",
 }
 
-func newAdminAlertsPage(m meta, bar editorBar, o *alerts.Overview) adminAlertsPage {
+func newAdminAlertsPage(m view.Meta, bar view.EditorBar, o *alerts.Overview) adminAlertsPage {
 	p := adminAlertsPage{Meta: m, Bar: bar}
 	for _, c := range o.Counts {
 		p.Counts = append(p.Counts, adminAlertCount{State: string(c.State), Label: labelOr(alertStateLabels[c.State], string(c.State)), N: c.N})
@@ -63,11 +64,11 @@ func newAdminAlertsPage(m meta, bar editorBar, o *alerts.Overview) adminAlertsPa
 		if a.LastCode != 0 {
 			code = strconv.Itoa(a.LastCode)
 		}
-		p.Failures = append(p.Failures, adminAlertFailure{When: dateTime(a.UpdatedAt), State: labelOr(alertStateLabels[a.State], string(a.State)),
-			Kind: labelOr(alertKindLabels[a.Kind], string(a.Kind)), Target: newTargetView(f.Target), Attempts: a.Attempts, Code: code, Reply: a.LastError})
+		p.Failures = append(p.Failures, adminAlertFailure{When: view.DateTime(a.UpdatedAt), State: labelOr(alertStateLabels[a.State], string(a.State)),
+			Kind: labelOr(alertKindLabels[a.Kind], string(a.Kind)), Target: view.NewTarget(f.Target), Attempts: a.Attempts, Code: code, Reply: a.LastError})
 	}
 	for _, t := range o.Targets {
-		p.Targets = append(p.Targets, adminAlertTarget{Target: newTargetView(t.Target), Active: t.Active, Pending: t.Pending})
+		p.Targets = append(p.Targets, adminAlertTarget{Target: view.NewTarget(t.Target), Active: t.Active, Pending: t.Pending})
 	}
 	return p
 }

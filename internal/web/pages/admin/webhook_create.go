@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"log/slog"
@@ -8,15 +8,15 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// adminWebhookCreate registers an endpoint from the admin form and shows its
+// WebhookCreate registers an endpoint from the admin form and shows its
 // signing secret, once.
-func (s *Server) adminWebhookCreate(c echo.Context) error {
+func (s *Handler) WebhookCreate(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return err
 	}
 	url, kinds := form.Get("url"), form["kinds"]
-	e, err := s.webhooks.CreateEndpoint(c.Request().Context(), httpx.ActorOf(c), url, kinds)
+	e, err := s.Webhooks.CreateEndpoint(c.Request().Context(), httpx.ActorOf(c), url, kinds)
 	if err != nil {
 		status, ferr, ierr := adminFormFailure(err)
 		if ierr != nil {
@@ -24,7 +24,7 @@ func (s *Server) adminWebhookCreate(c echo.Context) error {
 		}
 		return s.renderAdminWebhooks(c, status, nil, "", ferr, url, kinds)
 	}
-	s.logger(c).Info("webhook endpoint registered", slog.Int64("endpoint", e.ID), slog.Int64("by", httpx.CurrentUser(c).ID))
+	s.Logger(c).Info("webhook endpoint registered", slog.Int64("endpoint", e.ID), slog.Int64("by", httpx.CurrentUser(c).ID))
 	row := newAdminWebhookRow(e)
 	return s.renderAdminWebhooks(c, http.StatusCreated, &row, e.Secret, nil, "", nil)
 }
