@@ -15,7 +15,7 @@ const metricsPath = "/metrics"
 // routes lists everything the public site can do, in one place.
 func (s *Server) routes() {
 	e := s.echo
-	adm := s.admin
+	adm, acc := s.admin, s.account
 	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
@@ -98,21 +98,21 @@ func (s *Server) routes() {
 	ed.POST("/stories/:slug/paste", s.editorStoryPaste)
 	ed.POST("/stories/:slug/sources", s.editorStorySourceLink)
 
-	page("/login", s.loginShow)
-	e.POST("/login", s.loginCreate, s.withAccounts)
-	e.POST("/logout", s.logoutCreate)
-	page("/setup/:token", s.setupShow)
-	e.POST("/setup/:token", s.setupCreate)
-	page("/password/forgot", s.passwordForgotShow, s.withAccounts)
-	e.POST("/password/forgot", s.passwordForgotCreate, s.withAccounts)
-	page("/password/reset/:token", s.passwordResetShow, s.withAccounts)
-	e.POST("/password/reset/:token", s.passwordResetCreate, s.withAccounts)
+	page("/login", acc.LoginShow)
+	e.POST("/login", acc.LoginCreate, s.withAccounts)
+	e.POST("/logout", acc.LogoutCreate)
+	page("/setup/:token", acc.SetupShow)
+	e.POST("/setup/:token", acc.SetupCreate)
+	page("/password/forgot", acc.PasswordForgotShow, s.withAccounts)
+	e.POST("/password/forgot", acc.PasswordForgotCreate, s.withAccounts)
+	page("/password/reset/:token", acc.PasswordResetShow, s.withAccounts)
+	e.POST("/password/reset/:token", acc.PasswordResetCreate, s.withAccounts)
 	// User and webhook administration ask for the
 	// password again unless it was typed recently (requireRecentPassword).
-	admin := []echo.MiddlewareFunc{httpx.RequireAdmin, s.requireRecentPassword}
-	e.POST("/reauth", s.reauthCreate)
-	e.Match(readMethods, "/account/tokens", s.accountTokensShow, httpx.RequireEditor)
-	e.POST("/account/tokens/:id/revoke", s.accountTokenRevoke, httpx.RequireEditor)
+	admin := []echo.MiddlewareFunc{httpx.RequireAdmin, acc.RequireRecentPassword}
+	e.POST("/reauth", acc.ReauthCreate)
+	e.Match(readMethods, "/account/tokens", acc.TokensShow, httpx.RequireEditor)
+	e.POST("/account/tokens/:id/revoke", acc.TokenRevoke, httpx.RequireEditor)
 	e.Match(readMethods, "/admin/users", adm.UserList, admin...)
 	e.POST("/admin/users", adm.UserCreate, admin...)
 	e.POST("/admin/users/:id/disable", adm.UserDisable, admin...)

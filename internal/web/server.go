@@ -23,6 +23,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/account"
 	"github.com/claimtrack/claimtrack/internal/web/pages/admin"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
@@ -119,8 +120,9 @@ type Server struct {
 	pages       *pageCache
 	ids         *httpx.RequestIDs
 	// chrome renders pages for the root and every HTML room.
-	chrome *view.Chrome
-	admin  *admin.Handler
+	chrome  *view.Chrome
+	admin   *admin.Handler
+	account *account.Handler
 
 	auth           *auth.Service
 	trustedProxies httpx.Proxies
@@ -213,6 +215,7 @@ func New(opts Options) *Server {
 	s.lookups = httpx.NewClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
 	s.admin = s.adminHandler()
+	s.account = s.accountHandler()
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -255,6 +258,16 @@ func (s *Server) adminHandler() *admin.Handler {
 	}
 	if s.alerts != nil {
 		h.Alerts = s.alerts
+	}
+	return h
+}
+
+// accountHandler builds the account pages' handler; without accounts its
+// Auth stays a nil interface, which the handler answers for.
+func (s *Server) accountHandler() *account.Handler {
+	h := &account.Handler{Chrome: s.chrome, Cookies: s.cookies, Proxies: s.trustedProxies, MailQueued: s.mailQueued}
+	if s.auth != nil {
+		h.Auth = s.auth
 	}
 	return h
 }

@@ -8,6 +8,9 @@ import (
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
+// formError is what a form shows after a refused submission.
+type formError = view.FormError
+
 // meta is the layout's data, shared with the rooms.
 type meta = view.Meta
 

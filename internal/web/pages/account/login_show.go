@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -7,11 +7,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// loginShow shows the login form.
-func (s *Server) loginShow(c echo.Context) error {
-	p := loginPage{Meta: s.meta("Sign in", "", ""), Next: httpx.LocalPath(c.QueryParam("next"))}
+// LoginShow shows the login form.
+func (s *Handler) LoginShow(c echo.Context) error {
+	p := loginPage{Meta: s.Meta("Sign in", "", ""), Next: httpx.LocalPath(c.QueryParam("next"))}
 	if c.QueryParam("reset") == "done" {
 		p.Notice = "Your password was changed and every session of your account was ended. Sign in with the new password."
 	}
-	return s.renderPage(c, http.StatusOK, "login", p)
+	return s.RenderPage(c, http.StatusOK, "login", p)
 }

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"log/slog"
@@ -8,16 +8,16 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// logoutCreate ends the session on the server, so a copied cookie stops
+// LogoutCreate ends the session on the server, so a copied cookie stops
 // working, and clears the cookie.
-func (s *Server) logoutCreate(c echo.Context) error {
-	if s.auth != nil {
-		if err := s.auth.Logout(c.Request().Context(), s.sessionToken(c)); err != nil {
+func (s *Handler) LogoutCreate(c echo.Context) error {
+	if s.Auth != nil {
+		if err := s.Auth.Logout(c.Request().Context(), s.sessionToken(c)); err != nil {
 			return err
 		}
 	}
 	if u := httpx.CurrentUser(c); u != nil {
-		s.logger(c).Info("logout", slog.Int64("user_id", u.ID))
+		s.Logger(c).Info("logout", slog.Int64("user_id", u.ID))
 	}
 	s.clearSessionCookie(c)
 	return c.Redirect(http.StatusSeeOther, "/")

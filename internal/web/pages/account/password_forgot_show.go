@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -6,8 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// passwordForgotShow shows the form that asks for a password reset link.
-func (s *Server) passwordForgotShow(c echo.Context) error {
-	p := passwordForgotPage{Meta: s.meta("Forgot your password?", "", "")}
-	return s.renderPage(c, http.StatusOK, "password_forgot", p)
+// PasswordForgotShow shows the form that asks for a password reset link.
+func (s *Handler) PasswordForgotShow(c echo.Context) error {
+	p := passwordForgotPage{Meta: s.Meta("Forgot your password?", "", "")}
+	return s.RenderPage(c, http.StatusOK, "password_forgot", p)
 }

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -6,50 +6,51 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
-// reauthField is the form field that carries the password typed again.
-const reauthField = "reauth_password"
+// ReauthField is the form field that carries the password typed again.
+const ReauthField = "reauth_password"
 
 // reauthPage is the view of the "confirm your password" form.
 type reauthPage struct {
-	Meta   meta
+	Meta   view.Meta
 	Email  string
 	Action string
 	// Fields are the form the admin sent, carried over so that typing the
 	// password goes on with it and loses nothing.
 	Fields []reauthHidden
-	Error  *formError
+	Error  *view.FormError
 }
 
 type reauthHidden struct{ Name, Value string }
 
-// requireRecentPassword lets user and webhook administration through only
+// RequireRecentPassword lets user and webhook administration through only
 // when the admin typed their password within the reauth window; otherwise
 // it asks for it, keeping the request's form to go on with. API tokens are
 // not sessions and pass: they are credentials of their own.
-func (s *Server) requireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Handler) RequireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		sess, u := httpx.CurrentSession(c), httpx.CurrentUser(c)
-		if sess == nil || u == nil || s.auth.RecentlyVerified(sess) {
+		if sess == nil || u == nil || s.Auth.RecentlyVerified(sess) {
 			return next(c)
 		}
 		r := c.Request()
 		if httpx.IsAPI(r.URL.Path) {
 			return claims.Errorf(claims.EFORBIDDEN, "type your password again first: open %s in the browser", r.URL.Path)
 		}
-		p := reauthPage{Meta: s.meta("Confirm your password", "", ""), Email: u.Email, Action: r.URL.RequestURI()}
+		p := reauthPage{Meta: s.Meta("Confirm your password", "", ""), Email: u.Email, Action: r.URL.RequestURI()}
 		if r.Method == http.MethodPost {
-			if password := c.FormValue(reauthField); password != "" {
-				err := s.auth.VerifyPassword(r.Context(), sess, u, password)
+			if password := c.FormValue(ReauthField); password != "" {
+				err := s.Auth.VerifyPassword(r.Context(), sess, u, password)
 				if err == nil {
 					return next(c)
 				}
 				if claims.ErrorCode(err) != claims.EINVALID {
 					return err
 				}
-				p.Error = &formError{Message: claims.ErrorMessage(err)}
+				p.Error = &view.FormError{Message: claims.ErrorMessage(err)}
 			}
 			form, err := c.FormParams()
 			if err != nil {
@@ -62,7 +63,7 @@ func (s *Server) requireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
 					}
 				}
 			}) {
-				if name == reauthField {
+				if name == ReauthField {
 					continue
 				}
 				for _, v := range form[name] {
@@ -74,23 +75,23 @@ func (s *Server) requireRecentPassword(next echo.HandlerFunc) echo.HandlerFunc {
 			p.Action = "/reauth"
 			p.Fields = []reauthHidden{{"next", httpx.LocalPath(r.URL.RequestURI())}}
 		}
-		return s.renderPage(c, http.StatusUnauthorized, "reauth", p)
+		return s.RenderPage(c, http.StatusUnauthorized, "reauth", p)
 	}
 }
 
-// reauthCreate checks the password typed again for a page that asked for
+// ReauthCreate checks the password typed again for a page that asked for
 // it, and goes back to that page.
-func (s *Server) reauthCreate(c echo.Context) error {
+func (s *Handler) ReauthCreate(c echo.Context) error {
 	sess, u := httpx.CurrentSession(c), httpx.CurrentUser(c)
-	if s.auth == nil || sess == nil || u == nil {
+	if s.Auth == nil || sess == nil || u == nil {
 		return claims.Errorf(claims.EUNAUTHORIZED, "sign in first")
 	}
 	next := httpx.LocalPath(c.FormValue("next"))
-	err := s.auth.VerifyPassword(c.Request().Context(), sess, u, c.FormValue(reauthField))
+	err := s.Auth.VerifyPassword(c.Request().Context(), sess, u, c.FormValue(ReauthField))
 	if claims.ErrorCode(err) == claims.EINVALID {
-		p := reauthPage{Meta: s.meta("Confirm your password", "", ""), Email: u.Email, Action: "/reauth",
-			Fields: []reauthHidden{{"next", next}}, Error: &formError{Message: claims.ErrorMessage(err)}}
-		return s.renderPage(c, http.StatusUnauthorized, "reauth", p)
+		p := reauthPage{Meta: s.Meta("Confirm your password", "", ""), Email: u.Email, Action: "/reauth",
+			Fields: []reauthHidden{{"next", next}}, Error: &view.FormError{Message: claims.ErrorMessage(err)}}
+		return s.RenderPage(c, http.StatusUnauthorized, "reauth", p)
 	}
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -7,24 +7,24 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// setupShow shows the form that creates the first admin. Once anyone has an
+// SetupShow shows the form that creates the first admin. Once anyone has an
 // account the link is refused; whether the token itself is valid is only
 // checked when the form is sent, where it is burnt.
-func (s *Server) setupShow(c echo.Context) error {
+func (s *Handler) SetupShow(c echo.Context) error {
 	if err := s.setupOpen(c); err != nil {
 		return err
 	}
-	p := setupPage{Meta: s.meta("Set up claimtrack", "", ""), Token: c.Param("token")}
-	return s.renderPage(c, http.StatusOK, "setup", p)
+	p := setupPage{Meta: s.Meta("Set up claimtrack", "", ""), Token: c.Param("token")}
+	return s.RenderPage(c, http.StatusOK, "setup", p)
 }
 
 // setupOpen returns EFORBIDDEN once users exist (ENOTFOUND without
 // accounts at all).
-func (s *Server) setupOpen(c echo.Context) error {
-	if s.auth == nil {
+func (s *Handler) setupOpen(c echo.Context) error {
+	if s.Auth == nil {
 		return claims.Errorf(claims.ENOTFOUND, "accounts are not enabled")
 	}
-	n, err := s.auth.UserCount(c.Request().Context())
+	n, err := s.Auth.UserCount(c.Request().Context())
 	if err != nil {
 		return err
 	}

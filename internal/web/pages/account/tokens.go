@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -7,13 +7,14 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
 // accountTokensPage lists a user's own API tokens.
 type accountTokensPage struct {
-	Meta   meta
-	Bar    editorBar
+	Meta   view.Meta
+	Bar    view.EditorBar
 	Notice string
 	Tokens []accountTokenRow
 }
@@ -24,15 +25,15 @@ type accountTokenRow struct {
 	Name, Created, LastUsed, Revoked string
 }
 
-// accountTokensShow lists the signed-in user's API tokens, so that the
+// TokensShow lists the signed-in user's API tokens, so that the
 // owner sees what can act as them and can revoke it.
-func (s *Server) accountTokensShow(c echo.Context) error {
+func (s *Handler) TokensShow(c echo.Context) error {
 	u := httpx.CurrentUser(c)
-	tokens, err := s.auth.ListTokens(c.Request().Context(), u.ID)
+	tokens, err := s.Auth.ListTokens(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
-	p := accountTokensPage{Meta: s.meta("Your API tokens", "", ""), Bar: editorBarOf(c)}
+	p := accountTokensPage{Meta: s.Meta("Your API tokens", "", ""), Bar: view.EditorBarOf(c)}
 	if c.QueryParam("done") == "revoked" {
 		p.Notice = "The token was revoked: it no longer works."
 	}
@@ -47,16 +48,16 @@ func (s *Server) accountTokensShow(c echo.Context) error {
 		}
 		p.Tokens = append(p.Tokens, r)
 	}
-	return s.renderEditor(c, http.StatusOK, "account_tokens", p)
+	return s.RenderEditor(c, http.StatusOK, "account_tokens", p)
 }
 
-// accountTokenRevoke revokes one of the signed-in user's own tokens.
-func (s *Server) accountTokenRevoke(c echo.Context) error {
+// TokenRevoke revokes one of the signed-in user's own tokens.
+func (s *Handler) TokenRevoke(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return claims.Errorf(claims.ENOTFOUND, "no such token")
 	}
-	if err := s.auth.RevokeOwnToken(c.Request().Context(), httpx.CurrentUser(c).ID, id); err != nil {
+	if err := s.Auth.RevokeOwnToken(c.Request().Context(), httpx.CurrentUser(c).ID, id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account/tokens?done=revoked")

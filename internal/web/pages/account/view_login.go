@@ -1,28 +1,24 @@
-package web
+package account
 
 import (
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
-// formError is what a form shows after a refused submission: one message
-// and, per field, what to fix.
-type formError = view.FormError
-
 // loginPage is the view of the login form.
 type loginPage struct {
-	Meta  meta
+	Meta  view.Meta
 	Email string
 	Next  string
-	Error *formError
+	Error *view.FormError
 	// Notice confirms what brought the reader here (a password reset).
 	Notice string
 }
 
 // setupPage is the view of the first-admin form.
 type setupPage struct {
-	Meta  meta
+	Meta  view.Meta
 	Token string
 	Email string
 	Name  string
-	Error *formError
+	Error *view.FormError
 }

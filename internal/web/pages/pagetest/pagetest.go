@@ -36,10 +36,12 @@ var (
 	Editor = &auth.User{ID: 2, Email: "eve@example.org", Name: "Eve", Role: auth.RoleEditor}
 )
 
-// Server is an echo whose requests come from one user (nil: anonymous).
+// Server is an echo whose requests come from one user (nil: anonymous),
+// signed in with Session when that is set.
 type Server struct {
 	*echo.Echo
-	User *auth.User
+	User    *auth.User
+	Session *auth.Session
 }
 
 // New is a Server for user; the test registers the routes it needs.
@@ -53,6 +55,9 @@ func New(user *auth.User) *Server {
 		return func(c echo.Context) error {
 			if s.User != nil {
 				httpx.SetUser(c, s.User)
+			}
+			if s.Session != nil {
+				httpx.SetSession(c, s.Session)
 			}
 			return next(c)
 		}
@@ -70,6 +75,11 @@ func (s *Server) Do(t *testing.T, method, target string, form url.Values) *httpt
 	} else {
 		r = httptest.NewRequest(method, target, nil)
 	}
+	return s.Serve(r)
+}
+
+// Serve answers a request the test built itself (with cookies, say).
+func (s *Server) Serve(r *http.Request) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
 	return w
