@@ -120,6 +120,9 @@ func TestLayering_WebRoomsPointInward(t *testing.T) {
 			if imp == module+"internal/web" {
 				t.Errorf("%s imports internal/web; the rooms are wired by it, never the other way", name)
 			}
+			if imp == module+"internal/web/pages/pagetest" {
+				t.Errorf("%s imports pagetest, which serves a room for its tests only", name)
+			}
 			if name == "internal/web/httpx" && strings.HasPrefix(imp, module) && !slices.Contains(httpxMayImport, imp) {
 				t.Errorf("internal/web/httpx imports %s; it may import only %v", imp, httpxMayImport)
 			}

@@ -15,7 +15,7 @@ const metricsPath = "/metrics"
 // routes lists everything the public site can do, in one place.
 func (s *Server) routes() {
 	e := s.echo
-	adm, acc := s.admin, s.account
+	adm, acc, fol := s.admin, s.account, s.follow
 	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
@@ -127,14 +127,14 @@ func (s *Server) routes() {
 	// Every path holding a token names it :token, so the
 	// access log prints the route, never the token (loggedPath).
 	e.POST("/api/v1/subscriptions", s.apiSubscriptionCreate, s.withAlerts)
-	e.POST("/subscriptions", s.subscriptionCreate, s.withAlerts)
-	page("/subscriptions/confirm/:token", s.subscriptionConfirmShow, s.withAlerts)
-	e.POST("/subscriptions/confirm/:token", s.subscriptionConfirmCreate, s.withAlerts)
-	page("/subscriptions/manage/:token", s.subscriptionManageShow, s.withAlerts)
-	e.POST("/subscriptions/manage/:token/end/:id", s.subscriptionManageEnd, s.withAlerts)
-	e.POST("/subscriptions/manage/:token/delete", s.subscriptionManageDelete, s.withAlerts)
-	page("/unsubscribe/:token", s.unsubscribeShow, s.withAlerts)
-	e.POST("/unsubscribe/:token", s.unsubscribeCreate, s.withAlerts)
+	e.POST("/subscriptions", fol.SubscriptionCreate, s.withAlerts)
+	page("/subscriptions/confirm/:token", fol.ConfirmShow, s.withAlerts)
+	e.POST("/subscriptions/confirm/:token", fol.ConfirmCreate, s.withAlerts)
+	page("/subscriptions/manage/:token", fol.ManageShow, s.withAlerts)
+	e.POST("/subscriptions/manage/:token/end/:id", fol.ManageEnd, s.withAlerts)
+	e.POST("/subscriptions/manage/:token/delete", fol.ManageDelete, s.withAlerts)
+	page("/unsubscribe/:token", fol.UnsubscribeShow, s.withAlerts)
+	e.POST("/unsubscribe/:token", fol.UnsubscribeCreate, s.withAlerts)
 	e.Match(readMethods, "/admin/alerts", adm.AlertsShow, httpx.RequireAdmin, s.withAlerts)
 
 	if s.webhooks != nil {

@@ -25,6 +25,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/pages/account"
 	"github.com/claimtrack/claimtrack/internal/web/pages/admin"
+	"github.com/claimtrack/claimtrack/internal/web/pages/follow"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -123,6 +124,7 @@ type Server struct {
 	chrome  *view.Chrome
 	admin   *admin.Handler
 	account *account.Handler
+	follow  *follow.Handler
 
 	auth           *auth.Service
 	trustedProxies httpx.Proxies
@@ -216,6 +218,7 @@ func New(opts Options) *Server {
 	s.svc.OnStoryChanged(s.pages.dropStory)
 	s.admin = s.adminHandler()
 	s.account = s.accountHandler()
+	s.follow = s.followHandler()
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -232,7 +235,7 @@ func New(opts Options) *Server {
 // credential that route needs, so it is the one exemption.
 func newCSRF() *http.CrossOriginProtection {
 	p := http.NewCrossOriginProtection()
-	p.AddInsecureBypassPattern("POST " + unsubscribePattern)
+	p.AddInsecureBypassPattern("POST " + follow.UnsubscribePattern)
 	return p
 }
 
@@ -268,6 +271,17 @@ func (s *Server) accountHandler() *account.Handler {
 	h := &account.Handler{Chrome: s.chrome, Cookies: s.cookies, Proxies: s.trustedProxies, MailQueued: s.mailQueued}
 	if s.auth != nil {
 		h.Auth = s.auth
+	}
+	return h
+}
+
+// followHandler builds the subscription pages' handler; without alerts its
+// interfaces stay nil and withAlerts keeps its routes off.
+func (s *Server) followHandler() *follow.Handler {
+	h := &follow.Handler{Chrome: s.chrome, Proxies: s.trustedProxies}
+	if s.alerts != nil {
+		h.Alerts = s.alerts
+		h.Subscriber = mailingAlerts{alerts: s.alerts, wake: s.wakeMail}
 	}
 	return h
 }

@@ -17,11 +17,10 @@ const rightPassword = "right horse battery"
 // fakeAccounts knows one account, pagetest.Admin, with rightPassword, and
 // one reset token, "good"; "used" is a link that no longer works.
 type fakeAccounts struct {
-	users      int
-	loggedOut  []string
-	verified   bool
-	revoked    []int64
-	setupToken string
+	users     int
+	loggedOut []string
+	verified  bool
+	revoked   []int64
 }
 
 func (f *fakeAccounts) Login(ctx context.Context, email, password, _ string) (*auth.Session, *auth.User, error) {

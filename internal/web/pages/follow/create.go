@@ -1,4 +1,4 @@
-package web
+package follow
 
 import (
 	"net/http"
@@ -8,15 +8,16 @@ import (
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
-// subscriptionCreate handles the follow form of a story or claim page:
+// SubscriptionCreate handles the follow form of a story or claim page:
 // "check your mail" whatever the address's state; bad input (422) and too
 // many requests (429) get the form again with the typed address kept.
-func (s *Server) subscriptionCreate(c echo.Context) error {
-	form := followForm{Email: c.FormValue("email"), StorySlug: strings.TrimSpace(c.FormValue("story_slug"))}
+func (s *Handler) SubscriptionCreate(c echo.Context) error {
+	form := view.FollowForm{Email: c.FormValue("email"), StorySlug: strings.TrimSpace(c.FormValue("story_slug"))}
 	back := "/"
 	if claims.ValidSlug(form.StorySlug) {
 		back = site.StoryURL(form.StorySlug)
@@ -34,10 +35,10 @@ func (s *Server) subscriptionCreate(c echo.Context) error {
 		if status != http.StatusUnprocessableEntity && status != http.StatusTooManyRequests {
 			return err
 		}
-		form.Error = &formError{Message: ce.Message, Fields: ce.Fields}
-		p := subscriptionSentPage{Meta: s.meta("Follow by email", "", ""), BackURL: back, Form: &form}
+		form.Error = &view.FormError{Message: ce.Message, Fields: ce.Fields}
+		p := subscriptionSentPage{Meta: s.Meta("Follow by email", "", ""), BackURL: back, Form: &form}
 		return s.renderTokenPage(c, status, "subscription_sent", p)
 	}
-	p := subscriptionSentPage{Meta: s.meta("Check your mail", "", ""), Email: strings.TrimSpace(form.Email), BackURL: back}
+	p := subscriptionSentPage{Meta: s.Meta("Check your mail", "", ""), Email: strings.TrimSpace(form.Email), BackURL: back}
 	return s.renderTokenPage(c, http.StatusOK, "subscription_sent", p)
 }
