@@ -15,7 +15,7 @@ const metricsPath = "/metrics"
 // routes lists everything the public site can do, in one place.
 func (s *Server) routes() {
 	e := s.echo
-	adm, acc, fol := s.admin, s.account, s.follow
+	adm, acc, fol, rd := s.admin, s.account, s.follow, s.reader
 	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
@@ -27,7 +27,7 @@ func (s *Server) routes() {
 		e.GET(metricsPath, echo.WrapHandler(s.metricsHandler()))
 	}
 	page("/feeds/resolved.atom", s.feedResolvedShow)
-	page("/lookup", s.lookupShow)
+	page("/lookup", rd.LookupShow)
 	page("/stories/:slug/feed.atom", s.feedStoryShow)
 	page("/stories/:slug/claims", s.storyClaimsShow)
 	page("/static/:name", s.staticShow)
@@ -144,7 +144,7 @@ func (s *Server) routes() {
 		e.POST("/admin/webhooks/:id/active", adm.WebhookActive, admin...)
 	}
 
-	page("/search", s.searchShow)
+	page("/search", rd.SearchShow)
 	e.GET("/api/v1/search", s.apiSearchList)
 	e.POST("/api/v1/match", s.apiMatchCreate)
 	e.POST("/api/v1/claims/:id/appearances", s.apiAppearanceCreate, httpx.RequireEditor)

@@ -26,6 +26,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/web/pages/account"
 	"github.com/claimtrack/claimtrack/internal/web/pages/admin"
 	"github.com/claimtrack/claimtrack/internal/web/pages/follow"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -125,6 +126,7 @@ type Server struct {
 	admin   *admin.Handler
 	account *account.Handler
 	follow  *follow.Handler
+	reader  *reader.Handler
 
 	auth           *auth.Service
 	trustedProxies httpx.Proxies
@@ -214,11 +216,12 @@ func New(opts Options) *Server {
 	s.chrome = &view.Chrome{Views: s.views, CSS: s.assets.cssURL, Site: s.site, Log: s.log}
 	s.pages = newPageCache(s.now, pageMaxAge)
 	s.ids = httpx.NewRequestIDs()
-	s.lookups = httpx.NewClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
+	s.lookups = httpx.NewClientLimiter(s.now, reader.LookupsPerMinute, time.Minute, reader.LookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
 	s.admin = s.adminHandler()
 	s.account = s.accountHandler()
 	s.follow = s.followHandler()
+	s.reader = s.readerHandler()
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -282,6 +285,16 @@ func (s *Server) followHandler() *follow.Handler {
 	if s.alerts != nil {
 		h.Alerts = s.alerts
 		h.Subscriber = mailingAlerts{alerts: s.alerts, wake: s.wakeMail}
+	}
+	return h
+}
+
+// readerHandler builds the reader pages' handler; without search its
+// Search stays a nil interface, which the handler answers for.
+func (s *Server) readerHandler() *reader.Handler {
+	h := &reader.Handler{Chrome: s.chrome, Stories: s.svc, Lookups: s.lookups, Proxies: s.trustedProxies}
+	if s.search != nil {
+		h.Search = s.search
 	}
 	return h
 }

@@ -8,9 +8,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
-// formError is what a form shows after a refused submission.
-type formError = view.FormError
-
 // meta is the layout's data, shared with the rooms.
 type meta = view.Meta
 
@@ -19,15 +16,11 @@ func (s *Server) meta(title, description, path string) meta {
 }
 
 // badge is a status shown as colour, glyph and label together.
-type badge struct {
-	Class string
-	Label string
-	Glyph string
-}
+type badge = view.Badge
 
-func newBadge(vocab *claims.Vocabulary, id string) badge {
-	return badge{Class: statusClass(vocab, id), Label: vocab.Get(id).Label, Glyph: glyphFor(id)}
-}
+func newBadge(vocab *claims.Vocabulary, id string) badge { return view.NewBadge(vocab, id) }
+
+func statusClass(vocab *claims.Vocabulary, id string) string { return view.StatusClass(vocab, id) }
 
 func relTime(now, t time.Time) string { return view.RelTime(now, t) }
 

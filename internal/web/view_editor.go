@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -95,7 +94,7 @@ var flashes = map[string]string{
 }
 
 func editStoryURL(slug string) string { return "/editor/stories/" + slug }
-func editClaimURL(id int64) string    { return "/editor/claims/" + strconv.FormatInt(id, 10) }
+func editClaimURL(id int64) string    { return view.EditClaimURL(id) }
 
 // dateInput formats t for an <input type="date">.
 func dateInput(t *time.Time) string {

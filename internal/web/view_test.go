@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -53,30 +52,6 @@ func TestSafeLink_KeepsOnlyWebAddresses(t *testing.T) {
 
 // A colour that could end the rule never gets this far: the vocabulary
 // refuses it (TestNewVocabulary_RefusesColoursThatCouldEndACSSRule...).
-func TestStatusCSS_UsesConfiguredColours(t *testing.T) {
-	vocab, err := claims.NewVocabulary([]claims.Status{
-		{ID: "open_custom", Label: "Open"},
-		{ID: "settled_pink", Label: "Settled", Resolved: true, Color: "#ffc0cb"},
-		{ID: "confirmed", Label: "Confirmed", Resolved: true},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	css := statusCSS(vocab)
-	for _, want := range []string{
-		".st-settled_pink{--st:#ffc0cb;--st-fg:#1b1b1b}",
-		".st-open_custom{--st:#5f6368;--st-fg:#ffffff}",
-		".st-confirmed{--st:#1e7a3a;--st-fg:#ffffff}",
-	} {
-		if !strings.Contains(css, want) {
-			t.Errorf("status CSS lacks %q:\n%s", want, css)
-		}
-	}
-	if got := statusClass(vocab, "gone_from_vocabulary"); got != statusClassOther {
-		t.Errorf("unknown status class = %q, want the neutral fallback", got)
-	}
-}
-
 func TestTally(t *testing.T) {
 	cases := []struct {
 		back, against, context int

@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"net/http"
@@ -14,10 +14,10 @@ import (
 // searchPageSize is how many results a search page shows.
 const searchPageSize = 20
 
-// searchShow serves GET /search?q=&status=&story=&before=: the search box
+// SearchShow serves GET /search?q=&status=&story=&before=: the search box
 // with its filters, and the results best first.
-func (s *Server) searchShow(c echo.Context) error {
-	if s.search == nil {
+func (s *Handler) SearchShow(c echo.Context) error {
+	if s.Search == nil {
 		return httpx.Off("Search")
 	}
 	p, err := httpx.PageParams(c)
@@ -27,21 +27,21 @@ func (s *Server) searchShow(c echo.Context) error {
 	p.Limit = searchPageSize
 	q := site.SearchQuery(c.QueryParams(), auth.Can(httpx.CurrentUser(c), auth.ActionEdit), p)
 	ctx := c.Request().Context()
-	stories, err := s.svc.ListStories(ctx, !q.Editor, claims.Page{Limit: claims.MaxPageLimit})
+	stories, err := s.Stories.ListStories(ctx, !q.Editor, claims.Page{Limit: claims.MaxPageLimit})
 	if err != nil {
 		return err
 	}
-	page := newSearchPage(s.meta("Search", "Search the claims, stories and evidence we track.", "/search"), s.vocab, q, stories)
+	page := newSearchPage(s.Meta("Search", "Search the claims, stories and evidence we track.", "/search"), s.Site.Vocab, q, stories)
 	status := http.StatusOK
 	if page.Asked {
-		res, more, err := s.search.Search(ctx, q)
+		res, more, err := s.Search.Search(ctx, q)
 		switch {
 		case claims.ErrorCode(err) == claims.EINVALID:
 			status, page.Error = http.StatusUnprocessableEntity, claims.ErrorMessage(err)
 		case err != nil:
 			return err
 		default:
-			page.addResults(s.vocab, res)
+			page.addResults(s.Site.Vocab, res)
 			if more {
 				v := c.QueryParams()
 				v.Set("before", strconv.Itoa(q.Offset+len(res)))
@@ -50,7 +50,7 @@ func (s *Server) searchShow(c echo.Context) error {
 		}
 	}
 	if q.Editor {
-		return s.renderEditor(c, status, "search", page)
+		return s.RenderEditor(c, status, "search", page)
 	}
-	return s.renderPage(c, status, "search", page)
+	return s.RenderPage(c, status, "search", page)
 }

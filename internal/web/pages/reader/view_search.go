@@ -1,14 +1,15 @@
-package web
+package reader
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // searchPage is the search box, its filters and a page of results.
 type searchPage struct {
-	Meta     meta
+	Meta     view.Meta
 	Q        string
 	Asked    bool
 	Error    string
@@ -31,7 +32,7 @@ type searchResult struct {
 	Text       string
 	URL        string
 	Snippet    string
-	Badge      *badge
+	Badge      *view.Badge
 	StoryTitle string
 	StoryURL   string
 }
@@ -42,7 +43,7 @@ var kindLabels = map[search.Kind]string{
 	search.KindFact: "Context", search.KindNote: "Internal note",
 }
 
-func newSearchPage(m meta, vocab *claims.Vocabulary, q search.Query, stories []claims.StorySummary) searchPage {
+func newSearchPage(m view.Meta, vocab *claims.Vocabulary, q search.Query, stories []claims.StorySummary) searchPage {
 	p := searchPage{Meta: m, Q: q.Text, Asked: q.Text != "", Editor: q.Editor}
 	p.Statuses = append(p.Statuses, searchOption{Label: "Any status", Selected: q.Status == ""})
 	for _, st := range vocab.All() {
@@ -70,7 +71,7 @@ func (p *searchPage) addResults(vocab *claims.Vocabulary, res []search.Result) {
 			v.Snippet = r.Snippet
 		}
 		if r.Status != "" {
-			b := newBadge(vocab, r.Status)
+			b := view.NewBadge(vocab, r.Status)
 			v.Badge = &b
 		}
 		p.Results = append(p.Results, v)

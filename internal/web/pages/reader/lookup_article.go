@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
@@ -26,7 +27,7 @@ type lookupArticle struct {
 type lookupRepeat struct {
 	Text       string
 	URL        string
-	Badge      badge
+	Badge      view.Badge
 	Resolved   bool
 	StoryTitle string
 	StoryURL   string
@@ -41,14 +42,14 @@ type lookupRepeat struct {
 // and adds what it repeats to p. It returns the status to answer when the
 // fetch failed for a reason the reader can act on (0 otherwise), or an
 // error that is not the reader's.
-func (s *Server) lookupArticle(c echo.Context, raw string, p *lookupPage) (int, error) {
+func (s *Handler) lookupArticle(c echo.Context, raw string, p *lookupPage) (int, error) {
 	ctx := c.Request().Context()
-	l, err := s.search.LookUp(ctx, s.clientAddr(c.Request()), raw)
+	l, err := s.Search.LookUp(ctx, s.clientAddr(c.Request()), raw)
 	if claims.ErrorCode(err) == claims.ERATELIMITED {
 		p.Article = &lookupArticle{Error: claims.ErrorMessage(err)}
 		return http.StatusTooManyRequests, nil
 	}
-	if status, msg := pasteFailure(err); status != 0 {
+	if status, msg := view.FetchFailure(err); status != 0 {
 		p.Article = &lookupArticle{Error: msg}
 		return status, nil
 	} else if err != nil {
@@ -60,7 +61,7 @@ func (s *Server) lookupArticle(c echo.Context, raw string, p *lookupPage) (int, 
 		if it.Match {
 			r := s.newLookupRepeat(it)
 			if editor {
-				r.Record = editClaimURL(it.Claim.ID) + "/appearances"
+				r.Record = view.EditClaimURL(it.Claim.ID) + "/appearances"
 			}
 			a.Repeats = append(a.Repeats, r)
 		}
@@ -73,7 +74,7 @@ func (s *Server) lookupArticle(c echo.Context, raw string, p *lookupPage) (int, 
 			if addr == "" || addr == raw {
 				continue
 			}
-			if ms, err := s.svc.ClaimsForURL(ctx, addr); err == nil && len(ms) > 0 {
+			if ms, err := s.Stories.ClaimsForURL(ctx, addr); err == nil && len(ms) > 0 {
 				p.Matches = s.newLookupMatches(ms)
 				break
 			}
@@ -82,7 +83,7 @@ func (s *Server) lookupArticle(c echo.Context, raw string, p *lookupPage) (int, 
 	return 0, nil
 }
 
-func (s *Server) newLookupRepeat(it search.MatchItem) lookupRepeat {
-	return lookupRepeat{Text: it.Claim.Text, URL: site.ClaimURL(it.Claim.ID), Badge: newBadge(s.vocab, it.Claim.Status),
+func (s *Handler) newLookupRepeat(it search.MatchItem) lookupRepeat {
+	return lookupRepeat{Text: it.Claim.Text, URL: site.ClaimURL(it.Claim.ID), Badge: view.NewBadge(s.Site.Vocab, it.Claim.Status),
 		Resolved: it.Resolved, StoryTitle: it.Claim.StoryTitle, StoryURL: site.StoryURL(it.Claim.StorySlug), Sentence: it.Sentence}
 }

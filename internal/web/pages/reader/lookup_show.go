@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"net/http"
@@ -8,25 +8,25 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// lookupShow serves GET /lookup?url=: the tracked claims that rest on an
+// LookupShow serves GET /lookup?url=: the tracked claims that rest on an
 // article, or word that it is not tracked. Nothing is fetched. Each client
-// (an IPv6 one by its /64) may ask lookupsPerMinute times a minute.
+// (an IPv6 one by its /64) may ask LookupsPerMinute times a minute.
 // Lookup limits: generous for a person pasting links, short of a crawl of
 // the database by address.
 const (
-	lookupsPerMinute = 60
-	lookupClients    = 100_000
+	LookupsPerMinute = 60
+	LookupClients    = 100_000
 )
 
-func (s *Server) lookupShow(c echo.Context) error {
+func (s *Handler) LookupShow(c echo.Context) error {
 	raw := strings.TrimSpace(c.QueryParam("url"))
-	p := lookupPage{Meta: s.meta("Is this article tracked?", "", ""), URL: raw, Asked: raw != ""}
+	p := lookupPage{Meta: s.Meta("Is this article tracked?", "", ""), URL: raw, Asked: raw != ""}
 	status := http.StatusOK
-	if p.Asked && !s.lookups.Allow(s.clientGroup(c.Request())) {
+	if p.Asked && !s.Lookups.Allow(s.clientGroup(c.Request())) {
 		status, p.Error, p.Asked = http.StatusTooManyRequests, "too many lookups from your network: try again in a minute", false
 	}
 	if p.Asked {
-		ms, err := s.svc.ClaimsForURL(c.Request().Context(), raw)
+		ms, err := s.Stories.ClaimsForURL(c.Request().Context(), raw)
 		switch {
 		case claims.ErrorCode(err) == claims.EINVALID:
 			status, p.Error, p.Asked = http.StatusUnprocessableEntity, claims.ErrorMessage(err), false
@@ -37,7 +37,7 @@ func (s *Server) lookupShow(c echo.Context) error {
 		}
 	}
 	// Fetch the article, match its sentences.
-	p.Fetches = s.search != nil && s.search.CanLookUp()
+	p.Fetches = s.Search != nil && s.Search.CanLookUp()
 	if p.Asked && p.Fetches {
 		if st, err := s.lookupArticle(c, raw, &p); err != nil || st != 0 {
 			if err != nil {
@@ -46,5 +46,5 @@ func (s *Server) lookupShow(c echo.Context) error {
 			status = st
 		}
 	}
-	return s.renderPage(c, status, "lookup", p)
+	return s.RenderPage(c, status, "lookup", p)
 }

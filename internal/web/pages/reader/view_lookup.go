@@ -1,13 +1,14 @@
-package web
+package reader
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // lookupPage answers "is this article tracked?".
 type lookupPage struct {
-	Meta    meta
+	Meta    view.Meta
 	URL     string
 	Error   string
 	Asked   bool
@@ -20,16 +21,16 @@ type lookupPage struct {
 type lookupMatch struct {
 	Text       string
 	URL        string
-	Badge      badge
+	Badge      view.Badge
 	StoryTitle string
 	StoryURL   string
 	Outlet     string
 }
 
-func (s *Server) newLookupMatches(ms []claims.URLMatch) []lookupMatch {
+func (s *Handler) newLookupMatches(ms []claims.URLMatch) []lookupMatch {
 	out := make([]lookupMatch, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, lookupMatch{Text: m.Claim.Text, URL: site.ClaimURL(m.Claim.ID), Badge: newBadge(s.vocab, m.Claim.Status),
+		out = append(out, lookupMatch{Text: m.Claim.Text, URL: site.ClaimURL(m.Claim.ID), Badge: view.NewBadge(s.Site.Vocab, m.Claim.Status),
 			StoryTitle: m.Story.Title, StoryURL: site.StoryURL(m.Story.Slug), Outlet: m.Source.Outlet})
 	}
 	return out

@@ -1,4 +1,4 @@
-package web
+package view
 
 import (
 	"strconv"
@@ -39,29 +39,31 @@ var glyphs = map[string]string{
 	"inconclusive":     "–",
 }
 
-// statusCSS returns one rule per status of vocab, setting the custom
+// StatusCSS returns one rule per status of vocab, setting the custom
 // properties badges, cards and timeline dots are drawn with. Status ids are
 // safe in class names (the vocabulary only admits [a-z0-9_]).
-func statusCSS(vocab *claims.Vocabulary) string {
+func StatusCSS(vocab *claims.Vocabulary) string {
 	var b strings.Builder
 	b.WriteString("\n/* status colours, generated from the vocabulary */\n")
 	rule := func(class string, sw swatch) {
 		b.WriteString("." + class + "{--st:" + sw.bg + ";--st-fg:" + sw.fg + "}\n")
 	}
-	rule(statusClassOther, fallbackSwatch)
+	rule(StatusClassOther, fallbackSwatch)
 	for _, st := range vocab.All() {
-		rule(statusClass(vocab, st.ID), swatchFor(st))
+		rule(StatusClass(vocab, st.ID), swatchFor(st))
 	}
 	return b.String()
 }
 
-const statusClassOther = "st-other"
+// StatusClassOther is the neutral class of a status the vocabulary no
+// longer knows.
+const StatusClassOther = "st-other"
 
-// statusClass returns the CSS class of a status id; ids the vocabulary no
+// StatusClass returns the CSS class of a status id; ids the vocabulary no
 // longer knows fall back to the neutral one.
-func statusClass(vocab *claims.Vocabulary, id string) string {
+func StatusClass(vocab *claims.Vocabulary, id string) string {
 	if _, err := vocab.Lookup(id); err != nil {
-		return statusClassOther
+		return StatusClassOther
 	}
 	return "st-" + id
 }
@@ -98,8 +100,8 @@ func textOn(color string) string {
 	return "#ffffff"
 }
 
-// glyphFor returns the shape shown before a status label.
-func glyphFor(id string) string {
+// GlyphFor returns the shape shown before a status label.
+func GlyphFor(id string) string {
 	if g, ok := glyphs[id]; ok {
 		return g
 	}
