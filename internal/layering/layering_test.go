@@ -135,6 +135,9 @@ func TestLayering_WebRoomsPointInward(t *testing.T) {
 				roomOf(other) != roomOf(strings.TrimPrefix(name, "internal/web/")) {
 				t.Errorf("%s imports %s; a room uses only the shared %v and its own sub-rooms", name, imp, sharedRooms)
 			}
+			if imp == module+"internal/web/pages/pagetest" {
+				t.Errorf("%s imports pagetest, which serves a room for its tests only", name)
+			}
 			if name == "internal/web/httpx" && strings.HasPrefix(imp, module) && !slices.Contains(httpxMayImport, imp) {
 				t.Errorf("internal/web/httpx imports %s; it may import only %v", imp, httpxMayImport)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/ui"
 )
 
@@ -31,7 +32,7 @@ func mustAssets(vocab *claims.Vocabulary) *assets {
 	if err != nil {
 		panic(err) // compiled into the binary
 	}
-	css = append(css, statusCSS(vocab)...)
+	css = append(css, view.StatusCSS(vocab)...)
 	sum := sha256.Sum256(css)
 	name := "app." + hex.EncodeToString(sum[:6]) + ".css"
 	a := &assets{files: map[string]*httpx.Asset{}, cssURL: "/static/" + name}

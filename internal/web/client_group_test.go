@@ -13,6 +13,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 )
 
 func TestAddrGroup_GroupsIPv6ByItsSlash64(t *testing.T) {
@@ -88,12 +89,12 @@ func TestLookup_IPv6ClientsRotatingThroughTheirSlash64CountAsOne(t *testing.T) {
 			req.RemoteAddr = addr
 			return serve(h, req)
 		}
-		for i := range lookupsPerMinute {
+		for i := range reader.LookupsPerMinute {
 			if res := lookup(v6(1, i)); res.StatusCode != http.StatusOK {
 				t.Fatalf("lookup %d: %d, want 200", i, res.StatusCode)
 			}
 		}
-		res := lookup(v6(1, lookupsPerMinute))
+		res := lookup(v6(1, reader.LookupsPerMinute))
 		if body := readAll(t, res.Body); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "too many lookups") {
 			t.Errorf("one lookup past the limit from the same /64: %d, want 429 saying so", res.StatusCode)
 		}

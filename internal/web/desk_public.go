@@ -4,22 +4,15 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
 // What the public pages add for a signed-in editor (the Edit link, the
 // draft preview) and the story's facts as readers see them.
 
-// deskStrip is the strip above a public page shown to a signed-in editor:
-// a link to edit what the page shows and, for a draft, the warning that
-// readers cannot see it.
-type deskStrip struct {
-	EditURL string
-	Draft   bool
-	// PublishURL and Version publish a draft story from its preview.
-	PublishURL string
-	Version    int
-}
+// deskStrip is the strip above a public page shown to a signed-in editor.
+type deskStrip = view.DeskStrip
 
 // factItem is one of the story's facts with the outlets it cites.
 type factItem struct {

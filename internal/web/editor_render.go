@@ -1,7 +1,7 @@
 package web
 
 import (
-	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -10,18 +10,12 @@ import (
 // input the page is rendered again with the editor's input and the errors.
 
 // editorBarOf names the signed-in editor for the navigation bar.
-func editorBarOf(c echo.Context) editorBar {
-	b := editorBar{Path: c.Request().URL.Path}
-	if u := httpx.CurrentUser(c); u != nil {
-		b.UserName, b.Admin = u.Name, u.IsAdmin()
-	}
-	return b
-}
+func editorBarOf(c echo.Context) editorBar { return view.EditorBarOf(c) }
 
 // flashOf returns the message for the ?done= key of a redirect, if any.
 func flashOf(c echo.Context) string { return flashes[c.QueryParam("done")] }
 
 // renderEditor renders an editor page.
 func (s *Server) renderEditor(c echo.Context, status int, name string, data any) error {
-	return s.renderWith(c, status, name, data, httpx.HdrPrivate, nil)
+	return s.chrome.RenderEditor(c, status, name, data)
 }

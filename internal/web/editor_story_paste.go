@@ -2,14 +2,13 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -112,26 +111,7 @@ func (s *Server) readPasted(ctx context.Context, raw string) (*claims.SourceDraf
 
 // pasteFailure explains a failed paste to the editor, with the status to
 // answer; 0 for an error that is not the editor's to fix.
-func pasteFailure(err error) (int, string) {
-	switch {
-	case err == nil:
-		return 0, ""
-	case errors.Is(err, fetch.ErrRefused):
-		return http.StatusUnprocessableEntity, "claimtrack does not fetch this address: it is on a private or local network, " +
-			"or uses a port that is not allowed. Nothing was requested."
-	case errors.Is(err, fetch.ErrDNS):
-		return http.StatusBadGateway, "The site could not be found: its name does not resolve. Check the address."
-	case errors.Is(err, fetch.ErrTimeout):
-		return http.StatusBadGateway, "The site did not answer in time. Try again later, or link the source by hand on the claim's page."
-	case errors.Is(err, fetch.ErrTooManyRedirects):
-		return http.StatusBadGateway, "The page redirects too many times; paste the article's final address."
-	case errors.Is(err, fetch.ErrNetwork):
-		return http.StatusBadGateway, "The site could not be reached: the connection failed."
-	case claims.ErrorCode(err) == claims.EINVALID:
-		return http.StatusUnprocessableEntity, claims.ErrorMessage(err)
-	}
-	return 0, ""
-}
+func pasteFailure(err error) (int, string) { return view.FetchFailure(err) }
 
 func newPasteRead(v *claims.SourceDraftView) *pasteRead {
 	d := v.Draft

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
@@ -26,4 +28,9 @@ func (s *Server) withAlerts(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// alertsOff answers the subscription routes when alerts are not enabled.
+func (s *Server) alertsOff() error {
+	return echo.NewHTTPError(http.StatusNotFound)
 }

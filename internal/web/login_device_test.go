@@ -12,6 +12,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/account"
 )
 
 // postLoginFrom posts the login form from a client address with cookies.
@@ -43,7 +44,7 @@ func TestLogin_StrangersGuessingDoNotKeepTheOwnerOutAndTheOwnerIsMailed(t *testi
 		u := createTestUser(t, asvc, auth.RoleEditor)
 
 		res := postLoginFrom(t, h, "198.51.100.7:4000", u.Email, testPassword)
-		device := cookieNamed(res, httpx.HostPrefix+deviceCookie)
+		device := cookieNamed(res, httpx.HostPrefix+account.DeviceCookie)
 		if res.StatusCode != http.StatusSeeOther || device == nil || !device.HttpOnly || !device.Secure {
 			t.Fatalf("first login: %d, device cookie %+v; want 303 and an HttpOnly, Secure device cookie", res.StatusCode, device)
 		}

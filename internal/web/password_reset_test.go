@@ -18,6 +18,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/account"
 )
 
 // loopbackDials is a mail DialHook that refuses and records any address
@@ -89,7 +90,7 @@ func TestPasswordReset_MailedLinkSetsANewPasswordOnce(t *testing.T) {
 		}
 		res := postForm(t, h, "/password/forgot", url.Values{"email": {strings.ToUpper(u.Email)}}, nil)
 		body := readAll(t, res.Body)
-		if res.StatusCode != http.StatusOK || !strings.Contains(body, resetSentNotice) {
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, account.ResetSentNotice) {
 			t.Fatalf("POST /password/forgot: %d, want 200 with the notice; body:\n%s", res.StatusCode, body)
 		}
 

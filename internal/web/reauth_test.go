@@ -12,6 +12,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/clocktest"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/account"
 )
 
 // newClockedServer is a server with accounts whose clock the test moves.
@@ -42,7 +43,7 @@ func TestAdmin_AsksForThePasswordAgainBeforeUserAdministrationAndKeepsTheForm(t 
 		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(page, "Confirm your password") {
 			t.Fatalf("GET /admin/users ten minutes later: %d, want the password asked for", res.StatusCode)
 		}
-		res = postForm(t, h, "/reauth", url.Values{"next": {"/admin/users"}, reauthField: {testPassword}}, []*http.Cookie{cookie})
+		res = postForm(t, h, "/reauth", url.Values{"next": {"/admin/users"}, account.ReauthField: {testPassword}}, []*http.Cookie{cookie})
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/users" {
 			t.Fatalf("POST /reauth: %d to %q, want 303 back to /admin/users", res.StatusCode, res.Header.Get("Location"))
 		}
@@ -62,11 +63,11 @@ func TestAdmin_AsksForThePasswordAgainBeforeUserAdministrationAndKeepsTheForm(t 
 		if _, err := asvc.UserByEmail(t.Context(), "new.editor@newsroom.example"); !claims.IsNotFound(err) {
 			t.Fatalf("the user was created without the password: %v", err)
 		}
-		form.Set(reauthField, "not my password")
+		form.Set(account.ReauthField, "not my password")
 		if res := postForm(t, h, "/admin/users", form, []*http.Cookie{cookie}); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("with a wrong password: %d, want 401", res.StatusCode)
 		}
-		form.Set(reauthField, testPassword)
+		form.Set(account.ReauthField, testPassword)
 		res = postForm(t, h, "/admin/users", form, []*http.Cookie{cookie})
 		if res.StatusCode >= 400 {
 			t.Fatalf("with the password: %d", res.StatusCode)

@@ -15,7 +15,7 @@ func (s *Server) renderPage(c echo.Context, status int, name string, data any) e
 // renderWith renders a page and sends it with the headers every page has,
 // the given Cache-Control and, when referrer is set, that Referrer-Policy.
 func (s *Server) renderWith(c echo.Context, status int, name string, data any, cacheControl, referrer []string) error {
-	return s.views.Send(c, status, name, data, cacheControl, referrer)
+	return s.chrome.RenderWith(c, status, name, data, cacheControl, referrer)
 }
 
 // errorPage is the view of an error page.

@@ -16,6 +16,7 @@ const metricsPath = "/metrics"
 func (s *Server) routes() {
 	e := s.echo
 	a := s.api
+	adm, acc, fol, rd := s.admin, s.account, s.follow, s.reader
 	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
@@ -27,7 +28,7 @@ func (s *Server) routes() {
 		e.GET(metricsPath, echo.WrapHandler(s.metricsHandler()))
 	}
 	page("/feeds/resolved.atom", s.feedResolvedShow)
-	page("/lookup", s.lookupShow)
+	page("/lookup", rd.LookupShow)
 	page("/stories/:slug/feed.atom", s.feedStoryShow)
 	page("/stories/:slug/claims", s.storyClaimsShow)
 	page("/static/:name", s.staticShow)
@@ -98,53 +99,53 @@ func (s *Server) routes() {
 	ed.POST("/stories/:slug/paste", s.editorStoryPaste)
 	ed.POST("/stories/:slug/sources", s.editorStorySourceLink)
 
-	page("/login", s.loginShow)
-	e.POST("/login", s.loginCreate, s.withAccounts)
-	e.POST("/logout", s.logoutCreate)
-	page("/setup/:token", s.setupShow)
-	e.POST("/setup/:token", s.setupCreate)
-	page("/password/forgot", s.passwordForgotShow, s.withAccounts)
-	e.POST("/password/forgot", s.passwordForgotCreate, s.withAccounts)
-	page("/password/reset/:token", s.passwordResetShow, s.withAccounts)
-	e.POST("/password/reset/:token", s.passwordResetCreate, s.withAccounts)
+	page("/login", acc.LoginShow)
+	e.POST("/login", acc.LoginCreate, s.withAccounts)
+	e.POST("/logout", acc.LogoutCreate)
+	page("/setup/:token", acc.SetupShow)
+	e.POST("/setup/:token", acc.SetupCreate)
+	page("/password/forgot", acc.PasswordForgotShow, s.withAccounts)
+	e.POST("/password/forgot", acc.PasswordForgotCreate, s.withAccounts)
+	page("/password/reset/:token", acc.PasswordResetShow, s.withAccounts)
+	e.POST("/password/reset/:token", acc.PasswordResetCreate, s.withAccounts)
 	// User and webhook administration ask for the
 	// password again unless it was typed recently (requireRecentPassword).
-	admin := []echo.MiddlewareFunc{httpx.RequireAdmin, s.requireRecentPassword}
-	e.POST("/reauth", s.reauthCreate)
-	e.Match(readMethods, "/account/tokens", s.accountTokensShow, httpx.RequireEditor)
-	e.POST("/account/tokens/:id/revoke", s.accountTokenRevoke, httpx.RequireEditor)
-	e.Match(readMethods, "/admin/users", s.adminUserList, admin...)
-	e.POST("/admin/users", s.adminUserCreate, admin...)
-	e.POST("/admin/users/:id/disable", s.adminUserDisable, admin...)
-	e.POST("/admin/users/:id/password", s.adminUserPassword, admin...)
+	admin := []echo.MiddlewareFunc{httpx.RequireAdmin, acc.RequireRecentPassword}
+	e.POST("/reauth", acc.ReauthCreate)
+	e.Match(readMethods, "/account/tokens", acc.TokensShow, httpx.RequireEditor)
+	e.POST("/account/tokens/:id/revoke", acc.TokenRevoke, httpx.RequireEditor)
+	e.Match(readMethods, "/admin/users", adm.UserList, admin...)
+	e.POST("/admin/users", adm.UserCreate, admin...)
+	e.POST("/admin/users/:id/disable", adm.UserDisable, admin...)
+	e.POST("/admin/users/:id/password", adm.UserPassword, admin...)
 	e.GET("/api/v1/users", a.UserList, admin...)
 	e.POST("/api/v1/users", a.UserCreate, admin...)
 	e.POST("/api/v1/users/:id/disable", a.UserDisable, admin...)
 
-	e.Match(readMethods, "/admin/mail", s.adminMailList, httpx.RequireAdmin)
-	e.Match(readMethods, "/admin/mail/:name", s.adminMailShow, httpx.RequireAdmin)
+	e.Match(readMethods, "/admin/mail", adm.MailList, httpx.RequireAdmin)
+	e.Match(readMethods, "/admin/mail/:name", adm.MailShow, httpx.RequireAdmin)
 
 	// Every path holding a token names it :token, so the
 	// access log prints the route, never the token (loggedPath).
 	e.POST("/api/v1/subscriptions", a.SubscriptionCreate, s.withAlerts)
-	e.POST("/subscriptions", s.subscriptionCreate, s.withAlerts)
-	page("/subscriptions/confirm/:token", s.subscriptionConfirmShow, s.withAlerts)
-	e.POST("/subscriptions/confirm/:token", s.subscriptionConfirmCreate, s.withAlerts)
-	page("/subscriptions/manage/:token", s.subscriptionManageShow, s.withAlerts)
-	e.POST("/subscriptions/manage/:token/end/:id", s.subscriptionManageEnd, s.withAlerts)
-	e.POST("/subscriptions/manage/:token/delete", s.subscriptionManageDelete, s.withAlerts)
-	page("/unsubscribe/:token", s.unsubscribeShow, s.withAlerts)
-	e.POST("/unsubscribe/:token", s.unsubscribeCreate, s.withAlerts)
-	e.Match(readMethods, "/admin/alerts", s.adminAlertsShow, httpx.RequireAdmin, s.withAlerts)
+	e.POST("/subscriptions", fol.SubscriptionCreate, s.withAlerts)
+	page("/subscriptions/confirm/:token", fol.ConfirmShow, s.withAlerts)
+	e.POST("/subscriptions/confirm/:token", fol.ConfirmCreate, s.withAlerts)
+	page("/subscriptions/manage/:token", fol.ManageShow, s.withAlerts)
+	e.POST("/subscriptions/manage/:token/end/:id", fol.ManageEnd, s.withAlerts)
+	e.POST("/subscriptions/manage/:token/delete", fol.ManageDelete, s.withAlerts)
+	page("/unsubscribe/:token", fol.UnsubscribeShow, s.withAlerts)
+	e.POST("/unsubscribe/:token", fol.UnsubscribeCreate, s.withAlerts)
+	e.Match(readMethods, "/admin/alerts", adm.AlertsShow, httpx.RequireAdmin, s.withAlerts)
 
 	if s.webhooks != nil {
-		e.Match(readMethods, "/admin/webhooks", s.adminWebhooksList, admin...)
-		e.POST("/admin/webhooks", s.adminWebhookCreate, admin...)
-		e.Match(readMethods, "/admin/webhooks/:id", s.adminWebhookShow, admin...)
-		e.POST("/admin/webhooks/:id/active", s.adminWebhookActive, admin...)
+		e.Match(readMethods, "/admin/webhooks", adm.WebhooksList, admin...)
+		e.POST("/admin/webhooks", adm.WebhookCreate, admin...)
+		e.Match(readMethods, "/admin/webhooks/:id", adm.WebhookShow, admin...)
+		e.POST("/admin/webhooks/:id/active", adm.WebhookActive, admin...)
 	}
 
-	page("/search", s.searchShow)
+	page("/search", rd.SearchShow)
 	e.GET("/api/v1/search", a.SearchList)
 	e.POST("/api/v1/match", a.MatchCreate)
 	e.POST("/api/v1/claims/:id/appearances", a.AppearanceCreate, httpx.RequireEditor)

@@ -24,6 +24,11 @@ import (
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/web/api"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/account"
+	"github.com/claimtrack/claimtrack/internal/web/pages/admin"
+	"github.com/claimtrack/claimtrack/internal/web/pages/follow"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 	"github.com/labstack/echo/v4"
@@ -118,6 +123,12 @@ type Server struct {
 	pages       *pageCache
 	ids         *httpx.RequestIDs
 	api         *api.Handler
+	// chrome renders pages for the root and every HTML room.
+	chrome  *view.Chrome
+	admin   *admin.Handler
+	account *account.Handler
+	follow  *follow.Handler
+	reader  *reader.Handler
 
 	auth           *auth.Service
 	trustedProxies httpx.Proxies
@@ -200,10 +211,15 @@ func New(opts Options) *Server {
 	s.failures = logrepeat.New(s.log, 0)
 	s.assets = mustAssets(s.vocab)
 	s.views = httpx.MustViews()
+	s.chrome = &view.Chrome{Views: s.views, CSS: s.assets.cssURL, Site: s.site, Log: s.log}
 	s.pages = newPageCache(s.now, pageMaxAge)
 	s.ids = httpx.NewRequestIDs()
-	s.lookups = httpx.NewClientLimiter(s.now, lookupsPerMinute, time.Minute, lookupClients)
+	s.lookups = httpx.NewClientLimiter(s.now, reader.LookupsPerMinute, time.Minute, reader.LookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
+	s.admin = s.adminHandler()
+	s.account = s.accountHandler()
+	s.follow = s.followHandler()
+	s.reader = s.readerHandler()
 
 	s.api = s.apiHandler(opts)
 
@@ -222,7 +238,7 @@ func New(opts Options) *Server {
 // credential that route needs, so it is the one exemption.
 func newCSRF() *http.CrossOriginProtection {
 	p := http.NewCrossOriginProtection()
-	p.AddInsecureBypassPattern("POST " + unsubscribePattern)
+	p.AddInsecureBypassPattern("POST " + follow.UnsubscribePattern)
 	return p
 }
 
@@ -250,6 +266,53 @@ func (s *Server) apiHandler(opts Options) *api.Handler {
 	}
 	if s.alerts != nil {
 		h.Subscriber = mailingAlerts{alerts: s.alerts, wake: s.wakeMail}
+	}
+	return h
+}
+
+// adminHandler builds the admin pages' handler. A service the server runs
+// without stays a nil interface, whose routes are guarded off.
+func (s *Server) adminHandler() *admin.Handler {
+	h := &admin.Handler{Chrome: s.chrome, MailDir: s.mailDir}
+	if s.auth != nil {
+		h.Users = s.auth
+	}
+	if s.webhooks != nil {
+		h.Webhooks = s.webhooks
+	}
+	if s.alerts != nil {
+		h.Alerts = s.alerts
+	}
+	return h
+}
+
+// accountHandler builds the account pages' handler; without accounts its
+// Auth stays a nil interface, which the handler answers for.
+func (s *Server) accountHandler() *account.Handler {
+	h := &account.Handler{Chrome: s.chrome, Cookies: s.cookies, Proxies: s.trustedProxies, MailQueued: s.mailQueued}
+	if s.auth != nil {
+		h.Auth = s.auth
+	}
+	return h
+}
+
+// followHandler builds the subscription pages' handler; without alerts its
+// interfaces stay nil and withAlerts keeps its routes off.
+func (s *Server) followHandler() *follow.Handler {
+	h := &follow.Handler{Chrome: s.chrome, Proxies: s.trustedProxies}
+	if s.alerts != nil {
+		h.Alerts = s.alerts
+		h.Subscriber = mailingAlerts{alerts: s.alerts, wake: s.wakeMail}
+	}
+	return h
+}
+
+// readerHandler builds the reader pages' handler; without search its
+// Search stays a nil interface, which the handler answers for.
+func (s *Server) readerHandler() *reader.Handler {
+	h := &reader.Handler{Chrome: s.chrome, Stories: s.svc, Lookups: s.lookups, Proxies: s.trustedProxies}
+	if s.search != nil {
+		h.Search = s.search
 	}
 	return h
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/mail"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // confirmMailData is what the subscription_confirm mail templates get.
@@ -27,9 +29,9 @@ type confirmMailData struct {
 // holds the followed text; the mail package turns any CR/LF in it into
 // spaces, so a claim cannot add a header.
 func (s *Server) confirmMessage(conf *alerts.Confirmation) (mail.Message, error) {
-	t := newTargetView(conf.Target)
-	d := confirmMailData{What: "a claim in the story", Name: t.Name(), Story: t.Story, Link: s.site.Abs(confirmPath(conf.Token)),
-		ManageURL: s.site.Abs(managePath(conf.ManageToken)), PageURL: s.site.Abs(t.StoryURL),
+	t := view.NewTarget(conf.Target)
+	d := confirmMailData{What: "a claim in the story", Name: t.Name(), Story: t.Story, Link: s.site.Abs(site.ConfirmPath(conf.Token)),
+		ManageURL: s.site.Abs(site.ManagePath(conf.ManageToken)), PageURL: s.site.Abs(t.StoryURL),
 		Expires: conf.Expires.UTC().Format("2 January 2006, 15:04 MST")}
 	if t.Claim != "" {
 		d.What, d.PageURL = "the claim", s.site.Abs(t.ClaimURL)

@@ -456,10 +456,10 @@ func TestSubscriptionManage_EndsOneOrDeletesTheAddress(t *testing.T) {
 		}
 		storySub, claimSub := mine.Following[0].SubscriptionID, mine.Following[1].SubscriptionID
 
-		path := managePath(manage)
+		path := site.ManagePath(manage)
 		res, page := getPage(t, a.h, path)
 		for _, want := range []string{"me@example.org", "Leaked audio &lt;script&gt;", "The recording is authentic &lt;script&gt;",
-			`action="` + manageEndPath(manage, storySub) + `"`, `action="` + manageEndPath(manage, claimSub) + `"`,
+			`action="` + site.ManageEndPath(manage, storySub) + `"`, `action="` + site.ManageEndPath(manage, claimSub) + `"`,
 			`action="` + path + `/delete"`, ">Active<", "Waiting for you to confirm"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("manage page lacks %s", want)
@@ -469,18 +469,18 @@ func TestSubscriptionManage_EndsOneOrDeletesTheAddress(t *testing.T) {
 			t.Errorf("manage page: %d, or shows another address", res.StatusCode)
 		}
 
-		res = postForm(t, a.h, manageEndPath(manage, storySub), nil, nil)
+		res = postForm(t, a.h, site.ManageEndPath(manage, storySub), nil, nil)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path+"?done=ended" {
 			t.Fatalf("end: %d to %q", res.StatusCode, res.Header.Get("Location"))
 		}
 		_, page = getPage(t, a.h, path+"?done=ended")
 		if !strings.Contains(page, "That subscription is ended") || !strings.Contains(page, ">Ended<") ||
-			strings.Contains(page, `action="`+manageEndPath(manage, storySub)+`"`) {
+			strings.Contains(page, `action="`+site.ManageEndPath(manage, storySub)+`"`) {
 			t.Errorf("manage page after ending: %s", page)
 		}
 
 		// Someone else's subscription cannot be ended with this token.
-		res = postForm(t, a.h, manageEndPath(manage, theirs.Following[0].SubscriptionID), nil, nil)
+		res = postForm(t, a.h, site.ManageEndPath(manage, theirs.Following[0].SubscriptionID), nil, nil)
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("ending another address's subscription: %d, want 404", res.StatusCode)
 		}

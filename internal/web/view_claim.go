@@ -114,7 +114,7 @@ func (s *Server) buildClaimPage(now time.Time, d *claims.ClaimDetail) claimPage 
 			}
 		}
 	}
-	p.Meta = p.Meta.withShare("article", share)
+	p.Meta = p.Meta.WithShare("article", share)
 	outlets := map[int64]string{}
 	for _, ls := range d.Sources {
 		outlets[ls.ID] = ls.Outlet

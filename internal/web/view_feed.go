@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/gorilla/feeds"
 )
@@ -14,19 +15,11 @@ import (
 const feedSize = 50
 
 // feedLink is a <link rel="alternate"> to an Atom feed.
-type feedLink struct {
-	Title string
-	URL   string
-}
+type feedLink = view.FeedLink
 
 const resolvedFeedPath = "/feeds/resolved.atom"
 
-var resolvedFeed = feedLink{"Resolved claims", resolvedFeedPath}
-
-func (m meta) withFeeds(links ...feedLink) meta {
-	m.Feeds = links
-	return m
-}
+var resolvedFeed = feedLink{Title: "Resolved claims", URL: resolvedFeedPath}
 
 func storyFeedPath(slug string) string { return site.StoryURL(slug) + "/feed.atom" }
 

@@ -21,7 +21,7 @@ type storyItem struct {
 }
 
 func (s *Server) buildIndexPage(list []claims.StorySummary) indexPage {
-	p := indexPage{Meta: s.meta("Stories we are tracking", "Contested news stories, checked claim by claim.", "/").withFeeds(resolvedFeed)}
+	p := indexPage{Meta: s.meta("Stories we are tracking", "Contested news stories, checked claim by claim.", "/").WithFeeds(resolvedFeed)}
 	for _, st := range list {
 		p.Stories = append(p.Stories, storyItem{
 			URL:        site.StoryURL(st.Slug),

@@ -10,23 +10,6 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
-// share is what a link to the page says when it is shared: the Open Graph
-// and Twitter card tags.
-type share struct {
-	Type        string
-	Site        string
-	Title       string
-	Description string
-	URL         string
-}
-
-// withShare gives the page its sharing tags: its title, description (the
-// verdict, or "Unresolved: …") and canonical address.
-func (m meta) withShare(kind, description string) meta {
-	m.Share = &share{Type: kind, Site: m.Site, Title: m.Title, Description: truncate(description, 200), URL: m.Canonical}
-	return m
-}
-
 // textPart is a run of text; a link when URL is set.
 type textPart struct {
 	Text string

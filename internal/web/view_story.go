@@ -110,7 +110,7 @@ type storyView struct {
 func (s *Server) buildStoryPage(v storyView) storyPage {
 	st := v.detail.Story
 	p := storyPage{
-		Meta:    s.meta(st.Title, st.Summary, site.StoryURL(st.Slug)).withFeeds(feedLink{"Changes to this story", storyFeedPath(st.Slug)}, resolvedFeed),
+		Meta:    s.meta(st.Title, st.Summary, site.StoryURL(st.Slug)).WithFeeds(feedLink{Title: "Changes to this story", URL: storyFeedPath(st.Slug)}, resolvedFeed),
 		Title:   st.Title,
 		Summary: st.Summary,
 		Checked: checkedLine(v.now, v.detail.Sources),
@@ -140,7 +140,7 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 	p.SourceGroups = capSources(p.SourceGroups)
 	updated := lastUpdated(v.detail)
 	p.Updated, p.UpdatedISO = relTime(v.now, updated), updated.UTC().Format(time.RFC3339)
-	p.Meta = p.Meta.withShare("article", storyShareText(p))
+	p.Meta = p.Meta.WithShare("article", storyShareText(p))
 	s.withFollow(&p, st.Slug)
 	return p
 }

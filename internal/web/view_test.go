@@ -1,33 +1,11 @@
 package web
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
-
-func TestRelTime_SaysHowLongAgoAsReadersSayIt(t *testing.T) {
-	now := time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)
-	cases := []struct {
-		ago  time.Duration
-		want string
-	}{
-		{10 * time.Second, "just now"},
-		{-time.Minute, "just now"},
-		{time.Minute, "1 minute ago"},
-		{12 * time.Minute, "12 minutes ago"},
-		{3 * time.Hour, "3 hours ago"},
-		{49 * time.Hour, "2 days ago"},
-		{30 * 24 * time.Hour, "Oct 21, 2025"},
-	}
-	for _, tc := range cases {
-		if got := relTime(now, now.Add(-tc.ago)); got != tc.want {
-			t.Errorf("relTime(%v ago) = %q, want %q", tc.ago, got, tc.want)
-		}
-	}
-}
 
 func TestCheckedLine_UsesTheOldestCheckOfFetchableSources(t *testing.T) {
 	now := time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)
@@ -74,30 +52,6 @@ func TestSafeLink_KeepsOnlyWebAddresses(t *testing.T) {
 
 // A colour that could end the rule never gets this far: the vocabulary
 // refuses it (TestNewVocabulary_RefusesColoursThatCouldEndACSSRule...).
-func TestStatusCSS_UsesConfiguredColours(t *testing.T) {
-	vocab, err := claims.NewVocabulary([]claims.Status{
-		{ID: "open_custom", Label: "Open"},
-		{ID: "settled_pink", Label: "Settled", Resolved: true, Color: "#ffc0cb"},
-		{ID: "confirmed", Label: "Confirmed", Resolved: true},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	css := statusCSS(vocab)
-	for _, want := range []string{
-		".st-settled_pink{--st:#ffc0cb;--st-fg:#1b1b1b}",
-		".st-open_custom{--st:#5f6368;--st-fg:#ffffff}",
-		".st-confirmed{--st:#1e7a3a;--st-fg:#ffffff}",
-	} {
-		if !strings.Contains(css, want) {
-			t.Errorf("status CSS lacks %q:\n%s", want, css)
-		}
-	}
-	if got := statusClass(vocab, "gone_from_vocabulary"); got != statusClassOther {
-		t.Errorf("unknown status class = %q, want the neutral fallback", got)
-	}
-}
-
 func TestTally(t *testing.T) {
 	cases := []struct {
 		back, against, context int

@@ -1,0 +1,52 @@
+// Package reader is the public pages readers search and look articles up
+// with. Its Handler depends on the small interfaces below, which the claims
+// and search services satisfy; internal/web builds it and lists its routes
+// with the others.
+package reader
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/search"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
+)
+
+// Handler answers the reader pages.
+type Handler struct {
+	*view.Chrome
+	Stories StoryFinder
+	// Search searches and reads articles; nil answers /search with 503.
+	Search Searcher
+	// Lookups limits each client's article lookups.
+	Lookups ClientLimiter
+	Proxies httpx.Proxies
+}
+
+// StoryFinder lists stories and finds the claims resting on an address.
+type StoryFinder interface {
+	ListStories(ctx context.Context, publishedOnly bool, page claims.Page) ([]claims.StorySummary, error)
+	ClaimsForURL(ctx context.Context, raw string) ([]claims.URLMatch, error)
+}
+
+// Searcher searches the site and reads an article to match it against the
+// tracked claims.
+type Searcher interface {
+	Search(ctx context.Context, q search.Query) ([]search.Result, bool, error)
+	CanLookUp() bool
+	LookUp(ctx context.Context, clientAddr, url string) (*search.Lookup, error)
+}
+
+// ClientLimiter allows each client so many requests a period.
+type ClientLimiter interface {
+	Allow(client string) bool
+}
+
+// clientAddr is the request's client address, believing X-Forwarded-For
+// from trusted proxies only.
+func (s *Handler) clientAddr(r *http.Request) string { return s.Proxies.ClientAddr(r) }
+
+// clientGroup is the key that per-client limits count a request under.
+func (s *Handler) clientGroup(r *http.Request) string { return s.Proxies.ClientGroup(r) }

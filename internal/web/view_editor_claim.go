@@ -1,0 +1,193 @@
+package web
+
+import (
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/site"
+)
+
+// claimEditorPage is the view of /editor/claims/{id}: the claim, its forms,
+// and beside them its whole timeline (internal notes included) and sources.
+type claimEditorPage struct {
+	Meta         meta
+	Bar          editorBar
+	Flash        string
+	PageMessage  string
+	ActionURL    string
+	StoryTitle   string
+	StoryEditURL string
+	// StoryPublicURL is the story's public address (a preview while it is
+	// a draft).
+	StoryPublicURL  string
+	StoryPublished  bool
+	PublicURL       string
+	Text            string
+	WhatWouldSettle string
+	Badge           badge
+	Stale           bool
+	Withdrawn       bool
+	ReviewBy        string
+	Version         int
+	Conflict        *claimConflict
+	StatusForm      statusForm
+	AssignForm      assignForm
+	Assignee        string
+	TextForm        claimTextForm
+	EvidenceForm    evidenceForm
+	SourceForm      sourceForm
+	NoteForm        textForm
+	WithdrawForm    textForm
+	WatchForm       watchForm
+	Signals         []signalLine
+	Timeline        []editorTimelineEntry
+	Pager           timelinePager
+	Sources         []editorSourceRow
+	Evidence        []editorEvidenceRow
+	Appearances     appearancePanel
+}
+
+// claimConflict sets the editor's refused change beside the claim as it
+// now stands.
+type claimConflict struct {
+	YourStatus string
+	YourText   string
+	YourSettle string
+	YourNote   string
+	Badge      badge
+	Text       string
+	Settle     string
+	Updated    string
+}
+
+// statusForm is the status form: the note is required.
+type statusForm struct {
+	formState
+	Status        string
+	Note          string
+	ReviewBy      string
+	Version       int
+	StatusOptions []option
+}
+
+// claimTextForm edits a claim's wording.
+type claimTextForm struct {
+	formState
+	Text            string
+	WhatWouldSettle string
+	Note            string
+	Version         int
+}
+
+// evidenceForm adds evidence.
+type evidenceForm struct {
+	formState
+	Summary       string
+	Stance        string
+	SourceURL     string
+	Quote         string
+	StanceOptions []option
+	// Source is what the evidence cites: "" none, a linked source's id, or
+	// "new" for the source described by the New* fields, linked in the
+	// same step.
+	Source        string
+	SourceOptions []option
+	NewURL        string
+	NewOutlet     string
+	NewKind       string
+	KindOptions   []option
+}
+
+// sourceForm links a source.
+type sourceForm struct {
+	formState
+	URL           string
+	Outlet        string
+	OutletKind    string
+	Title         string
+	Stance        string
+	KindOptions   []option
+	StanceOptions []option
+}
+
+// textForm is a form with one text field (notes, withdrawals).
+type textForm struct {
+	formState
+	Text string
+}
+
+// editorTimelineEntry is a timeline entry; internal ones are marked.
+type editorTimelineEntry struct {
+	timelineEntry
+	Internal bool
+}
+
+// editorSourceRow is a linked source with the id to unlink it by.
+type editorSourceRow struct {
+	linkedSourceItem
+	ID int64
+}
+
+// editorEvidenceRow is evidence with the id to withdraw it by.
+type editorEvidenceRow struct {
+	evidenceItem
+	ID int64
+}
+
+// buildClaimEditorPage fills the page from the claim as stored, with every
+// form at its defaults; handlers then put back the input of a failed save.
+func (s *Server) buildClaimEditorPage(now time.Time, d *claims.ClaimDetail) claimEditorPage {
+	pub := s.buildClaimPage(now, d)
+	c := d.Claim
+	p := claimEditorPage{
+		Meta:            s.meta("Edit: "+truncate(c.Text, 80), "", ""),
+		ActionURL:       editClaimURL(c.ID),
+		StoryTitle:      d.Story.Title,
+		StoryEditURL:    editStoryURL(d.Story.Slug),
+		StoryPublicURL:  site.StoryURL(d.Story.Slug),
+		StoryPublished:  d.Story.Published,
+		Text:            c.Text,
+		WhatWouldSettle: c.WhatWouldSettle,
+		Badge:           pub.Badge,
+		Stale:           pub.Stale,
+		Withdrawn:       c.Withdrawn,
+		ReviewBy:        dateInput(c.ReviewBy),
+		Version:         c.Version,
+		StatusForm:      statusForm{Status: c.Status, ReviewBy: dateInput(c.ReviewBy), Version: c.Version},
+		TextForm:        claimTextForm{Text: c.Text, WhatWouldSettle: c.WhatWouldSettle, Version: c.Version},
+		EvidenceForm:    evidenceForm{Stance: string(claims.StanceSupports), NewKind: string(claims.OutletIndependent)},
+		AssignForm:      assignForm{Version: c.Version},
+		SourceForm:      sourceForm{OutletKind: string(claims.OutletIndependent), Stance: string(claims.StanceSupports)},
+	}
+	if d.Story.Published {
+		p.PublicURL = site.ClaimURL(c.ID)
+	}
+	for _, e := range d.Timeline.Events {
+		p.Timeline = append(p.Timeline, editorTimelineEntry{timelineEntry: s.newTimelineEntry(e), Internal: !e.Public})
+	}
+	p.Pager = newTimelinePager(editClaimURL(c.ID), d.Timeline)
+	for i, ls := range d.Sources {
+		p.Sources = append(p.Sources, editorSourceRow{linkedSourceItem: pub.Sources[i], ID: ls.ID})
+	}
+	for i, e := range d.Evidence {
+		p.Evidence = append(p.Evidence, editorEvidenceRow{evidenceItem: pub.Evidence[i], ID: e.ID})
+	}
+	p.Appearances = appearancePanel{List: pub.Appearances, Action: editClaimURL(c.ID) + "/appearances"}
+	return p
+}
+
+// fillOptions sets the select options from the values the forms hold; run
+// last, after a handler has put back the editor's input.
+func (s *Server) fillOptions(p *claimEditorPage) {
+	p.StatusForm.StatusOptions = s.statusOptions(p.StatusForm.Status)
+	p.EvidenceForm.StanceOptions = stanceOptions(p.EvidenceForm.Stance)
+	p.EvidenceForm.KindOptions = outletKindOptions(p.EvidenceForm.NewKind)
+	p.EvidenceForm.SourceOptions = evidenceSourceOptions(p.Sources, p.EvidenceForm.Source)
+	p.SourceForm.KindOptions = outletKindOptions(p.SourceForm.OutletKind)
+	p.SourceForm.StanceOptions = stanceOptions(p.SourceForm.Stance)
+	s.fillWatchOptions(&p.WatchForm, p.Sources)
+}
+
+func (s *Server) newClaimConflict(cur claims.Claim) *claimConflict {
+	return &claimConflict{Badge: newBadge(s.vocab, cur.Status), Text: cur.Text, Settle: cur.WhatWouldSettle, Updated: dateTime(cur.UpdatedAt)}
+}
