@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"net/http"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -29,15 +31,10 @@ type Appearance struct {
 
 // AppearanceCreate records where a claim appeared (editors).
 func (h *Handler) AppearanceCreate(c echo.Context) error {
-	id, req, err := httpx.IDAndBody[appearanceCreateRequest](c, false)
-	if err != nil {
-		return err
-	}
-	a, err := h.Writer.AddAppearance(c.Request().Context(), id, claims.NewAppearance{URL: req.URL, Outlet: req.Outlet,
-		AppearedAt: req.AppearedAt, Claimant: req.Claimant})
-	if err != nil {
-		return err
-	}
-	return httpx.WriteCreated(c, Appearance{ID: a.ID, ClaimID: a.ClaimID, URL: a.URL, Outlet: a.Outlet, AppearedAt: httpx.UTCPtr(a.AppearedAt),
-		Claimant: a.Claimant, CreatedAt: httpx.UTC(a.CreatedAt)})
+	return recordWrite(c, false, http.StatusCreated, func(ctx context.Context, _ claims.Actor, id int64, r appearanceCreateRequest) (*claims.Appearance, error) {
+		return h.Writer.AddAppearance(ctx, id, claims.NewAppearance{URL: r.URL, Outlet: r.Outlet, AppearedAt: r.AppearedAt, Claimant: r.Claimant})
+	}, func(a claims.Appearance) Appearance {
+		return Appearance{ID: a.ID, ClaimID: a.ClaimID, URL: a.URL, Outlet: a.Outlet, AppearedAt: httpx.UTCPtr(a.AppearedAt),
+			Claimant: a.Claimant, CreatedAt: httpx.UTC(a.CreatedAt)}
+	})
 }

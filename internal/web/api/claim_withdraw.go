@@ -1,9 +1,10 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
-	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
 
@@ -14,13 +15,7 @@ type withdrawRequest struct {
 
 // ClaimWithdraw withdraws a mistaken claim; it stays on the record.
 func (h *Handler) ClaimWithdraw(c echo.Context) error {
-	id, req, err := httpx.IDAndBody[withdrawRequest](c, false)
-	if err != nil {
-		return err
-	}
-	cl, err := h.Writer.WithdrawClaim(c.Request().Context(), httpx.ActorOf(c), id, req.Note)
-	if err != nil {
-		return err
-	}
-	return httpx.WriteJSON(c, http.StatusOK, h.toAPIClaimRecord(*cl))
+	return recordWrite(c, false, http.StatusOK, func(ctx context.Context, a claims.Actor, id int64, r withdrawRequest) (*claims.Claim, error) {
+		return h.Writer.WithdrawClaim(ctx, a, id, r.Note)
+	}, h.toAPIClaimRecord)
 }

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
+	"net/http"
+
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -16,14 +18,7 @@ type evidenceCreateRequest struct {
 
 // EvidenceCreate adds evidence to a claim.
 func (h *Handler) EvidenceCreate(c echo.Context) error {
-	id, req, err := httpx.IDAndBody[evidenceCreateRequest](c, false)
-	if err != nil {
-		return err
-	}
-	e, err := h.Writer.AddEvidence(c.Request().Context(), httpx.ActorOf(c), id, claims.NewEvidence{
-		Summary: req.Summary, Stance: req.Stance, SourceURL: req.SourceURL, Quote: req.Quote})
-	if err != nil {
-		return err
-	}
-	return httpx.WriteCreated(c, toAPIEvidence(*e))
+	return recordWrite(c, false, http.StatusCreated, func(ctx context.Context, a claims.Actor, id int64, r evidenceCreateRequest) (*claims.Evidence, error) {
+		return h.Writer.AddEvidence(ctx, a, id, claims.NewEvidence{Summary: r.Summary, Stance: r.Stance, SourceURL: r.SourceURL, Quote: r.Quote})
+	}, toAPIEvidence)
 }

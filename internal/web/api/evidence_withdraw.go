@@ -1,21 +1,16 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
-	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
 
 // EvidenceWithdraw withdraws a piece of evidence; it stays on the record.
 func (h *Handler) EvidenceWithdraw(c echo.Context) error {
-	id, req, err := httpx.IDAndBody[withdrawRequest](c, false)
-	if err != nil {
-		return err
-	}
-	e, err := h.Writer.WithdrawEvidence(c.Request().Context(), httpx.ActorOf(c), id, req.Note)
-	if err != nil {
-		return err
-	}
-	return httpx.WriteJSON(c, http.StatusOK, toAPIEvidence(*e))
+	return recordWrite(c, false, http.StatusOK, func(ctx context.Context, a claims.Actor, id int64, r withdrawRequest) (*claims.Evidence, error) {
+		return h.Writer.WithdrawEvidence(ctx, a, id, r.Note)
+	}, toAPIEvidence)
 }

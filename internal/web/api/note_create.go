@@ -1,7 +1,10 @@
 package api
 
 import (
-	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"context"
+	"net/http"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,13 +15,7 @@ type noteCreateRequest struct {
 
 // NoteCreate adds an internal note, seen by editors only, to a claim.
 func (h *Handler) NoteCreate(c echo.Context) error {
-	id, req, err := httpx.IDAndBody[noteCreateRequest](c, false)
-	if err != nil {
-		return err
-	}
-	ev, err := h.Writer.AddNote(c.Request().Context(), httpx.ActorOf(c), id, req.Text)
-	if err != nil {
-		return err
-	}
-	return httpx.WriteCreated(c, toAPIEvent(*ev))
+	return recordWrite(c, false, http.StatusCreated, func(ctx context.Context, a claims.Actor, id int64, r noteCreateRequest) (*claims.Event, error) {
+		return h.Writer.AddNote(ctx, a, id, r.Text)
+	}, toAPIEvent)
 }

@@ -1,9 +1,10 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
-	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/labstack/echo/v4"
 )
 
@@ -16,13 +17,7 @@ type reviewAcceptRequest struct {
 // when the item is closed or the claim moved on, 422 when the item is not a
 // proposal.
 func (h *Handler) ReviewAccept(c echo.Context) error {
-	id, req, err := httpx.IDAndBody[reviewAcceptRequest](c, true)
-	if err != nil {
-		return err
-	}
-	r, err := h.Desk.AcceptProposal(c.Request().Context(), httpx.ActorOf(c), id, req.Note)
-	if err != nil {
-		return err
-	}
-	return httpx.WriteJSON(c, http.StatusOK, toAPIReviewItem(*r))
+	return recordWrite(c, true, http.StatusOK, func(ctx context.Context, a claims.Actor, id int64, r reviewAcceptRequest) (*claims.ReviewItem, error) {
+		return h.Desk.AcceptProposal(ctx, a, id, r.Note)
+	}, toAPIReviewItem)
 }

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"context"
+	"net/http"
+
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
@@ -17,15 +20,11 @@ type sourceLinkRequest struct {
 
 // SourceLink links a source to a claim, reusing a known URL's source.
 func (h *Handler) SourceLink(c echo.Context) error {
-	id, req, err := httpx.IDAndBody[sourceLinkRequest](c, false)
-	if err != nil {
-		return err
-	}
-	ls, err := h.Writer.LinkSource(c.Request().Context(), httpx.ActorOf(c), id, claims.NewSourceLink{
-		URL: req.URL, Outlet: req.Outlet, OutletKind: req.OutletKind, Stance: req.Stance, Title: req.Title})
-	if err != nil {
-		return err
-	}
-	return httpx.WriteCreated(c, SourceLink{ClaimID: id, SourceID: ls.ID, Stance: string(ls.Stance),
-		LinkedAt: httpx.UTC(ls.LinkedAt), Source: toAPISource(ls.Source)})
+	var claimID int64
+	return recordWrite(c, false, http.StatusCreated, func(ctx context.Context, a claims.Actor, id int64, r sourceLinkRequest) (*claims.LinkedSource, error) {
+		claimID = id
+		return h.Writer.LinkSource(ctx, a, id, claims.NewSourceLink{URL: r.URL, Outlet: r.Outlet, OutletKind: r.OutletKind, Stance: r.Stance, Title: r.Title})
+	}, func(ls claims.LinkedSource) SourceLink {
+		return SourceLink{ClaimID: claimID, SourceID: ls.ID, Stance: string(ls.Stance), LinkedAt: httpx.UTC(ls.LinkedAt), Source: toAPISource(ls.Source)}
+	})
 }
