@@ -18,6 +18,11 @@ import (
 // reports renders as n/a.
 const rendersSeries = `claimtrack_page_renders_total{page="story"}`
 
+// rerendersSeries counts renders of a page at a revision the cache already
+// held (an expired page): with a write a second, any is a second render of
+// one revision.
+const rerendersSeries = `claimtrack_page_rerenders_total`
+
 type developingOptions struct {
 	envFlags
 	duration time.Duration
@@ -102,6 +107,7 @@ func runDeveloping(ctx context.Context, o developingOptions) error {
 	// A labelled counter appears on /metrics with its first increment: a
 	// server that has rendered no story page yet has rendered zero.
 	renders0, _, _ := metricValue(env.srv.base, rendersSeries)
+	rerenders0, _, _ := metricValue(env.srv.base, rerendersSeries)
 
 	var writes writeLog
 	var writeErrs, staleForWriter []string
@@ -182,6 +188,9 @@ func runDeveloping(ctx context.Context, o developingOptions) error {
 	} else {
 		fmt.Printf("story page renders: %.0f for %d editor writes and the sweeps' changes: %.2f per write\n",
 			renders1-renders0, n, (renders1-renders0)/float64(n))
+	}
+	if rerenders1, ok, _ := metricValue(env.srv.base, rerendersSeries); ok {
+		fmt.Printf("renders of a revision already rendered (%s): %.0f (goal 0)\n", rerendersSeries, rerenders1-rerenders0)
 	}
 	fmt.Printf("origin requests (source checks): %d\nload average at end: %s (goal: read p99 < 10 ms, no stale read, at most one render per revision)\n",
 		env.origin.hits.Load(), loadAverage())

@@ -28,6 +28,7 @@ type Metrics struct {
 	sweepSeconds prometheus.Histogram
 	deliveries   *prometheus.CounterVec
 	pageRenders  *prometheus.CounterVec
+	rerenders    prometheus.Counter
 	// httpSeen keeps each request series once looked up, so a request
 	// costs two atomic adds instead of hashing its labels twice.
 	httpSeen sync.Map // httpKey -> httpSeries
@@ -68,8 +69,12 @@ func New() *Metrics {
 			Name: "claimtrack_page_renders_total",
 			Help: "Public responses rendered for the page cache (a miss), by page: story, story_claims, index, claimreview, export. Editors' uncached views are not counted.",
 		}, []string{"page"}),
+		rerenders: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "claimtrack_page_rerenders_total",
+			Help: "Renders for the page cache of a page at a revision it already held on this instance, which happens only when the page expired (30 s, or 0.9 s while other instances' writes may go unheard): renders_total minus this is at most one per revision.",
+		}),
 	}
-	m.reg.MustRegister(m.httpRequests, m.httpSeconds, m.checks, m.fetchSeconds, m.sweepSeconds, m.deliveries, m.pageRenders,
+	m.reg.MustRegister(m.httpRequests, m.httpSeconds, m.checks, m.fetchSeconds, m.sweepSeconds, m.deliveries, m.pageRenders, m.rerenders,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -152,6 +157,15 @@ func (m *Metrics) PageRender(page string) {
 		return
 	}
 	m.pageRenders.WithLabelValues(page).Inc()
+}
+
+// PageRerender records a render of a cached page at a revision already
+// rendered on this instance (the page had expired).
+func (m *Metrics) PageRerender() {
+	if m == nil {
+		return
+	}
+	m.rerenders.Inc()
 }
 
 // OutboxDepth is one outbox's backlog at a moment.

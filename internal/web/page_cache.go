@@ -44,6 +44,12 @@ type pageCache struct {
 	owner    map[string]int64
 	// all counts dropAll's invalidations.
 	all uint64
+	// kept is the revision (see revision) each key's page was last stored
+	// at, and rerendered, when set, is told of every render stored at the
+	// revision its key already had: a page that expired (see maxAge and
+	// blindMaxAge), never one a write made stale.
+	kept       map[string]revision
+	rerendered func()
 
 	// blind is set while writes made through other instances may go unheard
 	// (their notifications' connection is down): pages then live at most
@@ -56,7 +62,8 @@ type pageCache struct {
 const blindMaxAge = 900 * time.Millisecond
 
 func newPageCache(now func() time.Time, maxAge time.Duration) *pageCache {
-	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}, storyGen: map[int64]uint64{}, owner: map[string]int64{}}
+	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}, storyGen: map[int64]uint64{}, owner: map[string]int64{},
+		kept: map[string]revision{}}
 }
 
 // Get returns the fresh page under key, or nil.
@@ -123,6 +130,11 @@ func (pc *pageCache) put(key string, v since, p *cachedPage) {
 	}
 	if fresh {
 		pc.pages[key] = p
+		rev := pc.revisionOf(p.storyID)
+		if prev, ok := pc.kept[key]; ok && prev == rev && pc.rerendered != nil {
+			pc.rerendered()
+		}
+		pc.kept[key] = rev
 	}
 	// Pages about no one story wait for every write anyway. The others'
 	// keys are as many as the pages that render, which the cache holds
@@ -130,6 +142,19 @@ func (pc *pageCache) put(key string, v since, p *cachedPage) {
 	if p.storyID != 0 {
 		pc.owner[key] = p.storyID
 	}
+}
+
+// revision names what a stored page shows, as far as the cache can tell:
+// its story's invalidation count (every invalidation's for a page about no
+// one story) and dropAll's.
+type revision struct{ story, all uint64 }
+
+// revisionOf is the revision of storyID's pages now; call it with mu held.
+func (pc *pageCache) revisionOf(storyID int64) revision {
+	if storyID == 0 {
+		return revision{story: pc.gen, all: pc.all}
+	}
+	return revision{story: pc.storyGen[storyID], all: pc.all}
 }
 
 // dropStory forgets the pages of a story and those about no one story (the

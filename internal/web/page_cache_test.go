@@ -70,3 +70,38 @@ func TestPageCache_IndexWaitsForEveryWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestPageCache_CountsRendersOfARevisionAlreadyKept: the metric that shows
+// "at most one render per revision" counts a render only when its key was
+// already kept at the same revision, which happens when the page expired,
+// and never after a write.
+func TestPageCache_CountsRendersOfARevisionAlreadyKept(t *testing.T) {
+	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
+	pc := newPageCache(func() time.Time { return now }, time.Minute)
+	repeats := 0
+	pc.rerendered = func() { repeats++ }
+	fill := func(key string, story int64) {
+		t.Helper()
+		if _, err := pc.Fill(key, func() (int64, []byte, error) { return story, []byte("<p>page</p>"), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fill("story-seven", 7)
+	fill("", 0)
+	for range 3 {
+		pc.dropStory(7)
+		fill("story-seven", 7)
+		fill("", 0)
+		pc.dropStory(8) // another story's write: the index changes, story 7 does not
+		fill("", 0)
+	}
+	if repeats != 0 {
+		t.Fatalf("%d renders counted again, though every render followed a write to what it shows", repeats)
+	}
+	now = now.Add(2 * time.Minute) // both pages expire unchanged
+	fill("story-seven", 7)
+	fill("", 0)
+	if repeats != 2 {
+		t.Errorf("%d renders counted again after both pages expired unchanged; want 2", repeats)
+	}
+}

@@ -213,6 +213,7 @@ func New(opts Options) *Server {
 	s.views = httpx.MustViews()
 	s.chrome = &view.Chrome{Views: s.views, CSS: s.assets.cssURL, Site: s.site, Log: s.log}
 	s.pages = newPageCache(s.now, pageMaxAge)
+	s.pages.rerendered = s.metrics.PageRerender
 	s.ids = httpx.NewRequestIDs()
 	s.lookups = httpx.NewClientLimiter(s.now, reader.LookupsPerMinute, time.Minute, reader.LookupClients)
 	s.svc.OnStoryChanged(s.pages.dropStory)
