@@ -419,11 +419,8 @@ func (db *DB) QueueAlerts(ctx context.Context, f alerts.Fan) (int, error) {
 // rows instead of waiting; on SQLite the write transaction serialises them.
 // Either way the update re-checks the lease, so no row goes to two owners.
 func (db *DB) LeaseAlerts(ctx context.Context, owner string, now, until time.Time, limit int) ([]alerts.Alert, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	return db.leaseAlerts(ctx, `SELECT id FROM alert_outbox WHERE `+leaseDue+` AND not_before <= @now
-		ORDER BY not_before, id LIMIT @limit`, map[string]any{"limit": limit}, owner, now, until)
+	rows, err := leaseOldest[outboxRow](ctx, db, "alert_outbox", owner, now, until, limit)
+	return fromOutboxRows(rows), err
 }
 
 // LeaseDigest leases to owner every queued row of the subscription that no
@@ -437,16 +434,7 @@ func (db *DB) LeaseDigest(ctx context.Context, subscriptionID int64, owner strin
 // leaseAlerts sets owner's lease on the rows pick selects (named arguments: @now
 // and those in args) and returns them by not_before, then id.
 func (db *DB) leaseAlerts(ctx context.Context, pick string, args map[string]any, owner string, now, until time.Time) ([]alerts.Alert, error) {
-	var rows []outboxRow
-	err := db.leaseTx(ctx, pick, args, now, func(ctx context.Context) error {
-		ids, err := db.leaseRows(ctx, "alert_outbox", pick, args, owner, now, until)
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		// Read back rather than RETURNING every column: SQLite's RETURNING
-		// gives no declared types, so its timestamps would come back as text.
-		return db.conn(ctx).Where("id IN ?", ids).Order("not_before, id").Find(&rows).Error
-	})
+	rows, err := leaseAndRead[outboxRow](ctx, db, "alert_outbox", pick, args, owner, now, until)
 	if err != nil {
 		return nil, err
 	}

@@ -99,3 +99,29 @@ func (db *DB) OutboxBacklogs(ctx context.Context) ([]OutboxBacklog, error) {
 	}
 	return out, nil
 }
+
+// leaseOldest leases to owner, until until, up to limit due rows of an
+// outbox table, oldest not_before first (see leaseAndRead).
+func leaseOldest[R any](ctx context.Context, db *DB, table, owner string, now, until time.Time, limit int) ([]R, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	pick := `SELECT id FROM ` + table + ` WHERE ` + leaseDue + ` AND not_before <= @now ORDER BY not_before, id LIMIT @limit`
+	return leaseAndRead[R](ctx, db, table, pick, map[string]any{"limit": limit}, owner, now, until)
+}
+
+// leaseAndRead leases to owner the rows of table that pick selects (see
+// leaseTx and leaseRows) and reads them back by not_before, then id. It
+// reads them back rather than RETURNING every column: SQLite's RETURNING
+// gives no declared types, so its timestamps would come back as text.
+func leaseAndRead[R any](ctx context.Context, db *DB, table, pick string, args map[string]any, owner string, now, until time.Time) ([]R, error) {
+	var rows []R
+	err := db.leaseTx(ctx, pick, args, now, func(ctx context.Context) error {
+		ids, err := db.leaseRows(ctx, table, pick, args, owner, now, until)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		return db.conn(ctx).Where("id IN ?", ids).Order("not_before, id").Find(&rows).Error
+	})
+	return rows, err
+}

@@ -63,19 +63,7 @@ func (db *DB) QueueMail(ctx context.Context, m *txmail.Mail) error {
 // LeaseMails leases to owner, until until, up to limit due rows, oldest
 // not_before first; see leaseRows for why no row goes to two owners.
 func (db *DB) LeaseMails(ctx context.Context, owner string, now, until time.Time, limit int) ([]txmail.Mail, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	var rows []mailRow
-	pick, args := `SELECT id FROM mail_outbox WHERE `+leaseDue+` AND not_before <= @now ORDER BY not_before, id LIMIT @limit`,
-		map[string]any{"limit": limit}
-	err := db.leaseTx(ctx, pick, args, now, func(ctx context.Context) error {
-		ids, err := db.leaseRows(ctx, "mail_outbox", pick, args, owner, now, until)
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		return db.conn(ctx).Where("id IN ?", ids).Order("not_before, id").Find(&rows).Error
-	})
+	rows, err := leaseOldest[mailRow](ctx, db, "mail_outbox", owner, now, until, limit)
 	if err != nil {
 		return nil, err
 	}

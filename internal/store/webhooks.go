@@ -131,19 +131,7 @@ func (db *DB) QueueDeliveries(ctx context.Context, eventID int64, kind, body str
 
 // LeaseDeliveries leases up to limit due deliveries, oldest first.
 func (db *DB) LeaseDeliveries(ctx context.Context, owner string, now, until time.Time, limit int) ([]webhooks.Delivery, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	var rows []deliveryRow
-	pick, args := `SELECT id FROM webhook_deliveries WHERE `+leaseDue+` AND not_before <= @now ORDER BY not_before, id LIMIT @limit`,
-		map[string]any{"limit": limit}
-	err := db.leaseTx(ctx, pick, args, now, func(ctx context.Context) error {
-		ids, err := db.leaseRows(ctx, "webhook_deliveries", pick, args, owner, now, until)
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		return db.conn(ctx).Where("id IN ?", ids).Order("not_before, id").Find(&rows).Error
-	})
+	rows, err := leaseOldest[deliveryRow](ctx, db, "webhook_deliveries", owner, now, until, limit)
 	return fromDeliveryRows(rows), err
 }
 
