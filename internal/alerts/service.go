@@ -175,11 +175,7 @@ func (s *Service) ConfirmationMail(ctx context.Context, subscriptionID int64) (*
 			!s.Now().Before(*sn.ConfirmExpiresAt) {
 			return claims.Errorf(claims.ENOTFOUND, "subscription %d awaits no confirmation", subscriptionID)
 		}
-		sub, err := s.store.SubscriberByID(ctx, sn.SubscriberID)
-		if err != nil {
-			return err
-		}
-		target, err := s.targetOf(ctx, sn)
+		sub, target, err := s.subscriberAndTarget(ctx, sn)
 		if err != nil {
 			return err
 		}
@@ -331,6 +327,17 @@ func (s *Service) mint(ctx context.Context, kind string, subscriberID int64, sub
 	err := s.store.AddLinkTokens(ctx, []LinkToken{{Hash: secret.Hash(token), Kind: kind,
 		SubscriberID: subscriberID, SubscriptionID: subscriptionID, CreatedAt: s.Now()}})
 	return token, err
+}
+
+// subscriberAndTarget returns the address a subscription belongs to and
+// what it follows (see targetOf).
+func (s *Service) subscriberAndTarget(ctx context.Context, sn *Subscription) (*Subscriber, Target, error) {
+	sub, err := s.store.SubscriberByID(ctx, sn.SubscriberID)
+	if err != nil {
+		return nil, Target{}, err
+	}
+	t, err := s.targetOf(ctx, sn)
+	return sub, t, err
 }
 
 // targetOf describes what a stored subscription follows, whether or not
@@ -493,11 +500,7 @@ func (s *Service) unsubscribe(ctx context.Context, token string, end bool) (*Uns
 			now := s.Now()
 			sn.EndedAt = &now
 		}
-		sub, err := s.store.SubscriberByID(ctx, sn.SubscriberID)
-		if err != nil {
-			return err
-		}
-		t, err := s.targetOf(ctx, sn)
+		sub, t, err := s.subscriberAndTarget(ctx, sn)
 		if err != nil {
 			return err
 		}
