@@ -6,6 +6,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -18,7 +20,7 @@ func (s *Server) claimShow(c echo.Context) error {
 		return err
 	}
 	editor := auth.Can(httpx.CurrentUser(c), auth.ActionEdit)
-	before, err := timelineBefore(c)
+	before, err := reader.TimelineBefore(c)
 	if err != nil {
 		return err
 	}
@@ -26,12 +28,12 @@ func (s *Server) claimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	notes, err := s.svc.SourceNotes(c.Request().Context(), claimSources(d))
+	notes, err := s.svc.SourceNotes(c.Request().Context(), reader.ClaimSources(d))
 	if err != nil {
 		return err
 	}
-	p := s.buildClaimPage(s.now(), d)
-	p.saySources(s.now(), d, notes)
+	p := reader.BuildClaimPage(s.chrome, s.now(), d, s.alerts != nil)
+	p.SaySources(s.now(), d, notes)
 	// A resolved claim is a ClaimReview for search tools.
 	if r, ok := s.svc.ReviewOf(d); ok {
 		p.Meta.JSONLD = jsonLD(s.site.ClaimReview(*r))
@@ -39,8 +41,8 @@ func (s *Server) claimShow(c echo.Context) error {
 	// An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.
 	if editor {
-		p.Meta.Desk = &deskStrip{EditURL: editClaimURL(id), Draft: !d.Story.Published}
-		return s.renderEditor(c, http.StatusOK, "claim", p)
+		p.Meta.Desk = &deskStrip{EditURL: view.EditClaimURL(id), Draft: !d.Story.Published}
+		return s.chrome.RenderEditor(c, http.StatusOK, "claim", p)
 	}
 	return s.renderPage(c, http.StatusOK, "claim", p)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
 func TestAssignAPI_AssignListsMineAndClearsWithAnInternalEvent(t *testing.T) {
@@ -190,7 +191,7 @@ func TestClaimEditor_EvidenceCitesALinkedSourceOrLinksANewOneInOneStep(t *testin
 		ctx := context.Background()
 		ls := must(e.svc.LinkSource(ctx, claims.ActorDemo, e.claim.ID, claims.NewSourceLink{
 			Outlet: "Harbour Gazette", OutletKind: "independent", Stance: "supports", Title: "Print edition"}))(t)
-		base := editClaimURL(e.claim.ID)
+		base := view.EditClaimURL(e.claim.ID)
 		status, page := e.get(t, base)
 		if status != 200 || strings.Contains(page, "/editor/sources/"+fmt.Sprint(ls.ID)) {
 			t.Errorf("a source without an address offers checks and stored copies (status %d)", status)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
 func TestEditorClaimCreate_ShowsTrackedClaimsBeforeSavingADuplicate(t *testing.T) {
@@ -29,7 +30,7 @@ func TestEditorClaimCreate_ShowsTrackedClaimsBeforeSavingADuplicate(t *testing.T
 			t.Fatalf("first add: status %d, %d claims (was %d): a likely duplicate must wait for the editor", res.StatusCode, count(), before)
 		}
 		box := between(t, body, `<div class="tracked"`, "</div>")
-		for _, want := range []string{"Already tracked?", `href="` + editClaimURL(e.claim.ID) + `">The fire started in the warehouse</a>`,
+		for _, want := range []string{"Already tracked?", `href="` + view.EditClaimURL(e.claim.ID) + `">The fire started in the warehouse</a>`,
 			"in Harbour fire", `name="confirm" value="1"`} {
 			if !strings.Contains(box, want) {
 				t.Errorf("the box lacks %q:\n%s", want, box)

@@ -12,6 +12,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
@@ -53,7 +54,7 @@ func (e *editorEnv) post(t *testing.T, target string, form url.Values) (*http.Re
 	return res, readAll(t, res.Body)
 }
 
-func (e *editorEnv) claimPath(suffix string) string { return editClaimURL(e.claim.ID) + suffix }
+func (e *editorEnv) claimPath(suffix string) string { return view.EditClaimURL(e.claim.ID) + suffix }
 
 func TestEditorPages_AnonymousIsSentToLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -196,7 +197,7 @@ func TestEditorWorkflow_EveryFormSavesAndRedirects(t *testing.T) {
 			"/editor/stories/bridge-closure?done=claim-created")
 		d := must(e.svc.StoryDetail(context.Background(), st.ID))(t)
 		cl := d.Claims[0]
-		base := editClaimURL(cl.ID)
+		base := view.EditClaimURL(cl.ID)
 		step(base+"/sources", url.Values{"url": {"https://news.example.org/bridge"}, "outlet": {"Example News"}, "outlet_kind": {"independent"}, "stance": {"supports"}}, base+"?done=source")
 		step(base+"/evidence", url.Values{"summary": {"Inspection report"}, "stance": {"supports"}, "quote": {"cracks"}}, base+"?done=evidence")
 		step(base+"/notes", url.Values{"text": {"Call the council back"}}, base+"?done=note")
@@ -237,9 +238,9 @@ func TestEditorPages_RenderUserHTMLInert(t *testing.T) {
 		must(e.svc.UpdateClaim(ctx, claims.Actor{UserID: other.ID, Name: evil}, cl.ID, claims.ClaimPatch{Status: ptr("disputed"), Note: evil, Version: cl.Version}))(t)
 
 		// A failed form echoes the input back: it must be inert too.
-		_, failed := e.post(t, editClaimURL(cl.ID)+"/status", url.Values{"status": {"confirmed"}, "note": {""}, "review_by": {evil}, "version": {"2"}})
+		_, failed := e.post(t, view.EditClaimURL(cl.ID)+"/status", url.Values{"status": {"confirmed"}, "note": {""}, "review_by": {evil}, "version": {"2"}})
 		pages := map[string]string{"failed status form": failed}
-		for _, target := range []string{"/editor", "/editor/stories/evil", editClaimURL(cl.ID)} {
+		for _, target := range []string{"/editor", "/editor/stories/evil", view.EditClaimURL(cl.ID)} {
 			status, body := e.get(t, target)
 			if status != http.StatusOK {
 				t.Fatalf("GET %s: %d", target, status)

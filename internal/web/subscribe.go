@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
-	"github.com/labstack/echo/v4"
 )
 
 // mailingAlerts is the alerts service as the rooms subscribe through it:
@@ -27,10 +26,4 @@ func (m mailingAlerts) Subscribe(ctx context.Context, r alerts.SubscribeRequest)
 		m.wake()
 	}
 	return nil
-}
-
-// subscribe records a subscribe request from this client.
-func (s *Server) subscribe(c echo.Context, r alerts.SubscribeRequest) error {
-	r.ClientAddr = s.clientGroup(c.Request())
-	return mailingAlerts{alerts: s.alerts, wake: s.wakeMail}.Subscribe(c.Request().Context(), r)
 }
