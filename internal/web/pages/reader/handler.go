@@ -1,6 +1,7 @@
 // Package reader is the public pages readers search and look articles up
-// with, and the claim page's view, which the desk's claim editor embeds. Its Handler depends on the small interfaces below, which the claims
-// and search services satisfy; internal/web builds it and lists its routes
+// with, and the claim page's view, which the desk's claim editor embeds.
+// Its Handler depends on the small interfaces below, which the claims and
+// search services satisfy; internal/web builds it and lists its routes
 // with the others.
 package reader
 
