@@ -314,7 +314,8 @@ func (s *Server) followHandler() *follow.Handler {
 // readerHandler builds the reader pages' handler; without search its
 // Search stays a nil interface, which the handler answers for.
 func (s *Server) readerHandler() *reader.Handler {
-	h := &reader.Handler{Chrome: s.chrome, Stories: s.svc, Lookups: s.lookups, Proxies: s.trustedProxies}
+	h := &reader.Handler{Chrome: s.chrome, Stories: s.svc, Lookups: s.lookups, Proxies: s.trustedProxies,
+		Claims: s.svc, Alerts: s.alerts != nil, Now: s.now}
 	if s.search != nil {
 		h.Search = s.search
 	}
