@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -38,5 +39,55 @@ func TestAccessLog_KeepsTheSetupTokenOutOfTheLog(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "/setup/:token") {
 		t.Fatalf("the access log does not record the request at all:\n%s", logs.String())
+	}
+}
+
+// The batched access log must read like the slog lines it replaces, so that
+// whatever parses the logs keeps working.
+func TestAccessLines_ReadLikeSlogLines(t *testing.T) {
+	e := accessEntry{at: time.Date(2026, 12, 7, 15, 4, 5, 123456789, time.UTC), method: "GET", path: "/stories/leaked-audio",
+		status: 200, took: 1234567 * time.Nanosecond, bytes: 3600, requestID: "a1b2c3-9z"}
+	odd := e
+	odd.path = "/search x=\"1\"\nlevel=ERROR é"
+	for _, jsonOut := range []bool{false, true} {
+		for _, e := range []accessEntry{e, odd} {
+			var want bytes.Buffer
+			var h slog.Handler = slog.NewTextHandler(&want, nil)
+			if jsonOut {
+				h = slog.NewJSONHandler(&want, nil)
+			}
+			r := slog.NewRecord(e.at, slog.LevelInfo, "request", 0)
+			r.AddAttrs(slog.String("method", e.method), slog.String("path", e.path), slog.Int("status", e.status),
+				slog.Duration("duration", e.took), slog.Int64("bytes", e.bytes), slog.String("request_id", e.requestID))
+			if err := h.Handle(t.Context(), r); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			a := newAccessLines(&got, jsonOut)
+			a.write(e)
+			if got.Len() != 0 {
+				t.Errorf("a line was written before its batch was due: %q", got.String())
+			}
+			a.Flush()
+			if got.String() != want.String() {
+				t.Errorf("json=%v: line\n%s want (as slog writes it)\n%s", jsonOut, got.String(), want.String())
+			}
+			if strings.Count(got.String(), "\n") != 1 {
+				t.Errorf("a path with a newline split the line: %q", got.String())
+			}
+		}
+	}
+}
+
+func TestAccessLines_ReachTheirWriterWithinAFlushPeriod(t *testing.T) {
+	var out syncBuffer
+	a := newAccessLines(&out, false)
+	a.write(accessEntry{at: time.Now(), method: "GET", path: "/", status: 200, requestID: "x-1"})
+	deadline := time.Now().Add(5 * time.Second)
+	for !regexp.MustCompile(`msg=request method=GET path=/ status=200`).MatchString(out.String()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the line was not written: %q", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

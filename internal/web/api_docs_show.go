@@ -13,6 +13,6 @@ func (s *Server) apiDocsShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Meta = s.meta("API", "The JSON API of this site: every operation, its parameters and who may call it.", "/api")
+	p.Meta = s.chrome.Meta("API", "The JSON API of this site: every operation, its parameters and who may call it.", "/api")
 	return s.renderPage(c, http.StatusOK, "api_docs", p)
 }

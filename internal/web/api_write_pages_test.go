@@ -60,8 +60,8 @@ func TestWriteAPI_HTMLInEveryFieldRendersInertOnStoryAndClaimPages(t *testing.T)
 			}
 			checkPage(t, page, doc, nil, []string{"<script>alert(1)</script>"}, []string{"Internal "})
 		}
-		_, claimPage := apiReq(t, f.h, "GET", fmt.Sprintf("/claims/%d", cl.ID), "", nil, nil)
-		checkPage(t, "the claim page", parse(t, claimPage), nil,
+		_, claimBody := apiReq(t, f.h, "GET", fmt.Sprintf("/claims/%d", cl.ID), "", nil, nil)
+		checkPage(t, "the claim page", parse(t, claimBody), nil,
 			[]string{"Claim <script>", "Evidence <script>", "Outlet <script>", "Note <script>"}, nil)
 	})
 }

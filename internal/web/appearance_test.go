@@ -11,6 +11,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
@@ -66,7 +67,7 @@ func TestLookup_EditorsRecordAnAppearanceInOneClick(t *testing.T) {
 		req := httptest.NewRequest(http.MethodGet, "/lookup?"+url.Values{"url": {e.site.URL + "/dam"}}.Encode(), nil)
 		req.AddCookie(cookie)
 		body := readAll(t, serve(e.h, req).Body)
-		action := editClaimURL(e.open.ID) + "/appearances"
+		action := view.EditClaimURL(e.open.ID) + "/appearances"
 		if !strings.Contains(body, `<form method="post" action="`+action+`"`) {
 			t.Fatalf("no one-click form:\n%s", between(t, body, `<section class="lookup-article"`, "</section>"))
 		}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"github.com/claimtrack/claimtrack/internal/web/site"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // longClaim is a claim whose verdict and withdrawn evidence lie far back,
@@ -135,7 +136,7 @@ func TestClaimPage_LongTimelineShowsTheNewestAndPagesBackToTheFirst(t *testing.T
 		}
 
 		cookie := loginAs(t, h, asvc, auth.RoleEditor)
-		edURL := editClaimURL(lc.id)
+		edURL := view.EditClaimURL(lc.id)
 		ed := walkTimeline(t, h, cookie, edURL)
 		all := lc.public + lc.internals
 		if want := (all + 49) / 50; len(ed) != want {

@@ -58,9 +58,9 @@ func (s *Server) storyShowEditor(c echo.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	page.Meta.Desk = &deskStrip{EditURL: editStoryURL(slug), Draft: !st.Published}
+	page.Meta.Desk = &deskStrip{EditURL: view.EditStoryURL(slug), Draft: !st.Published}
 	if !st.Published {
-		page.Meta.Desk.PublishURL, page.Meta.Desk.Version = editStoryURL(slug)+"/publish", st.Version
+		page.Meta.Desk.PublishURL, page.Meta.Desk.Version = view.EditStoryURL(slug)+"/publish", st.Version
 	}
-	return s.renderEditor(c, http.StatusOK, "story", page)
+	return s.chrome.RenderEditor(c, http.StatusOK, "story", page)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
 // pasteArticle is the page the article server serves at /amp/fire: its
@@ -186,7 +187,7 @@ func TestEditorStoryPaste_ArticleWhoseCanonicalIsTrackedSaysSo(t *testing.T) {
 		}
 		tracked := between(t, body, `id="paste-tracked"`, "</ul>")
 		if !strings.Contains(tracked, "Already tracked") || !strings.Contains(tracked, "Gazette (stored)") ||
-			!strings.Contains(tracked, "The fire started in the warehouse") || !strings.Contains(tracked, editClaimURL(e.claim.ID)) {
+			!strings.Contains(tracked, "The fire started in the warehouse") || !strings.Contains(tracked, view.EditClaimURL(e.claim.ID)) {
 			t.Errorf("the panel does not say the article is tracked and by which claim:\n%s", tracked)
 		}
 		form := between(t, body, `id="paste-link-form"`, "</form>")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,8 +11,10 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
@@ -53,7 +56,7 @@ func (e *editorEnv) post(t *testing.T, target string, form url.Values) (*http.Re
 	return res, readAll(t, res.Body)
 }
 
-func (e *editorEnv) claimPath(suffix string) string { return editClaimURL(e.claim.ID) + suffix }
+func (e *editorEnv) claimPath(suffix string) string { return view.EditClaimURL(e.claim.ID) + suffix }
 
 func TestEditorPages_AnonymousIsSentToLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -196,7 +199,7 @@ func TestEditorWorkflow_EveryFormSavesAndRedirects(t *testing.T) {
 			"/editor/stories/bridge-closure?done=claim-created")
 		d := must(e.svc.StoryDetail(context.Background(), st.ID))(t)
 		cl := d.Claims[0]
-		base := editClaimURL(cl.ID)
+		base := view.EditClaimURL(cl.ID)
 		step(base+"/sources", url.Values{"url": {"https://news.example.org/bridge"}, "outlet": {"Example News"}, "outlet_kind": {"independent"}, "stance": {"supports"}}, base+"?done=source")
 		step(base+"/evidence", url.Values{"summary": {"Inspection report"}, "stance": {"supports"}, "quote": {"cracks"}}, base+"?done=evidence")
 		step(base+"/notes", url.Values{"text": {"Call the council back"}}, base+"?done=note")
@@ -237,9 +240,9 @@ func TestEditorPages_RenderUserHTMLInert(t *testing.T) {
 		must(e.svc.UpdateClaim(ctx, claims.Actor{UserID: other.ID, Name: evil}, cl.ID, claims.ClaimPatch{Status: ptr("disputed"), Note: evil, Version: cl.Version}))(t)
 
 		// A failed form echoes the input back: it must be inert too.
-		_, failed := e.post(t, editClaimURL(cl.ID)+"/status", url.Values{"status": {"confirmed"}, "note": {""}, "review_by": {evil}, "version": {"2"}})
+		_, failed := e.post(t, view.EditClaimURL(cl.ID)+"/status", url.Values{"status": {"confirmed"}, "note": {""}, "review_by": {evil}, "version": {"2"}})
 		pages := map[string]string{"failed status form": failed}
-		for _, target := range []string{"/editor", "/editor/stories/evil", editClaimURL(cl.ID)} {
+		for _, target := range []string{"/editor", "/editor/stories/evil", view.EditClaimURL(cl.ID)} {
 			status, body := e.get(t, target)
 			if status != http.StatusOK {
 				t.Fatalf("GET %s: %d", target, status)
@@ -321,6 +324,94 @@ func TestClaimShow_EditLinkOnlyForEditorsAndNeverCached(t *testing.T) {
 		res = serve(e.h, mustRequest(t, http.MethodGet, site.ClaimURL(e.claim.ID)))
 		if body := readAll(t, res.Body); strings.Contains(body, "/editor") {
 			t.Error("a logged-out reader sees a link into the editor")
+		}
+	})
+}
+
+func TestEditorClaimCreate_ShowsTrackedClaimsBeforeSavingADuplicate(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEditorEnv(t, db)
+		target := "/editor/stories/harbour-fire/claims"
+		count := func() int {
+			cs, err := db.ClaimsByStory(t.Context(), e.story.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(cs)
+		}
+		before := count()
+		form := url.Values{"text": {"The fire started in the warehouse, the port says"}, "status": {"unverified"}}
+		res, body := e.post(t, target, form)
+		if res.StatusCode != http.StatusOK || count() != before {
+			t.Fatalf("first add: status %d, %d claims (was %d): a likely duplicate must wait for the editor", res.StatusCode, count(), before)
+		}
+		box := between(t, body, `<div class="tracked"`, "</div>")
+		for _, want := range []string{"Already tracked?", `href="` + view.EditClaimURL(e.claim.ID) + `">The fire started in the warehouse</a>`,
+			"in Harbour fire", `name="confirm" value="1"`} {
+			if !strings.Contains(box, want) {
+				t.Errorf("the box lacks %q:\n%s", want, box)
+			}
+		}
+		if !strings.Contains(body, "The fire started in the warehouse, the port says</textarea>") {
+			t.Error("the typed text was not kept")
+		}
+		form.Set("confirm", "1")
+		if res, _ := e.post(t, target, form); res.StatusCode != http.StatusSeeOther || count() != before+1 {
+			t.Fatalf("add anyway: status %d, %d claims", res.StatusCode, count())
+		}
+		// A claim that repeats nothing is saved at once.
+		if res, _ := e.post(t, target, url.Values{"text": {"The harbour reopened on Sunday"}, "status": {"unverified"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a new claim: status %d, want 303", res.StatusCode)
+		}
+	})
+}
+
+func TestEditorWatches_FormSavesPhrasesAndANumberWatchAndShowsThemBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEditorEnv(t, db)
+		e.svc.UseWatchSyntax(extract.CheckNumberWatch)
+		ls := must(e.svc.LinkSource(context.Background(), claims.ActorDemo, e.claim.ID, claims.NewSourceLink{
+			URL: "https://petitions.example.org/p/harbour", Outlet: "Petitions", OutletKind: "primary", Title: "Rebuild the harbour", Stance: "context"}))(t)
+
+		status, page := e.get(t, e.claimPath(""))
+		if status != http.StatusOK || !strings.Contains(page, `id="watches-form"`) || !strings.Contains(page, `name="pattern_1"`) {
+			t.Fatalf("claim editor: %d, no watch form with a blank number row", status)
+		}
+
+		form := url.Values{"version": {"0"}, "phrases": {"arson\r\nfire service confirmed\r\n"},
+			"label_1": {"signatures"}, "source_1": {strconv.FormatInt(ls.Source.ID, 10)}, "pattern_1": {`([\d,]+) signatures`},
+			"selector_1": {".count"}, "comparison_1": {">= 5000"}, "propose_1": {"confirmed"}}
+		res, _ := e.post(t, e.claimPath("/watches"), form)
+		if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "done=watches") {
+			t.Fatalf("save watches: %d Location %q, want 303 back with done=watches", res.StatusCode, res.Header.Get("Location"))
+		}
+		cw := must(e.svc.Watches(context.Background(), e.claim.ID))(t)
+		w := cw.Watches
+		if strings.Join(w.Phrases, "|") != "arson|fire service confirmed" || len(w.Numbers) != 1 ||
+			*w.Numbers[0].SourceID != ls.Source.ID || w.Numbers[0].Selector != ".count" || w.Numbers[0].Propose != "confirmed" {
+			t.Fatalf("saved watches %+v", w)
+		}
+		_, page = e.get(t, e.claimPath("?done=watches"))
+		page = html.UnescapeString(page)
+		for _, want := range []string{"Watches saved.", ">arson\nfire service confirmed</textarea>", `value="([\d,]+) signatures"`, `name="pattern_2"`, "Watching phrases"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("claim editor after saving lacks %q", want)
+			}
+		}
+
+		// A stale form keeps the editor's input and says what the watches are now.
+		res, body := e.post(t, e.claimPath("/watches"), url.Values{"version": {"0"}, "phrases": {"fabricated"}})
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "someone else changed these watches") ||
+			!strings.Contains(body, ">fabricated</textarea>") || !strings.Contains(body, "“arson”") {
+			t.Fatalf("stale save: %d; want 409 keeping the input and naming the current watches", res.StatusCode)
+		}
+		res, body = e.post(t, e.claimPath("/watches"), url.Values{"version": {"1"}, "pattern_1": {`([`}, "comparison_1": {">= 1"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "invalid pattern") || !strings.Contains(html.UnescapeString(body), `value="(["`) {
+			t.Fatalf("bad pattern: %d; want 422 naming it and keeping the input", res.StatusCode)
+		}
+		if got := must(e.svc.Watches(context.Background(), e.claim.ID))(t).Watches.Version; got != 1 {
+			t.Fatalf("refused saves changed the watches to version %d", got)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
 // fastProbe serves through servedCached and records whether the request
@@ -164,12 +165,12 @@ func TestCachedPages_SignedInEditorGetsTheirOwnPage(t *testing.T) {
 		must(csvc.CreateStory(context.Background(), claims.ActorDemo, claims.NewStory{Slug: "vote", Title: "Vote", Published: true}))(t)
 		cookie := loginAs(t, h, asvc, auth.RoleEditor)
 		anon := serve(h, httptest.NewRequest(http.MethodGet, "/stories/vote", nil)) // fills the cache
-		if anon.StatusCode != http.StatusOK || strings.Contains(readAll(t, anon.Body), editStoryURL("vote")) {
+		if anon.StatusCode != http.StatusOK || strings.Contains(readAll(t, anon.Body), view.EditStoryURL("vote")) {
 			t.Fatal("the anonymous page is missing or carries the editor's link")
 		}
 		req := httptest.NewRequest(http.MethodGet, "/stories/vote", nil)
 		req.AddCookie(cookie)
-		if body := readAll(t, serve(h, req).Body); !strings.Contains(body, editStoryURL("vote")) {
+		if body := readAll(t, serve(h, req).Body); !strings.Contains(body, view.EditStoryURL("vote")) {
 			t.Error("a signed-in editor was handed the cached anonymous page")
 		}
 	})

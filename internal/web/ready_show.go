@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-
 	"github.com/labstack/echo/v4"
 )
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -20,7 +21,7 @@ func (s *Server) renderWith(c echo.Context, status int, name string, data any, c
 
 // errorPage is the view of an error page.
 type errorPage struct {
-	Meta      meta
+	Meta      view.Meta
 	Status    int
 	Heading   string
 	Message   string
@@ -42,7 +43,7 @@ func (s *Server) renderError(c echo.Context, status int, message string) error {
 	if status == http.StatusNotFound {
 		message = "The story or claim you asked for does not exist, or is not published."
 	}
-	p := errorPage{Meta: s.meta(heading, "", ""), Status: status, Heading: heading, Message: message, RequestID: httpx.RequestIDOf(c)}
+	p := errorPage{Meta: s.chrome.Meta(heading, "", ""), Status: status, Heading: heading, Message: message, RequestID: httpx.RequestIDOf(c)}
 	if err := s.renderPage(c, status, "error", p); err != nil {
 		s.logger(c).Error("render error page", "error", err.Error())
 		return c.String(status, message+" (request id "+p.RequestID+")")

@@ -16,14 +16,14 @@ const metricsPath = "/metrics"
 func (s *Server) routes() {
 	e := s.echo
 	a := s.api
-	adm, acc, fol, rd := s.admin, s.account, s.follow, s.reader
+	adm, acc, fol, rd, dk := s.admin, s.account, s.follow, s.reader, s.desk
 	e.Use(s.around, s.authenticate)
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
 
 	page("/", s.indexShow)
 	page("/stories/:slug", s.storyShow)
-	page("/claims/:id", s.claimShow)
+	page("/claims/:id", rd.ClaimShow)
 	if s.metrics != nil {
 		e.GET(metricsPath, echo.WrapHandler(s.metricsHandler()))
 	}
@@ -78,26 +78,26 @@ func (s *Server) routes() {
 	e.PUT("/api/v1/claims/:id/watches", a.WatchesUpdate, editor)
 
 	ed := e.Group("/editor", httpx.RequireEditor)
-	ed.Match(readMethods, "", s.editorDashboardShow)
-	ed.POST("/review/:id/:action", s.editorReviewClose)
-	ed.POST("/stories", s.editorStoryCreate)
-	ed.Match(readMethods, "/stories/:slug", s.editorStoryEdit)
-	ed.POST("/stories/:slug", s.editorStorySave)
-	ed.POST("/stories/:slug/claims", s.editorClaimCreate)
-	ed.Match(readMethods, "/claims/:id", s.editorClaimEdit)
-	ed.POST("/claims/:id/status", s.editorClaimStatus)
-	ed.POST("/claims/:id/text", s.editorClaimText)
-	ed.POST("/claims/:id/evidence", s.editorEvidenceCreate)
-	ed.POST("/claims/:id/evidence/:evidence_id/withdraw", s.editorEvidenceWithdraw)
-	ed.POST("/claims/:id/sources", s.editorSourceLink)
-	ed.POST("/claims/:id/sources/:source_id/unlink", s.editorSourceUnlink)
-	ed.POST("/claims/:id/withdraw", s.editorClaimWithdraw)
-	ed.POST("/claims/:id/notes", s.editorNoteCreate)
-	ed.Match(readMethods, "/sources/:id", s.editorSourceShow)
-	ed.Match(readMethods, "/snapshots/:id", s.editorSnapshotShow)
-	ed.POST("/claims/:id/watches", s.editorWatchesSave)
-	ed.POST("/stories/:slug/paste", s.editorStoryPaste)
-	ed.POST("/stories/:slug/sources", s.editorStorySourceLink)
+	ed.Match(readMethods, "", dk.DashboardShow)
+	ed.POST("/review/:id/:action", dk.ReviewClose)
+	ed.POST("/stories", dk.StoryCreate)
+	ed.Match(readMethods, "/stories/:slug", dk.StoryEdit)
+	ed.POST("/stories/:slug", dk.StorySave)
+	ed.POST("/stories/:slug/claims", dk.ClaimCreate)
+	ed.Match(readMethods, "/claims/:id", dk.ClaimEdit)
+	ed.POST("/claims/:id/status", dk.ClaimStatus)
+	ed.POST("/claims/:id/text", dk.ClaimText)
+	ed.POST("/claims/:id/evidence", dk.EvidenceCreate)
+	ed.POST("/claims/:id/evidence/:evidence_id/withdraw", dk.EvidenceWithdraw)
+	ed.POST("/claims/:id/sources", dk.SourceLink)
+	ed.POST("/claims/:id/sources/:source_id/unlink", dk.SourceUnlink)
+	ed.POST("/claims/:id/withdraw", dk.ClaimWithdraw)
+	ed.POST("/claims/:id/notes", dk.NoteCreate)
+	ed.Match(readMethods, "/sources/:id", dk.SourceShow)
+	ed.Match(readMethods, "/snapshots/:id", dk.SnapshotShow)
+	ed.POST("/claims/:id/watches", dk.WatchesSave)
+	ed.POST("/stories/:slug/paste", dk.StoryPaste)
+	ed.POST("/stories/:slug/sources", dk.StorySourceLink)
 
 	page("/login", acc.LoginShow)
 	e.POST("/login", acc.LoginCreate, s.withAccounts)
@@ -149,10 +149,10 @@ func (s *Server) routes() {
 	e.GET("/api/v1/search", a.SearchList)
 	e.POST("/api/v1/match", a.MatchCreate)
 	e.POST("/api/v1/claims/:id/appearances", a.AppearanceCreate, httpx.RequireEditor)
-	e.POST("/editor/claims/:id/appearances", s.editorAppearanceCreate, httpx.RequireEditor)
+	e.POST("/editor/claims/:id/appearances", dk.AppearanceCreate, httpx.RequireEditor)
 
 	e.GET("/api/v1/claims", a.ClaimList, editor)
-	ed.POST("/claims/:id/assign", s.editorClaimAssign)
-	ed.POST("/stories/:slug/order", s.editorClaimsReorder)
-	ed.POST("/stories/:slug/publish", s.editorStoryPublish)
+	ed.POST("/claims/:id/assign", dk.ClaimAssign)
+	ed.POST("/stories/:slug/order", dk.ClaimsReorder)
+	ed.POST("/stories/:slug/publish", dk.StoryPublish)
 }

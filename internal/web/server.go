@@ -1,10 +1,11 @@
-// Package web is claimtrack's HTTP wiring: it builds the rooms (the JSON
-// API in web/api, on the shared web/httpx and web/site) from the services
-// and lists every route in routes.go, and it still holds the reader pages
-// (stories, claims, search, lookup, feeds, subscriptions), the editor's
-// desk, the admin pages, sign-in, health checks, and the middleware around
-// them (request ids, access log, CSRF, sessions, the page cache). Handlers
-// bind input, make one service call and render a view struct; errors become
+// Package web is claimtrack's HTTP wiring: it builds the rooms from the
+// services and lists every route in routes.go. The rooms are the JSON API
+// (web/api) and the HTML pages (web/pages/reader, desk, admin, account and
+// follow, on the shared web/pages/view chrome), all on the shared web/httpx
+// and web/site. The root still holds the reader's story, feed and public
+// source pages, health checks, and the middleware around every room
+// (request ids, access log, CSRF, sessions, the page cache). Handlers bind
+// input, make one service call and render a view struct; errors become
 // HTTP answers in one place (httpx.ErrorStatus, answered by errors.go).
 package web
 
@@ -26,6 +27,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/pages/account"
 	"github.com/claimtrack/claimtrack/internal/web/pages/admin"
+	"github.com/claimtrack/claimtrack/internal/web/pages/desk"
 	"github.com/claimtrack/claimtrack/internal/web/pages/follow"
 	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
@@ -100,7 +102,7 @@ type Options struct {
 
 	// ArticleReader reads articles editors paste on a story's editor page;
 	// nil leaves the form off and answers its route with 503.
-	ArticleReader ArticleReader
+	ArticleReader desk.ArticleReader
 
 	// Search answers /search, /api/v1/search, /api/v1/match and the
 	// matches of /lookup and the claim editor; nil answers them with 503.
@@ -129,6 +131,7 @@ type Server struct {
 	account *account.Handler
 	follow  *follow.Handler
 	reader  *reader.Handler
+	desk    *desk.Handler
 
 	auth           *auth.Service
 	trustedProxies httpx.Proxies
@@ -152,7 +155,7 @@ type Server struct {
 
 	alerts *alerts.Service
 
-	articles ArticleReader
+	articles desk.ArticleReader
 
 	failures *logrepeat.Limiter
 	flight   inflight
@@ -221,6 +224,7 @@ func New(opts Options) *Server {
 	s.account = s.accountHandler()
 	s.follow = s.followHandler()
 	s.reader = s.readerHandler()
+	s.desk = s.deskHandler()
 
 	s.api = s.apiHandler(opts)
 
@@ -311,7 +315,22 @@ func (s *Server) followHandler() *follow.Handler {
 // readerHandler builds the reader pages' handler; without search its
 // Search stays a nil interface, which the handler answers for.
 func (s *Server) readerHandler() *reader.Handler {
-	h := &reader.Handler{Chrome: s.chrome, Stories: s.svc, Lookups: s.lookups, Proxies: s.trustedProxies}
+	h := &reader.Handler{Chrome: s.chrome, Stories: s.svc, Lookups: s.lookups, Proxies: s.trustedProxies,
+		Claims: s.svc, Alerts: s.alerts != nil, Now: s.now}
+	if s.search != nil {
+		h.Search = s.search
+	}
+	return h
+}
+
+// deskHandler builds the editor's desk handler; without an article reader
+// or search those stay nil interfaces, which the handler answers for.
+func (s *Server) deskHandler() *desk.Handler {
+	h := &desk.Handler{Chrome: s.chrome, Stories: s.svc, Claims: s.svc, Review: s.svc, Sources: s.svc,
+		Alerts: s.alerts != nil, Now: s.now}
+	if s.articles != nil {
+		h.Articles = s.articles
+	}
 	if s.search != nil {
 		h.Search = s.search
 	}

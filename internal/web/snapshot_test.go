@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 	"github.com/claimtrack/claimtrack/internal/web/api"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
@@ -165,7 +168,7 @@ func TestSourceHistory_EditorReadsTheChecksSnapshotsAndDiffOfRealChecks(t *testi
 			t.Errorf("baseline %+v", b)
 		}
 
-		page := editorGet(t, f.h, f.editorA, editSourceURL(src.ID))
+		page := editorGet(t, f.h, f.editorA, "/editor/sources/"+strconv.FormatInt(src.ID, 10))
 		for _, want := range []string{
 			"<del>Engineers inspected it in May.</del>",
 			"<ins>Engineers found &lt;cracks&gt; in November.</ins>",
@@ -176,13 +179,13 @@ func TestSourceHistory_EditorReadsTheChecksSnapshotsAndDiffOfRealChecks(t *testi
 				t.Errorf("source page lacks %q", want)
 			}
 		}
-		full := editorGet(t, f.h, f.editorA, editSnapshotURL(snaps.Items[0].ID))
+		full := editorGet(t, f.h, f.editorA, "/editor/snapshots/"+strconv.FormatInt(snaps.Items[0].ID, 10))
 		for _, want := range []string{"<p>The minister said the dam was safe.</p>", "<ins>Engineers found &lt;cracks&gt; in November.</ins>"} {
 			if !strings.Contains(full, want) {
 				t.Errorf("snapshot page lacks %q", want)
 			}
 		}
-		if claimEd := editorGet(t, f.h, f.editorA, editClaimURL(f.claim.ID)); !strings.Contains(claimEd, `href="`+editSourceURL(src.ID)+`"`) {
+		if claimEd := editorGet(t, f.h, f.editorA, view.EditClaimURL(f.claim.ID)); !strings.Contains(claimEd, `href="`+"/editor/sources/"+strconv.FormatInt(src.ID, 10)+`"`) {
 			t.Error("the claim editor does not link to the source's page")
 		}
 	})
@@ -270,14 +273,14 @@ func TestReaderPages_GoneSourceShowsQuotesAndLastCopyDateButNeverTheStoredText(t
 		}
 		// The copy itself is on a page of its own, labelled as ours and kept
 		// out of search engines; a source still online has none.
-		status, cp := f.get(t, sourceCopyURL(src.ID))
+		status, cp := f.get(t, reader.SourceCopyURL(src.ID))
 		for _, want := range []string{"Only our stored copy holds this sentence.", "Our copy of a page that is no longer online",
 			`<meta name="robots" content="noindex">`, "Nov 20, 2025"} {
 			if status != http.StatusOK || !strings.Contains(cp, want) {
 				t.Errorf("copy page: %d, lacks %q", status, want)
 			}
 		}
-		if status, _ := f.get(t, sourceCopyURL(old.ID)); status != http.StatusNotFound {
+		if status, _ := f.get(t, reader.SourceCopyURL(old.ID)); status != http.StatusNotFound {
 			t.Errorf("copy of a gone source we hold no copy of: %d, want 404", status)
 		}
 	})

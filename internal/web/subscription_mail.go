@@ -36,7 +36,7 @@ func (s *Server) confirmMessage(conf *alerts.Confirmation) (mail.Message, error)
 	if t.Claim != "" {
 		d.What, d.PageURL = "the claim", s.site.Abs(t.ClaimURL)
 	}
-	d.Subject = "Confirm: alerts about " + truncate(t.Name(), 120)
+	d.Subject = "Confirm: alerts about " + view.Truncate(t.Name(), 120)
 	d.Brand = alerts.Brand{Org: s.organization, URL: s.site.Abs("/")}
 	text, html, err := s.views.RenderMail("subscription_confirm", d)
 	if err != nil {

@@ -25,12 +25,3 @@ func (s *Server) withFollow(p *storyPage, slug string) {
 		}
 	}
 }
-
-// followClaim returns the follow form of a claim page: nil when alerts are
-// off or the claim is withdrawn (nothing more will happen to it).
-func (s *Server) followClaim(id int64, withdrawn bool) *followForm {
-	if s.alerts == nil || withdrawn {
-		return nil
-	}
-	return &followForm{ClaimID: id}
-}

@@ -7,16 +7,16 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/claimtrack/claimtrack/internal/web/openapi"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // apiDocsPage is the readable form of the OpenAPI document at /api. It is
 // built from the parsed document, so the page cannot describe an API the
 // document does not.
 type apiDocsPage struct {
-	Meta   meta
+	Meta   view.Meta
 	Title  string
 	Intro  []richText
 	Auth   []apiDocsScheme

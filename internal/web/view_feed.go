@@ -44,7 +44,7 @@ func (s *Server) newFeed(title, path, alternate string, entries []claims.FeedEnt
 			what = s.vocab.Get(e.ToStatus).Label
 		}
 		f.Add(&feeds.Item{
-			Title:  what + ": " + truncate(about, 200),
+			Title:  what + ": " + view.Truncate(about, 200),
 			Link:   &feeds.Link{Href: s.site.Abs(link)},
 			Id:     s.site.Abs(link) + "#event-" + strconv.FormatInt(e.ID, 10),
 			Author: &feeds.Author{Name: e.Actor},

@@ -2,12 +2,13 @@ package web
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // indexPage is the view of "/".
 type indexPage struct {
-	Meta    meta
+	Meta    view.Meta
 	Stories []storyItem
 }
 
@@ -21,12 +22,12 @@ type storyItem struct {
 }
 
 func (s *Server) buildIndexPage(list []claims.StorySummary) indexPage {
-	p := indexPage{Meta: s.meta("Stories we are tracking", "Contested news stories, checked claim by claim.", "/").WithFeeds(resolvedFeed)}
+	p := indexPage{Meta: s.chrome.Meta("Stories we are tracking", "Contested news stories, checked claim by claim.", "/").WithFeeds(resolvedFeed)}
 	for _, st := range list {
 		p.Stories = append(p.Stories, storyItem{
 			URL:        site.StoryURL(st.Slug),
 			Title:      st.Title,
-			Summary:    truncate(st.Summary, 280),
+			Summary:    view.Truncate(st.Summary, 280),
 			Unresolved: st.Unresolved,
 			Resolved:   st.Resolved,
 		})

@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // storyPage is the view of /stories/{slug}.
 type storyPage struct {
-	Meta            meta
+	Meta            view.Meta
 	Title           string
 	Summary         string
 	UnresolvedCount int
@@ -29,7 +31,7 @@ type storyPage struct {
 	Context       []qaItem
 	Agree         []string
 	Split         []string
-	SourceGroups  []sourceGroup
+	SourceGroups  []reader.SourceGroup
 	SourceSummary string
 	// Follow is the follow-by-email form; nil when alerts are off.
 	Follow *followForm
@@ -44,7 +46,7 @@ type storyPage struct {
 type claimCard struct {
 	URL             string
 	Text            string
-	Badge           badge
+	Badge           view.Badge
 	Stale           bool
 	WhatWouldSettle string
 	Latest          *latestLine
@@ -74,7 +76,7 @@ type latestLine struct {
 type resolvedItem struct {
 	URL   string
 	Text  string
-	Badge badge
+	Badge view.Badge
 	Date  string
 	Note  string
 	Who   string
@@ -110,10 +112,10 @@ type storyView struct {
 func (s *Server) buildStoryPage(v storyView) storyPage {
 	st := v.detail.Story
 	p := storyPage{
-		Meta:    s.meta(st.Title, st.Summary, site.StoryURL(st.Slug)).WithFeeds(feedLink{Title: "Changes to this story", URL: storyFeedPath(st.Slug)}, resolvedFeed),
+		Meta:    s.chrome.Meta(st.Title, st.Summary, site.StoryURL(st.Slug)).WithFeeds(feedLink{Title: "Changes to this story", URL: storyFeedPath(st.Slug)}, resolvedFeed),
 		Title:   st.Title,
 		Summary: st.Summary,
-		Checked: checkedLine(v.now, v.detail.Sources),
+		Checked: reader.CheckedLine(v.now, v.detail.Sources),
 		FeedURL: storyFeedPath(st.Slug),
 		Agree:   st.Perspectives.Agree,
 		Split:   st.Perspectives.Split,
@@ -136,10 +138,10 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 	for _, qa := range st.Context {
 		p.Context = append(p.Context, qaItem{Question: qa.Question, Answer: linkCitations(qa.Answer, cites)})
 	}
-	p.SourceGroups, p.SourceSummary = groupSources(v.now, v.detail.Sources, v.notes)
+	p.SourceGroups, p.SourceSummary = reader.GroupSources(v.now, v.detail.Sources, v.notes)
 	p.SourceGroups = capSources(p.SourceGroups)
 	updated := lastUpdated(v.detail)
-	p.Updated, p.UpdatedISO = relTime(v.now, updated), updated.UTC().Format(time.RFC3339)
+	p.Updated, p.UpdatedISO = view.RelTime(v.now, updated), updated.UTC().Format(time.RFC3339)
 	p.Meta = p.Meta.WithShare("article", storyShareText(p))
 	s.withFollow(&p, st.Slug)
 	return p
@@ -149,7 +151,7 @@ func newClaimCard(v storyView, c claims.ClaimSummary) claimCard {
 	card := claimCard{
 		URL:             site.ClaimURL(c.ID),
 		Text:            c.Text,
-		Badge:           newBadge(v.vocab, c.Status),
+		Badge:           view.NewBadge(v.vocab, c.Status),
 		Stale:           c.ReviewBy != nil && v.now.After(*c.ReviewBy),
 		WhatWouldSettle: c.WhatWouldSettle,
 		Tally:           tally(c.Supporting, c.Disputing, c.Contextual),
@@ -160,10 +162,10 @@ func newClaimCard(v storyView, c claims.ClaimSummary) claimCard {
 			// A re-check's finding carries no note: name the source.
 			note = v.outlets[*c.Latest.SourceID]
 		}
-		card.Latest = &latestLine{Lead: eventLead(v.vocab, v.now, *c.Latest), Note: truncate(note, 160)}
+		card.Latest = &latestLine{Lead: eventLead(v.vocab, v.now, *c.Latest), Note: view.Truncate(note, 160)}
 	}
 	if c.SourcesCheckedAt != nil {
-		card.Checked = "sources checked " + relTime(v.now, *c.SourcesCheckedAt)
+		card.Checked = "sources checked " + view.RelTime(v.now, *c.SourcesCheckedAt)
 	}
 	return card
 }
@@ -172,9 +174,9 @@ func newClaimCard(v storyView, c claims.ClaimSummary) claimCard {
 // "Evidence added Nov 21" for the others.
 func eventLead(vocab *claims.Vocabulary, now time.Time, e claims.Event) string {
 	if e.ToStatus != "" {
-		return vocab.Get(e.ToStatus).Label + " since " + shortDate(now, e.At)
+		return vocab.Get(e.ToStatus).Label + " since " + view.ShortDate(now, e.At)
 	}
-	return e.Kind.Label() + " " + shortDate(now, e.At)
+	return e.Kind.Label() + " " + view.ShortDate(now, e.At)
 }
 
 // eventNote is an event's note, or for events that carry none (a linked
@@ -209,7 +211,7 @@ func tally(supporting, disputing, contextual int) string {
 	if contextual > 0 {
 		parts = append(parts, strconv.Itoa(contextual)+" context")
 	}
-	return plural(n, "source") + ": " + strings.Join(parts, ", ")
+	return view.Plural(n, "source") + ": " + strings.Join(parts, ", ")
 }
 
 func pick(n int, one, many string) string {
@@ -220,26 +222,17 @@ func pick(n int, one, many string) string {
 }
 
 func newResolvedItem(v storyView, c claims.ClaimSummary) resolvedItem {
-	it := resolvedItem{URL: site.ClaimURL(c.ID), Text: c.Text, Badge: newBadge(v.vocab, c.Status),
+	it := resolvedItem{URL: site.ClaimURL(c.ID), Text: c.Text, Badge: view.NewBadge(v.vocab, c.Status),
 		Tally: tally(c.Supporting, c.Disputing, c.Contextual)}
 	if c.ResolvedAt != nil {
-		it.Date = longDate(*c.ResolvedAt)
+		it.Date = view.LongDate(*c.ResolvedAt)
 	}
 	if e, ok := v.settling[c.ID]; ok {
-		it.Note, it.Who = truncate(e.Note, 240), e.Actor
-		it.Date = longDate(e.At)
-		it.Correction = correctionLine(v.vocab, v.now, e)
+		it.Note, it.Who = view.Truncate(e.Note, 240), e.Actor
+		it.Date = view.LongDate(e.At)
+		it.Correction = reader.CorrectionLine(v.vocab, v.now, e)
 	}
 	return it
-}
-
-// correctionLine says that e changed one verdict into another: "Updated Dec
-// 9: was Confirmed, now Partly confirmed"; empty for a first verdict.
-func correctionLine(vocab *claims.Vocabulary, now time.Time, e claims.Event) string {
-	if !vocab.IsCorrection(&e) {
-		return ""
-	}
-	return "Updated " + shortDate(now, e.At) + ": was " + vocab.Get(e.FromStatus).Label + ", now " + vocab.Get(e.ToStatus).Label
 }
 
 // lastUpdated is when the story last changed in a way its page shows: its
@@ -258,8 +251,8 @@ func lastUpdated(d *claims.StoryDetail) time.Time {
 // open, or that everything was settled.
 func storyShareText(p storyPage) string {
 	if p.UnresolvedCount == 0 {
-		return "Resolved: all " + plural(p.Total, "claim") + " settled. " + p.Summary
+		return "Resolved: all " + view.Plural(p.Total, "claim") + " settled. " + p.Summary
 	}
-	return "Unresolved: " + strconv.Itoa(p.UnresolvedCount) + " of " + plural(p.Total, "claim") + ", among them “" +
+	return "Unresolved: " + strconv.Itoa(p.UnresolvedCount) + " of " + view.Plural(p.Total, "claim") + ", among them “" +
 		p.Unresolved[0].Text + "”. " + p.Summary
 }

@@ -5,15 +5,16 @@ import (
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // storyClaimsPage is a page of a story's claims of one status.
 type storyClaimsPage struct {
-	Meta       meta
+	Meta       view.Meta
 	StoryURL   string
 	StoryTitle string
-	Badge      badge
+	Badge      view.Badge
 	// Heading is "Disputed claims"; Range "Claims 51–100 of 120, in the
 	// story's order".
 	Heading  string
@@ -39,9 +40,9 @@ func (s *Server) buildStoryClaimsPage(v storyView, status string, n int) (storyC
 	if n > pages {
 		return storyClaimsPage{}, claims.Errorf(claims.ENOTFOUND, "no such page")
 	}
-	b := newBadge(v.vocab, status)
+	b := view.NewBadge(v.vocab, status)
 	p := storyClaimsPage{StoryURL: site.StoryURL(st.Slug), StoryTitle: st.Title, Badge: b, Heading: b.Label + " claims"}
-	p.Meta = s.meta(p.Heading+" · "+st.Title, st.Summary, storyClaimsURL(st.Slug, status, n))
+	p.Meta = s.chrome.Meta(p.Heading+" · "+st.Title, st.Summary, storyClaimsURL(st.Slug, status, n))
 	from, to := (n-1)*listPerPage, min(n*listPerPage, len(all))
 	p.Range = "No claims are " + strings.ToLower(b.Label) + " now."
 	if len(all) > 0 {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
@@ -33,7 +35,7 @@ const (
 
 // claimGroup is the claims of one status on a large story's page.
 type claimGroup struct {
-	Badge  badge
+	Badge  view.Badge
 	Status string
 	Count  int
 	// Cards are the first claims, for an open status; Verdicts for a
@@ -71,7 +73,7 @@ func foldClaims(v storyView, slug string, resolved bool) []claimGroup {
 		n++
 		g := byStatus[c.Status]
 		if g == nil {
-			g = &claimGroup{Badge: newBadge(v.vocab, c.Status), Status: c.Status}
+			g = &claimGroup{Badge: view.NewBadge(v.vocab, c.Status), Status: c.Status}
 			byStatus[c.Status] = g
 		}
 		g.Count++
@@ -100,7 +102,7 @@ func foldClaims(v storyView, slug string, resolved bool) []claimGroup {
 			continue
 		}
 		label := strings.ToLower(g.Badge.Label)
-		g.CountText = plural(g.Count, "claim")
+		g.CountText = view.Plural(g.Count, "claim")
 		g.FoldSummary = strconv.Itoa(len(g.Folded)) + " more " + label + " " + pick(len(g.Folded), "claim", "claims")
 		if g.Count > groupShown {
 			g.Hidden = g.Count - groupShown
@@ -116,7 +118,7 @@ func newFoldedClaim(v storyView, c claims.ClaimSummary, resolved bool) foldedCla
 	f := foldedClaim{URL: site.ClaimURL(c.ID), Text: c.Text}
 	switch {
 	case resolved && c.ResolvedAt != nil:
-		f.When = "settled on " + longDate(*c.ResolvedAt)
+		f.When = "settled on " + view.LongDate(*c.ResolvedAt)
 	case !resolved && c.Latest != nil:
 		f.When = eventLead(v.vocab, v.now, *c.Latest)
 	}
@@ -134,7 +136,7 @@ func storyClaimsURL(slug, status string, page int) string {
 
 // capSources keeps at most sourcesShown sources per outlet kind; the
 // group's Count still says how many there are.
-func capSources(groups []sourceGroup) []sourceGroup {
+func capSources(groups []reader.SourceGroup) []reader.SourceGroup {
 	for i := range groups {
 		if len(groups[i].Sources) > sourcesShown {
 			groups[i].Hidden = len(groups[i].Sources) - sourcesShown

@@ -1,54 +1,12 @@
 package web
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
-
-func TestCheckedLine_UsesTheOldestCheckOfFetchableSources(t *testing.T) {
-	now := time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)
-	at := func(ago time.Duration) *time.Time { v := now.Add(-ago); return &v }
-	cases := []struct {
-		name    string
-		sources []claims.Source
-		want    string
-	}{
-		{"no sources", nil, ""},
-		{"never checked", []claims.Source{{URL: "https://a.example/"}}, ""},
-		{"oldest check wins", []claims.Source{
-			{URL: "https://a.example/", LastCheckedAt: at(2 * time.Minute)},
-			{URL: "https://b.example/", LastCheckedAt: at(12 * time.Minute)},
-			{URL: "", LastCheckedAt: at(48 * time.Hour)}, // print sources are never fetched
-			{URL: "https://c.example/", ChecksPaused: true, LastCheckedAt: at(30 * 24 * time.Hour)},
-		}, "sources last checked 12 minutes ago"},
-		{"only paused and print sources", []claims.Source{
-			{URL: "https://a.example/", ChecksPaused: true}, {URL: ""},
-		}, ""},
-	}
-	for _, tc := range cases {
-		if got := checkedLine(now, tc.sources); got != tc.want {
-			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
-		}
-	}
-}
-
-func TestSafeLink_KeepsOnlyWebAddresses(t *testing.T) {
-	cases := map[string]string{
-		"https://a.example/x":     "https://a.example/x",
-		"http://a.example/":       "http://a.example/",
-		"javascript:alert(1)":     "",
-		"data:text/html,<b>x</b>": "",
-		"//a.example/x":           "",
-		"":                        "",
-	}
-	for in, want := range cases {
-		if got := safeLink(in); got != want {
-			t.Errorf("safeLink(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
 
 // A colour that could end the rule never gets this far: the vocabulary
 // refuses it (TestNewVocabulary_RefusesColoursThatCouldEndACSSRule...).
@@ -93,5 +51,18 @@ func TestClaimCard_SaysWhenItsSourcesWereLastChecked(t *testing.T) {
 				t.Fatalf("Checked = %q, want %q", card.Checked, tc.want)
 			}
 		})
+	}
+}
+
+func TestLinkCitations_LinksWholeOutletNamesToTheirSources(t *testing.T) {
+	cites := citations([]claims.Source{{ID: 1, Outlet: "Digit"}, {ID: 2, Outlet: "Hindustan Times"}, {ID: 3, Outlet: "Digit"}, {ID: 4, Outlet: "Times"}})
+	got := linkCitations("Digital copies (Hindustan Times, Digit, The Times).", cites)
+	want := []textPart{{Text: "Digital copies ("}, {Text: "Hindustan Times", URL: "#source-2"}, {Text: ", "},
+		{Text: "Digit", URL: "#source-1"}, {Text: ", The "}, {Text: "Times", URL: "#source-4"}, {Text: ")."}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("linkCitations =\n%+v\nwant\n%+v", got, want)
+	}
+	if got := linkCitations("No outlet here.", cites); !reflect.DeepEqual(got, []textPart{{Text: "No outlet here."}}) {
+		t.Errorf("plain text = %+v", got)
 	}
 }

@@ -1,12 +1,14 @@
 // Package reader is the public pages readers search and look articles up
-// with. Its Handler depends on the small interfaces below, which the claims
-// and search services satisfy; internal/web builds it and lists its routes
+// with, and the claim page's view, which the desk's claim editor embeds.
+// Its Handler depends on the small interfaces below, which the claims and
+// search services satisfy; internal/web builds it and lists its routes
 // with the others.
 package reader
 
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/search"
@@ -23,6 +25,18 @@ type Handler struct {
 	// Lookups limits each client's article lookups.
 	Lookups ClientLimiter
 	Proxies httpx.Proxies
+	// Claims reads a claim's page, its sources' notes and its review.
+	Claims ClaimReader
+	// Alerts is whether readers can follow claims by email.
+	Alerts bool
+	Now    func() time.Time
+}
+
+// ClaimReader reads what a claim's public page shows.
+type ClaimReader interface {
+	ClaimPage(ctx context.Context, id int64, v claims.ClaimView) (*claims.ClaimDetail, error)
+	SourceNotes(ctx context.Context, sources []claims.Source) (claims.SourceNotes, error)
+	ReviewOf(d *claims.ClaimDetail) (*claims.Review, bool)
 }
 
 // StoryFinder lists stories and finds the claims resting on an address.

@@ -1,0 +1,83 @@
+package reader
+
+import (
+	"strconv"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/labstack/echo/v4"
+)
+
+// TimelinePager places one page of a claim's timeline among all its events
+// and links to the pages around it; its zero value (one page holds them
+// all) draws nothing.
+type TimelinePager struct {
+	// Count says which events the page shows: "The newest 50 of 10,000
+	// events" or "Events 101–150 of 10,000, oldest first".
+	Count string
+	// EarlierURL is the page of older events, EarlierText its link's words.
+	EarlierURL, EarlierText string
+	// NewestURL leads back from an earlier page to the newest events.
+	NewestURL string
+}
+
+// NewTimelinePager describes page t of the timeline drawn at base (the
+// claim's page or its editor).
+func NewTimelinePager(base string, t claims.TimelinePage) TimelinePager {
+	var p TimelinePager
+	shown := len(t.Events)
+	if t.Newest() && t.Earlier == 0 {
+		return p
+	}
+	if t.Newest() {
+		p.Count = "The newest " + thousands(shown) + " of " + thousands(t.Total) + " events, oldest first."
+	} else {
+		p.Count = "Events " + thousands(t.Through-shown+1) + "–" + thousands(t.Through) + " of " + thousands(t.Total) + ", oldest first."
+		p.NewestURL = base + "#timeline-h"
+	}
+	if t.Earlier != 0 {
+		p.EarlierURL = base + "?before=" + strconv.FormatInt(t.Earlier, 10) + "#timeline-h"
+		p.EarlierText = "Earlier events (" + thousands(t.Through-shown) + ")"
+	}
+	return p
+}
+
+// TimelineBefore reads the ?before= of a claim's page: 0 when absent;
+// anything but an event id is ENOTFOUND, as a page that does not exist.
+func TimelineBefore(c echo.Context) (int64, error) {
+	v := c.QueryParam("before")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		return 0, claims.Errorf(claims.ENOTFOUND, "no such page of the timeline")
+	}
+	return n, nil
+}
+
+// claimTimeline draws the page of d's timeline that d holds, each event
+// that names a source with that source's outlet and title.
+func claimTimeline(vocab *claims.Vocabulary, d *claims.ClaimDetail) []TimelineEntry {
+	sources := make(map[int64]claims.Source, len(d.Sources))
+	for _, ls := range d.Sources {
+		sources[ls.ID] = ls.Source
+	}
+	out := make([]TimelineEntry, 0, len(d.Timeline.Events))
+	for _, e := range d.Timeline.Events {
+		t := NewTimelineEntry(vocab, e)
+		if e.SourceID != nil {
+			t.What += ": " + sourceName(sources[*e.SourceID], e)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// thousands writes n with its thousands grouped: 10,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,91 @@
+package reader
+
+import (
+	"testing"
+	"time"
+
+	"github.com/claimtrack/claimtrack/internal/claims"
+)
+
+func TestCheckedLine_UsesTheOldestCheckOfFetchableSources(t *testing.T) {
+	now := time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)
+	at := func(ago time.Duration) *time.Time { v := now.Add(-ago); return &v }
+	cases := []struct {
+		name    string
+		sources []claims.Source
+		want    string
+	}{
+		{"no sources", nil, ""},
+		{"never checked", []claims.Source{{URL: "https://a.example/"}}, ""},
+		{"oldest check wins", []claims.Source{
+			{URL: "https://a.example/", LastCheckedAt: at(2 * time.Minute)},
+			{URL: "https://b.example/", LastCheckedAt: at(12 * time.Minute)},
+			{URL: "", LastCheckedAt: at(48 * time.Hour)}, // print sources are never fetched
+			{URL: "https://c.example/", ChecksPaused: true, LastCheckedAt: at(30 * 24 * time.Hour)},
+		}, "sources last checked 12 minutes ago"},
+		{"only paused and print sources", []claims.Source{
+			{URL: "https://a.example/", ChecksPaused: true}, {URL: ""},
+		}, ""},
+	}
+	for _, tc := range cases {
+		if got := CheckedLine(now, tc.sources); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestSafeLink_KeepsOnlyWebAddresses(t *testing.T) {
+	cases := map[string]string{
+		"https://a.example/x":     "https://a.example/x",
+		"http://a.example/":       "http://a.example/",
+		"javascript:alert(1)":     "",
+		"data:text/html,<b>x</b>": "",
+		"//a.example/x":           "",
+		"":                        "",
+	}
+	for in, want := range cases {
+		if got := SafeLink(in); got != want {
+			t.Errorf("SafeLink(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSayState_PutsEachSourceStateInAReadersWords(t *testing.T) {
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	checked := now.Add(-2 * time.Hour)
+	notes := claims.SourceNotes{
+		CopyAt:  map[int64]time.Time{2: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC), 5: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)},
+		MovedTo: map[int64]string{3: "https://news.example.org/2026/new-home", 4: ""},
+	}
+	cases := []struct {
+		src  claims.Source
+		says string
+		link string
+	}{
+		{claims.Source{ID: 1, URL: "https://a.example/", State: claims.SourceLive, LastCheckedAt: &checked}, "online, checked 2 hours ago", ""},
+		{claims.Source{ID: 2, URL: "https://a.example/", State: claims.SourceChanged, LastCheckedAt: &checked}, "changed on Dec 3:", "/sources/2/changes see what changed"},
+		{claims.Source{ID: 3, URL: "https://a.example/", State: claims.SourceMoved, LastCheckedAt: &checked}, "moved to", "https://news.example.org/2026/new-home news.example.org/2026/new-home"},
+		{claims.Source{ID: 4, URL: "https://a.example/", State: claims.SourceMoved, LastCheckedAt: &checked}, "moved: the address now leads to the site's home page, checked 2 hours ago", ""},
+		{claims.Source{ID: 5, URL: "https://a.example/", State: claims.SourceGone, LastCheckedAt: &checked}, "no longer online:", "/sources/5/copy our copy from Nov 20"},
+		{claims.Source{ID: 6, URL: "https://a.example/", State: claims.SourceGone, LastCheckedAt: &checked}, "no longer online; we hold no copy of it", ""},
+		{claims.Source{ID: 7, URL: "https://a.example/", State: claims.SourceUnreachable, LastCheckedAt: &checked}, "could not be reached when checked 2 hours ago", ""},
+		{claims.Source{ID: 8, URL: "https://a.example/", State: claims.SourceUnchecked}, "", ""},
+		{claims.Source{ID: 9, URL: "https://a.example/", State: claims.SourceRefused, LastCheckedAt: &checked}, "", ""},
+		{claims.Source{ID: 10, URL: "https://a.example/", State: claims.SourceLive, ChecksPaused: true, LastCheckedAt: &checked}, "", ""},
+		{claims.Source{ID: 11, State: claims.SourceUnchecked}, "", ""},
+	}
+	for _, tc := range cases {
+		it := NewSourceItem(now, tc.src)
+		SayState(&it, now, tc.src, notes)
+		link := ""
+		if it.Link != nil {
+			link = it.Link.URL + " " + it.Link.Text
+		}
+		if it.Says != tc.says || link != tc.link {
+			t.Errorf("source %d (%s): says %q, link %q; want %q, %q", tc.src.ID, tc.src.State, it.Says, link, tc.says, tc.link)
+		}
+		if (it.Says == "") != (it.Mark == "") {
+			t.Errorf("source %d: mark %q beside %q", tc.src.ID, it.Mark, it.Says)
+		}
+	}
+}
