@@ -264,6 +264,14 @@ func TestPageCache_CountsRendersOfARevisionAlreadyKept(t *testing.T) {
 	}
 	fill("story-seven", 7)
 	fill("", 0)
+	// A request that missed the cache just before that render was stored
+	// gets the stored page, not a render of its own.
+	if _, err := pc.Fill("story-seven", func() (int64, []byte, error) {
+		t.Error("a page kept at this revision was rendered again")
+		return 7, nil, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	for range 3 {
 		pc.dropStory(7)
 		fill("story-seven", 7)

@@ -201,6 +201,11 @@ func (pc *pageCache) FillAsset(key string, render func() (storyID int64, out *ht
 	// the writer could be handed the page from before its own write.
 	gen := pc.generation(key)
 	v, err, _ := pc.flight.Do(key+gen.flight(), func() (any, error) {
+		// A request that missed just before another's render of this
+		// revision was stored would otherwise render it a second time.
+		if p := pc.lookup(key); p != nil {
+			return p, nil
+		}
 		id, out, err := render()
 		if err != nil {
 			return nil, err
