@@ -50,13 +50,13 @@ func (s *Service) ClaimPage(ctx context.Context, id int64, v ClaimView) (*ClaimD
 		return nil, err
 	}
 	public := !v.Internal
-	settled, err := s.store.Events(ctx, EventQuery{ClaimID: id, PublicOnly: public, ToStatuses: []string{d.Claim.Status},
-		Kinds: []EventKind{EventStatusChanged, EventClaimCreated}, Page: Page{Limit: 1}})
+	// The story page reads its claims' verdicts the same way, in one read.
+	settled, err := s.SettlingEvents(ctx, []int64{id})
 	if err != nil {
 		return nil, err
 	}
-	if len(settled) == 1 {
-		d.Settled = &settled[0]
+	if e, ok := settled[id]; ok {
+		d.Settled = &e
 	}
 	if d.Withdrawals, err = s.withdrawals(ctx, d.Evidence, public); err != nil {
 		return nil, err
