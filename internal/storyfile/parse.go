@@ -148,7 +148,10 @@ func (p *parser) str(n *yaml.Node, what string) string {
 			return ""
 		}
 	}
-	return n.Value
+	// Whitespace at either end means nothing (the service trims what it
+	// stores), and a leading blank line in a block scalar does not survive
+	// YAML's encoder, so a parsed file would not come back the same.
+	return strings.TrimSpace(n.Value)
 }
 
 // text reads text that must not be blank.
