@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/defaults"
 	"github.com/claimtrack/claimtrack/internal/secret"
 )
 
@@ -70,43 +71,28 @@ const (
 	DefaultTokenTouchInterval = time.Minute
 )
 
+// defaultOptions are the values fields left unset take.
+func defaultOptions() Options {
+	return Options{
+		Hasher:             BcryptHasher{},
+		SessionTTL:         DefaultSessionTTL,
+		SessionIdle:        DefaultSessionIdle,
+		AdminSessionIdle:   DefaultAdminSessionIdle,
+		ReauthWindow:       DefaultReauthWindow,
+		AccountFailures:    DefaultAccountFailures,
+		AccountCeiling:     DefaultAccountCeiling,
+		AddressFailures:    DefaultAddressFailures,
+		ThrottleWindow:     DefaultThrottleWindow,
+		SetupTokenTTL:      DefaultSetupTokenTTL,
+		TokenTouchInterval: DefaultTokenTouchInterval,
+	}
+}
+
 // withDefaults fills every option left unset (zero, or negative for a
 // number) with its default; the constructor calls it once.
 func (o Options) withDefaults() Options {
-	if o.Hasher == nil {
-		o.Hasher = BcryptHasher{}
-	}
-	if o.SessionTTL <= 0 {
-		o.SessionTTL = DefaultSessionTTL
-	}
-	if o.AccountFailures <= 0 {
-		o.AccountFailures = DefaultAccountFailures
-	}
+	defaults.Fill(&o, defaultOptions())
 	o.SiteWords = append([]string{"claimtrack"}, o.SiteWords...)
-	if o.SessionIdle <= 0 {
-		o.SessionIdle = DefaultSessionIdle
-	}
-	if o.AdminSessionIdle <= 0 {
-		o.AdminSessionIdle = DefaultAdminSessionIdle
-	}
-	if o.ReauthWindow <= 0 {
-		o.ReauthWindow = DefaultReauthWindow
-	}
-	if o.AccountCeiling <= 0 {
-		o.AccountCeiling = DefaultAccountCeiling
-	}
-	if o.AddressFailures <= 0 {
-		o.AddressFailures = DefaultAddressFailures
-	}
-	if o.ThrottleWindow <= 0 {
-		o.ThrottleWindow = DefaultThrottleWindow
-	}
-	if o.SetupTokenTTL <= 0 {
-		o.SetupTokenTTL = DefaultSetupTokenTTL
-	}
-	if o.TokenTouchInterval <= 0 {
-		o.TokenTouchInterval = DefaultTokenTouchInterval
-	}
 	return o
 }
 

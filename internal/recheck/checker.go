@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/defaults"
 	"github.com/claimtrack/claimtrack/internal/recheck/extract"
 	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
 	"github.com/claimtrack/claimtrack/internal/recheck/policy"
@@ -89,33 +90,24 @@ func New(svc *claims.Service, client *fetch.Client, opts Options) *Checker {
 		recording: make(chan struct{}, DefaultMaxRecording)}
 }
 
+// defaultOptions are the values fields left unset take.
+func defaultOptions() Options {
+	return Options{
+		Policy:         policy.DefaultConfig(),
+		Concurrency:    fetch.DefaultMaxConcurrent,
+		MaxParsing:     max(2, runtime.GOMAXPROCS(0)),
+		Batch:          DefaultBatch,
+		LeaseFor:       DefaultLease,
+		Rand:           rand.Float64,
+		ExtractVersion: extract.Version,
+		Logger:         slog.Default(),
+	}
+}
+
 // withDefaults fills every option left unset (zero, or negative for a
 // number) with its default; the constructor calls it once.
 func (o Options) withDefaults() Options {
-	if o.Policy == (policy.Config{}) {
-		o.Policy = policy.DefaultConfig()
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = fetch.DefaultMaxConcurrent
-	}
-	if o.MaxParsing <= 0 {
-		o.MaxParsing = max(2, runtime.GOMAXPROCS(0))
-	}
-	if o.Batch <= 0 {
-		o.Batch = DefaultBatch
-	}
-	if o.LeaseFor <= 0 {
-		o.LeaseFor = DefaultLease
-	}
-	if o.Rand == nil {
-		o.Rand = rand.Float64
-	}
-	if o.ExtractVersion == 0 {
-		o.ExtractVersion = extract.Version
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
+	defaults.Fill(&o, defaultOptions())
 	return o
 }
 

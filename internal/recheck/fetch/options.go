@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/netip"
 	"time"
+
+	"github.com/claimtrack/claimtrack/internal/defaults"
 )
 
 // Defaults applied by New to zero-valued Options fields.
@@ -99,46 +101,36 @@ func UserAgent(version, baseURL string) string {
 	return ua
 }
 
+// defaultOptions are the values fields left unset take.
+func defaultOptions() Options {
+	return Options{
+		ConnectTimeout: DefaultConnectTimeout,
+		Timeout:        DefaultTimeout,
+		HeaderTimeout:  DefaultHeaderTimeout,
+		MaxLargeBodies: DefaultMaxLargeBodies,
+		MaxBody:        DefaultMaxBody,
+		MaxRedirects:   DefaultMaxRedirects,
+		UserAgent:      UserAgent("", ""),
+		PerHostGap:     DefaultPerHostGap,
+		MaxConcurrent:  DefaultMaxConcurrent,
+		Resolver:       systemResolver,
+		Now:            time.Now,
+	}
+}
+
+// systemResolver is net.DefaultResolver's.
+func systemResolver(ctx context.Context, host string) ([]netip.Addr, error) {
+	return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+}
+
 // withDefaults fills every option left unset (zero, or negative for a
 // number) with its default; the constructor calls it once.
 func (o Options) withDefaults() Options {
-	if o.ConnectTimeout <= 0 {
-		o.ConnectTimeout = DefaultConnectTimeout
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.HeaderTimeout <= 0 {
-		o.HeaderTimeout = DefaultHeaderTimeout
-	}
-	if o.MaxLargeBodies <= 0 {
-		o.MaxLargeBodies = DefaultMaxLargeBodies
-	}
-	if o.MaxBody <= 0 {
-		o.MaxBody = DefaultMaxBody
-	}
-	if o.MaxRedirects <= 0 {
-		o.MaxRedirects = DefaultMaxRedirects
-	}
-	if o.UserAgent == "" {
-		o.UserAgent = UserAgent("", "")
-	}
-	if o.PerHostGap == 0 {
-		o.PerHostGap = DefaultPerHostGap
-	}
-	if o.PerHostGap < 0 {
+	// A negative gap is not unset but "no gap".
+	noGap := o.PerHostGap < 0
+	defaults.Fill(&o, defaultOptions())
+	if noGap {
 		o.PerHostGap = 0
-	}
-	if o.MaxConcurrent <= 0 {
-		o.MaxConcurrent = DefaultMaxConcurrent
-	}
-	if o.Resolver == nil {
-		o.Resolver = func(ctx context.Context, host string) ([]netip.Addr, error) {
-			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
-		}
-	}
-	if o.Now == nil {
-		o.Now = time.Now
 	}
 	return o
 }
