@@ -28,7 +28,7 @@ type Mailbox struct {
 // Manage returns the address and subscriptions a manage token opens.
 // EINVALID (field "token") for an unknown token.
 func (s *Service) Manage(ctx context.Context, token string) (*Mailbox, error) {
-	sub, err := s.subscriberByManageToken(ctx, token)
+	sub, err := byLink(ctx, token, s.store.SubscriberByManageHash)
 	if err != nil {
 		return nil, err
 	}
@@ -59,23 +59,12 @@ func (s *Service) Manage(ctx context.Context, token string) (*Mailbox, error) {
 	return mb, nil
 }
 
-func (s *Service) subscriberByManageToken(ctx context.Context, token string) (*Subscriber, error) {
-	if token == "" {
-		return nil, errLink()
-	}
-	sub, err := s.store.SubscriberByManageHash(ctx, secret.Hash(token))
-	if claims.IsNotFound(err) {
-		return nil, errLink()
-	}
-	return sub, err
-}
-
 // EndFromManage ends one of the address's subscriptions. EINVALID for an
 // unknown token; ENOTFOUND when the subscription is not the address's.
 // Ending an ended subscription is not an error.
 func (s *Service) EndFromManage(ctx context.Context, token string, subscriptionID int64) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
-		sub, err := s.subscriberByManageToken(ctx, token)
+		sub, err := byLink(ctx, token, s.store.SubscriberByManageHash)
 		if err != nil {
 			return err
 		}
@@ -95,7 +84,7 @@ func (s *Service) EndFromManage(ctx context.Context, token string, subscriptionI
 // without the address. EINVALID for an unknown token.
 func (s *Service) DeleteAddress(ctx context.Context, token string) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
-		sub, err := s.subscriberByManageToken(ctx, token)
+		sub, err := byLink(ctx, token, s.store.SubscriberByManageHash)
 		if err != nil {
 			return err
 		}

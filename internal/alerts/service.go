@@ -114,6 +114,20 @@ func (s *Service) mint(ctx context.Context, kind string, subscriberID int64, sub
 	return token, err
 }
 
+// byLink looks up what a link token opens by the token's hash. To the
+// reader an empty token and one that opens nothing are the same broken
+// link: EINVALID (field "token").
+func byLink[T any](ctx context.Context, token string, find func(ctx context.Context, hash string) (*T, error)) (*T, error) {
+	if token == "" {
+		return nil, errLink()
+	}
+	v, err := find(ctx, secret.Hash(token))
+	if claims.IsNotFound(err) {
+		return nil, errLink()
+	}
+	return v, err
+}
+
 // subscriberAndTarget returns the address a subscription belongs to and
 // what it follows (see targetOf).
 func (s *Service) subscriberAndTarget(ctx context.Context, sn *Subscription) (*Subscriber, Target, error) {

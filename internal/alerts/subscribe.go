@@ -174,13 +174,7 @@ func (s *Service) PendingConfirmation(ctx context.Context, token string) (*Targe
 }
 
 func (s *Service) pending(ctx context.Context, token string) (*Subscription, error) {
-	if token == "" {
-		return nil, errLink()
-	}
-	sn, err := s.store.SubscriptionByConfirmHash(ctx, secret.Hash(token))
-	if claims.IsNotFound(err) {
-		return nil, errLink()
-	}
+	sn, err := byLink(ctx, token, s.store.SubscriptionByConfirmHash)
 	if err != nil {
 		return nil, err
 	}
