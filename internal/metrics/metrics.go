@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -36,47 +37,46 @@ type Metrics struct {
 
 // New returns the metrics, with the Go runtime's and the process's.
 func New() *Metrics {
-	m := &Metrics{
-		reg: prometheus.NewRegistry(),
-		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "claimtrack_http_requests_total",
-			Help: "HTTP requests answered, by route pattern, method and status code.",
-		}, []string{"route", "method", "code"}),
-		httpSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// promauto registers each metric as it is made: none can be made and
+	// left out of the registry.
+	f := promauto.With(reg)
+	counters := func(name, help string, labels ...string) *prometheus.CounterVec {
+		return f.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+	}
+	histogram := func(name, help string, buckets ...float64) prometheus.Histogram {
+		return f.NewHistogram(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets})
+	}
+	return &Metrics{
+		reg: reg,
+		httpRequests: counters("claimtrack_http_requests_total",
+			"HTTP requests answered, by route pattern, method and status code.", "route", "method", "code"),
+		httpSeconds: f.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "claimtrack_http_request_duration_seconds",
 			Help:    "Time to answer an HTTP request, by route pattern and method.",
 			Buckets: []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5},
 		}, []string{"route", "method"}),
-		checks: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "claimtrack_source_checks_total",
-			Help: "Source checks, by outcome: the source state the check led to, or \"error\" when it could not be recorded.",
-		}, []string{"outcome"}),
-		fetchSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name:    "claimtrack_source_fetch_duration_seconds",
-			Help:    "Time from a source request's start to the end of its body, for fetches that got a response.",
-			Buckets: []float64{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30},
-		}),
-		sweepSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name:    "claimtrack_recheck_sweep_duration_seconds",
-			Help:    "Time a scheduled re-check sweep took.",
-			Buckets: []float64{0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900},
-		}),
-		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "claimtrack_deliveries_total",
-			Help: "Outbox delivery attempts settled, by outbox (email, webhook) and outcome (sent, retry, failed, cancelled).",
-		}, []string{"kind", "outcome"}),
-		pageRenders: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "claimtrack_page_renders_total",
-			Help: "Public responses rendered for the page cache (a miss), by page: story, story_claims, index, claimreview, export. Editors' uncached views are not counted.",
-		}, []string{"page"}),
-		rerenders: prometheus.NewCounter(prometheus.CounterOpts{
+		checks: counters("claimtrack_source_checks_total",
+			"Source checks, by outcome: the source state the check led to, or \"error\" when it could not be recorded.",
+			"outcome"),
+		fetchSeconds: histogram("claimtrack_source_fetch_duration_seconds",
+			"Time from a source request's start to the end of its body, for fetches that got a response.",
+			0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+		sweepSeconds: histogram("claimtrack_recheck_sweep_duration_seconds",
+			"Time a scheduled re-check sweep took.",
+			0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900),
+		deliveries: counters("claimtrack_deliveries_total",
+			"Outbox delivery attempts settled, by outbox (email, webhook) and outcome (sent, retry, failed, cancelled).",
+			"kind", "outcome"),
+		pageRenders: counters("claimtrack_page_renders_total",
+			"Public responses rendered for the page cache (a miss), by page: story, story_claims, index, claimreview, export. Editors' uncached views are not counted.",
+			"page"),
+		rerenders: f.NewCounter(prometheus.CounterOpts{
 			Name: "claimtrack_page_rerenders_total",
 			Help: "Renders for the page cache of a page at a revision it already held on this instance, which happens only when the page expired (30 s, or 0.9 s while other instances' writes may go unheard): renders_total minus this is at most one per revision.",
 		}),
 	}
-	m.reg.MustRegister(m.httpRequests, m.httpSeconds, m.checks, m.fetchSeconds, m.sweepSeconds, m.deliveries, m.pageRenders, m.rerenders,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return m
 }
 
 // HTTP records one answered request. route is the route pattern
