@@ -36,18 +36,13 @@ type Query struct {
 	Limit  int
 }
 
-// Result is one search result.
+// Result is one search result: the index's hit and what ranking made of
+// it.
 type Result struct {
-	Kind      Kind
-	ID        int64
-	StoryID   int64
-	StorySlug string
-	ClaimID   int64
-	Text      string
-	Snippet   string
-	Status    string
-	Resolved  bool
-	Score     float64
+	Hit
+	Snippet  string
+	Resolved bool
+	Score    float64
 }
 
 // kindWeight orders kinds equally relevant: claims are what readers look
@@ -81,8 +76,7 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Result, bool, error) {
 	phrase := strings.ToLower(text)
 	out := make([]Result, 0, len(hits))
 	for _, h := range hits {
-		r := Result{Kind: h.Kind, ID: h.ID, StoryID: h.StoryID, StorySlug: h.StorySlug, ClaimID: h.ClaimID, Text: h.Text,
-			Status: h.Status, Resolved: h.Status != "" && s.vocab.IsResolved(h.Status)}
+		r := Result{Hit: h, Resolved: h.Status != "" && s.vocab.IsResolved(h.Status)}
 		inText, inExtra := stemSet(h.Text), stemSet(h.Extra)
 		all := coverage(stems, inText, inExtra)
 		onlyText := coverage(stems, inText, nil)
