@@ -71,9 +71,13 @@ type step struct {
 }
 
 func write(ctx context.Context, svc *claims.Service, clk *clock) error {
+	ct, err := readContent()
+	if err != nil {
+		return err
+	}
 	actor := claims.ActorDemo
 	clk.set(day(12, 8, 30))
-	st, err := svc.CreateStory(ctx, actor, story())
+	st, err := svc.CreateStory(ctx, actor, ct.story())
 	if claims.ErrorCode(err) == claims.ECONFLICT {
 		return errTaken
 	}
@@ -86,20 +90,20 @@ func write(ctx context.Context, svc *claims.Service, clk *clock) error {
 	clk.set(day(12, 9, 0))
 	var later []step
 	sourceIDs := map[string]int64{}
-	for _, spec := range claimSpecs() {
+	for _, spec := range ct.Claims {
 		c, err := svc.AddClaim(ctx, actor, st.ID, claims.NewClaim{
-			Text: spec.text, Status: "unverified", WhatWouldSettle: spec.settle,
+			Text: spec.Text, Status: "unverified", WhatWouldSettle: spec.Settle,
 			Note: "Reported in coverage of the leaked recording; not yet checked.",
 		})
 		if err != nil {
-			return fmt.Errorf("claim %q: %w", spec.text, err)
+			return fmt.Errorf("claim %q: %w", spec.Text, err)
 		}
-		for _, l := range spec.links {
-			in := outlets[l.outlet]
-			in.Stance = string(l.stance)
+		for _, l := range spec.Links {
+			o := ct.Outlets[l.Outlet]
+			in := claims.NewSourceLink{URL: o.URL, Outlet: o.Outlet, OutletKind: o.Kind, Title: o.Title, Stance: string(l.Stance)}
 			ls, err := svc.LinkSource(ctx, actor, c.ID, in)
 			if err != nil {
-				return fmt.Errorf("claim %q, source %s: %w", spec.text, l.outlet, err)
+				return fmt.Errorf("claim %q, source %s: %w", spec.Text, l.Outlet, err)
 			}
 			// The addresses are made up on real outlets' sites: checking
 			// them would send those sites requests for pages that never
@@ -107,12 +111,12 @@ func write(ctx context.Context, svc *claims.Service, clk *clock) error {
 			if err := svc.PauseChecks(ctx, ls.Source.ID, true); err != nil {
 				return err
 			}
-			sourceIDs[l.outlet] = ls.Source.ID
+			sourceIDs[l.Outlet] = ls.Source.ID
 		}
-		later = append(later, evidenceSteps(svc, c.ID, spec.evidence)...)
-		later = append(later, verdictSteps(svc, c.ID, spec.verdicts)...)
+		later = append(later, evidenceSteps(svc, c.ID, spec.Evidence, ct.Outlets)...)
+		later = append(later, verdictSteps(svc, c.ID, spec.Verdicts)...)
 	}
-	if err := writeFacts(ctx, svc, st.Slug, sourceIDs); err != nil {
+	if err := writeFacts(ctx, svc, st.Slug, ct.Facts, sourceIDs); err != nil {
 		return err
 	}
 	sort.SliceStable(later, func(i, j int) bool { return later[i].at.Before(later[j].at) })
@@ -125,14 +129,14 @@ func write(ctx context.Context, svc *claims.Service, clk *clock) error {
 	return nil
 }
 
-func evidenceSteps(svc *claims.Service, claimID int64, list []proof) []step {
+func evidenceSteps(svc *claims.Service, claimID int64, list []proof, outlets map[string]outlet) []step {
 	var steps []step
 	for _, p := range list {
-		in := claims.NewEvidence{Summary: p.summary, Stance: string(p.stance)}
-		if p.outlet != "" {
-			in.SourceURL, in.Outlet = outlets[p.outlet].URL, outlets[p.outlet].Outlet
+		in := claims.NewEvidence{Summary: p.Summary, Stance: string(p.Stance)}
+		if p.Outlet != "" {
+			in.SourceURL, in.Outlet = outlets[p.Outlet].URL, outlets[p.Outlet].Outlet
 		}
-		steps = append(steps, step{p.at, func(ctx context.Context) error {
+		steps = append(steps, step{p.At, func(ctx context.Context) error {
 			_, err := svc.AddEvidence(ctx, claims.ActorDemo, claimID, in)
 			return err
 		}})
@@ -145,13 +149,13 @@ func evidenceSteps(svc *claims.Service, claimID int64, list []proof) []step {
 func verdictSteps(svc *claims.Service, claimID int64, list []verdict) []step {
 	var steps []step
 	for _, v := range list {
-		steps = append(steps, step{v.at, func(ctx context.Context) error {
+		steps = append(steps, step{v.At, func(ctx context.Context) error {
 			d, err := svc.ClaimDetail(ctx, claimID, false)
 			if err != nil {
 				return err
 			}
 			_, err = svc.UpdateClaim(ctx, claims.ActorDemo, claimID, claims.ClaimPatch{
-				Status: &v.status, Note: v.note, Version: d.Claim.Version,
+				Status: &v.Status, Note: v.Note, Version: d.Claim.Version,
 			})
 			return err
 		}})
@@ -160,14 +164,14 @@ func verdictSteps(svc *claims.Service, claimID int64, list []verdict) []step {
 }
 
 // writeFacts gives the story its facts once their sources are linked.
-func writeFacts(ctx context.Context, svc *claims.Service, slug string, sourceIDs map[string]int64) error {
+func writeFacts(ctx context.Context, svc *claims.Service, slug string, facts []fact, sourceIDs map[string]int64) error {
 	var list []claims.Fact
-	for _, f := range facts() {
-		cf := claims.Fact{Text: f.text}
-		for _, o := range f.outlets {
+	for _, f := range facts {
+		cf := claims.Fact{Text: f.Text}
+		for _, o := range f.Outlets {
 			id, ok := sourceIDs[o]
 			if !ok {
-				return fmt.Errorf("demo: fact %q cites %s, which no claim links", f.text, o)
+				return fmt.Errorf("demo: fact %q cites %s, which no claim links", f.Text, o)
 			}
 			cf.SourceIDs = append(cf.SourceIDs, id)
 		}

@@ -49,6 +49,11 @@ func TestLoad_IntoAnEmptyDatabaseWritesThePublishedStory(t *testing.T) {
 				t.Errorf("claim %d %q has no public timeline entry", i+1, c.Text)
 			}
 		}
+		ct, err := readContent()
+		if err != nil {
+			t.Fatal(err)
+		}
+		outlets := ct.Outlets
 		kinds := map[claims.OutletKind]int{}
 		var print int
 		for _, s := range d.Sources {
