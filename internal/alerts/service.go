@@ -77,7 +77,7 @@ func (s *Service) target(ctx context.Context, slug string, claimID int64) (Targe
 		if err != nil {
 			return Target{}, err
 		}
-		return Target{StoryID: st.ID, StorySlug: st.Slug, StoryTitle: st.Title}, nil
+		return storyTarget(st), nil
 	case claimID > 0:
 		return s.claimTarget(ctx, claimID)
 	}
@@ -94,8 +94,17 @@ func (s *Service) claimTarget(ctx context.Context, claimID int64) (Target, error
 	if d.Claim.Withdrawn {
 		return Target{}, claims.Errorf(claims.ENOTFOUND, "claim %d not found", claimID)
 	}
-	return Target{StoryID: d.Story.ID, StorySlug: d.Story.Slug, StoryTitle: d.Story.Title,
-		ClaimID: d.Claim.ID, ClaimText: d.Claim.Text}, nil
+	return claimTargetOf(d), nil
+}
+
+func storyTarget(st *claims.Story) Target {
+	return Target{StoryID: st.ID, StorySlug: st.Slug, StoryTitle: st.Title}
+}
+
+func claimTargetOf(d *claims.ClaimDetail) Target {
+	t := storyTarget(&d.Story)
+	t.ClaimID, t.ClaimText = d.Claim.ID, d.Claim.Text
+	return t
 }
 
 func targetIDs(t Target) (storyID, claimID *int64) {
@@ -148,12 +157,11 @@ func (s *Service) targetOf(ctx context.Context, sn *Subscription) (Target, error
 		if err != nil {
 			return Target{}, err
 		}
-		return Target{StoryID: d.Story.ID, StorySlug: d.Story.Slug, StoryTitle: d.Story.Title,
-			ClaimID: d.Claim.ID, ClaimText: d.Claim.Text}, nil
+		return claimTargetOf(d), nil
 	}
 	st, err := s.claims.StoryByID(ctx, *sn.StoryID)
 	if err != nil {
 		return Target{}, err
 	}
-	return Target{StoryID: st.ID, StorySlug: st.Slug, StoryTitle: st.Title}, nil
+	return storyTarget(st), nil
 }
