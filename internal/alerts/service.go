@@ -9,7 +9,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/secret"
 )
 
-// Subscription limits, fixed by the issue or chosen with it.
+// Subscription limits: each says why it is what it is.
 const (
 	// ConfirmTTL is how long a confirmation link works.
 	ConfirmTTL = 7 * 24 * time.Hour
