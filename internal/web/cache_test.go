@@ -14,6 +14,7 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 )
 
 func TestStoryPage_WriteShowsOnTheWritersNextRead(t *testing.T) {
@@ -235,13 +236,13 @@ func TestPageCache_IndexWaitsForEveryWrite(t *testing.T) {
 	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
 	pc := newPageCache(func() time.Time { return now }, time.Minute)
 	for range 2 {
-		if _, err := pc.Fill(indexKey, func() (int64, []byte, error) {
+		if _, err := pc.Fill(reader.IndexKey, func() (int64, []byte, error) {
 			pc.dropStory(8)
 			return 0, []byte("<p>index</p>"), nil
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if pc.Get(indexKey) != nil {
+		if pc.Get(reader.IndexKey) != nil {
 			t.Fatal("the index rendered across a write was kept")
 		}
 	}

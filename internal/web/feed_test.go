@@ -117,7 +117,7 @@ func TestFeeds_ABrowserGetsTheFeedAsAStyledPage(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))
 	browser := "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 	for accept, want := range map[string]string{"": "application/atom+xml", "application/atom+xml": "application/atom+xml", browser: "application/xml"} {
-		res := f.do(t, http.MethodGet, storyFeedPath(f.story.Slug), map[string]string{"Accept": accept})
+		res := f.do(t, http.MethodGet, "/stories/"+f.story.Slug+"/feed.atom", map[string]string{"Accept": accept})
 		body := readAll(t, res.Body)
 		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, want) || !strings.Contains(res.Header.Get("Vary"), "Accept") {
 			t.Errorf("Accept %q: Content-Type %q, Vary %q; want %s varying on Accept", accept, ct, res.Header.Get("Vary"), want)

@@ -55,7 +55,7 @@ func TestBrowser_LargeStoryReadsOnADeskAndAPhone(t *testing.T) {
 		}
 		saveArtifact(t, fmt.Sprintf("story-large-fold-%d.png", size[0]), png)
 
-		b.open(storyClaimsURL("large", "disputed", 2))
+		b.open("/stories/large/claims?status=disputed&page=2")
 		if n := eval[int](b, `document.querySelectorAll(".cards > li").length`); n != 50 {
 			t.Errorf("the second page of disputed claims shows %d, want 50", n)
 		}

@@ -19,10 +19,6 @@ type cachedPage struct {
 	out     *httpx.Asset
 }
 
-// indexKey is the cache key of "/"; story pages are keyed by slug, which is
-// never empty.
-const indexKey = ""
-
 // pageCache holds rendered public pages. A page is dropped when its story
 // changes (the service tells us after every commit) and after maxAge, so the
 // relative times in it stay honest.

@@ -451,7 +451,7 @@ func TestBrowser_ResolvedClaimsLeadWithTheVerdictAndSoDoAlerts(t *testing.T) {
 	shoot(mb, "reader-alert-mail")
 
 	// A feed opened in the browser reads as a page.
-	b.open(storyFeedPath(demo.Slug))
+	b.open("/stories/" + demo.Slug + "/feed.atom")
 	if got := eval[string](b, `(document.querySelector("h1") || {innerText: ""}).innerText`); got != demo.Title {
 		t.Errorf("the story feed in a browser shows heading %q, want the story's title", got)
 	}

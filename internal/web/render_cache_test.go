@@ -29,7 +29,8 @@ func newCountedFixture(t *testing.T, db *store.DB) *countedFixture {
 	t.Helper()
 	f := &countedFixture{fixture: newFixture(t, db)}
 	f.srv.metrics = metrics.New()
-	f.srv.api.Metrics = f.srv.metrics // the API counts its renders too
+	f.srv.api.Metrics = f.srv.metrics    // the API counts its renders too
+	f.srv.reader.Metrics = f.srv.metrics // and so do the reader's pages
 	if err := db.OnStatement(func(context.Context) { f.statements.Add(1) }); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"encoding/json"
@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
@@ -31,10 +30,10 @@ type storyPage struct {
 	Context       []qaItem
 	Agree         []string
 	Split         []string
-	SourceGroups  []reader.SourceGroup
+	SourceGroups  []SourceGroup
 	SourceSummary string
 	// Follow is the follow-by-email form; nil when alerts are off.
-	Follow *followForm
+	Follow *view.FollowForm
 	Facts  []factItem
 	// UnresolvedGroups and ResolvedGroups fold a large story's claims by
 	// status; nil when the section lists its claims as they are.
@@ -109,13 +108,13 @@ type storyView struct {
 	now     time.Time
 }
 
-func (s *Server) buildStoryPage(v storyView) storyPage {
+func (s *Handler) buildStoryPage(v storyView) storyPage {
 	st := v.detail.Story
 	p := storyPage{
-		Meta:    s.chrome.Meta(st.Title, st.Summary, site.StoryURL(st.Slug)).WithFeeds(feedLink{Title: "Changes to this story", URL: storyFeedPath(st.Slug)}, resolvedFeed),
+		Meta:    s.Meta(st.Title, st.Summary, site.StoryURL(st.Slug)).WithFeeds(view.FeedLink{Title: "Changes to this story", URL: storyFeedPath(st.Slug)}, resolvedFeed),
 		Title:   st.Title,
 		Summary: st.Summary,
-		Checked: reader.CheckedLine(v.now, v.detail.Sources),
+		Checked: CheckedLine(v.now, v.detail.Sources),
 		FeedURL: storyFeedPath(st.Slug),
 		Agree:   st.Perspectives.Agree,
 		Split:   st.Perspectives.Split,
@@ -138,13 +137,30 @@ func (s *Server) buildStoryPage(v storyView) storyPage {
 	for _, qa := range st.Context {
 		p.Context = append(p.Context, qaItem{Question: qa.Question, Answer: linkCitations(qa.Answer, cites)})
 	}
-	p.SourceGroups, p.SourceSummary = reader.GroupSources(v.now, v.detail.Sources, v.notes)
+	p.SourceGroups, p.SourceSummary = GroupSources(v.now, v.detail.Sources, v.notes)
 	p.SourceGroups = capSources(p.SourceGroups)
 	updated := lastUpdated(v.detail)
 	p.Updated, p.UpdatedISO = view.RelTime(v.now, updated), updated.UTC().Format(time.RFC3339)
 	p.Meta = p.Meta.WithShare("article", storyShareText(p))
 	s.withFollow(&p, st.Slug)
 	return p
+}
+
+// withFollow adds the follow form to a story page, and to each open claim
+// a link to its own form, when alerts are on.
+func (s *Handler) withFollow(p *storyPage, slug string) {
+	if !s.Alerts {
+		return
+	}
+	p.Follow = &view.FollowForm{StorySlug: slug}
+	for i := range p.Unresolved {
+		p.Unresolved[i].FollowURL = p.Unresolved[i].URL + "#follow"
+	}
+	for _, g := range p.UnresolvedGroups {
+		for i := range g.Cards {
+			g.Cards[i].FollowURL = g.Cards[i].URL + "#follow"
+		}
+	}
 }
 
 func newClaimCard(v storyView, c claims.ClaimSummary) claimCard {
@@ -230,7 +246,7 @@ func newResolvedItem(v storyView, c claims.ClaimSummary) resolvedItem {
 	if e, ok := v.settling[c.ID]; ok {
 		it.Note, it.Who = view.Truncate(e.Note, 240), e.Actor
 		it.Date = view.LongDate(e.At)
-		it.Correction = reader.CorrectionLine(v.vocab, v.now, e)
+		it.Correction = CorrectionLine(v.vocab, v.now, e)
 	}
 	return it
 }

@@ -1,18 +1,17 @@
-package web
+package reader
 
 import (
 	"context"
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
-// storyClaimsShow serves a page of a published story's claims of one
+// StoryClaimsShow serves a page of a published story's claims of one
 // status (?status=disputed&page=2): the claims a large story's page folds
 // away. Pages are cached like the story page and dropped with it.
-func (s *Server) storyClaimsShow(c echo.Context) error {
+func (s *Handler) StoryClaimsShow(c echo.Context) error {
 	slug, status := c.Param("slug"), c.QueryParam("status")
 	n := 1
 	if v := c.QueryParam("page"); v != "" {
@@ -21,17 +20,11 @@ func (s *Server) storyClaimsShow(c echo.Context) error {
 			return claims.Errorf(claims.ENOTFOUND, "no such page")
 		}
 	}
-	if !claims.ValidSlug(slug) || !knownStatus(s.vocab, status) {
+	if !claims.ValidSlug(slug) || !knownStatus(s.Site.Vocab, status) {
 		return claims.Errorf(claims.ENOTFOUND, "no such list")
 	}
-	key := storyClaimsURL(slug, status, n)
-	if p := s.pages.Get(key); p != nil {
-		return httpx.SendPage(c, p)
-	}
-	// The render outlives a client that gives up: others may be waiting on it.
-	ctx := context.WithoutCancel(c.Request().Context())
-	p, err := s.pages.Fill(key, func() (int64, []byte, error) {
-		st, err := s.svc.PublicStory(ctx, slug)
+	return s.sendCached(c, storyClaimsURL(slug, status, n), "story_claims", func(ctx context.Context) (int64, any, error) {
+		st, err := s.Story.PublicStory(ctx, slug)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -40,17 +33,8 @@ func (s *Server) storyClaimsShow(c echo.Context) error {
 			return 0, nil, err
 		}
 		page, err := s.buildStoryClaimsPage(v, status, n)
-		if err != nil {
-			return 0, nil, err
-		}
-		b, err := s.views.Render("story_claims", page)
-		s.metrics.PageRender("story_claims")
-		return st.ID, b, err
+		return st.ID, page, err
 	})
-	if err != nil {
-		return err
-	}
-	return httpx.SendPage(c, p)
 }
 
 func knownStatus(vocab *claims.Vocabulary, id string) bool {

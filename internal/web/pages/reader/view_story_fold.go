@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"net/url"
@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
@@ -136,7 +135,7 @@ func storyClaimsURL(slug, status string, page int) string {
 
 // capSources keeps at most sourcesShown sources per outlet kind; the
 // group's Count still says how many there are.
-func capSources(groups []reader.SourceGroup) []reader.SourceGroup {
+func capSources(groups []SourceGroup) []SourceGroup {
 	for i := range groups {
 		if len(groups[i].Sources) > sourcesShown {
 			groups[i].Hidden = len(groups[i].Sources) - sourcesShown

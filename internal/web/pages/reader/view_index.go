@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -21,8 +21,8 @@ type storyItem struct {
 	Resolved   int
 }
 
-func (s *Server) buildIndexPage(list []claims.StorySummary) indexPage {
-	p := indexPage{Meta: s.chrome.Meta("Stories we are tracking", "Contested news stories, checked claim by claim.", "/").WithFeeds(resolvedFeed)}
+func (s *Handler) buildIndexPage(list []claims.StorySummary) indexPage {
+	p := indexPage{Meta: s.Meta("Stories we are tracking", "Contested news stories, checked claim by claim.", "/").WithFeeds(resolvedFeed)}
 	for _, st := range list {
 		p.Stories = append(p.Stories, storyItem{
 			URL:        site.StoryURL(st.Slug),

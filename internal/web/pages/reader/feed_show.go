@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"net/http"
@@ -17,31 +17,31 @@ var (
 	hdrFeedPage = []string{"application/xml; charset=utf-8"}
 )
 
-// feedResolvedShow serves the Atom feed of claims resolved across the site.
-func (s *Server) feedResolvedShow(c echo.Context) error {
-	entries, err := s.svc.ResolvedFeed(c.Request().Context(), feedSize)
+// FeedResolvedShow serves the Atom feed of claims resolved across the site.
+func (s *Handler) FeedResolvedShow(c echo.Context) error {
+	entries, err := s.Feeds.ResolvedFeed(c.Request().Context(), feedSize)
 	if err != nil {
 		return err
 	}
-	return s.sendFeed(c, s.newFeed("Resolved claims", resolvedFeedPath, "/", entries, s.now()))
+	return s.sendFeed(c, s.newFeed("Resolved claims", resolvedFeedPath, "/", entries, s.Now()))
 }
 
-// feedStoryShow serves the Atom feed of a published story's public
+// FeedStoryShow serves the Atom feed of a published story's public
 // timeline.
-func (s *Server) feedStoryShow(c echo.Context) error {
-	st, entries, err := s.svc.StoryFeed(c.Request().Context(), c.Param("slug"), feedSize)
+func (s *Handler) FeedStoryShow(c echo.Context) error {
+	st, entries, err := s.Feeds.StoryFeed(c.Request().Context(), c.Param("slug"), feedSize)
 	if err != nil {
 		return err
 	}
-	return s.sendFeed(c, s.newFeed(st.Title, storyFeedPath(st.Slug), site.StoryURL(st.Slug), entries, s.now()))
+	return s.sendFeed(c, s.newFeed(st.Title, storyFeedPath(st.Slug), site.StoryURL(st.Slug), entries, s.Now()))
 }
 
-func (s *Server) sendFeed(c echo.Context, f interface{ ToAtom() (string, error) }) error {
+func (s *Handler) sendFeed(c echo.Context, f interface{ ToAtom() (string, error) }) error {
 	atom, err := f.ToAtom()
 	if err != nil {
 		return err
 	}
-	atom = withStylesheet(atom, s.assets.xslURL)
+	atom = withStylesheet(atom, s.FeedStylesheet)
 	h := c.Response().Header()
 	h["Content-Type"] = hdrAtom
 	// A browser asks for text/html
@@ -67,4 +67,14 @@ func wantsPage(accept string) bool {
 		}
 	}
 	return false
+}
+
+// withStylesheet puts the processing instruction that names the feed's
+// stylesheet right after the XML declaration of an Atom document.
+func withStylesheet(atom, href string) string {
+	pi := `<?xml-stylesheet type="text/xsl" href="` + href + `"?>`
+	if i := strings.Index(atom, "?>"); strings.HasPrefix(atom, "<?xml") && i > 0 {
+		return atom[:i+2] + "\n" + pi + atom[i+2:]
+	}
+	return pi + "\n" + atom
 }

@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"html"
@@ -14,12 +14,9 @@ import (
 // feedSize is how many entries a feed holds.
 const feedSize = 50
 
-// feedLink is a <link rel="alternate"> to an Atom feed.
-type feedLink = view.FeedLink
-
 const resolvedFeedPath = "/feeds/resolved.atom"
 
-var resolvedFeed = feedLink{Title: "Resolved claims", URL: resolvedFeedPath}
+var resolvedFeed = view.FeedLink{Title: "Resolved claims", URL: resolvedFeedPath}
 
 func storyFeedPath(slug string) string { return site.StoryURL(slug) + "/feed.atom" }
 
@@ -27,9 +24,9 @@ func storyFeedPath(slug string) string { return site.StoryURL(slug) + "/feed.ato
 // happened and to which claim; each entry links to the claim (or story)
 // and has a stable id made from the event's, so readers never see an
 // entry twice.
-func (s *Server) newFeed(title, path, alternate string, entries []claims.FeedEntry, now time.Time) *feeds.Feed {
-	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: s.site.Abs(alternate)}, Id: s.site.Abs(path),
-		Author: &feeds.Author{Name: s.organization}, Updated: now}
+func (s *Handler) newFeed(title, path, alternate string, entries []claims.FeedEntry, now time.Time) *feeds.Feed {
+	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: s.Site.Abs(alternate)}, Id: s.Site.Abs(path),
+		Author: &feeds.Author{Name: s.Site.Organization}, Updated: now}
 	if len(entries) > 0 {
 		f.Updated = entries[0].Event.At
 	}
@@ -41,12 +38,12 @@ func (s *Server) newFeed(title, path, alternate string, entries []claims.FeedEnt
 		}
 		what := e.Kind.Label()
 		if e.ToStatus != "" {
-			what = s.vocab.Get(e.ToStatus).Label
+			what = s.Site.Vocab.Get(e.ToStatus).Label
 		}
 		f.Add(&feeds.Item{
 			Title:  what + ": " + view.Truncate(about, 200),
-			Link:   &feeds.Link{Href: s.site.Abs(link)},
-			Id:     s.site.Abs(link) + "#event-" + strconv.FormatInt(e.ID, 10),
+			Link:   &feeds.Link{Href: s.Site.Abs(link)},
+			Id:     s.Site.Abs(link) + "#event-" + strconv.FormatInt(e.ID, 10),
 			Author: &feeds.Author{Name: e.Actor},
 			// gorilla/feeds writes the summary as type="html": notes are
 			// plain text, often quoting other sites' pages, so they are

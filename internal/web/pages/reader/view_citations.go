@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"sort"
@@ -82,3 +82,32 @@ func wordIndex(s, sub string) int {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// factItem is one of the story's facts with the outlets it cites.
+type factItem struct {
+	Text  string
+	Cites []factCite
+}
+
+// factCite names a cited source by its outlet.
+type factCite struct {
+	ID     int64
+	Outlet string
+}
+
+// newFactItems resolves the facts' source ids against the story's sources
+// (outlet names them by id);
+// a source since unlinked from every claim is left out of the citations.
+func newFactItems(facts []claims.Fact, outlet map[int64]string) []factItem {
+	out := make([]factItem, 0, len(facts))
+	for _, f := range facts {
+		it := factItem{Text: f.Text}
+		for _, id := range f.SourceIDs {
+			if name, ok := outlet[id]; ok {
+				it.Cites = append(it.Cites, factCite{ID: id, Outlet: name})
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}

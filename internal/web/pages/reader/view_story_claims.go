@@ -1,4 +1,4 @@
-package web
+package reader
 
 import (
 	"strconv"
@@ -28,7 +28,7 @@ type storyClaimsPage struct {
 
 // buildStoryClaimsPage builds page n of the story's claims in status.
 // ENOTFOUND past the last page; an empty first page says so.
-func (s *Server) buildStoryClaimsPage(v storyView, status string, n int) (storyClaimsPage, error) {
+func (s *Handler) buildStoryClaimsPage(v storyView, status string, n int) (storyClaimsPage, error) {
 	st := v.detail.Story
 	var all []claims.ClaimSummary
 	for _, c := range v.detail.Claims {
@@ -42,7 +42,7 @@ func (s *Server) buildStoryClaimsPage(v storyView, status string, n int) (storyC
 	}
 	b := view.NewBadge(v.vocab, status)
 	p := storyClaimsPage{StoryURL: site.StoryURL(st.Slug), StoryTitle: st.Title, Badge: b, Heading: b.Label + " claims"}
-	p.Meta = s.chrome.Meta(p.Heading+" · "+st.Title, st.Summary, storyClaimsURL(st.Slug, status, n))
+	p.Meta = s.Meta(p.Heading+" · "+st.Title, st.Summary, storyClaimsURL(st.Slug, status, n))
 	from, to := (n-1)*listPerPage, min(n*listPerPage, len(all))
 	p.Range = "No claims are " + strings.ToLower(b.Label) + " now."
 	if len(all) > 0 {

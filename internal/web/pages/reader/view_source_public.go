@@ -1,10 +1,9 @@
-package web
+package reader
 
 import (
+	"context"
 	"time"
 
-	"github.com/claimtrack/claimtrack/internal/claims"
-	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 )
 
@@ -26,15 +25,20 @@ type sourceChange struct {
 	Added   []string
 }
 
-func (s *Server) buildSourceChangesPage(src claims.Source, changes []claims.SnapshotEntry) sourceChangesPage {
-	it := reader.NewSourceItem(s.now(), src)
-	p := sourceChangesPage{Meta: s.chrome.Meta("What changed: "+it.Title, "", ""), Outlet: it.Outlet, Title: it.Title, URL: it.URL}
+// readSourceChanges reads and builds the page of the source id.
+func (s *Handler) readSourceChanges(ctx context.Context, id int64) (sourceChangesPage, error) {
+	src, changes, err := s.Sources.PublicSourceChanges(ctx, id)
+	if err != nil {
+		return sourceChangesPage{}, err
+	}
+	it := NewSourceItem(s.Now(), *src)
+	p := sourceChangesPage{Meta: s.Meta("What changed: "+it.Title, "", ""), Outlet: it.Outlet, Title: it.Title, URL: it.URL}
 	p.Meta.NoIndex = true
 	for _, c := range changes {
 		p.Changes = append(p.Changes, sourceChange{When: view.DateTime(c.At), ISO: c.At.UTC().Format(time.RFC3339),
 			Removed: c.Diff.Removed, Added: c.Diff.Added})
 	}
-	return p
+	return p, nil
 }
 
 // sourceCopyPage is the view of /sources/{id}/copy: our copy of a page that
@@ -49,10 +53,16 @@ type sourceCopyPage struct {
 	Paragraphs []string
 }
 
-func (s *Server) buildSourceCopyPage(sn *claims.SnapshotText) sourceCopyPage {
-	it := reader.NewSourceItem(s.now(), sn.Source)
-	p := sourceCopyPage{Meta: s.chrome.Meta("Our copy: "+it.Title, "", ""), Outlet: it.Outlet, Title: it.Title, URL: sn.Source.URL,
+// readSourceCopy reads and builds the page of our last copy of the source
+// id.
+func (s *Handler) readSourceCopy(ctx context.Context, id int64) (sourceCopyPage, error) {
+	sn, err := s.Sources.PublicLastCopy(ctx, id)
+	if err != nil {
+		return sourceCopyPage{}, err
+	}
+	it := NewSourceItem(s.Now(), sn.Source)
+	p := sourceCopyPage{Meta: s.Meta("Our copy: "+it.Title, "", ""), Outlet: it.Outlet, Title: it.Title, URL: sn.Source.URL,
 		When: view.LongDate(sn.At), ISO: sn.At.UTC().Format(time.RFC3339), Paragraphs: view.Lines(sn.Text)}
 	p.Meta.NoIndex = true
-	return p
+	return p, nil
 }
