@@ -46,7 +46,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/claimreview", a.ClaimReviewList)
 	e.GET("/api/v1/claims/:id/history", a.ClaimHistory)
 	// The document, and the page made from it.
-	page("/api", s.apiDocsShow)
+	page("/api", rd.APIDocsShow)
 	e.GET("/api/openapi.json", a.OpenAPIShow)
 	// Export: readers get published stories, editors any story with its
 	// watches.

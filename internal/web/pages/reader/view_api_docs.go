@@ -1,6 +1,7 @@
-package web
+package reader
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -149,7 +150,7 @@ func newAPIDocsPage(t *openapi3.T) apiDocsPage {
 			delete(ops, tag.Name)
 		}
 	}
-	for _, name := range sortedKeys(ops) {
+	for _, name := range slices.Sorted(maps.Keys(ops)) {
 		p.Groups = append(p.Groups, apiDocsGroup{Name: name, Ops: ops[name]})
 	}
 	return p
@@ -180,7 +181,7 @@ func newAPIDocsOp(t *openapi3.T, method, path string, item *openapi3.PathItem, o
 			}
 		}
 	}
-	for _, code := range sortedKeys(op.Responses.Map()) {
+	for _, code := range slices.Sorted(maps.Keys(op.Responses.Map())) {
 		r := op.Responses.Value(code).Value
 		resp := apiDocsResponse{Status: code, Description: newRichText(derefString(r.Description))}
 		if mt := r.Content.Get("application/json"); mt != nil && mt.Schema != nil {
@@ -254,15 +255,6 @@ func schemaType(ref *openapi3.SchemaRef) string {
 		typ += " or null"
 	}
 	return typ
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func derefString(s *string) string {
