@@ -3,7 +3,6 @@ package reader
 import (
 	"context"
 
-	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
@@ -12,11 +11,11 @@ import (
 // StoryShow serves a published story's page. A cache hit touches neither
 // the database nor the templates; a write to the story drops the page.
 func (s *Handler) StoryShow(c echo.Context) error {
-	slug := c.Param("slug")
 	// Editors get the Edit link and drafts: a page per user, never cached.
-	if auth.Can(httpx.CurrentUser(c), auth.ActionEdit) {
-		return s.storyShowEditor(c, slug)
+	if httpx.CanEdit(c) {
+		return s.storyShowEditor(c, c.Param("slug"))
 	}
+	slug := c.Param("slug")
 	return s.sendCached(c, StoryKey(slug), "story", func(ctx context.Context) (int64, any, error) {
 		if !claims.ValidSlug(slug) {
 			return 0, nil, noStory()
