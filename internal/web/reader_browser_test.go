@@ -24,6 +24,8 @@ import (
 	"github.com/claimtrack/claimtrack/internal/mail/mailtest"
 	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/internal/outbox"
+	"github.com/claimtrack/claimtrack/internal/recheck/fetch"
+	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 )
@@ -487,4 +489,323 @@ func deliverySubjectOf(t *testing.T, m mailtest.Message) string {
 		t.Fatal(err)
 	}
 	return r.Get("Subject")
+}
+
+// TestBrowser_LargeStoryReadsOnADeskAndAPhone opens a 500-claim story at
+// desk and phone widths: what remains unresolved leads, grouped by status,
+// a fold opens with a click and no script, nothing is wider than the
+// screen, the page (both widths) and its claim list (desk width) pass axe,
+// and screenshots of both are saved.
+func TestBrowser_LargeStoryReadsOnADeskAndAPhone(t *testing.T) {
+	browser := startBrowser(t)
+	f := newFixture(t, storetest.SQLite(t))
+	importLargeStory(t, f.svc, "large", claims.MaxStoryClaims)
+	ts := httptest.NewServer(f.srv.Handler())
+	t.Cleanup(ts.Close)
+	b := tab{t: t, ctx: browser, base: ts.URL}
+
+	for _, size := range [][2]int64{{1280, 900}, {390, 844}} {
+		b.do(chromedp.EmulateViewport(size[0], size[1]))
+		b.open("/stories/large")
+		if over := eval[string](b, `document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`); strings.Fields(over)[0] != strings.Fields(over)[1] {
+			t.Errorf("the story at %d px is wider than the screen (scroll and client width %s)", size[0], over)
+		}
+		if !before(b, "#unresolved .status-group", "#resolved-h") {
+			t.Errorf("at %d px the unresolved groups do not come first", size[0])
+		}
+		if eval[bool](b, `document.querySelector("#status-disputed details.fold").open`) {
+			t.Error("a fold is open before anyone clicks it")
+		}
+		first, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		saveArtifact(t, fmt.Sprintf("story-large-first-screen-%d.png", size[0]), first)
+		b.screenshot(fmt.Sprintf("story-large-%d.png", size[0]))
+		checkAccessible(b, fmt.Sprintf("large story at %d px", size[0]))
+
+		b.do(chromedp.Click(chromedp.CSS("#status-disputed details.fold > summary")))
+		if !eval[bool](b, `document.querySelector("#status-disputed details.fold").open`) {
+			t.Error("clicking the fold's summary did not open it")
+		}
+		b.do(chromedp.ScrollIntoView(chromedp.CSS("#status-disputed details.fold")))
+		png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		saveArtifact(t, fmt.Sprintf("story-large-fold-%d.png", size[0]), png)
+
+		b.open("/stories/large/claims?status=disputed&page=2")
+		if n := eval[int](b, `document.querySelectorAll(".cards > li").length`); n != 50 {
+			t.Errorf("the second page of disputed claims shows %d, want 50", n)
+		}
+		b.screenshot(fmt.Sprintf("story-claims-%d.png", size[0]))
+		if size[0] == 1280 { // axe on a long page is slow; one width keeps the test within its budget
+			checkAccessible(b, fmt.Sprintf("claim list at %d px", size[0]))
+		}
+	}
+}
+
+// TestBrowser_ReaderSearchesAndLooksAnArticleUp drives the search page and
+// an article lookup in headless chromium at desktop and phone widths, with
+// screenshots of both.
+func TestBrowser_ReaderSearchesAndLooksAnArticleUp(t *testing.T) {
+	browser := startBrowser(t)
+	db := storetest.SQLite(t)
+	env := newLookupEnv(t, db, true) // the article site and the claims
+	client := fetch.New(fetch.Options{AllowPrivate: true, PerHostGap: -1, Timeout: 5 * time.Second, DialHook: env.dials.hook(t)})
+	t.Cleanup(client.Close)
+	svc := search.New(db, claims.DefaultVocabulary(), 0, nil)
+	svc.UseArticles(lookupFetcher{client: client})
+	srv := New(Options{Service: env.csvc, Logger: slog.New(slog.DiscardHandler), Search: svc})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	b := tab{t: t, ctx: browser, base: ts.URL}
+
+	for _, width := range []int{1280, 390} {
+		b.do(chromedp.EmulateViewport(int64(width), 900))
+		b.open("/")
+		b.do(chromedp.Click(chromedp.CSS(`header.site a[href="/search"]`)))
+		b.waitURL("/search")
+		b.fill(map[string]string{"#search-q": "cracks dam", "#search-story": "dam"})
+		b.submit(`form.search-form`, "/search?q=cracks+dam")
+		texts := eval[[]string](b, `[...document.querySelectorAll(".search-results .search-text a")].map(a => a.textContent)`)
+		if len(texts) == 0 || texts[0] != env.open.Text {
+			t.Fatalf("%d px: results %q, want %q first", width, texts, env.open.Text)
+		}
+		if got := eval[string](b, `document.querySelector("#search-story").value`); got != "dam" {
+			t.Errorf("%d px: the story filter reads %q after searching", width, got)
+		}
+		assertFits(b, width)
+		b.screenshot(fmt.Sprintf("search-%d.png", width))
+
+		b.open("/lookup")
+		b.fill(map[string]string{"#lookup-url": env.site.URL + "/dam"})
+		b.submit(`form[action="/lookup"]`, "/lookup?url=")
+		section := eval[string](b, `document.querySelector(".lookup-article").innerText`)
+		for _, want := range []string{"It repeats 1 claim we track", env.open.Text, "Unresolved", "The article: “Engineers found cracks"} {
+			if !strings.Contains(section, want) {
+				t.Errorf("%d px: the lookup result lacks %q:\n%s", width, want, section)
+			}
+		}
+		assertFits(b, width)
+		b.screenshot(fmt.Sprintf("lookup-%d.png", width))
+	}
+}
+
+// assertFits fails when the page scrolls sideways at width.
+func assertFits(b tab, width int) {
+	b.t.Helper()
+	if w := eval[int](b, `document.documentElement.scrollWidth`); w > width {
+		b.t.Errorf("%d px: the page is %d px wide and scrolls sideways", width, w)
+	}
+}
+
+// TestBrowser_ReaderFollowsConfirmsAndEndsBySubscription drives the alerts
+// a reader clicks through in headless chromium: the follow form on the
+// story page, the link from the confirmation mail (read from a real SMTP
+// server), the Confirm button, the manage page's End button, and the
+// unsubscribe page of a claim subscription.
+func TestBrowser_ReaderFollowsConfirmsAndEndsBySubscription(t *testing.T) {
+	browser := startBrowser(t)
+
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	csvc := claims.NewService(db, claims.DefaultVocabulary(), nil)
+	asvc := alerts.NewService(db, csvc, 0)
+	st := must(csvc.CreateStory(ctx, editor, claims.NewStory{Slug: "pier-fire", Title: "Fire at pier 4",
+		Summary: "A warehouse fire closed the harbour overnight.", Published: true}))(t)
+	cl := must(csvc.AddClaim(ctx, editor, st.ID, claims.NewClaim{Text: "The fire started in the warehouse", Status: "investigating",
+		WhatWouldSettle: "The fire service's report"}))(t)
+
+	smtpSrv := mailtest.NewServer(t)
+	dials := &loopbackDials{t: t}
+	// The links in mail must point at this test server, which exists only
+	// once started: the handler is set right after.
+	var h http.Handler
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(ts.Close)
+	mailer, err := mail.NewSMTP(smtpSrv.URL(), "claimtrack <claimtrack@localhost>", mail.Options{
+		BaseURL: ts.URL, Timeout: 10 * time.Second, DialHook: dials.hook})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = newWithMail(t, db, mailer, nil, Options{Service: csvc, Alerts: asvc, BaseURL: ts.URL, Logger: slog.New(slog.DiscardHandler)}).Handler()
+
+	b := tab{t: t, ctx: browser, base: ts.URL}
+	b.do(chromedp.EmulateViewport(1280, 900))
+	b.open("/stories/pier-fire")
+	if !eval[bool](b, `!!document.querySelector("#unresolved ~ .follow-block #follow")`) {
+		t.Error("the follow form does not come after the unresolved section")
+	}
+	b.do(chromedp.ScrollIntoView(chromedp.CSS("#follow")))
+	b.fill(map[string]string{"#follow-email": "reader@example.org"})
+	b.screenshot("story-follow-form.png")
+	b.submit("#follow", "/subscriptions")
+	if got := eval[string](b, `document.querySelector("h1").innerText`); got != "Check your mail" {
+		t.Fatalf("after following: heading %q", got)
+	}
+
+	confirmRE := regexp.MustCompile(regexp.QuoteMeta(ts.URL) + `(/subscriptions/confirm/[A-Za-z0-9_-]+)`)
+	text, err := smtpSrv.WaitFor(t, 1)[0].Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := confirmRE.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("no confirmation link in the mail:\n%s", text)
+	}
+	b.open(m[1])
+	if !eval[bool](b, `document.body.innerText.includes("Fire at pier 4")`) {
+		t.Error("the confirmation page does not name the story")
+	}
+	// The answer comes at the same address: wait for its heading.
+	b.do(chromedp.Click(chromedp.CSS(`form[action^="/subscriptions/confirm/"] button[type="submit"]`)))
+	waitHeading(b, "You're subscribed")
+
+	b.do(chromedp.Click(chromedp.CSS(`a[href^="/subscriptions/manage/"]`)))
+	b.waitURL("/subscriptions/manage/")
+	manage := eval[string](b, `location.pathname`)
+	token := strings.TrimPrefix(manage, "/subscriptions/manage/")
+	if got := storyStatus(t, asvc, token); got != "active" {
+		t.Fatalf("after confirming in the browser: %s, want active", got)
+	}
+	if !eval[bool](b, `document.querySelector(".follow-active") && document.body.innerText.includes("reader@example.org")`) {
+		t.Error("the manage page does not show the active subscription and the address")
+	}
+	b.screenshot("subscription-manage.png")
+	b.submit(`form[action*="/end/"]`, "done=ended")
+	if !eval[bool](b, `!!document.querySelector(".follow-ended") && !document.querySelector('form[action*="/end/"]')`) {
+		t.Error("after End the manage page does not show the subscription ended")
+	}
+	if got := storyStatus(t, asvc, token); got != "ended" {
+		t.Errorf("after End: %s, want ended", got)
+	}
+
+	// A claim subscription, ended from the unsubscribe link every alert
+	// carries.
+	conf := must(asvc.Subscribe(ctx, alerts.SubscribeRequest{Email: "reader@example.org", ClaimID: cl.ID}))(t)
+	if _, _, err := asvc.Confirm(ctx, conf.Token); err != nil {
+		t.Fatal(err)
+	}
+	mb := must(asvc.Manage(ctx, token))(t)
+	var unsub string
+	for _, f := range mb.Following {
+		if f.Target.ClaimID == cl.ID {
+			sub := must(db.SubscriberByEmail(ctx, "reader@example.org"))(t)
+			unsub = "/unsubscribe/" + storetest.UnsubscribeToken(t, db, sub.ID, f.SubscriptionID)
+		}
+	}
+	b.open(unsub)
+	b.do(chromedp.Click(chromedp.CSS(`form[action^="/unsubscribe/"] button[type="submit"]`)))
+	waitHeading(b, "You're unsubscribed")
+	b.screenshot("unsubscribed.png")
+	mb = must(asvc.Manage(ctx, token))(t)
+	for _, f := range mb.Following {
+		if f.Status != "ended" {
+			t.Errorf("%+v still %s after both were ended in the browser", f.Target, f.Status)
+		}
+	}
+}
+
+// waitHeading waits until the tab shows a fully loaded page whose h1 is
+// want.
+func waitHeading(b tab, want string) {
+	b.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.readyState + " " + (document.querySelector("h1")?.innerText ?? "")`))
+		if err == nil {
+			last = s
+			if s == "complete "+want {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatalf("waiting for the heading %q: %q", want, last)
+}
+
+// storyStatus is the status of the address's story subscription.
+func storyStatus(t *testing.T, svc *alerts.Service, manageToken string) string {
+	t.Helper()
+	mb := must(svc.Manage(context.Background(), manageToken))(t)
+	for _, f := range mb.Following {
+		if f.Target.ClaimID == 0 {
+			return f.Status
+		}
+	}
+	return "none"
+}
+
+// TestBrowser_ReaderPagesPassAxe checks every page a reader meets against
+// WCAG 2.2 A and AA (light and dark): home, story, claims open, resolved
+// and corrected, what changed in a source and our copy of one, lookup, the
+// subscription pages a follower clicks through, and an error page.
+func TestBrowser_ReaderPagesPassAxe(t *testing.T) {
+	browser := startBrowser(t)
+	r := newReaderSite(t)
+	r.evolve(t)
+	b := tab{t: t, ctx: browser, base: r.ts.URL}
+	b.do(chromedp.EmulateViewport(1280, 900))
+
+	story := site.StoryURL(demo.Slug)
+	b.open(story)
+	changes := eval[string](b, `document.querySelector('#sources a[href$="/changes"]').getAttribute("href")`)
+	cp := eval[string](b, `document.querySelector('#sources a[href$="/copy"]').getAttribute("href")`)
+	// The confirmation mail the setup's follower got holds the manage link.
+	text := must(r.smtp.Messages()[0].Text())(t)
+	manage := regexp.MustCompile(regexp.QuoteMeta(r.ts.URL) + `(/subscriptions/manage/[A-Za-z0-9_-]+)`).FindStringSubmatch(text)
+	if manage == nil {
+		t.Fatalf("no manage link in the confirmation mail:\n%s", text)
+	}
+	pages := []string{"/", story, site.ClaimURL(r.open.ID), site.ClaimURL(r.resolved.ID), site.ClaimURL(r.fixed.ID), changes, cp,
+		"/lookup", "/lookup?url=" + "https%3A%2F%2Fwww.ndtv.com%2Fworld-news%2Fleaked-meta-audio-zuckerberg-ai-learning-from-employees",
+		manage[1], "/subscriptions/confirm/not-a-real-token", "/no-such-page"}
+	for _, p := range pages {
+		b.open(p)
+		checkAccessible(b, p+" at 1280 px")
+	}
+	// The answer to the follow form.
+	b.open(site.ClaimURL(r.open.ID))
+	b.fill(map[string]string{"#follow-email": "another.reader@example.org"})
+	b.submit("#follow", "/subscriptions")
+	if got := eval[string](b, `document.querySelector("h1").innerText`); got != "Check your mail" {
+		t.Fatalf("after following: %q", got)
+	}
+	checkAccessible(b, "subscription sent")
+
+	b.do(chromedp.EmulateViewport(390, 844))
+	for _, p := range []string{story, site.ClaimURL(r.resolved.ID), site.ClaimURL(r.fixed.ID)} {
+		b.open(p)
+		checkAccessible(b, p+" at 390 px")
+	}
+}
+
+// TestStoryPage_DemoIsSmallAndNeedsNoJavaScript: the demo story page stays
+// under 50 KB of HTML and runs no script (its only <script> is JSON-LD
+// data, and no element carries an event handler).
+func TestStoryPage_DemoIsSmallAndNeedsNoJavaScript(t *testing.T) {
+	r := newReaderSite(t)
+	res, err := http.Get(r.ts.URL + site.StoryURL(demo.Slug))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readAll(t, res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("demo story: %d", res.StatusCode)
+	}
+	if n := len(body); n >= 50*1024 {
+		t.Errorf("the demo story page is %d bytes of HTML, want under 50 KB", n)
+	}
+	for _, m := range regexp.MustCompile(`<script[^>]*>`).FindAllString(body, -1) {
+		if !strings.Contains(m, `type="application/ld+json"`) {
+			t.Errorf("the story page runs a script: %s", m)
+		}
+	}
+	if m := regexp.MustCompile(`\son[a-z]+=`).FindString(body); m != "" {
+		t.Errorf("the story page has an event handler attribute: %q", m)
+	}
+	t.Logf("demo story page: %d bytes of HTML", len(body))
 }
