@@ -1,11 +1,11 @@
 // Package reader is the public pages: the index of stories, a story's page
 // and its claim lists, the claim page (whose view the desk's claim editor
 // embeds), the Atom feeds, what changed in a source and our copy of one
-// that has gone, search and lookup. Its Handler depends on the small
-// interfaces below, which the claims and search services satisfy, and on
-// httpx.PageCache for the pages every reader gets alike; internal/web
-// builds it, answers cached pages before echo and lists its routes with
-// the others.
+// that has gone, search, lookup and the API's readable page. Its Handler
+// depends on the small interfaces below, which the claims and search
+// services satisfy, and on httpx.PageCache for the pages every reader gets
+// alike; internal/web builds it, answers cached pages before echo and
+// lists its routes with the others.
 package reader
 
 import (
