@@ -40,3 +40,19 @@ func mustAssets(vocab *claims.Vocabulary) *assets {
 	a.addFeedStylesheet()
 	return a
 }
+
+var hdrXSL = []string{"text/xsl; charset=utf-8"}
+
+// addFeedStylesheet serves ui/static/feed.xsl under a fingerprinted name:
+// browsers that open a feed show it as a page through it, feed readers
+// ignore it.
+func (a *assets) addFeedStylesheet() {
+	xsl, err := fs.ReadFile(ui.FS, "static/feed.xsl")
+	if err != nil {
+		panic(err) // compiled into the binary
+	}
+	sum := sha256.Sum256(xsl)
+	name := "feed." + hex.EncodeToString(sum[:6]) + ".xsl"
+	a.files[name] = httpx.NewAsset(xsl, hdrXSL, hdrImmutable)
+	a.xslURL = "/static/" + name
+}

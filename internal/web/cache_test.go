@@ -4,16 +4,26 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/metrics"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 )
 
 func TestStoryPage_WriteShowsOnTheWritersNextRead(t *testing.T) {
@@ -235,13 +245,13 @@ func TestPageCache_IndexWaitsForEveryWrite(t *testing.T) {
 	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
 	pc := newPageCache(func() time.Time { return now }, time.Minute)
 	for range 2 {
-		if _, err := pc.Fill(indexKey, func() (int64, []byte, error) {
+		if _, err := pc.Fill(reader.IndexKey, func() (int64, []byte, error) {
 			pc.dropStory(8)
 			return 0, []byte("<p>index</p>"), nil
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if pc.Get(indexKey) != nil {
+		if pc.Get(reader.IndexKey) != nil {
 			t.Fatal("the index rendered across a write was kept")
 		}
 	}
@@ -287,5 +297,341 @@ func TestPageCache_CountsRendersOfARevisionAlreadyKept(t *testing.T) {
 	fill("", 0)
 	if repeats != 2 {
 		t.Errorf("%d renders counted again after both pages expired unchanged; want 2", repeats)
+	}
+}
+
+// countedFixture is the fixture with metrics on and a count of the
+// statements sent to the database.
+type countedFixture struct {
+	*fixture
+	statements atomic.Int64
+}
+
+func newCountedFixture(t *testing.T, db *store.DB) *countedFixture {
+	t.Helper()
+	f := &countedFixture{fixture: newFixture(t, db)}
+	f.srv.metrics = metrics.New()
+	f.srv.api.Metrics = f.srv.metrics    // the API counts its renders too
+	f.srv.reader.Metrics = f.srv.metrics // and so do the reader's pages
+	if err := db.OnStatement(func(context.Context) { f.statements.Add(1) }); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// cost GETs target and returns its status, body and how many statements it
+// sent.
+func (f *countedFixture) cost(t *testing.T, target string) (int, string, int64) {
+	t.Helper()
+	before := f.statements.Load()
+	status, body := f.get(t, target)
+	return status, body, f.statements.Load() - before
+}
+
+// renders reads claimtrack_page_renders_total{page=page} from /metrics.
+func (f *countedFixture) renders(t *testing.T, page string) int {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	f.srv.metrics.Handler("").ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	m := regexp.MustCompile(`(?m)^claimtrack_page_renders_total\{page="` + page + `"\} (\d+)$`).FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// TestCachedReads_RenderOncePerRevisionAndFollowEveryWrite: the story page,
+// ClaimReview and a reader's export are each rendered once, then served
+// without touching the database, until a write to the story; the writer's
+// next read shows the write.
+func TestCachedReads_RenderOncePerRevisionAndFollowEveryWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newCountedFixture(t, db)
+		reads := []struct{ target, page, before, after string }{
+			{"/stories/leaked-audio", "story", "What remains unresolved", "Splices found"},
+			{"/api/v1/claimreview", "claimreview", "The petition passed 1,000 signatures", "The recording is authentic"},
+			{"/api/v1/stories/leaked-audio/export", "export", "status: disputed", "status: refuted"},
+		}
+		for _, r := range reads {
+			for i := range 3 {
+				status, body, n := f.cost(t, r.target)
+				if status != http.StatusOK || !strings.Contains(body, r.before) {
+					t.Fatalf("GET %s = %d, lacks %q:\n%s", r.target, status, r.before, body)
+				}
+				if i > 0 && n != 0 {
+					t.Errorf("GET %s again cost %d statements, want 0 (cached)", r.target, n)
+				}
+			}
+			if got := f.renders(t, r.page); got != 1 {
+				t.Errorf("%s rendered %d times for one revision, want 1", r.page, got)
+			}
+		}
+
+		must(f.svc.UpdateClaim(context.Background(), editor, f.open.ID, claims.ClaimPatch{Status: ptr("refuted"),
+			Note: "Splices found", Version: f.open.Version}))(t)
+		for _, r := range reads {
+			if _, body := f.get(t, r.target); !strings.Contains(body, r.after) {
+				t.Errorf("after the write GET %s lacks %q", r.target, r.after)
+			}
+			if got := f.renders(t, r.page); got != 2 {
+				t.Errorf("%s rendered %d times for two revisions, want 2", r.page, got)
+			}
+		}
+
+		// An editor's export is whole and never cached.
+		res := f.do(t, http.MethodGet, "/api/v1/stories/draft-story/export", nil)
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("a reader's export of a draft: %d, want 404", res.StatusCode)
+		}
+	})
+}
+
+// TestClaimReview_PagedByNextAndMadeUpCursorsAreNotKept follows next
+// through every page, and checks that a cursor nobody was handed is
+// answered but not kept in memory.
+func TestClaimReview_PagedByNextAndMadeUpCursorsAreNotKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newCountedFixture(t, db)
+		ctx := context.Background()
+		var want []string
+		for i := range 5 {
+			c := f.addClaim(t, f.story.ID, fmt.Sprintf("Resolved claim %d", i), "investigating", "")
+			must(f.svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Status: ptr("confirmed"), Note: "Settled", Version: c.Version}))(t)
+			want = append([]string{c.Text}, want...)
+		}
+		want = append(want, f.settled.Text)
+
+		var got []string
+		for target := "/api/v1/claimreview?limit=2"; ; {
+			status, body := f.get(t, target)
+			var page struct {
+				Items []struct {
+					ClaimReviewed string `json:"claimReviewed"`
+				}
+				Next *string
+			}
+			if err := json.Unmarshal([]byte(body), &page); err != nil || status != http.StatusOK || len(page.Items) > 2 {
+				t.Fatalf("GET %s = %d, %v:\n%s", target, status, err, body)
+			}
+			for _, it := range page.Items {
+				got = append(got, it.ClaimReviewed)
+			}
+			if page.Next == nil {
+				break
+			}
+			target = "/api/v1/claimreview?limit=2&before=" + *page.Next
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("following next gave\n  %q\nwant, newest first,\n  %q", got, want)
+		}
+
+		f.get(t, "/api/v1/claimreview")
+		for range 2 {
+			if _, _, n := f.cost(t, "/api/v1/claimreview?before=999999"); n == 0 {
+				t.Error("a made-up cursor's page was kept in the cache")
+			}
+		}
+	})
+}
+
+// corpusSize is how much a seeded database holds.
+type corpusSize struct {
+	stories, claims, events int // claims per story, extra events per claim
+	long                    int // more public events on the resolved claim
+}
+
+// seededSite is a server over a database of published stories in which
+// every third claim is resolved, every claim has a source and evidence, and
+// timelines carry extra notes.
+type seededSite struct {
+	h      http.Handler
+	cookie *http.Cookie // an editor's session
+	slug   string       // the first story
+	open   int64        // an open claim of it
+	closed int64        // a resolved claim of it
+	before int64        // an event of the resolved claim, to page its timeline back from
+	source int64
+	count  atomic.Int64 // statements sent so far
+}
+
+func seedSite(t *testing.T, db *store.DB, size corpusSize) *seededSite {
+	t.Helper()
+	ctx := context.Background()
+	_, h, svc, asvc := newTestServer(t, db)
+	s := &seededSite{h: h}
+	for i := range size.stories {
+		st := must(svc.CreateStory(ctx, editor, claims.NewStory{Title: fmt.Sprintf("Story %d", i), Published: true,
+			Summary: "A story with many claims."}))(t)
+		if i == 0 {
+			s.slug = st.Slug
+		}
+		for j := range size.claims {
+			c := must(svc.AddClaim(ctx, editor, st.ID, claims.NewClaim{Text: fmt.Sprintf("Claim %d of story %d", j, i),
+				Status: "investigating", WhatWouldSettle: "A document"}))(t)
+			ls := must(svc.LinkSource(ctx, editor, c.ID, claims.NewSourceLink{URL: fmt.Sprintf("https://news.example.org/%d/%d", i, j),
+				Outlet: "Example News", OutletKind: "independent", Title: "Report", Stance: "supports"}))(t)
+			must(svc.AddEvidence(ctx, editor, c.ID, claims.NewEvidence{Summary: "A report", Stance: "supports"}))(t)
+			for k := range size.events {
+				must(svc.AddNote(ctx, editor, c.ID, fmt.Sprintf("Note %d", k)))(t)
+			}
+			if j%3 == 1 {
+				c = must(svc.UpdateClaim(ctx, editor, c.ID, claims.ClaimPatch{Status: ptr("confirmed"),
+					Note: "The document was published", Version: c.Version}))(t)
+				for k := range size.events {
+					n := must(svc.AddNote(ctx, editor, c.ID, fmt.Sprintf("Later note %d", k)))(t)
+					must(svc.AddEvidence(ctx, editor, c.ID, claims.NewEvidence{Summary: fmt.Sprintf("Later report %d", k), Stance: "context"}))(t)
+					if i == 0 && k == 0 {
+						s.before = n.ID
+					}
+				}
+			}
+			if i == 0 && j == 1 {
+				seedLongTimeline(t, svc, c, size.long)
+			}
+			if i == 0 && j == 0 {
+				s.open, s.source = c.ID, ls.ID
+			}
+			if i == 0 && j == 1 {
+				s.closed = c.ID
+			}
+		}
+	}
+	s.cookie = loginAs(t, h, asvc, auth.RoleEditor)
+	if err := db.OnStatement(func(context.Context) { s.count.Add(1) }); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// seedLongTimeline gives a claim n more public events, status changes
+// that leave it as it is, more than a page of its timeline holds.
+func seedLongTimeline(t *testing.T, svc *claims.Service, c *claims.Claim, n int) {
+	t.Helper()
+	to := []string{"disputed", c.Status}
+	for k := range n {
+		c = must(svc.UpdateClaim(context.Background(), editor, c.ID, claims.ClaimPatch{Status: &to[k%2],
+			Note: fmt.Sprintf("Reconsidered %d", k), Version: c.Version}))(t)
+	}
+}
+
+// statements returns how many statements one GET of target costs, cold (the
+// page cache empty for it), and its status.
+func (s *seededSite) statements(t *testing.T, target string, signedIn bool) (int64, int) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	if signedIn {
+		req.AddCookie(s.cookie)
+	}
+	before := s.count.Load()
+	res := serve(s.h, req)
+	res.Body.Close()
+	return s.count.Load() - before, res.StatusCode
+}
+
+// TestQueryCount_NoPageCostsMoreQueriesForMoreData reads every public page,
+// the API's lists and the editor's dashboard on a small and a larger
+// database, and fails when a page's query count grows with the number of
+// stories, claims or events.
+func TestQueryCount_NoPageCostsMoreQueriesForMoreData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ *store.DB) {
+		var small, large *seededSite
+		var dbSmall, dbLarge *store.DB
+		if strings.Contains(t.Name(), "postgres") {
+			dbSmall, dbLarge = storetest.Postgres(t), storetest.Postgres(t)
+		} else {
+			dbSmall, dbLarge = storetest.SQLite(t), storetest.SQLite(t)
+		}
+		small = seedSite(t, dbSmall, corpusSize{stories: 2, claims: 3, events: 1})
+		large = seedSite(t, dbLarge, corpusSize{stories: 6, claims: 9, events: 6, long: 3 * claims.TimelinePageSize})
+		routes := []struct {
+			path     func(s *seededSite) string
+			signedIn bool
+		}{
+			{func(*seededSite) string { return "/" }, false},
+			{func(s *seededSite) string { return "/stories/" + s.slug }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/claims/%d", s.open) }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/claims/%d", s.closed) }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/claims/%d?before=%d", s.closed, s.before) }, false},
+			{func(*seededSite) string { return "/feeds/resolved.atom" }, false},
+			{func(s *seededSite) string { return "/stories/" + s.slug + "/feed.atom" }, false},
+			{func(*seededSite) string { return "/api/v1/stories" }, false},
+			{func(s *seededSite) string { return "/api/v1/stories/" + s.slug }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/claims/%d", s.closed) }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/claims/%d/timeline", s.closed) }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/claims/%d/history", s.closed) }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/sources/%d", s.source) }, false},
+			{func(*seededSite) string { return "/api/v1/claimreview" }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/claimreview?limit=1&before=%d", s.closed+1) }, false},
+			{func(s *seededSite) string { return "/api/v1/stories/" + s.slug + "/export" }, false},
+			{func(s *seededSite) string { return "/api/v1/stories/" + s.slug + "/export" }, true},
+			{func(*seededSite) string { return "/api/v1/review" }, true},
+			{func(*seededSite) string { return "/editor" }, true},
+			{func(s *seededSite) string { return "/editor/stories/" + s.slug }, true},
+			{func(s *seededSite) string { return fmt.Sprintf("/editor/claims/%d", s.closed) }, true},
+			{func(s *seededSite) string { return fmt.Sprintf("/editor/claims/%d?before=%d", s.closed, s.before) }, true},
+			{func(s *seededSite) string { return fmt.Sprintf("/claims/%d", s.closed) }, true},
+		}
+		var grows []string
+		for _, r := range routes {
+			a, sa := small.statements(t, r.path(small), r.signedIn)
+			b, sb := large.statements(t, r.path(large), r.signedIn)
+			if sa != http.StatusOK || sb != http.StatusOK {
+				t.Errorf("GET %s = %d and %d, want 200", r.path(small), sa, sb)
+				continue
+			}
+			t.Logf("%-32s %3d statements small, %3d large", r.path(small), a, b)
+			if a != b {
+				grows = append(grows, fmt.Sprintf("%s: %d -> %d", r.path(small), a, b))
+			}
+		}
+		sort.Strings(grows)
+		if len(grows) > 0 {
+			t.Errorf("query counts that grow with the data (2x3 claims, 1 note each -> 6x9, 6 notes and evidence each, one claim with 150 more events):\n  %s",
+				strings.Join(grows, "\n  "))
+		}
+	})
+}
+
+// discard is a ResponseWriter that keeps nothing, so the benchmark measures
+// the server, not a recorder's buffer.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
+
+// BenchmarkStoryPageCached serves the cached story page to an anonymous
+// reader, with the access log and metrics off, and on as the binary runs
+// (the log batched, here to io.Discard).
+func BenchmarkStoryPageCached(b *testing.B) {
+	f := newFixture(b, storetest.SQLite(b))
+	h := f.srv.Handler()
+	for _, log := range []bool{false, true} {
+		for _, enc := range []string{"identity", "gzip"} {
+			name := enc
+			if log {
+				name += "/log"
+			}
+			b.Run(name, func(b *testing.B) {
+				f.srv.accessLog = log
+				f.srv.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+				f.srv.accessLines = newAccessLines(io.Discard, false)
+				f.srv.metrics = nil
+				if log {
+					f.srv.metrics = metrics.New()
+				}
+				req := httptest.NewRequest(http.MethodGet, "/stories/leaked-audio", nil)
+				req.Header.Set("Accept-Encoding", enc)
+				w := &discard{h: http.Header{}}
+				h.ServeHTTP(w, req) // fill the cache
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					clear(w.h)
+					h.ServeHTTP(w, req)
+				}
+			})
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 )
 
 // Route patterns of the pages servedCached may answer, as echo names them
@@ -16,7 +17,8 @@ const (
 )
 
 // servedCached answers an anonymous reader's GET or HEAD of a page the page
-// cache holds (the index, a story) before echo, whose context, router and
+// cache holds (the index, a story, kept there by the reader room under
+// reader.IndexKey and reader.StoryKey) before echo, whose context, router and
 // middleware chain these requests, the site's most frequent, do not need.
 // The answer is the one echo's route would give: the same headers, 304 on a
 // matching ETag, the access log line and the metrics under the route's
@@ -52,13 +54,13 @@ func cachedRoute(r *http.Request) (route, key string, ok bool) {
 	}
 	path := r.URL.Path
 	if path == indexRoute {
-		return indexRoute, indexKey, true
+		return indexRoute, reader.IndexKey, true
 	}
 	slug, found := strings.CutPrefix(path, "/stories/")
 	if !found || slug == "" || strings.IndexByte(slug, '/') >= 0 {
 		return "", "", false
 	}
-	return storyRoute, slug, true
+	return storyRoute, reader.StoryKey(slug), true
 }
 
 // sendCached does for a cached page what around and sendPage do for it

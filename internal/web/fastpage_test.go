@@ -179,7 +179,7 @@ func TestCachedPages_SignedInEditorGetsTheirOwnPage(t *testing.T) {
 func TestCachedPages_CountedAndLoggedUnderTheirRoute(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))
 	m := metrics.New()
-	f.srv.metrics = m
+	f.srv.metrics, f.srv.reader.Metrics = m, m
 	h := f.srv.Handler()
 	for range 3 {
 		serve(h, httptest.NewRequest(http.MethodGet, "/stories/leaked-audio", nil))

@@ -2,12 +2,17 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
+	"time"
 
+	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mail"
 	"github.com/claimtrack/claimtrack/internal/txmail"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // ComposeMail makes the message of a transactional mail when the outbox's
@@ -59,4 +64,101 @@ func (s *Server) wakeMail() {
 	if s.mailQueued != nil {
 		s.mailQueued()
 	}
+}
+
+// confirmMailData is what the subscription_confirm mail templates get.
+type confirmMailData struct {
+	// Subject and Brand feed the branded frame every HTML mail shares.
+	Subject string
+	Brand   alerts.Brand
+	// What is "a claim in the story" or "the claim"; Name the story's title
+	// or the claim's text.
+	What      string
+	Name      string
+	Story     string
+	Link      string
+	ManageURL string
+	PageURL   string
+	Expires   string
+}
+
+// confirmMessage is the mail carrying a confirmation link. The subject
+// holds the followed text; the mail package turns any CR/LF in it into
+// spaces, so a claim cannot add a header.
+func (s *Server) confirmMessage(conf *alerts.Confirmation) (mail.Message, error) {
+	t := view.NewTarget(conf.Target)
+	d := confirmMailData{What: "a claim in the story", Name: t.Name(), Story: t.Story, Link: s.site.Abs(site.ConfirmPath(conf.Token)),
+		ManageURL: s.site.Abs(site.ManagePath(conf.ManageToken)), PageURL: s.site.Abs(t.StoryURL),
+		Expires: conf.Expires.UTC().Format("2 January 2006, 15:04 MST")}
+	if t.Claim != "" {
+		d.What, d.PageURL = "the claim", s.site.Abs(t.ClaimURL)
+	}
+	d.Subject = "Confirm: alerts about " + view.Truncate(t.Name(), 120)
+	d.Brand = alerts.Brand{Org: s.organization, URL: s.site.Abs("/")}
+	text, html, err := s.views.RenderMail("subscription_confirm", d)
+	if err != nil {
+		return mail.Message{}, err
+	}
+	return mail.Message{
+		To:        conf.Email,
+		Subject:   d.Subject,
+		Text:      text,
+		HTML:      html,
+		MessageID: "confirm-" + rand.Text(),
+		// RFC 3834: sent by a machine, so autoresponders leave it alone.
+		Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+	}, nil
+}
+
+// resetPath is the site path of a reset link.
+func resetPath(token string) string { return "/password/reset/" + token }
+
+// resetMessage is the mail carrying a reset link.
+func (s *Server) resetMessage(to, name, link string, expiresAt time.Time) (mail.Message, error) {
+	expires := fmt.Sprintf("%s (one hour after you asked)", expiresAt.UTC().Format("15:04 MST on 2 January 2006"))
+	text, html, err := s.views.RenderMail("password_reset", struct{ Name, Link, Expires string }{name, link, expires})
+	if err != nil {
+		return mail.Message{}, err
+	}
+	return mail.Message{
+		To:        to,
+		Subject:   "Reset your claimtrack password",
+		Text:      text,
+		HTML:      html,
+		MessageID: "reset-" + rand.Text(),
+	}, nil
+}
+
+// throttledMessage tells an account's owner that strangers are guessing
+// its password and logins wait for wait.
+func (s *Server) throttledMessage(u *auth.User, wait time.Duration) (mail.Message, error) {
+	d := struct{ Name, Email, Wait string }{u.Name, u.Email, wait.Round(time.Second).String()}
+	text, html, err := s.views.RenderMail("login_throttled", d)
+	if err != nil {
+		return mail.Message{}, err
+	}
+	return mail.Message{To: u.Email, Subject: "Many wrong passwords for your claimtrack account",
+		Text: text, HTML: html, MessageID: "throttled-" + rand.Text()}, nil
+}
+
+// mailingAlerts is the alerts service as the rooms subscribe through it:
+// the service queues the confirmation, if there is one to send, in the
+// request's transaction, and a request that queued one wakes the mail
+// worker. The answer waits for no SMTP server, so it takes as long whether
+// or not a mail is owed.
+type mailingAlerts struct {
+	alerts *alerts.Service
+	wake   func()
+}
+
+// Subscribe records a subscribe request.
+func (m mailingAlerts) Subscribe(ctx context.Context, r alerts.SubscribeRequest) error {
+	conf, err := m.alerts.Subscribe(ctx, r)
+	if err != nil {
+		return err
+	}
+	if conf != nil {
+		m.wake()
+	}
+	return nil
 }

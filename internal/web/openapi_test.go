@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -218,14 +220,14 @@ func TestOpenAPI_DescribesEveryAPIRouteAndNoOther(t *testing.T) {
 		}
 	}
 	if len(registered) < 30 {
-		t.Fatalf("found only %d API routes; is the route listing broken? %v", len(registered), sortedKeys(registered))
+		t.Fatalf("found only %d API routes; is the route listing broken? %v", len(registered), slices.Sorted(maps.Keys(registered)))
 	}
-	for _, op := range sortedKeys(registered) {
+	for _, op := range slices.Sorted(maps.Keys(registered)) {
 		if !described[op] {
 			t.Errorf("%s is registered in routes.go but not described in internal/web/openapi/openapi.yaml", op)
 		}
 	}
-	for _, op := range sortedKeys(described) {
+	for _, op := range slices.Sorted(maps.Keys(described)) {
 		if !registered[op] {
 			t.Errorf("%s is described in openapi.yaml but not registered in routes.go", op)
 		}

@@ -19,10 +19,6 @@ type cachedPage struct {
 	out     *httpx.Asset
 }
 
-// indexKey is the cache key of "/"; story pages are keyed by slug, which is
-// never empty.
-const indexKey = ""
-
 // pageCache holds rendered public pages. A page is dropped when its story
 // changes (the service tells us after every commit) and after maxAge, so the
 // relative times in it stay honest.
@@ -220,3 +216,19 @@ func (pc *pageCache) FillAsset(key string, render func() (storyID int64, out *ht
 	}
 	return v.(*cachedPage).out, nil
 }
+
+// reachedMark follows the key of a page that a cached page links to.
+const reachedMark = "#reached"
+
+// Reach records that a cached response links to the one under key (its
+// next page), which may then be cached too. The mark, like a page about no
+// one story, is dropped after any write and after maxAge.
+func (pc *pageCache) Reach(key string) {
+	now := pc.now()
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	pc.pages[key+reachedMark] = &cachedPage{born: now, expires: now.Add(pc.maxAge)}
+}
+
+// Reached reports whether a cached response links to the one under key.
+func (pc *pageCache) Reached(key string) bool { return pc.lookup(key+reachedMark) != nil }

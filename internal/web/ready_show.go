@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -16,15 +17,19 @@ import (
 // known from the last failed write or a probe of its own, at most every
 // probeEvery.
 func (s *Server) readyShow(c echo.Context) error {
-	ctx := c.Request().Context()
-	err := s.svc.Ping(ctx)
-	if err == nil {
-		err = s.ready.writable(ctx, s.now(), s.svc.ProbeWrite)
-	}
-	if err != nil {
+	if err := s.notReady(c.Request().Context()); err != nil {
 		s.failures.Log(slog.LevelWarn, "not ready: "+claims.ErrorMessage(err), "not ready", "error", err.Error())
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
 		return c.String(http.StatusServiceUnavailable, "not ready: "+claims.ErrorMessage(err))
 	}
 	return c.String(http.StatusOK, "ready")
+}
+
+// notReady says why the instance cannot serve: the database does not
+// answer, or takes no writes; nil when it can.
+func (s *Server) notReady(ctx context.Context) error {
+	if err := s.svc.Ping(ctx); err != nil {
+		return err
+	}
+	return s.ready.writable(ctx, s.now(), s.svc.ProbeWrite)
 }

@@ -10,13 +10,7 @@ import (
 
 // renderPage renders and sends an uncached page.
 func (s *Server) renderPage(c echo.Context, status int, name string, data any) error {
-	return s.renderWith(c, status, name, data, httpx.HdrNoCache, nil)
-}
-
-// renderWith renders a page and sends it with the headers every page has,
-// the given Cache-Control and, when referrer is set, that Referrer-Policy.
-func (s *Server) renderWith(c echo.Context, status int, name string, data any, cacheControl, referrer []string) error {
-	return s.chrome.RenderWith(c, status, name, data, cacheControl, referrer)
+	return s.chrome.RenderPage(c, status, name, data)
 }
 
 // errorPage is the view of an error page.

@@ -21,19 +21,19 @@ func (s *Server) routes() {
 	// Pages also answer HEAD, for monitors and link checkers.
 	page := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) { e.Match(readMethods, path, h, m...) }
 
-	page("/", s.indexShow)
-	page("/stories/:slug", s.storyShow)
+	page("/", rd.IndexShow)
+	page("/stories/:slug", rd.StoryShow)
 	page("/claims/:id", rd.ClaimShow)
 	if s.metrics != nil {
 		e.GET(metricsPath, echo.WrapHandler(s.metricsHandler()))
 	}
-	page("/feeds/resolved.atom", s.feedResolvedShow)
+	page("/feeds/resolved.atom", rd.FeedResolvedShow)
 	page("/lookup", rd.LookupShow)
-	page("/stories/:slug/feed.atom", s.feedStoryShow)
-	page("/stories/:slug/claims", s.storyClaimsShow)
+	page("/stories/:slug/feed.atom", rd.FeedStoryShow)
+	page("/stories/:slug/claims", rd.StoryClaimsShow)
 	page("/static/:name", s.staticShow)
-	page("/sources/:id/changes", s.sourceChangesShow)
-	page("/sources/:id/copy", s.sourceCopyShow)
+	page("/sources/:id/changes", rd.SourceChangesShow)
+	page("/sources/:id/copy", rd.SourceCopyShow)
 
 	page("/healthz", s.healthShow)
 	page("/readyz", s.readyShow)
@@ -46,7 +46,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/claimreview", a.ClaimReviewList)
 	e.GET("/api/v1/claims/:id/history", a.ClaimHistory)
 	// The document, and the page made from it.
-	page("/api", s.apiDocsShow)
+	page("/api", rd.APIDocsShow)
 	e.GET("/api/openapi.json", a.OpenAPIShow)
 	// Export: readers get published stories, editors any story with its
 	// watches.

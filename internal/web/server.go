@@ -2,9 +2,10 @@
 // services and lists every route in routes.go. The rooms are the JSON API
 // (web/api) and the HTML pages (web/pages/reader, desk, admin, account and
 // follow, on the shared web/pages/view chrome), all on the shared web/httpx
-// and web/site. The root still holds the reader's story, feed and public
-// source pages, health checks, and the middleware around every room
-// (request ids, access log, CSRF, sessions, the page cache). Handlers bind
+// and web/site. The root holds the wiring alone: health checks, the API's
+// documentation page, the middleware around every room (request ids,
+// access log, CSRF, sessions), the page cache and the fast path that
+// answers cached reader pages before echo. Handlers bind
 // input, make one service call and render a view struct; errors become
 // HTTP answers in one place (httpx.ErrorStatus, answered by errors.go).
 package web
@@ -316,7 +317,8 @@ func (s *Server) followHandler() *follow.Handler {
 // Search stays a nil interface, which the handler answers for.
 func (s *Server) readerHandler() *reader.Handler {
 	h := &reader.Handler{Chrome: s.chrome, Stories: s.svc, Lookups: s.lookups, Proxies: s.trustedProxies,
-		Claims: s.svc, Alerts: s.alerts != nil, Now: s.now}
+		Claims: s.svc, Story: s.svc, Feeds: s.svc, Sources: s.svc, Pages: s.pages, Metrics: s.metrics,
+		FeedStylesheet: s.assets.xslURL, Alerts: s.alerts != nil, Now: s.now}
 	if s.search != nil {
 		h.Search = s.search
 	}

@@ -215,7 +215,7 @@ func TestClientAddr_BelievesForwardedForOnlyFromTrustedProxies(t *testing.T) {
 			if tt.xff != "" {
 				req.Header.Set("X-Forwarded-For", tt.xff)
 			}
-			if got := s.clientAddr(req); got != tt.want {
+			if got := s.trustedProxies.ClientAddr(req); got != tt.want {
 				t.Errorf("clientAddr = %q, want %q", got, tt.want)
 			}
 		})

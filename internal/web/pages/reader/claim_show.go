@@ -3,7 +3,6 @@ package reader
 import (
 	"net/http"
 
-	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
@@ -18,7 +17,7 @@ func (s *Handler) ClaimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	editor := auth.Can(httpx.CurrentUser(c), auth.ActionEdit)
+	editor := httpx.CanEdit(c)
 	before, err := TimelineBefore(c)
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package reader
 import (
 	"net/http"
 
-	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
@@ -56,7 +55,7 @@ func (s *Handler) lookupArticle(c echo.Context, raw string, p *lookupPage) (int,
 		return 0, err
 	}
 	a := &lookupArticle{Title: l.Article.Title, Outlet: l.Article.Outlet, URL: l.Article.URL, Fetched: true, Cached: l.Cached}
-	editor := auth.Can(httpx.CurrentUser(c), auth.ActionEdit)
+	editor := httpx.CanEdit(c)
 	for _, it := range l.Items {
 		if it.Match {
 			r := s.newLookupRepeat(it)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/site"
@@ -25,7 +24,7 @@ func (s *Handler) SearchShow(c echo.Context) error {
 		return err
 	}
 	p.Limit = searchPageSize
-	q := site.SearchQuery(c.QueryParams(), auth.Can(httpx.CurrentUser(c), auth.ActionEdit), p)
+	q := site.SearchQuery(c.QueryParams(), httpx.CanEdit(c), p)
 	ctx := c.Request().Context()
 	stories, err := s.Stories.ListStories(ctx, !q.Editor, claims.Page{Limit: claims.MaxPageLimit})
 	if err != nil {

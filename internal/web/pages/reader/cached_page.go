@@ -1,0 +1,42 @@
+package reader
+
+import (
+	"context"
+
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
+	"github.com/labstack/echo/v4"
+)
+
+// IndexKey is the page-cache key of "/". A story's page is kept under its
+// slug (StoryKey), which is never empty; internal/web's fast path answers
+// both before echo by these keys.
+const IndexKey = ""
+
+// StoryKey is the page-cache key of /stories/{slug}.
+func StoryKey(slug string) string { return slug }
+
+// sendCached answers with the page kept under key or, on a miss, renders
+// template name from what read returns (the story it is about, 0 for none,
+// and the view) and keeps it until that story changes.
+func (s *Handler) sendCached(c echo.Context, key, name string, read func(ctx context.Context) (storyID int64, page any, err error)) error {
+	if p := s.Pages.Get(key); p != nil {
+		return httpx.SendPage(c, p)
+	}
+	// The render outlives a client that gives up: others may be waiting on it.
+	ctx := context.WithoutCancel(c.Request().Context())
+	p, err := s.Pages.Fill(key, func() (int64, []byte, error) {
+		id, page, err := read(ctx)
+		if err != nil {
+			return 0, nil, err
+		}
+		b, err := s.Views.Render(name, page)
+		if s.Metrics != nil {
+			s.Metrics.PageRender(name)
+		}
+		return id, b, err
+	})
+	if err != nil {
+		return err
+	}
+	return httpx.SendPage(c, p)
+}
