@@ -42,11 +42,7 @@ func (h *Handler) MatchCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := httpx.ListBody[MatchItem]{Items: make([]MatchItem, 0, len(items))}
-	for _, it := range items {
-		body.Items = append(body.Items, h.toAPIMatch(it))
-	}
-	return httpx.WriteJSON(c, http.StatusOK, body)
+	return httpx.WriteJSON(c, http.StatusOK, httpx.ListOf(items, h.toAPIMatch))
 }
 
 func (h *Handler) toAPIMatch(it search.MatchItem) MatchItem {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/search"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
@@ -38,11 +39,7 @@ func (h *Handler) SearchList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := httpx.ListBody[SearchItem]{Items: make([]SearchItem, 0, len(res))}
-	for _, r := range res {
-		body.Items = append(body.Items, SearchItem{Kind: string(r.Kind), ID: r.ID, StorySlug: r.StorySlug, Text: r.Text,
-			Snippet: r.Snippet, Status: r.Status, Resolved: r.Resolved, URL: h.Site.Abs(site.ResultURL(r))})
-	}
+	body := httpx.ListOf(res, h.toAPISearchItem)
 	if more {
 		next := strconv.Itoa(q.Offset + len(res))
 		body.Next = &next
@@ -51,4 +48,9 @@ func (h *Handler) SearchList(c echo.Context) error {
 		c.Response().Header()["Cache-Control"] = httpx.HdrPrivate
 	}
 	return httpx.WriteJSON(c, http.StatusOK, body)
+}
+
+func (h *Handler) toAPISearchItem(r search.Result) SearchItem {
+	return SearchItem{Kind: string(r.Kind), ID: r.ID, StorySlug: r.StorySlug, Text: r.Text, Snippet: r.Snippet,
+		Status: r.Status, Resolved: r.Resolved, URL: h.Site.Abs(site.ResultURL(r))}
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -18,7 +17,5 @@ func (h *Handler) StoryList(c echo.Context) error {
 }
 
 func (h *Handler) toAPIStorySummary(st claims.StorySummary) StorySummary {
-	return StorySummary{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, URL: h.Site.Abs(site.StoryURL(st.Slug)),
-		UnresolvedCount: st.Unresolved, ResolvedCount: st.Resolved, Version: st.Version,
-		CreatedAt: httpx.UTC(st.CreatedAt), UpdatedAt: httpx.UTC(st.UpdatedAt)}
+	return StorySummary{StoryCore: h.toAPIStoryCore(st.Story), UnresolvedCount: st.Unresolved, ResolvedCount: st.Resolved}
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -23,17 +22,8 @@ func (h *Handler) StoryShow(c echo.Context) error {
 }
 
 func (h *Handler) toAPIStory(d *claims.StoryDetail) Story {
-	st := d.Story
-	out := Story{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, URL: h.Site.Abs(site.StoryURL(st.Slug)),
-		Context: make([]QA, 0, len(st.Context)), Version: st.Version, CreatedAt: httpx.UTC(st.CreatedAt), UpdatedAt: httpx.UTC(st.UpdatedAt),
-		Perspectives:       Perspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)},
-		Claims:             make([]ClaimSummary, 0, len(d.Claims)),
-		UnresolvedClaimIDs: []int64{},
-		Facts:              toAPIFacts(st.Facts),
-	}
-	for _, qa := range st.Context {
-		out.Context = append(out.Context, QA(qa))
-	}
+	out := Story{StoryCore: h.toAPIStoryCore(d.Story), StoryBody: toAPIStoryBody(d.Story),
+		Claims: make([]ClaimSummary, 0, len(d.Claims)), UnresolvedClaimIDs: []int64{}}
 	for _, c := range d.Claims {
 		if c.Withdrawn {
 			continue

@@ -11,35 +11,54 @@ import (
 // The API's response types, kept apart from the domain types so that the
 // wire format changes only on purpose.
 
+// The story family, like the claim family below: StoryCore is what every
+// form of a story carries, StoryBody the text a whole story adds; the list
+// answers StorySummary, GET /stories/{slug} Story, and a write StoryRecord.
+type StoryCore struct {
+	ID        int64     `json:"id"`
+	Slug      string    `json:"slug"`
+	Title     string    `json:"title"`
+	Summary   string    `json:"summary"`
+	URL       string    `json:"url"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// StoryBody is a story's context, perspectives and facts.
+type StoryBody struct {
+	Context      []QA         `json:"context"`
+	Perspectives Perspectives `json:"perspectives"`
+	Facts        []Fact       `json:"facts"`
+}
+
 // StorySummary is a story as the list of stories shows it.
 type StorySummary struct {
-	ID              int64     `json:"id"`
-	Slug            string    `json:"slug"`
-	Title           string    `json:"title"`
-	Summary         string    `json:"summary"`
-	URL             string    `json:"url"`
-	UnresolvedCount int       `json:"unresolved_count"`
-	ResolvedCount   int       `json:"resolved_count"`
-	Version         int       `json:"version"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	StoryCore
+	UnresolvedCount int `json:"unresolved_count"`
+	ResolvedCount   int `json:"resolved_count"`
 }
 
 // Story is a published story with its claims.
 type Story struct {
-	ID                 int64          `json:"id"`
-	Slug               string         `json:"slug"`
-	Title              string         `json:"title"`
-	Summary            string         `json:"summary"`
-	URL                string         `json:"url"`
-	Context            []QA           `json:"context"`
-	Perspectives       Perspectives   `json:"perspectives"`
-	Facts              []Fact         `json:"facts"`
-	Version            int            `json:"version"`
-	CreatedAt          time.Time      `json:"created_at"`
-	UpdatedAt          time.Time      `json:"updated_at"`
+	StoryCore
+	StoryBody
 	Claims             []ClaimSummary `json:"claims"`
 	UnresolvedClaimIDs []int64        `json:"unresolved_claim_ids"`
+}
+
+func (h *Handler) toAPIStoryCore(st claims.Story) StoryCore {
+	return StoryCore{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, URL: h.Site.Abs(site.StoryURL(st.Slug)),
+		Version: st.Version, CreatedAt: httpx.UTC(st.CreatedAt), UpdatedAt: httpx.UTC(st.UpdatedAt)}
+}
+
+func toAPIStoryBody(st claims.Story) StoryBody {
+	out := StoryBody{Context: make([]QA, 0, len(st.Context)), Facts: toAPIFacts(st.Facts),
+		Perspectives: Perspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)}}
+	for _, qa := range st.Context {
+		out.Context = append(out.Context, QA(qa))
+	}
+	return out
 }
 
 // QA is one question and answer of a story's context.

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
@@ -13,9 +14,5 @@ func (h *Handler) UserList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := httpx.ListBody[User]{Items: make([]User, 0, len(users))}
-	for i := range users {
-		body.Items = append(body.Items, toAPIUser(&users[i]))
-	}
-	return httpx.WriteJSON(c, http.StatusOK, body)
+	return httpx.WriteJSON(c, http.StatusOK, httpx.ListOf(users, func(u auth.User) User { return toAPIUser(&u) }))
 }

@@ -61,6 +61,12 @@ func (h *Handler) WatchesShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return writeWatches(c, cw)
+}
+
+// writeWatches answers with a claim's watches and what they last saw, their
+// version as the ETag, as GET and PUT both do.
+func writeWatches(c echo.Context, cw *claims.ClaimWatches) error {
 	c.Response().Header().Set("ETag", `"`+strconv.Itoa(cw.Watches.Version)+`"`)
 	return httpx.WritePrivateJSON(c, http.StatusOK, toAPIWatches(cw.Watches, cw.States))
 }

@@ -1,9 +1,6 @@
 package api
 
 import (
-	"net/http"
-	"strconv"
-
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
@@ -39,6 +36,5 @@ func (h *Handler) WatchesUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", `"`+strconv.Itoa(cw.Watches.Version)+`"`)
-	return httpx.WritePrivateJSON(c, http.StatusOK, toAPIWatches(cw.Watches, cw.States))
+	return writeWatches(c, cw)
 }

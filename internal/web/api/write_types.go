@@ -5,7 +5,6 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // Response types of the write API. Each write answers with the record it
@@ -13,29 +12,13 @@ import (
 
 // StoryRecord is a story's own fields, drafts included.
 type StoryRecord struct {
-	ID           int64        `json:"id"`
-	Slug         string       `json:"slug"`
-	Title        string       `json:"title"`
-	Summary      string       `json:"summary"`
-	Context      []QA         `json:"context"`
-	Perspectives Perspectives `json:"perspectives"`
-	Facts        []Fact       `json:"facts"`
-	Published    bool         `json:"published"`
-	Version      int          `json:"version"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
-	URL          string       `json:"url"`
+	StoryCore
+	StoryBody
+	Published bool `json:"published"`
 }
 
 func (h *Handler) toAPIStoryRecord(st claims.Story) StoryRecord {
-	out := StoryRecord{ID: st.ID, Slug: st.Slug, Title: st.Title, Summary: st.Summary, Context: make([]QA, 0, len(st.Context)),
-		Perspectives: Perspectives{Agree: nonNil(st.Perspectives.Agree), Split: nonNil(st.Perspectives.Split)},
-		Published:    st.Published, Version: st.Version, CreatedAt: httpx.UTC(st.CreatedAt), UpdatedAt: httpx.UTC(st.UpdatedAt),
-		URL: h.Site.Abs(site.StoryURL(st.Slug)), Facts: toAPIFacts(st.Facts)}
-	for _, qa := range st.Context {
-		out.Context = append(out.Context, QA(qa))
-	}
-	return out
+	return StoryRecord{StoryCore: h.toAPIStoryCore(st), StoryBody: toAPIStoryBody(st), Published: st.Published}
 }
 
 // SourceLink is a source as linked to a claim.

@@ -75,10 +75,7 @@ func Paged[D, T any](p claims.Page, items []D, id func(D) int64, conv func(D) T)
 	if len(items) > p.Limit {
 		items = items[:p.Limit]
 	}
-	out := ListBody[T]{Items: make([]T, 0, len(items))}
-	for _, it := range items {
-		out.Items = append(out.Items, conv(it))
-	}
+	out := ListOf(items, conv)
 	if more && len(items) > 0 {
 		cur := strconv.FormatInt(id(items[len(items)-1]), 10)
 		out.Next = &cur

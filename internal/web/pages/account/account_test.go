@@ -115,7 +115,12 @@ func TestSetup_IsRefusedOnceAnyoneHasAnAccountAndShowsFieldErrors(t *testing.T) 
 func TestPasswordReset_ExpiredLinkIsGoneAndDifferentPasswordsAre422(t *testing.T) {
 	h, _ := newHandler()
 	s := serve(h, nil)
-	w := s.Do(t, http.MethodGet, "/password/reset/used", nil)
+	w := s.Do(t, http.MethodGet, "/password/reset/good", nil)
+	if d := pagetest.Doc(t, w); w.Code != http.StatusOK || d.Find(`form[action="/password/reset/good"]`).Length() != 1 {
+		t.Errorf("a good link = %d without its form, want 200 with it", w.Code)
+	}
+
+	w = s.Do(t, http.MethodGet, "/password/reset/used", nil)
 	if w.Code != http.StatusGone {
 		t.Errorf("used link = %d, want 410", w.Code)
 	}

@@ -21,8 +21,7 @@ func (s *Handler) PasswordResetCreate(c echo.Context) error {
 			return s.resetLinkRefused(c, err)
 		}
 		msg := "The two passwords differ: type the same one twice."
-		p := passwordResetPage{Meta: s.Meta("Choose a new password", "", ""), Token: token, Email: u.Email,
-			Error: &view.FormError{Message: msg, Fields: map[string]string{"password_again": msg}}}
+		p := s.resetPage(token, u.Email, &view.FormError{Message: msg, Fields: map[string]string{"password_again": msg}})
 		return s.RenderEditor(c, http.StatusUnprocessableEntity, "password_reset", p)
 	}
 	u, err := s.Auth.ResetPassword(ctx, token, password, c.FormValue("revoke_tokens") != "")
@@ -31,9 +30,7 @@ func (s *Handler) PasswordResetCreate(c echo.Context) error {
 		if status >= 500 || ce.Fields["password"] == "" {
 			return s.resetLinkRefused(c, err)
 		}
-		p := passwordResetPage{Meta: s.Meta("Choose a new password", "", ""), Token: token,
-			Error: &view.FormError{Message: ce.Message, Fields: ce.Fields}}
-		return s.RenderEditor(c, status, "password_reset", p)
+		return s.RenderEditor(c, status, "password_reset", s.resetPage(token, "", &view.FormError{Message: ce.Message, Fields: ce.Fields}))
 	}
 	s.Logger(c).Info("password reset", slog.Int64("user_id", u.ID), slog.String("client", s.clientAddr(c.Request())))
 	// A session the browser had belongs to the old password: it has ended.

@@ -3,6 +3,7 @@ package account
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/auth"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
@@ -12,13 +13,9 @@ import (
 // link, or a page saying the link no longer works. Looking does not use
 // the link up: mail scanners open links before people do.
 func (s *Handler) PasswordResetShow(c echo.Context) error {
-	token := c.Param("token")
-	u, err := s.Auth.CheckPasswordReset(c.Request().Context(), token)
-	if err != nil {
-		return s.resetLinkRefused(c, err)
-	}
-	p := passwordResetPage{Meta: s.Meta("Choose a new password", "", ""), Token: token, Email: u.Email}
-	return s.RenderEditor(c, http.StatusOK, "password_reset", p)
+	return httpx.ByToken(c, s.Auth.CheckPasswordReset, s.resetLinkRefused, func(token string, u *auth.User) error {
+		return s.RenderEditor(c, http.StatusOK, "password_reset", s.resetPage(token, u.Email, nil))
+	})
 }
 
 // resetLinkRefused shows the page for a reset link that no longer works,
@@ -31,4 +28,10 @@ func (s *Handler) resetLinkRefused(c echo.Context, err error) error {
 	p := passwordResetPage{Meta: s.Meta("This link no longer works", "", ""), Expired: true,
 		Error: &view.FormError{Message: ce.Message}}
 	return s.RenderEditor(c, http.StatusGone, "password_reset", p)
+}
+
+// resetPage is the form that sets a new password with the link's token,
+// showing ferr after a refused try.
+func (s *Handler) resetPage(token, email string, ferr *view.FormError) passwordResetPage {
+	return passwordResetPage{Meta: s.Meta("Choose a new password", "", ""), Token: token, Email: email, Error: ferr}
 }

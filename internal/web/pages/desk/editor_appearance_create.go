@@ -6,7 +6,6 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -31,8 +30,5 @@ func (s *Handler) AppearanceCreate(c echo.Context) error {
 	if err == nil {
 		_, err = s.Claims.AddAppearance(c.Request().Context(), id, in)
 	}
-	if err == nil {
-		return httpx.RedirectDone(c, view.EditClaimURL(id), "appearance")
-	}
-	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.Appearances.Form = f })
+	return s.claimSaved(c, err, id, "appearance", func(p *claimEditorPage) { f.setError(err); p.Appearances.Form = f })
 }

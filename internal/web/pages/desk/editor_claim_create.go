@@ -13,11 +13,11 @@ import (
 // editor's "Add claims" form: one claim a line, all added or none. On
 // success the editor stays on the story, the form ready for the next.
 func (s *Handler) ClaimCreate(c echo.Context) error {
-	ctx := c.Request().Context()
-	st, err := s.Stories.StoryBySlug(ctx, c.Param("slug"))
+	st, err := s.storyInPath(c)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	f := claimCreateForm{Text: c.FormValue("text"), Status: c.FormValue("status"), WhatWouldSettle: c.FormValue("what_would_settle")}
 	// Already tracked? The matches, for every line, are shown before
 	// anything is saved; the editor confirms to add the claims anyway.

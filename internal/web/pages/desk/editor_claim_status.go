@@ -6,7 +6,6 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -24,16 +23,9 @@ func (s *Handler) ClaimStatus(c echo.Context) error {
 		_, err = s.Claims.UpdateClaim(c.Request().Context(), httpx.ActorOf(c), id,
 			claims.ClaimPatch{Status: &f.Status, Note: f.Note, ReviewBy: reviewBy, Version: v})
 	}
-	if err == nil {
-		return httpx.RedirectDone(c, view.EditClaimURL(id), "status")
-	}
-	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
-		if cur, ok := conflictClaim(err); ok {
-			p.Conflict = s.newClaimConflict(cur)
-			p.Conflict.YourStatus, p.Conflict.YourNote = s.Site.Vocab.Get(f.Status).Label, f.Note
-			f.Version, f.Message = cur.Version, staleMessage
-		} else {
-			f.setError(err)
+	return s.claimSaved(c, err, id, "status", func(p *claimEditorPage) {
+		if cf := s.staleClaim(p, err, &f.formState, &f.Version); cf != nil {
+			cf.YourStatus, cf.YourNote = s.Site.Vocab.Get(f.Status).Label, f.Note
 		}
 		p.StatusForm = f
 	})

@@ -3,7 +3,6 @@ package desk
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -18,16 +17,9 @@ func (s *Handler) ClaimText(c echo.Context) error {
 	f := claimTextForm{Text: c.FormValue("text"), WhatWouldSettle: c.FormValue("what_would_settle"), Note: c.FormValue("note"), Version: v}
 	_, err = s.Claims.UpdateClaim(c.Request().Context(), httpx.ActorOf(c), id,
 		claims.ClaimPatch{Text: &f.Text, WhatWouldSettle: &f.WhatWouldSettle, Note: f.Note, Version: v})
-	if err == nil {
-		return httpx.RedirectDone(c, view.EditClaimURL(id), "text")
-	}
-	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
-		if cur, ok := conflictClaim(err); ok {
-			p.Conflict = s.newClaimConflict(cur)
-			p.Conflict.YourText, p.Conflict.YourSettle, p.Conflict.YourNote = f.Text, f.WhatWouldSettle, f.Note
-			f.Version, f.Message = cur.Version, staleMessage
-		} else {
-			f.setError(err)
+	return s.claimSaved(c, err, id, "text", func(p *claimEditorPage) {
+		if cf := s.staleClaim(p, err, &f.formState, &f.Version); cf != nil {
+			cf.YourText, cf.YourSettle, cf.YourNote = f.Text, f.WhatWouldSettle, f.Note
 		}
 		p.TextForm = f
 	})

@@ -24,10 +24,7 @@ func (s *Handler) ClaimAssign(c echo.Context) error {
 		return httpx.Malformed("assignee_id", "choose an editor or nobody")
 	}
 	_, err = s.Claims.UpdateClaim(c.Request().Context(), httpx.ActorOf(c), id, claims.ClaimPatch{AssigneeID: &who, Version: v})
-	if err == nil {
-		return httpx.RedirectDone(c, view.EditClaimURL(id), "assigned")
-	}
-	return s.claimFormFailed(c, err, func(p *claimEditorPage) {
+	return s.claimSaved(c, err, id, "assigned", func(p *claimEditorPage) {
 		if cur, ok := httpx.AsClaimsError(err).Current.(claims.Claim); ok {
 			p.AssignForm.Message = "Not saved: someone else changed this claim first. Check it, then assign again."
 			p.AssignForm.Version = cur.Version

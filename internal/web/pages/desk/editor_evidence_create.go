@@ -5,7 +5,6 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -30,8 +29,5 @@ func (s *Handler) EvidenceCreate(c echo.Context) error {
 		}
 	}
 	_, err = s.Claims.AddEvidenceLinking(c.Request().Context(), httpx.ActorOf(c), id, link, in)
-	if err == nil {
-		return httpx.RedirectDone(c, view.EditClaimURL(id), "evidence")
-	}
-	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.EvidenceForm = f })
+	return s.claimSaved(c, err, id, "evidence", func(p *claimEditorPage) { f.setError(err); p.EvidenceForm = f })
 }

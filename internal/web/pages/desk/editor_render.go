@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
@@ -14,3 +15,8 @@ func editorBarOf(c echo.Context) editorBar { return view.EditorBarOf(c) }
 
 // flashOf returns the message for the ?done= key of a redirect, if any.
 func flashOf(c echo.Context) string { return flashes[c.QueryParam("done")] }
+
+// storyInPath loads the story the path's slug names, drafts included.
+func (s *Handler) storyInPath(c echo.Context) (*claims.Story, error) {
+	return s.Stories.StoryBySlug(c.Request().Context(), c.Param("slug"))
+}

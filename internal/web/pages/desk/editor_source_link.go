@@ -3,7 +3,6 @@ package desk
 import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
-	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -19,8 +18,5 @@ func (s *Handler) SourceLink(c echo.Context) error {
 		Title: c.FormValue("title"), Stance: c.FormValue("stance")}
 	_, err = s.Claims.LinkSource(c.Request().Context(), httpx.ActorOf(c), id,
 		claims.NewSourceLink{URL: f.URL, Outlet: f.Outlet, OutletKind: f.OutletKind, Title: f.Title, Stance: f.Stance})
-	if err == nil {
-		return httpx.RedirectDone(c, view.EditClaimURL(id), "source")
-	}
-	return s.claimFormFailed(c, err, func(p *claimEditorPage) { f.setError(err); p.SourceForm = f })
+	return s.claimSaved(c, err, id, "source", func(p *claimEditorPage) { f.setError(err); p.SourceForm = f })
 }

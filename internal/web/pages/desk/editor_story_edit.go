@@ -19,11 +19,11 @@ func (s *Handler) StoryEdit(c echo.Context) error {
 // renderStoryEditor renders the story editor from the story as stored;
 // keep, when set, puts back the editor's input of a failed save.
 func (s *Handler) renderStoryEditor(c echo.Context, status int, keep func(p *storyEditorPage)) error {
-	ctx := c.Request().Context()
-	st, err := s.Stories.StoryBySlug(ctx, c.Param("slug"))
+	st, err := s.storyInPath(c)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	d, err := s.Stories.StoryDetail(ctx, st.ID)
 	if err != nil {
 		return err

@@ -117,6 +117,7 @@ func TestTokenPages_AnswerUnknownAndUsedLinks(t *testing.T) {
 	}{
 		{http.MethodGet, "/subscriptions/confirm/used", http.StatusGone, "This link no longer works"},
 		{http.MethodPost, "/subscriptions/confirm/used", http.StatusGone, "This link no longer works"},
+		{http.MethodGet, "/subscriptions/manage/used", http.StatusGone, "This link no longer works"},
 		{http.MethodGet, "/unsubscribe/nope", http.StatusNotFound, "This link is not valid"},
 		{http.MethodPost, "/unsubscribe/nope", http.StatusNotFound, "This link is not valid"},
 	}

@@ -3,6 +3,8 @@ package follow
 import (
 	"net/http"
 
+	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,10 +17,7 @@ const UnsubscribePattern = "/unsubscribe/{token}"
 // their own servers with no cookie and no CSRF token. It answers 200 every
 // time, the first and any repeat.
 func (s *Handler) UnsubscribeCreate(c echo.Context) error {
-	token := c.Param("token")
-	u, err := s.Alerts.Unsubscribe(c.Request().Context(), token)
-	if err != nil {
-		return s.unsubscribeRefused(c, err)
-	}
-	return s.renderTokenPage(c, http.StatusOK, "unsubscribe", newUnsubscribePage(s.Meta("You're unsubscribed", "", ""), token, u, true))
+	return httpx.ByToken(c, s.Alerts.Unsubscribe, s.unsubscribeRefused, func(token string, u *alerts.Unsubscription) error {
+		return s.renderTokenPage(c, http.StatusOK, "unsubscribe", newUnsubscribePage(s.Meta("You're unsubscribed", "", ""), token, u, true))
+	})
 }

@@ -1,9 +1,13 @@
 package follow
 
 import (
+	"net/http"
+
 	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 	"github.com/labstack/echo/v4"
 )
 
@@ -96,12 +100,50 @@ func (s *Handler) renderTokenPage(c echo.Context, status int, name string, data 
 	return s.RenderWith(c, status, name, data, httpx.HdrPrivate, hdrNoReferrer)
 }
 
-// linkRefused reports whether err is the service's answer to a token that
-// is unknown, used or expired (EINVALID on field "token"), with its message.
-func linkRefused(err error) (string, bool) {
+// linkGone answers the service's refusal of a token that is unknown, used
+// or expired (EINVALID on field "token") with name's page saying so, built
+// by page with the service's message (410). Other errors go to the error
+// page.
+func (s *Handler) linkGone(c echo.Context, err error, name string, page func(m view.Meta, msg string) any) error {
 	status, ce := httpx.ErrorStatus(err)
 	if status >= 500 || ce.Fields["token"] == "" {
-		return "", false
+		return err
 	}
-	return ce.Message, true
+	return s.renderTokenPage(c, http.StatusGone, name, page(s.Meta("This link no longer works", "", ""), ce.Message))
+}
+
+// newUnsubscribePage shows what u ends; done says this request ended it.
+func newUnsubscribePage(m view.Meta, token string, u *alerts.Unsubscription, done bool) unsubscribePage {
+	p := unsubscribePage{Meta: m, Token: token, Email: u.Email, Target: view.NewTarget(u.Target), Ended: u.Ended, Done: done}
+	if u.ManageToken != "" {
+		p.ManageURL = site.ManagePath(u.ManageToken)
+	}
+	return p
+}
+
+// unsubscribeRefused shows the page for an unknown unsubscribe link (404);
+// other errors go to the error page.
+func (s *Handler) unsubscribeRefused(c echo.Context, err error) error {
+	if !claims.IsNotFound(err) {
+		return err
+	}
+	p := unsubscribePage{Meta: s.Meta("This link is not valid", "", ""), Invalid: true, Message: claims.ErrorMessage(err)}
+	return s.renderTokenPage(c, http.StatusNotFound, "unsubscribe", p)
+}
+
+// confirmLinkRefused shows the page for a confirmation link that is
+// unknown, used or expired (410), with the way to subscribe again; other
+// errors go to the error page.
+func (s *Handler) confirmLinkRefused(c echo.Context, err error) error {
+	return s.linkGone(c, err, "subscription_confirm", func(m view.Meta, msg string) any {
+		return subscriptionConfirmPage{Meta: m, Expired: true, Message: msg}
+	})
+}
+
+// manageLinkRefused shows the page for an unknown manage link (410): the
+// address may have been deleted.
+func (s *Handler) manageLinkRefused(c echo.Context, err error) error {
+	return s.linkGone(c, err, "subscription_manage", func(m view.Meta, msg string) any {
+		return subscriptionManagePage{Meta: m, Expired: true, Message: msg}
+	})
 }
