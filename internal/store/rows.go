@@ -8,6 +8,12 @@ import (
 	"gorm.io/gorm/clause"
 )
 
+// A row type embeds its domain type when the type's fields are the table's
+// columns, so that the columns are listed once; it adds only what is stored
+// otherwise (an event's payload as text, a user's password hash). gorm then
+// treats CreatedAt and UpdatedAt as automatic timestamps, which it fills,
+// when zero, from the store's clock (NowFunc) exactly as orNow does.
+
 // findRows runs q, which selects rows of R, and converts each to the domain
 // type with from.
 func findRows[R, T any](q *gorm.DB, from func(R) T) ([]T, error) {

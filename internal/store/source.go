@@ -7,33 +7,20 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
-// sourceRow is a row of sources. URL is "" for print and broadcast sources.
-type sourceRow struct {
-	ID            int64 `gorm:"primaryKey"`
-	URL           string
-	Outlet        string
-	OutletKind    string
-	Title         string
-	State         string
-	LastCheckedAt *time.Time
-	ChecksPaused  bool
-	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
-}
+// sourceRow is a row of sources: the source's fields are its columns. URL
+// is "" for print and broadcast sources.
+type sourceRow struct{ claims.Source }
 
 func (sourceRow) TableName() string { return "sources" }
 
-func toSourceRow(s *claims.Source) sourceRow {
-	return sourceRow{
-		ID: s.ID, URL: s.URL, Outlet: s.Outlet, OutletKind: string(s.OutletKind), Title: s.Title,
-		State: string(s.State), LastCheckedAt: utcPtr(s.LastCheckedAt), ChecksPaused: s.ChecksPaused, CreatedAt: utc(s.CreatedAt),
-	}
-}
+func toSourceRow(s *claims.Source) sourceRow { return sourceRow{utcSource(*s)} }
 
-func fromSourceRow(r sourceRow) claims.Source {
-	return claims.Source{
-		ID: r.ID, URL: r.URL, Outlet: r.Outlet, OutletKind: claims.OutletKind(r.OutletKind), Title: r.Title,
-		State: claims.SourceState(r.State), LastCheckedAt: utcPtr(r.LastCheckedAt), ChecksPaused: r.ChecksPaused, CreatedAt: utc(r.CreatedAt),
-	}
+func fromSourceRow(r sourceRow) claims.Source { return utcSource(r.Source) }
+
+// utcSource is s with its times as both databases store them (see utc).
+func utcSource(s claims.Source) claims.Source {
+	s.LastCheckedAt, s.CreatedAt = utcPtr(s.LastCheckedAt), utc(s.CreatedAt)
+	return s
 }
 
 // linkedSourceRow is a source read together with its link to one claim.
