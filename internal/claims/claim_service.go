@@ -188,11 +188,8 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 		return nil, Invalid("note", "the note is longer than %d characters", maxNote)
 	}
 	var c *Claim
-	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, id); err != nil {
-			return err
-		}
+	err := s.writeClaim(ctx, id, func(ctx context.Context, got *Claim) error {
+		c = got
 		if c.Version != p.Version {
 			return conflict(c)
 		}
@@ -336,11 +333,8 @@ func (s *Service) WithdrawClaim(ctx context.Context, actor Actor, id int64, note
 		return nil, Invalid("note", "withdrawing a claim needs a note saying why")
 	}
 	var c *Claim
-	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, id); err != nil {
-			return err
-		}
+	err := s.writeClaim(ctx, id, func(ctx context.Context, got *Claim) error {
+		c = got
 		if c.Withdrawn {
 			return nil
 		}
