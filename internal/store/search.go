@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/claimtrack/claimtrack/internal/match"
@@ -25,17 +24,11 @@ var (
 	pgNoteDoc     = "to_tsvector('english'::regconfig, n.note)"
 )
 
+// searchHitRow is a hit as the search statement selects it; Context is a
+// story's questions and answers, for PostgreSQL's fact hits (see factHits).
 type searchHitRow struct {
-	Kind       string
-	ID         int64
-	StoryID    int64
-	StorySlug  string
-	ClaimID    int64
-	Text       string
-	Extra      string
-	Status     string
-	ResolvedAt *time.Time
-	Context    string
+	search.Hit
+	Context string
 }
 
 // ftsWord keeps the letters and digits of a word: what reaches a MATCH or
@@ -181,12 +174,12 @@ func (db *DB) SearchIndex(ctx context.Context, q search.IndexQuery) ([]search.Hi
 	}
 	var out []search.Hit
 	for _, r := range rows {
-		if r.Kind == "fact" && pg {
+		if r.Kind == search.KindFact && pg {
 			out = append(out, factHits(r, words)...)
 			continue
 		}
-		out = append(out, search.Hit{Kind: search.Kind(r.Kind), ID: r.ID, StoryID: r.StoryID, StorySlug: r.StorySlug,
-			ClaimID: r.ClaimID, Text: r.Text, Extra: r.Extra, Status: r.Status, ResolvedAt: utcPtr(r.ResolvedAt)})
+		r.ResolvedAt = utcPtr(r.ResolvedAt)
+		out = append(out, r.Hit)
 	}
 	return out, nil
 }
