@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
-	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
 // subscriberRow is a row of subscribers.
@@ -129,12 +128,6 @@ func (db *DB) DeleteSubscriber(ctx context.Context, id int64, now time.Time) err
 			return err
 		}
 		res := c.Where("id = ?", id).Delete(&subscriberRow{})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return claims.Errorf(claims.ENOTFOUND, "subscriber %d not found", id)
-		}
-		return nil
+		return changed(res, "subscriber %d not found", id)
 	})
 }

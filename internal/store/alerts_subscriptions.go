@@ -144,11 +144,8 @@ func (db *DB) EndSubscription(ctx context.Context, id int64, now time.Time) erro
 	return db.Tx(ctx, func(ctx context.Context) error {
 		c := db.conn(ctx)
 		res := c.Exec("UPDATE subscriptions SET ended_at = COALESCE(ended_at, ?) WHERE id = ?", now, id)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return claims.Errorf(claims.ENOTFOUND, "subscription %d not found", id)
+		if err := changed(res, "subscription %d not found", id); err != nil {
+			return err
 		}
 		return c.Exec(`UPDATE alert_outbox SET state = 'cancelled', lease_owner = '', lease_until = NULL, updated_at = ?
 			WHERE subscription_id = ? AND state = 'queued'`, now, id).Error

@@ -99,11 +99,5 @@ func (db *DB) SetPasswordHash(ctx context.Context, id int64, hash string, at tim
 
 func (db *DB) updateUser(ctx context.Context, id int64, fields map[string]any) error {
 	res := db.conn(ctx).Model(&userRow{}).Where("id = ?", id).Updates(fields)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ENOTFOUND, "user %d not found", id)
-	}
-	return nil
+	return changed(res, "user %d not found", id)
 }

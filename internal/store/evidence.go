@@ -44,11 +44,5 @@ func (db *DB) CreateEvidence(ctx context.Context, e *claims.Evidence) error {
 // WithdrawEvidence marks evidence withdrawn; the row stays. ENOTFOUND.
 func (db *DB) WithdrawEvidence(ctx context.Context, id int64) error {
 	res := db.conn(ctx).Model(&evidenceRow{}).Where("id = ?", id).Update("withdrawn", true)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ENOTFOUND, "evidence %d not found", id)
-	}
-	return nil
+	return changed(res, "evidence %d not found", id)
 }

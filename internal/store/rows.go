@@ -44,6 +44,18 @@ func takeRow[R, T any](q *gorm.DB, from func(R) T, format string, args ...any) (
 	return &t, nil
 }
 
+// changed returns the error of res, an UPDATE or DELETE, or ENOTFOUND with
+// the message format and args give when it changed no row.
+func changed(res *gorm.DB, format string, args ...any) error {
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ENOTFOUND, format, args...)
+	}
+	return nil
+}
+
 // insert creates row, whose ID field is rowID, as a new row (an ID it
 // carries is ignored) and copies the ID it gets to dst. A refusal is the
 // write error about what (see writeErr).

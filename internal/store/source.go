@@ -128,13 +128,7 @@ func (db *DB) SourceIsPublic(ctx context.Context, sourceID int64) (bool, error) 
 // PauseChecks sets a source's checks_paused flag. ENOTFOUND.
 func (db *DB) PauseChecks(ctx context.Context, sourceID int64, paused bool) error {
 	res := db.conn(ctx).Model(&sourceRow{}).Where("id = ?", sourceID).Update("checks_paused", paused)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ENOTFOUND, "source %d not found", sourceID)
-	}
-	return nil
+	return changed(res, "source %d not found", sourceID)
 }
 
 // SourcesByAddress returns the sources with one of addrs as URL, or as the
