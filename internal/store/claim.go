@@ -14,11 +14,10 @@ type claimRow struct{ claims.Claim }
 
 func (claimRow) TableName() string { return "claims" }
 
-func toClaimRow(c *claims.Claim) claimRow { return claimRow{utcClaim(*c)} }
-
 func fromClaimRow(r claimRow) claims.Claim { return utcClaim(r.Claim) }
 
-// utcClaim is c with its times as both databases store them (see utc).
+// utcClaim is c with its times as both databases store them (see utc), for
+// writing and for reading.
 func utcClaim(c claims.Claim) claims.Claim {
 	c.ResolvedAt, c.ReviewBy = utcPtr(c.ResolvedAt), utcPtr(c.ReviewBy)
 	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
@@ -65,7 +64,7 @@ func (db *DB) CreateClaim(ctx context.Context, c *claims.Claim) error {
 	c.CreatedAt = db.orNow(c.CreatedAt)
 	c.UpdatedAt = db.orNow(c.UpdatedAt)
 	c.Version = 1
-	r := toClaimRow(c)
+	r := claimRow{utcClaim(*c)}
 	r.ID = 0
 	if err := conn.Create(&r).Error; err != nil {
 		if isForeignKey(err) {
@@ -82,7 +81,7 @@ func (db *DB) CreateClaim(ctx context.Context, c *claims.Claim) error {
 // ECONFLICT when the version moved on.
 func (db *DB) UpdateClaim(ctx context.Context, c *claims.Claim, expectedVersion int) error {
 	c.UpdatedAt = db.orNow(c.UpdatedAt)
-	r := toClaimRow(c)
+	r := claimRow{utcClaim(*c)}
 	res := db.conn(ctx).Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, expectedVersion).Updates(map[string]any{
 		"text": r.Text, "status": r.Status, "what_would_settle": r.WhatWouldSettle, "position": r.Position,
 		"resolved_at": r.ResolvedAt, "review_by": r.ReviewBy, "withdrawn": r.Withdrawn, "assignee_id": r.AssigneeID, "updated_at": r.UpdatedAt,

@@ -13,8 +13,6 @@ type sourceRow struct{ claims.Source }
 
 func (sourceRow) TableName() string { return "sources" }
 
-func toSourceRow(s *claims.Source) sourceRow { return sourceRow{utcSource(*s)} }
-
 func fromSourceRow(r sourceRow) claims.Source { return utcSource(r.Source) }
 
 // utcSource is s with its times as both databases store them (see utc).
@@ -53,7 +51,7 @@ func (db *DB) CreateSource(ctx context.Context, s *claims.Source) error {
 	if s.State == "" {
 		s.State = claims.SourceUnchecked
 	}
-	r := toSourceRow(s)
+	r := sourceRow{utcSource(*s)}
 	return db.insertUnique(ctx, &r, &r.ID, &s.ID, "a source with URL "+s.URL, "a source with URL "+s.URL+" already exists")
 }
 
