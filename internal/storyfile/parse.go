@@ -97,13 +97,12 @@ func (p *parser) story(doc *yaml.Node) *claims.StoryFile {
 		},
 		"context": func(v *yaml.Node) {
 			line("context", v)
-			p.list(v, "context", func(item *yaml.Node) {
-				var qa claims.QA
+			f.Context = items(p, v, "context", func(item *yaml.Node) (qa claims.QA) {
 				p.fields(item, "a context entry", map[string]func(*yaml.Node){
 					"question": func(v *yaml.Node) { qa.Question = p.text(v, "the question") },
 					"answer":   func(v *yaml.Node) { qa.Answer = p.text(v, "the answer") },
 				}, "question", "answer")
-				f.Context = append(f.Context, qa)
+				return qa
 			})
 		},
 		"perspectives": func(v *yaml.Node) {
@@ -115,7 +114,7 @@ func (p *parser) story(doc *yaml.Node) *claims.StoryFile {
 		},
 		"facts": func(v *yaml.Node) {
 			line("facts", v)
-			p.list(v, "facts", func(item *yaml.Node) {
+			f.Facts = items(p, v, "facts", func(item *yaml.Node) claims.FileFact {
 				ff := claims.FileFact{Line: item.Line}
 				p.fields(item, "a fact", map[string]func(*yaml.Node){
 					"text": func(v *yaml.Node) { ff.Text = p.text(v, "the fact") },
@@ -126,7 +125,7 @@ func (p *parser) story(doc *yaml.Node) *claims.StoryFile {
 						}
 					},
 				}, "text")
-				f.Facts = append(f.Facts, ff)
+				return ff
 			})
 		},
 		"sources": func(v *yaml.Node) {
@@ -256,20 +255,11 @@ func (p *parser) claim(n *yaml.Node) (claims.FileClaim, []refUse) {
 		},
 		"evidence": func(v *yaml.Node) {
 			line("evidence", v)
-			p.list(v, "evidence", func(item *yaml.Node) {
-				e := claims.FileEvidence{Line: item.Line}
-				p.fields(item, "evidence", map[string]func(*yaml.Node){
-					"summary": func(v *yaml.Node) { e.Summary = p.text(v, "the evidence's summary") },
-					"stance":  func(v *yaml.Node) { e.Stance = p.stance(v) },
-					"source":  func(v *yaml.Node) { e.Source = strings.TrimSpace(p.str(v, "the source")); cite(e.Source, v) },
-					"quote":   func(v *yaml.Node) { e.Quote = p.str(v, "the quote") },
-				}, "summary", "stance")
-				c.Evidence = append(c.Evidence, e)
-			})
+			c.Evidence = items(p, v, "evidence", func(item *yaml.Node) claims.FileEvidence { return p.evidence(item, cite) })
 		},
 		"appearances": func(v *yaml.Node) {
 			line("appearances", v)
-			p.list(v, "appearances", func(item *yaml.Node) { c.Appearances = append(c.Appearances, p.appearance(item)) })
+			c.Appearances = items(p, v, "appearances", p.appearance)
 		},
 		"watches": func(v *yaml.Node) {
 			line("watches", v)
@@ -280,7 +270,7 @@ func (p *parser) claim(n *yaml.Node) (claims.FileClaim, []refUse) {
 			if p.fields(v, "watches", map[string]func(*yaml.Node){
 				"phrases": func(v *yaml.Node) { w.Phrases = p.strings(v, "phrases") },
 				"numbers": func(v *yaml.Node) {
-					p.list(v, "numbers", func(item *yaml.Node) { w.Numbers = append(w.Numbers, p.number(item, cite)) })
+					w.Numbers = items(p, v, "numbers", func(item *yaml.Node) claims.FileNumberWatch { return p.number(item, cite) })
 				},
 			}) {
 				c.Watches = w
@@ -288,6 +278,17 @@ func (p *parser) claim(n *yaml.Node) (claims.FileClaim, []refUse) {
 		},
 	}, "text")
 	return c, uses
+}
+
+func (p *parser) evidence(n *yaml.Node, cite func(string, *yaml.Node)) claims.FileEvidence {
+	e := claims.FileEvidence{Line: n.Line}
+	p.fields(n, "evidence", map[string]func(*yaml.Node){
+		"summary": func(v *yaml.Node) { e.Summary = p.text(v, "the evidence's summary") },
+		"stance":  func(v *yaml.Node) { e.Stance = p.stance(v) },
+		"source":  func(v *yaml.Node) { e.Source = strings.TrimSpace(p.str(v, "the source")); cite(e.Source, v) },
+		"quote":   func(v *yaml.Node) { e.Quote = p.str(v, "the quote") },
+	}, "summary", "stance")
+	return e
 }
 
 func (p *parser) number(n *yaml.Node, cite func(string, *yaml.Node)) claims.FileNumberWatch {

@@ -131,10 +131,15 @@ func (p *parser) list(n *yaml.Node, what string, each func(item *yaml.Node)) {
 	}
 }
 
-func (p *parser) strings(n *yaml.Node, what string) []string {
-	var out []string
-	p.list(n, what, func(item *yaml.Node) { out = append(out, p.text(item, "each entry of "+what)) })
+// items reads a sequence into one T per item; null is an empty one.
+func items[T any](p *parser, n *yaml.Node, what string, each func(item *yaml.Node) T) []T {
+	var out []T
+	p.list(n, what, func(item *yaml.Node) { out = append(out, each(item)) })
 	return out
+}
+
+func (p *parser) strings(n *yaml.Node, what string) []string {
+	return items(p, n, what, func(item *yaml.Node) string { return p.text(item, "each entry of "+what) })
 }
 
 // time reads a date or an RFC 3339 time, kept to the microsecond as the
