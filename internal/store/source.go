@@ -13,10 +13,9 @@ type sourceRow struct{ claims.Source }
 
 func (sourceRow) TableName() string { return "sources" }
 
-func fromSourceRow(r sourceRow) claims.Source { return utcSource(r.Source) }
-
-// utcSource is s with its times as both databases store them (see utc).
-func utcSource(s claims.Source) claims.Source {
+// fromSourceRow is the row's source with its times in UTC (see utc).
+func fromSourceRow(r sourceRow) claims.Source {
+	s := r.Source
 	s.LastCheckedAt, s.CreatedAt = utcPtr(s.LastCheckedAt), utc(s.CreatedAt)
 	return s
 }
@@ -47,11 +46,11 @@ func (db *DB) SourceByURL(ctx context.Context, url string) (*claims.Source, erro
 // CreateSource stores s and sets its ID and, when zero, CreatedAt; an empty
 // State becomes unchecked. ECONFLICT when the URL is already known.
 func (db *DB) CreateSource(ctx context.Context, s *claims.Source) error {
-	s.CreatedAt = db.orNow(s.CreatedAt)
+	s.CreatedAt, s.LastCheckedAt = db.orNow(s.CreatedAt), utcPtr(s.LastCheckedAt)
 	if s.State == "" {
 		s.State = claims.SourceUnchecked
 	}
-	r := sourceRow{utcSource(*s)}
+	r := sourceRow{*s}
 	return db.insertUnique(ctx, &r, &r.ID, &s.ID, "a source with URL "+s.URL, "a source with URL "+s.URL+" already exists")
 }
 
