@@ -31,16 +31,9 @@ func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*Clai
 // ClaimRecord is ClaimDetail without the appearances: the claim, its story,
 // evidence and sources, for the API's claim. ENOTFOUND.
 func (s *Service) ClaimRecord(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
-	c, err := s.store.ClaimByID(ctx, id)
+	c, st, err := s.claimFor(ctx, id, public)
 	if err != nil {
 		return nil, err
-	}
-	st, err := s.store.StoryByID(ctx, c.StoryID)
-	if err != nil {
-		return nil, err
-	}
-	if public && !st.Published {
-		return nil, Errorf(ENOTFOUND, "claim %d not found", id)
 	}
 	d := &ClaimDetail{Claim: *c, Story: *st}
 	if d.Evidence, err = s.store.EvidenceByClaim(ctx, id); err != nil {
@@ -55,7 +48,7 @@ func (s *Service) ClaimRecord(ctx context.Context, id int64, public bool) (*Clai
 // Timeline returns one page of a claim's events, newest first. With public
 // set, unpublished stories are ENOTFOUND and internal events are left out.
 func (s *Service) Timeline(ctx context.Context, claimID int64, public bool, page Page) ([]Event, error) {
-	if _, err := s.claimFor(ctx, claimID, public); err != nil {
+	if _, _, err := s.claimFor(ctx, claimID, public); err != nil {
 		return nil, err
 	}
 	return s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: public, Page: page.forRead()})
@@ -67,21 +60,21 @@ func (s *Service) Source(ctx context.Context, id int64) (*Source, error) {
 	return s.store.SourceByID(ctx, id)
 }
 
-func (s *Service) claimFor(ctx context.Context, id int64, public bool) (*Claim, error) {
+// claimFor returns a claim and its story; with public set, a claim of an
+// unpublished story is ENOTFOUND.
+func (s *Service) claimFor(ctx context.Context, id int64, public bool) (*Claim, *Story, error) {
 	c, err := s.store.ClaimByID(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if public {
-		st, err := s.store.StoryByID(ctx, c.StoryID)
-		if err != nil {
-			return nil, err
-		}
-		if !st.Published {
-			return nil, Errorf(ENOTFOUND, "claim %d not found", id)
-		}
+	st, err := s.store.StoryByID(ctx, c.StoryID)
+	if err != nil {
+		return nil, nil, err
 	}
-	return c, nil
+	if public && !st.Published {
+		return nil, nil, Errorf(ENOTFOUND, "claim %d not found", id)
+	}
+	return c, st, nil
 }
 
 // NewClaim is the input for AddClaim.
@@ -188,11 +181,8 @@ func (s *Service) UpdateClaim(ctx context.Context, actor Actor, id int64, p Clai
 		return nil, Invalid("note", "the note is longer than %d characters", maxNote)
 	}
 	var c *Claim
-	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, id); err != nil {
-			return err
-		}
+	err := s.writeClaim(ctx, id, func(ctx context.Context, got *Claim) error {
+		c = got
 		if c.Version != p.Version {
 			return conflict(c)
 		}
@@ -336,11 +326,8 @@ func (s *Service) WithdrawClaim(ctx context.Context, actor Actor, id int64, note
 		return nil, Invalid("note", "withdrawing a claim needs a note saying why")
 	}
 	var c *Claim
-	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
-		var err error
-		if c, err = s.store.ClaimByID(ctx, id); err != nil {
-			return err
-		}
+	err := s.writeClaim(ctx, id, func(ctx context.Context, got *Claim) error {
+		c = got
 		if c.Withdrawn {
 			return nil
 		}

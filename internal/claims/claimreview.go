@@ -141,7 +141,7 @@ const maxHistory = 500
 // story, oldest first (the first 500): what ClaimReview cannot say.
 // ENOTFOUND.
 func (s *Service) StatusHistory(ctx context.Context, claimID int64) ([]StatusChange, error) {
-	if _, err := s.claimFor(ctx, claimID, true); err != nil {
+	if _, _, err := s.claimFor(ctx, claimID, true); err != nil {
 		return nil, err
 	}
 	evs, err := s.store.Events(ctx, EventQuery{ClaimID: claimID, PublicOnly: true, Oldest: true,

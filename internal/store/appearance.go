@@ -2,31 +2,24 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
-type appearanceRow struct {
-	ID         int64 `gorm:"primaryKey"`
-	ClaimID    int64
-	URL        string
-	Outlet     string
-	AppearedAt *time.Time
-	Claimant   string
-	CreatedAt  time.Time
-}
+// appearanceRow is a row of claim_appearances: the appearance's fields are
+// its columns.
+type appearanceRow struct{ claims.Appearance }
 
 func (appearanceRow) TableName() string { return "claim_appearances" }
 
 // CreateAppearance stores a and sets its ID.
 func (db *DB) CreateAppearance(ctx context.Context, a *claims.Appearance) error {
-	r := appearanceRow{ClaimID: a.ClaimID, URL: a.URL, Outlet: a.Outlet, AppearedAt: utcPtr(a.AppearedAt), Claimant: a.Claimant,
-		CreatedAt: db.orNow(a.CreatedAt)}
+	r := appearanceRow{utcAppearance(*a)}
+	r.ID, r.CreatedAt = 0, db.orNow(a.CreatedAt)
 	if err := db.conn(ctx).Create(&r).Error; err != nil {
 		return err
 	}
-	a.ID, a.CreatedAt, a.AppearedAt = r.ID, r.CreatedAt, r.AppearedAt
+	*a = r.Appearance
 	return nil
 }
 
@@ -35,7 +28,10 @@ func (db *DB) AppearancesByClaim(ctx context.Context, claimID int64) ([]claims.A
 	return findRows(db.conn(ctx).Where("claim_id = ?", claimID).Order("id"), fromAppearanceRow)
 }
 
-func fromAppearanceRow(r appearanceRow) claims.Appearance {
-	return claims.Appearance{ID: r.ID, ClaimID: r.ClaimID, URL: r.URL, Outlet: r.Outlet, AppearedAt: utcPtr(r.AppearedAt),
-		Claimant: r.Claimant, CreatedAt: utc(r.CreatedAt)}
+func fromAppearanceRow(r appearanceRow) claims.Appearance { return utcAppearance(r.Appearance) }
+
+// utcAppearance is a with its times as both databases store them (see utc).
+func utcAppearance(a claims.Appearance) claims.Appearance {
+	a.AppearedAt, a.CreatedAt = utcPtr(a.AppearedAt), utc(a.CreatedAt)
+	return a
 }

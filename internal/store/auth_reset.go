@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
-	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
 // passwordResetRow is a row of password_resets. Hash is the SHA-256 of the
@@ -106,11 +105,8 @@ func (db *DB) ConsumePasswordReset(ctx context.Context, hash string, now time.Ti
 		res := db.conn(ctx).Model(&passwordResetRow{}).
 			Where("hash = ? AND used_at IS NULL AND expires_at > ?", hash, utc(now)).
 			Update("used_at", utc(now))
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return claims.Errorf(claims.ENOTFOUND, "no such password reset")
+		if err := changed(res, "no such password reset"); err != nil {
+			return err
 		}
 		var err error
 		if r, err = db.PasswordResetByHash(ctx, hash); err != nil {

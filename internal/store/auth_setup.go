@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"time"
-
-	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
 // setupTokenRow is a row of setup_tokens. Hash is the SHA-256 of the token.
@@ -29,11 +27,8 @@ func (db *DB) CreateSetupToken(ctx context.Context, hash string, createdAt, expi
 // wait on the same row and then find it gone.
 func (db *DB) ConsumeSetupToken(ctx context.Context, hash string, now time.Time) error {
 	res := db.conn(ctx).Where("hash = ? AND expires_at > ?", hash, utc(now)).Delete(&setupTokenRow{})
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ENOTFOUND, "no such setup token")
+	if err := changed(res, "no such setup token"); err != nil {
+		return err
 	}
 	return db.conn(ctx).Where("1 = 1").Delete(&setupTokenRow{}).Error
 }

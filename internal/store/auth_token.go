@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
-	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
 // apiTokenRow is a row of api_tokens. Hash is the SHA-256 of the token; the
@@ -84,11 +83,5 @@ func (db *DB) RevokeUserTokens(ctx context.Context, userID int64, at time.Time) 
 // TouchToken records when an API token was last used. ENOTFOUND.
 func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	res := db.conn(ctx).Model(&apiTokenRow{}).Where("id = ?", id).Update("last_used_at", utc(at))
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ENOTFOUND, "API token %d not found", id)
-	}
-	return nil
+	return changed(res, "API token %d not found", id)
 }

@@ -12,26 +12,19 @@ import (
 
 var _ auth.Store = (*DB)(nil)
 
-// userRow is a row of users. The password hash lives here and never in
-// auth.User.
+// userRow is a row of users: the user's fields are its columns, with the
+// password hash, which lives here and never in auth.User.
 type userRow struct {
-	ID           int64 `gorm:"primaryKey"`
-	Email        string
-	Name         string
-	Role         string
+	auth.User
 	PasswordHash string
-	Disabled     bool
-	CreatedAt    time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt    time.Time `gorm:"autoUpdateTime:false"`
 }
 
 func (userRow) TableName() string { return "users" }
 
 func fromUserRow(r userRow) auth.User {
-	return auth.User{
-		ID: r.ID, Email: r.Email, Name: r.Name, Role: auth.Role(r.Role), Disabled: r.Disabled,
-		CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
-	}
+	u := r.User
+	u.CreatedAt, u.UpdatedAt = utc(u.CreatedAt), utc(u.UpdatedAt)
+	return u
 }
 
 // CreateUser stores u with its password hash and sets u.ID and, when zero,
@@ -39,10 +32,8 @@ func fromUserRow(r userRow) auth.User {
 func (db *DB) CreateUser(ctx context.Context, u *auth.User, passwordHash string) error {
 	u.CreatedAt = db.orNow(u.CreatedAt)
 	u.UpdatedAt = db.orNow(u.UpdatedAt)
-	r := userRow{
-		Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: passwordHash, Disabled: u.Disabled,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
-	}
+	r := userRow{User: *u, PasswordHash: passwordHash}
+	r.ID = 0
 	// DO NOTHING rather than a failed INSERT: on PostgreSQL a failed
 	// statement would abort the caller's whole transaction.
 	res := db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
@@ -108,11 +99,5 @@ func (db *DB) SetPasswordHash(ctx context.Context, id int64, hash string, at tim
 
 func (db *DB) updateUser(ctx context.Context, id int64, fields map[string]any) error {
 	res := db.conn(ctx).Model(&userRow{}).Where("id = ?", id).Updates(fields)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ENOTFOUND, "user %d not found", id)
-	}
-	return nil
+	return changed(res, "user %d not found", id)
 }

@@ -9,39 +9,19 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
-// claimRow is a row of claims.
-type claimRow struct {
-	ID              int64 `gorm:"primaryKey"`
-	StoryID         int64
-	Text            string
-	Status          string
-	WhatWouldSettle string
-	Position        int
-	Version         int
-	ResolvedAt      *time.Time
-	ReviewBy        *time.Time
-	Withdrawn       bool
-	AssigneeID      *int64
-	CreatedAt       time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt       time.Time `gorm:"autoUpdateTime:false"`
-}
+// claimRow is a row of claims: the claim's fields are its columns.
+type claimRow struct{ claims.Claim }
 
 func (claimRow) TableName() string { return "claims" }
 
-func toClaimRow(c *claims.Claim) claimRow {
-	return claimRow{
-		ID: c.ID, StoryID: c.StoryID, Text: c.Text, Status: c.Status, WhatWouldSettle: c.WhatWouldSettle,
-		Position: c.Position, Version: c.Version, ResolvedAt: utcPtr(c.ResolvedAt), ReviewBy: utcPtr(c.ReviewBy),
-		Withdrawn: c.Withdrawn, AssigneeID: c.AssigneeID, CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt),
-	}
-}
+func fromClaimRow(r claimRow) claims.Claim { return utcClaim(r.Claim) }
 
-func fromClaimRow(r claimRow) claims.Claim {
-	return claims.Claim{
-		ID: r.ID, StoryID: r.StoryID, Text: r.Text, Status: r.Status, WhatWouldSettle: r.WhatWouldSettle,
-		Position: r.Position, Version: r.Version, ResolvedAt: utcPtr(r.ResolvedAt), ReviewBy: utcPtr(r.ReviewBy),
-		Withdrawn: r.Withdrawn, AssigneeID: r.AssigneeID, CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
-	}
+// utcClaim is c with its times as both databases store them (see utc), for
+// writing and for reading.
+func utcClaim(c claims.Claim) claims.Claim {
+	c.ResolvedAt, c.ReviewBy = utcPtr(c.ResolvedAt), utcPtr(c.ReviewBy)
+	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
+	return c
 }
 
 // ClaimByID returns the claim with the given id. ENOTFOUND.
@@ -84,7 +64,7 @@ func (db *DB) CreateClaim(ctx context.Context, c *claims.Claim) error {
 	c.CreatedAt = db.orNow(c.CreatedAt)
 	c.UpdatedAt = db.orNow(c.UpdatedAt)
 	c.Version = 1
-	r := toClaimRow(c)
+	r := claimRow{utcClaim(*c)}
 	r.ID = 0
 	if err := conn.Create(&r).Error; err != nil {
 		if isForeignKey(err) {
@@ -101,7 +81,7 @@ func (db *DB) CreateClaim(ctx context.Context, c *claims.Claim) error {
 // ECONFLICT when the version moved on.
 func (db *DB) UpdateClaim(ctx context.Context, c *claims.Claim, expectedVersion int) error {
 	c.UpdatedAt = db.orNow(c.UpdatedAt)
-	r := toClaimRow(c)
+	r := claimRow{utcClaim(*c)}
 	res := db.conn(ctx).Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, expectedVersion).Updates(map[string]any{
 		"text": r.Text, "status": r.Status, "what_would_settle": r.WhatWouldSettle, "position": r.Position,
 		"resolved_at": r.ResolvedAt, "review_by": r.ReviewBy, "withdrawn": r.Withdrawn, "assignee_id": r.AssigneeID, "updated_at": r.UpdatedAt,

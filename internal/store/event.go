@@ -3,45 +3,30 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"gorm.io/gorm"
 )
 
-// eventRow is a row of events. Payload is JSON text, "" for none.
+// eventRow is a row of events: the event's fields are its columns, but for
+// Payload, which is stored as text ("" for none) and so shadows the
+// event's json.RawMessage, which the drivers would write as bytes.
 type eventRow struct {
-	ID         int64 `gorm:"primaryKey"`
-	At         time.Time
-	StoryID    int64
-	ClaimID    *int64
-	SourceID   *int64
-	Kind       string
-	Actor      string
-	ActorID    *int64
-	FromStatus string
-	ToStatus   string
-	Note       string
-	Public     bool
-	Payload    string
+	claims.Event
+	Payload string
 }
 
 func (eventRow) TableName() string { return "events" }
 
 func toEventRow(e *claims.Event) eventRow {
-	return eventRow{
-		ID: e.ID, At: utc(e.At), StoryID: e.StoryID, ClaimID: e.ClaimID, SourceID: e.SourceID,
-		Kind: string(e.Kind), Actor: e.Actor, ActorID: e.ActorID, FromStatus: e.FromStatus,
-		ToStatus: e.ToStatus, Note: e.Note, Public: e.Public, Payload: string(e.Payload),
-	}
+	r := eventRow{Event: *e, Payload: string(e.Payload)}
+	r.At, r.Event.Payload = utc(e.At), nil
+	return r
 }
 
 func fromEventRow(r eventRow) claims.Event {
-	e := claims.Event{
-		ID: r.ID, At: utc(r.At), StoryID: r.StoryID, ClaimID: r.ClaimID, SourceID: r.SourceID,
-		Kind: claims.EventKind(r.Kind), Actor: r.Actor, ActorID: r.ActorID, FromStatus: r.FromStatus,
-		ToStatus: r.ToStatus, Note: r.Note, Public: r.Public,
-	}
+	e := r.Event
+	e.At = utc(e.At)
 	if r.Payload != "" {
 		e.Payload = json.RawMessage(r.Payload)
 	}

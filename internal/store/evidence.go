@@ -2,39 +2,24 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
-// evidenceRow is a row of evidence.
-type evidenceRow struct {
-	ID        int64 `gorm:"primaryKey"`
-	ClaimID   int64
-	Summary   string
-	Stance    string
-	SourceID  *int64
-	Quote     string
-	Actor     string
-	ActorID   *int64
-	Withdrawn bool
-	CreatedAt time.Time `gorm:"autoCreateTime:false"`
-}
+// evidenceRow is a row of evidence: the evidence's fields are its columns.
+type evidenceRow struct{ claims.Evidence }
 
 func (evidenceRow) TableName() string { return "evidence" }
 
 func toEvidenceRow(e *claims.Evidence) evidenceRow {
-	return evidenceRow{
-		ID: e.ID, ClaimID: e.ClaimID, Summary: e.Summary, Stance: string(e.Stance), SourceID: e.SourceID,
-		Quote: e.Quote, Actor: e.Actor, ActorID: e.ActorID, Withdrawn: e.Withdrawn, CreatedAt: utc(e.CreatedAt),
-	}
+	r := evidenceRow{*e}
+	r.CreatedAt = utc(e.CreatedAt)
+	return r
 }
 
 func fromEvidenceRow(r evidenceRow) claims.Evidence {
-	return claims.Evidence{
-		ID: r.ID, ClaimID: r.ClaimID, Summary: r.Summary, Stance: claims.Stance(r.Stance), SourceID: r.SourceID,
-		Quote: r.Quote, Actor: r.Actor, ActorID: r.ActorID, Withdrawn: r.Withdrawn, CreatedAt: utc(r.CreatedAt),
-	}
+	r.CreatedAt = utc(r.CreatedAt)
+	return r.Evidence
 }
 
 // EvidenceByClaim returns a claim's evidence oldest first, withdrawn
@@ -59,11 +44,5 @@ func (db *DB) CreateEvidence(ctx context.Context, e *claims.Evidence) error {
 // WithdrawEvidence marks evidence withdrawn; the row stays. ENOTFOUND.
 func (db *DB) WithdrawEvidence(ctx context.Context, id int64) error {
 	res := db.conn(ctx).Model(&evidenceRow{}).Where("id = ?", id).Update("withdrawn", true)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ENOTFOUND, "evidence %d not found", id)
-	}
-	return nil
+	return changed(res, "evidence %d not found", id)
 }

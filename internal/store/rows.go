@@ -8,6 +8,12 @@ import (
 	"gorm.io/gorm/clause"
 )
 
+// A row type embeds its domain type when the type's fields are the table's
+// columns, so that the columns are listed once; it adds only what is stored
+// otherwise (an event's payload as text, a user's password hash). gorm then
+// treats CreatedAt and UpdatedAt as automatic timestamps, which it fills,
+// when zero, from the store's clock (NowFunc) exactly as orNow does.
+
 // findRows runs q, which selects rows of R, and converts each to the domain
 // type with from.
 func findRows[R, T any](q *gorm.DB, from func(R) T) ([]T, error) {
@@ -36,6 +42,18 @@ func takeRow[R, T any](q *gorm.DB, from func(R) T, format string, args ...any) (
 	}
 	t := from(r)
 	return &t, nil
+}
+
+// changed returns the error of res, an UPDATE or DELETE, or ENOTFOUND with
+// the message format and args give when it changed no row.
+func changed(res *gorm.DB, format string, args ...any) error {
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return claims.Errorf(claims.ENOTFOUND, format, args...)
+	}
+	return nil
 }
 
 // insert creates row, whose ID field is rowID, as a new row (an ID it

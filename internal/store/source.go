@@ -7,33 +7,17 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
-// sourceRow is a row of sources. URL is "" for print and broadcast sources.
-type sourceRow struct {
-	ID            int64 `gorm:"primaryKey"`
-	URL           string
-	Outlet        string
-	OutletKind    string
-	Title         string
-	State         string
-	LastCheckedAt *time.Time
-	ChecksPaused  bool
-	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
-}
+// sourceRow is a row of sources: the source's fields are its columns. URL
+// is "" for print and broadcast sources.
+type sourceRow struct{ claims.Source }
 
 func (sourceRow) TableName() string { return "sources" }
 
-func toSourceRow(s *claims.Source) sourceRow {
-	return sourceRow{
-		ID: s.ID, URL: s.URL, Outlet: s.Outlet, OutletKind: string(s.OutletKind), Title: s.Title,
-		State: string(s.State), LastCheckedAt: utcPtr(s.LastCheckedAt), ChecksPaused: s.ChecksPaused, CreatedAt: utc(s.CreatedAt),
-	}
-}
-
+// fromSourceRow is the row's source with its times in UTC (see utc).
 func fromSourceRow(r sourceRow) claims.Source {
-	return claims.Source{
-		ID: r.ID, URL: r.URL, Outlet: r.Outlet, OutletKind: claims.OutletKind(r.OutletKind), Title: r.Title,
-		State: claims.SourceState(r.State), LastCheckedAt: utcPtr(r.LastCheckedAt), ChecksPaused: r.ChecksPaused, CreatedAt: utc(r.CreatedAt),
-	}
+	s := r.Source
+	s.LastCheckedAt, s.CreatedAt = utcPtr(s.LastCheckedAt), utc(s.CreatedAt)
+	return s
 }
 
 // linkedSourceRow is a source read together with its link to one claim.
@@ -62,11 +46,11 @@ func (db *DB) SourceByURL(ctx context.Context, url string) (*claims.Source, erro
 // CreateSource stores s and sets its ID and, when zero, CreatedAt; an empty
 // State becomes unchecked. ECONFLICT when the URL is already known.
 func (db *DB) CreateSource(ctx context.Context, s *claims.Source) error {
-	s.CreatedAt = db.orNow(s.CreatedAt)
+	s.CreatedAt, s.LastCheckedAt = db.orNow(s.CreatedAt), utcPtr(s.LastCheckedAt)
 	if s.State == "" {
 		s.State = claims.SourceUnchecked
 	}
-	r := toSourceRow(s)
+	r := sourceRow{*s}
 	return db.insertUnique(ctx, &r, &r.ID, &s.ID, "a source with URL "+s.URL, "a source with URL "+s.URL+" already exists")
 }
 
@@ -141,13 +125,7 @@ func (db *DB) SourceIsPublic(ctx context.Context, sourceID int64) (bool, error) 
 // PauseChecks sets a source's checks_paused flag. ENOTFOUND.
 func (db *DB) PauseChecks(ctx context.Context, sourceID int64, paused bool) error {
 	res := db.conn(ctx).Model(&sourceRow{}).Where("id = ?", sourceID).Update("checks_paused", paused)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return claims.Errorf(claims.ENOTFOUND, "source %d not found", sourceID)
-	}
-	return nil
+	return changed(res, "source %d not found", sourceID)
 }
 
 // SourcesByAddress returns the sources with one of addrs as URL, or as the

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 )
 
@@ -98,11 +97,8 @@ func (db *DB) EndpointByID(ctx context.Context, id int64) (*webhooks.Endpoint, e
 func (db *DB) SetEndpointActive(ctx context.Context, id int64, active bool, now time.Time, reason string) error {
 	return db.Tx(ctx, func(ctx context.Context) error {
 		res := db.conn(ctx).Model(&endpointRow{}).Where("id = ?", id).Update("active", active)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return claims.Errorf(claims.ENOTFOUND, "webhook endpoint %d not found", id)
+		if err := changed(res, "webhook endpoint %d not found", id); err != nil {
+			return err
 		}
 		if active {
 			return nil
