@@ -222,6 +222,9 @@ func TestBrowser_EditorResolvesClaimAndReaderSeesIt(t *testing.T) {
 	b.fill(map[string]string{"#wt-phrases": "arson\nfire service confirmed", "#wt-label-1": "firefighters",
 		"#wt-pattern-1": `(\d+) firefighters`, "#wt-cmp-1": ">= 50", "#wt-propose-1": "confirmed"})
 	b.submit("#watches-form", "done=watches")
+	if !eval[bool](b, `document.body.innerText.includes("Watches saved.")`) {
+		t.Error("no notice says the watches were saved")
+	}
 	if got := eval[string](b, `document.querySelector("#wt-phrases").value`); got != "arson\nfire service confirmed" {
 		t.Errorf("the phrases field after saving holds %q", got)
 	}

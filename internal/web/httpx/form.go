@@ -3,6 +3,7 @@ package httpx
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,19 @@ import (
 // RedirectDone sends the browser to path after a successful save (PRG),
 // naming what was done in ?done=.
 func RedirectDone(c echo.Context, path, done string) error {
-	return c.Redirect(http.StatusSeeOther, path+"?done="+done)
+	return c.Redirect(http.StatusSeeOther, DoneURL(path, done))
+}
+
+// DoneURL is path with ?done= added before any #fragment: after the
+// fragment the query would never reach the server, and the page would show
+// no notice.
+func DoneURL(path, done string) string {
+	path, frag, hasFrag := strings.Cut(path, "#")
+	u := path + "?done=" + url.QueryEscape(done)
+	if hasFrag {
+		u += "#" + frag
+	}
+	return u
 }
 
 // FormFailure reports whether err is one the user fixes in the form (bad
