@@ -23,7 +23,7 @@ func (s *Server) routes() {
 
 	page("/", s.indexShow)
 	page("/stories/:slug", s.storyShow)
-	page("/claims/:id", rd.ClaimShow)
+	page("/claims/:id", s.claimShow)
 	if s.metrics != nil {
 		e.GET(metricsPath, echo.WrapHandler(s.metricsHandler()))
 	}

@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/auth"
@@ -23,19 +24,9 @@ func (s *Handler) ClaimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.Claims.ClaimPage(c.Request().Context(), id, claims.ClaimView{Drafts: editor, Before: before})
+	p, d, err := s.claimPage(c.Request().Context(), id, claims.ClaimView{Drafts: editor, Before: before})
 	if err != nil {
 		return err
-	}
-	notes, err := s.Claims.SourceNotes(c.Request().Context(), ClaimSources(d))
-	if err != nil {
-		return err
-	}
-	p := BuildClaimPage(s.Chrome, s.Now(), d, s.Alerts)
-	p.SaySources(s.Now(), d, notes)
-	// A resolved claim is a ClaimReview for search tools.
-	if r, ok := s.Claims.ReviewOf(d); ok {
-		p.Meta.JSONLD = jsonLD(s.Site.ClaimReview(*r))
 	}
 	// An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.
@@ -44,4 +35,23 @@ func (s *Handler) ClaimShow(c echo.Context) error {
 		return s.RenderEditor(c, http.StatusOK, "claim", p)
 	}
 	return s.RenderPage(c, http.StatusOK, "claim", p)
+}
+
+// claimPage reads a claim and builds the view of its page.
+func (s *Handler) claimPage(ctx context.Context, id int64, v claims.ClaimView) (ClaimPage, *claims.ClaimDetail, error) {
+	d, err := s.Claims.ClaimPage(ctx, id, v)
+	if err != nil {
+		return ClaimPage{}, nil, err
+	}
+	notes, err := s.Claims.SourceNotes(ctx, ClaimSources(d))
+	if err != nil {
+		return ClaimPage{}, nil, err
+	}
+	p := BuildClaimPage(s.Chrome, s.Now(), d, s.Alerts)
+	p.SaySources(s.Now(), d, notes)
+	// A resolved claim is a ClaimReview for search tools.
+	if r, ok := s.Claims.ReviewOf(d); ok {
+		p.Meta.JSONLD = jsonLD(s.Site.ClaimReview(*r))
+	}
+	return p, d, nil
 }
