@@ -183,7 +183,8 @@ func runLoad(ctx context.Context, o loadOptions) error {
 	stats.print(os.Stdout)
 	fmt.Println()
 	reportSamples(os.Stdout, over)
-	cost.print(os.Stdout, stats.requests(routeOf(http.MethodGet, lt.base+"/stories/"+lt.slugs[0])), stats.total())
+	cost.print(os.Stdout, stats.requests(routeOf(http.MethodGet, lt.base+"/stories/"+lt.slugs[0])),
+		stats.requests(routeOf(http.MethodGet, lt.base+"/claims/1")), stats.total())
 	fmt.Printf("\norigin requests (source checks): %d\nload average at end: %s (goals: no error, read p99 < 10 ms, write p99 < 25 ms, no growth in the second half)\n",
 		env.origin.hits.Load(), loadAverage())
 	return nil
@@ -192,19 +193,20 @@ func runLoad(ctx context.Context, o loadOptions) error {
 // serverCost is what claimtrack spent, read from its /metrics: CPU time,
 // which other processes on a shared machine inflate far less than
 // latencies, and story page renders.
-type serverCost struct{ cpu, storyRenders float64 }
+type serverCost struct{ cpu, storyRenders, claimRenders float64 }
 
 func readCost(base string) serverCost {
 	cpu, _, _ := metricValue(base, "process_cpu_seconds_total")
-	renders, _, _ := metricValue(base, `claimtrack_page_renders_total{page="story"}`)
-	return serverCost{cpu: cpu, storyRenders: renders}
+	story, _, _ := metricValue(base, `claimtrack_page_renders_total{page="story"}`)
+	claim, _, _ := metricValue(base, `claimtrack_page_renders_total{page="claim"}`)
+	return serverCost{cpu: cpu, storyRenders: story, claimRenders: claim}
 }
 
 func (c serverCost) minus(o serverCost) serverCost {
-	return serverCost{cpu: c.cpu - o.cpu, storyRenders: c.storyRenders - o.storyRenders}
+	return serverCost{cpu: c.cpu - o.cpu, storyRenders: c.storyRenders - o.storyRenders, claimRenders: c.claimRenders - o.claimRenders}
 }
 
-func (c serverCost) print(w io.Writer, storyReads, requests int) {
-	fmt.Fprintf(w, "\nserver CPU: %.1f s, %.2f ms per request; story page renders: %.0f for %d story page reads\n",
-		c.cpu, 1000*c.cpu/float64(max(1, requests)), c.storyRenders, storyReads)
+func (c serverCost) print(w io.Writer, storyReads, claimReads, requests int) {
+	fmt.Fprintf(w, "\nserver CPU: %.1f s, %.2f ms per request; page renders: %.0f for %d story page reads, %.0f for %d claim page reads\n",
+		c.cpu, 1000*c.cpu/float64(max(1, requests)), c.storyRenders, storyReads, c.claimRenders, claimReads)
 }

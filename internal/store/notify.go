@@ -19,13 +19,17 @@ import (
 // do not drop each other's pages.
 const storyChannel = "claimtrack_story"
 
-// notifyStory announces a story write in the current transaction
-// (PostgreSQL only; one SQLite file has one process).
-func (db *DB) notifyStory(ctx context.Context, storyID int64) error {
+// bumpStatement is the statement that bumps a story's revision and returns
+// it. On PostgreSQL it also announces the write to the other instances (one
+// SQLite file has one process), in the same round trip: the notification
+// is sent when the transaction commits, and never if it rolls back.
+func (db *DB) bumpStatement(storyID int64) (string, []any) {
+	bump := "UPDATE stories SET revision = revision + 1 WHERE id = ? RETURNING revision"
 	if db.dialect != DialectPostgres {
-		return nil
+		return bump, []any{storyID}
 	}
-	return db.conn(ctx).Exec("SELECT pg_notify(?, current_schema() || ':' || ?)", storyChannel, strconv.FormatInt(storyID, 10)).Error
+	return "WITH bumped AS (" + bump + ") SELECT revision FROM bumped, pg_notify(?, current_schema() || ':' || ?)",
+		[]any{storyID, storyChannel, strconv.FormatInt(storyID, 10)}
 }
 
 // listenRetry is the wait before reconnecting a dropped listener.

@@ -177,15 +177,12 @@ func (db *DB) staleOrMissing(ctx context.Context, table, what string, id int64) 
 // BumpStoryRevision increments the story's revision and returns it. ENOTFOUND.
 func (db *DB) BumpStoryRevision(ctx context.Context, storyID int64) (int64, error) {
 	var revs []int64
-	err := db.conn(ctx).Raw("UPDATE stories SET revision = revision + 1 WHERE id = ? RETURNING revision", storyID).Scan(&revs).Error
-	if err != nil {
+	q, args := db.bumpStatement(storyID)
+	if err := db.conn(ctx).Raw(q, args...).Scan(&revs).Error; err != nil {
 		return 0, err
 	}
 	if len(revs) == 0 {
 		return 0, claims.Errorf(claims.ENOTFOUND, "story %d not found", storyID)
-	}
-	if err := db.notifyStory(ctx, storyID); err != nil {
-		return 0, err
 	}
 	return revs[0], nil
 }

@@ -191,6 +191,33 @@ func TestPageCache_DoesNotStoreAPageReadBeforeAWriteCommitted(t *testing.T) {
 	}
 }
 
+// TestPageCache_ForgetsExpiredPagesOfQuietStories: a page per claim of a
+// story nobody writes to would otherwise stay in memory for good.
+func TestPageCache_ForgetsExpiredPagesOfQuietStories(t *testing.T) {
+	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
+	pc := newPageCache(func() time.Time { return now }, time.Minute)
+	fill := func(key string) {
+		t.Helper()
+		if _, err := pc.Fill(key, func() (int64, []byte, error) { return 7, []byte("<p>" + key + "</p>"), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 100 {
+		fill(fmt.Sprintf("/claims/%d", i))
+	}
+	now = now.Add(2 * time.Minute)
+	fill("/claims/100")
+	pc.mu.RLock()
+	held := len(pc.pages)
+	pc.mu.RUnlock()
+	if held != 1 {
+		t.Errorf("after every page expired and one more was stored, the cache holds %d pages, want 1", held)
+	}
+	if pc.Get("/claims/100") == nil {
+		t.Error("the page stored last is gone")
+	}
+}
+
 // TestPageCache_WritesToOtherStoriesDoNotKeepAPageOut: with writes to many
 // stories a second, a render that waited for any write to pass would
 // rarely be kept; once the cache knows the story a key shows, only that

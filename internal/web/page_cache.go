@@ -51,6 +51,8 @@ type pageCache struct {
 	// (their notifications' connection is down): pages then live at most
 	// blindMaxAge, so no instance shows a stale page for longer than that.
 	blind atomic.Bool
+	// pruned is when pruneLocked last ran.
+	pruned time.Time
 }
 
 // blindMaxAge bounds a cached page's age while other instances' writes
@@ -125,6 +127,7 @@ func (pc *pageCache) put(key string, v since, p *cachedPage) {
 		fresh = pc.all == v.all && pc.storyGen[v.story] == v.storyGen
 	}
 	if fresh {
+		pc.pruneLocked(pc.now())
 		pc.pages[key] = p
 		rev := pc.revisionOf(p.storyID)
 		if prev, ok := pc.kept[key]; ok && prev == rev && pc.rerendered != nil {

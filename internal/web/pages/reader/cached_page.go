@@ -2,6 +2,7 @@ package reader
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"github.com/labstack/echo/v4"
@@ -14,6 +15,10 @@ const IndexKey = ""
 
 // StoryKey is the page-cache key of /stories/{slug}.
 func StoryKey(slug string) string { return slug }
+
+// ClaimKey is the page-cache key of a claim's newest public page,
+// /claims/{id}; a slug holds no slash, so it never names a story's page.
+func ClaimKey(id int64) string { return "/claims/" + strconv.FormatInt(id, 10) }
 
 // sendCached answers with the page kept under key or, on a miss, renders
 // template name from what read returns (the story it is about, 0 for none,

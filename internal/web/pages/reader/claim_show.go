@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -22,19 +23,20 @@ func (s *Handler) ClaimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.Claims.ClaimPage(c.Request().Context(), id, claims.ClaimView{Drafts: editor, Before: before})
+	// What a reader gets of a claim's newest page is the same for every
+	// reader until its story changes: it is kept as the story page is.
+	if !editor && before == 0 {
+		return s.sendCached(c, ClaimKey(id), "claim", func(ctx context.Context) (int64, any, error) {
+			p, d, err := s.claimPage(ctx, id, claims.ClaimView{})
+			if err != nil {
+				return 0, nil, err
+			}
+			return d.Story.ID, p, nil
+		})
+	}
+	p, d, err := s.claimPage(c.Request().Context(), id, claims.ClaimView{Drafts: editor, Before: before})
 	if err != nil {
 		return err
-	}
-	notes, err := s.Claims.SourceNotes(c.Request().Context(), ClaimSources(d))
-	if err != nil {
-		return err
-	}
-	p := BuildClaimPage(s.Chrome, s.Now(), d, s.Alerts)
-	p.SaySources(s.Now(), d, notes)
-	// A resolved claim is a ClaimReview for search tools.
-	if r, ok := s.Claims.ReviewOf(d); ok {
-		p.Meta.JSONLD = jsonLD(s.Site.ClaimReview(*r))
 	}
 	// An editor gets a link to the claim editor. The page
 	// then differs per user, so it is kept out of every cache.
@@ -43,4 +45,23 @@ func (s *Handler) ClaimShow(c echo.Context) error {
 		return s.RenderEditor(c, http.StatusOK, "claim", p)
 	}
 	return s.RenderPage(c, http.StatusOK, "claim", p)
+}
+
+// claimPage reads a claim and builds the view of its page.
+func (s *Handler) claimPage(ctx context.Context, id int64, v claims.ClaimView) (ClaimPage, *claims.ClaimDetail, error) {
+	d, err := s.Claims.ClaimPage(ctx, id, v)
+	if err != nil {
+		return ClaimPage{}, nil, err
+	}
+	notes, err := s.Claims.SourceNotes(ctx, ClaimSources(d))
+	if err != nil {
+		return ClaimPage{}, nil, err
+	}
+	p := BuildClaimPage(s.Chrome, s.Now(), d, s.Alerts)
+	p.SaySources(s.Now(), d, notes)
+	// A resolved claim is a ClaimReview for search tools.
+	if r, ok := s.Claims.ReviewOf(d); ok {
+		p.Meta.JSONLD = jsonLD(s.Site.ClaimReview(*r))
+	}
+	return p, d, nil
 }
