@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/defaults"
 	"github.com/claimtrack/claimtrack/internal/mail/envelope"
 	"github.com/claimtrack/claimtrack/internal/outbox"
 	"github.com/claimtrack/claimtrack/internal/secret"
@@ -60,9 +61,7 @@ type Worker struct {
 // NewWorker returns a worker delivering this service's outbox.
 func (s *Service) NewWorker(o WorkerOptions) *Worker {
 	o.Tuning = o.Tuning.WithDefaults(100)
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
+	defaults.Fill(&o, WorkerOptions{Logger: slog.Default()})
 	w := &Worker{svc: s, opts: o, log: o.Logger.With("worker", "alerts"), base: trimBase(o.BaseURL)}
 	w.loop = outbox.NewLoop("alerts", o.Poll, w.log, w.RunOnce)
 	if w.views = o.Views; w.views == nil {

@@ -57,7 +57,7 @@ func isStd(path string) bool {
 }
 
 // domain packages import the standard library and each other, nothing else.
-var domain = []string{"internal/claims", "internal/outbox", "internal/recheck/policy", "internal/secret"}
+var domain = []string{"internal/claims", "internal/defaults", "internal/outbox", "internal/recheck/policy", "internal/secret"}
 
 func TestLayering_TheDomainImportsOnlyTheStandardLibrary(t *testing.T) {
 	all := listAll(t)

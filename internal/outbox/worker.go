@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/claimtrack/claimtrack/internal/defaults"
 )
 
 // Loop is the part every outbox worker shares: rounds, one after the other
@@ -158,20 +160,6 @@ type Tuning struct {
 
 // WithDefaults returns t with its zero fields set, Batch to batch.
 func (t Tuning) WithDefaults(batch int) Tuning {
-	if t.Owner == "" {
-		t.Owner = Owner()
-	}
-	if t.Lease <= 0 {
-		t.Lease = 2 * time.Minute
-	}
-	if t.Batch <= 0 {
-		t.Batch = batch
-	}
-	if t.Concurrency <= 0 {
-		t.Concurrency = 4
-	}
-	if t.Poll <= 0 {
-		t.Poll = 5 * time.Second
-	}
+	defaults.Fill(&t, Tuning{Owner: Owner(), Lease: 2 * time.Minute, Batch: batch, Concurrency: 4, Poll: 5 * time.Second})
 	return t
 }

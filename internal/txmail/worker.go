@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/defaults"
 	"github.com/claimtrack/claimtrack/internal/mail/envelope"
 	"github.com/claimtrack/claimtrack/internal/outbox"
 )
@@ -47,16 +48,8 @@ type Worker struct {
 
 // NewWorker returns a worker sending store's outbox.
 func NewWorker(store Store, o WorkerOptions) *Worker {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
 	o.Tuning = o.Tuning.WithDefaults(50)
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	if o.Report == nil {
-		o.Report = func(string) {}
-	}
+	defaults.Fill(&o, WorkerOptions{Now: time.Now, Logger: slog.New(slog.DiscardHandler), Report: func(string) {}})
 	w := &Worker{store: store, opts: o, log: o.Logger.With("worker", "mail")}
 	w.loop = outbox.NewLoop("transactional mail", o.Poll, w.log, w.round)
 	return w

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/claimtrack/claimtrack/internal/defaults"
 	"github.com/claimtrack/claimtrack/internal/outbox"
 )
 
@@ -44,12 +45,7 @@ type WorkerOptions struct {
 
 func (o WorkerOptions) withDefaults() WorkerOptions {
 	o.Tuning = o.Tuning.WithDefaults(50)
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	if o.Report == nil {
-		o.Report = func(string) {}
-	}
+	defaults.Fill(&o, WorkerOptions{Logger: slog.New(slog.DiscardHandler), Report: func(string) {}})
 	return o
 }
 
