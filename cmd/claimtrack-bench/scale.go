@@ -159,8 +159,9 @@ func scaleOne(ctx context.Context, o scaleOptions, bin, dir, kind, dim string, s
 	row.seed = time.Since(began)
 	began = time.Now()
 	if dim == "sources" {
-		// In this process: the re-checker as the binary runs it, with
-		// the politeness gap off so one origin stands for many outlets.
+		// In this process: the re-checker's scheduled sweep as the binary
+		// runs it (every seeded source is due, never checked), with the
+		// politeness gap off so one origin stands for many outlets.
 		client := fetch.New(fetch.Options{AllowPrivate: true, PerHostGap: -1})
 		// What seeding left on the heap is not the sweep's to count.
 		debug.FreeOSMemory()
@@ -168,7 +169,7 @@ func scaleOne(ctx context.Context, o scaleOptions, bin, dir, kind, dim string, s
 			return row, err
 		}
 		t0 := time.Now()
-		sum, err := recheck.New(svc, client, recheck.Options{}).SweepAll(ctx, nil)
+		sum, err := recheck.New(svc, client, recheck.Options{}).Sweep(ctx, nil)
 		if err != nil {
 			return row, err
 		}
