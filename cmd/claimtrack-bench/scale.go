@@ -153,6 +153,9 @@ func scaleOne(ctx context.Context, o scaleOptions, bin, dir, kind, dim string, s
 		row.items, row.what = o.evs*size, "events on one claim"
 		s, err = seedEvents(ctx, db, svc, row.items)
 	}
+	if err == nil && kind == "postgres" {
+		err = analyze(ctx, dsn)
+	}
 	if err != nil {
 		return row, err
 	}
