@@ -128,9 +128,13 @@ func (db *DB) LatestStatusEvents(ctx context.Context, claimIDs []int64) (map[int
 		return out, nil
 	}
 	var rows []eventRow
-	err := db.conn(ctx).Where(`id IN (SELECT MAX(id) FROM events
-		WHERE claim_id IN ? AND public = ? AND kind IN ? AND to_status <> '' GROUP BY claim_id)`,
-		claimIDs, true, []string{string(claims.EventStatusChanged), string(claims.EventClaimCreated)}).
+	// Each claim's newest such event is found walking its events back from
+	// the newest on (claim_id, id), stopping at the first: a MAX over a
+	// GROUP BY read every event of the claims, thousands for a long timeline.
+	err := db.conn(ctx).Where(`id IN (SELECT (SELECT e.id FROM events AS e
+		WHERE e.claim_id = c.id AND e.public = ? AND e.kind IN ? AND e.to_status <> '' ORDER BY e.id DESC LIMIT 1)
+		FROM claims AS c WHERE c.id IN ?)`,
+		true, []string{string(claims.EventStatusChanged), string(claims.EventClaimCreated)}, claimIDs).
 		Find(&rows).Error
 	if err != nil {
 		return nil, err
