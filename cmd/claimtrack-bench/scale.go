@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ func scaleCommand(fs *flag.FlagSet) func(context.Context) error {
 	fs.IntVar(&o.stories, "stories", 100, "stories at 1x")
 	fs.IntVar(&o.claimsPerStory, "claims", 20, "claims per story")
 	fs.IntVar(&o.evs, "events", 100, "events on one claim at 1x (100x is the 10,000 the claim page must render in under 50 ms)")
-	fs.IntVar(&o.reads, "reads", 200, "requests per page or list for its p99")
+	fs.IntVar(&o.reads, "reads", 200, "requests per page or list for its median and p99")
 	fs.StringVar(&o.only, "only", "", "run one dimension only: sources, subscribers, stories or events")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory")
 	return func(ctx context.Context) error { return runScale(ctx, o) }
@@ -48,7 +49,7 @@ type scaleRow struct {
 	what, db      string
 	size, items   int
 	perItem       time.Duration
-	p99           []string
+	pages         []string
 	peakMB        float64
 	seed, measure time.Duration
 }
@@ -81,7 +82,7 @@ func runScale(ctx context.Context, o scaleOptions) error {
 	fmt.Printf("scale: sizes %v on %v; load average at start: %s\n\n", sizes, dbs, loadAverage())
 	// Rows are printed as they are measured: a long run cut short keeps
 	// what it measured.
-	fmt.Println("| what | database | scale | items | time per item | p99 of the pages and lists that touch it | peak RSS |")
+	fmt.Println("| what | database | scale | items | time per item | p50 / p99 of the pages and lists that touch it | peak RSS |")
 	fmt.Println("| --- | --- | ---: | ---: | ---: | --- | ---: |")
 	for _, db := range dbs {
 		for _, dim := range dims {
@@ -96,7 +97,7 @@ func runScale(ctx context.Context, o scaleOptions) error {
 				fmt.Fprintf(os.Stderr, "%s %s %dx: %d items, %s per item, peak %.0f MB (seeding %s, measuring %s)\n",
 					db, dim, size, r.items, r.perItem, r.peakMB, r.seed.Round(time.Millisecond), r.measure.Round(time.Millisecond))
 				fmt.Printf("| %s | %s | %dx | %d | %s | %s | %.0f MB |\n", r.what, r.db, r.size, r.items, round(r.perItem),
-					strings.Join(r.p99, "; "), r.peakMB)
+					strings.Join(r.pages, "; "), r.peakMB)
 			}
 		}
 	}
@@ -105,8 +106,8 @@ func runScale(ctx context.Context, o scaleOptions) error {
 }
 
 // scaleOne seeds a fresh database for one dimension at one size, measures
-// the dimension's work and then the p99 of the pages that touch it, served
-// by the real binary.
+// the dimension's work and then the median and p99 of the pages that touch
+// it, served by the real binary.
 func scaleOne(ctx context.Context, o scaleOptions, bin, dir, kind, dim string, size int) (scaleRow, error) {
 	dsn, drop, err := database(ctx, kind, dir, o.postgres)
 	if err != nil {
@@ -147,10 +148,13 @@ func scaleOne(ctx context.Context, o scaleOptions, bin, dir, kind, dim string, s
 		s, err = seedSubscribers(ctx, db, svc, row.items)
 	case "stories":
 		row.items, row.what = o.stories*size*o.claimsPerStory, fmt.Sprintf("stories x %d claims (claims)", o.claimsPerStory)
-		s, err = seedStories(ctx, db, svc, o.stories*size, o.claimsPerStory)
+		s, err = seedStories(ctx, db, o.stories*size, o.claimsPerStory)
 	case "events":
 		row.items, row.what = o.evs*size, "events on one claim"
 		s, err = seedEvents(ctx, db, svc, row.items)
+	}
+	if err == nil && kind == "postgres" {
+		err = analyze(ctx, dsn)
 	}
 	if err != nil {
 		return row, err
@@ -158,14 +162,17 @@ func scaleOne(ctx context.Context, o scaleOptions, bin, dir, kind, dim string, s
 	row.seed = time.Since(began)
 	began = time.Now()
 	if dim == "sources" {
-		// In this process: the re-checker as the binary runs it, with
-		// the politeness gap off so one origin stands for many outlets.
+		// In this process: the re-checker's scheduled sweep as the binary
+		// runs it (every seeded source is due, never checked), with the
+		// politeness gap off so one origin stands for many outlets.
 		client := fetch.New(fetch.Options{AllowPrivate: true, PerHostGap: -1})
+		// What seeding left on the heap is not the sweep's to count.
+		debug.FreeOSMemory()
 		if err := resetPeak(os.Getpid()); err != nil {
 			return row, err
 		}
 		t0 := time.Now()
-		sum, err := recheck.New(svc, client, recheck.Options{}).SweepAll(ctx, nil)
+		sum, err := recheck.New(svc, client, recheck.Options{}).Sweep(ctx, nil)
 		if err != nil {
 			return row, err
 		}
@@ -186,7 +193,7 @@ func scaleOne(ctx context.Context, o scaleOptions, bin, dir, kind, dim string, s
 
 // serveAndMeasure starts the binary on the seeded database, runs the
 // fan-out (subscribers) or walks the paged list (stories, events), and
-// takes the p99 of each page that touches the dimension.
+// takes the median and p99 of each page that touches the dimension.
 func serveAndMeasure(o scaleOptions, bin, dir, dsn, dim string, s seeded, row *scaleRow) error {
 	settings := merge(adminSettings(), map[string]string{"CLAIMTRACK_DATABASE": dsn, "CLAIMTRACK_DEMO": "off",
 		"CLAIMTRACK_RECHECK": "off", "CLAIMTRACK_ACCESS_LOG": "on", "CLAIMTRACK_ALERT_DIGEST_WINDOW": "0"})
@@ -250,11 +257,11 @@ func serveAndMeasure(o scaleOptions, bin, dir, dsn, dim string, s seeded, row *s
 		pages = []string{"/claims/" + claim, "/api/v1/claims/" + claim + "/timeline", "/api/v1/claims/" + claim}
 	}
 	for _, p := range pages {
-		d, err := p99Of(srv.base+p, o.reads)
+		p50, p99, err := percentilesOf(srv.base+p, o.reads)
 		if err != nil {
 			return err
 		}
-		row.p99 = append(row.p99, fmt.Sprintf("`%s` %s", p, round(d)))
+		row.pages = append(row.pages, fmt.Sprintf("`%s` %s / %s", p, round(p50), round(p99)))
 	}
 	if dim != "sources" {
 		_, peak, _ := procStatus(pid)
@@ -263,19 +270,21 @@ func serveAndMeasure(o scaleOptions, bin, dir, dsn, dim string, s seeded, row *s
 	return nil
 }
 
-// p99Of requests url n times, one after the other, and returns the 99th
-// percentile of the times to the full answer.
-func p99Of(url string, n int) (time.Duration, error) {
+// percentilesOf requests url n times, one after the other, and returns the
+// median and the 99th percentile of the times to the full answer: on a
+// shared machine the median says what the page costs, the p99 what the
+// machine's scheduler added.
+func percentilesOf(url string, n int) (p50, p99 time.Duration, err error) {
 	ds := make([]time.Duration, 0, n)
 	for range n {
 		t0 := time.Now()
 		if _, _, err := get(url, "Accept-Encoding", "gzip"); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		ds = append(ds, time.Since(t0))
 	}
 	slices.Sort(ds)
-	return ds[min(len(ds)-1, len(ds)*99/100)], nil
+	return ds[len(ds)/2], ds[min(len(ds)-1, len(ds)*99/100)], nil
 }
 
 // walkList follows a paged API list to its end (its "next" cursor, passed

@@ -19,17 +19,17 @@ import (
 // do not drop each other's pages.
 const storyChannel = "claimtrack_story"
 
-// bumpStatement is the statement that bumps a story's revision and returns
-// it. On PostgreSQL it also announces the write to the other instances (one
+// bumpStatement is the statement that adds by to a story's revision and
+// returns it. On PostgreSQL it also announces the write to the other instances (one
 // SQLite file has one process), in the same round trip: the notification
 // is sent when the transaction commits, and never if it rolls back.
-func (db *DB) bumpStatement(storyID int64) (string, []any) {
-	bump := "UPDATE stories SET revision = revision + 1 WHERE id = ? RETURNING revision"
+func (db *DB) bumpStatement(storyID int64, by int) (string, []any) {
+	bump := "UPDATE stories SET revision = revision + ? WHERE id = ? RETURNING revision"
 	if db.dialect != DialectPostgres {
-		return bump, []any{storyID}
+		return bump, []any{by, storyID}
 	}
 	return "WITH bumped AS (" + bump + ") SELECT revision FROM bumped, pg_notify(?, current_schema() || ':' || ?)",
-		[]any{storyID, storyChannel, strconv.FormatInt(storyID, 10)}
+		[]any{by, storyID, storyChannel, strconv.FormatInt(storyID, 10)}
 }
 
 // listenRetry is the wait before reconnecting a dropped listener.

@@ -40,7 +40,9 @@ func (db *DB) SourceByURL(ctx context.Context, url string) (*claims.Source, erro
 	if url == "" {
 		return nil, claims.Errorf(claims.ENOTFOUND, "sources without a URL cannot be looked up by URL")
 	}
-	return takeRow(db.conn(ctx).Where("url = ?", url), fromSourceRow, "no source with URL %s", url)
+	// "url <> ''" lets SQLite use the partial unique index: it cannot
+	// tell that a bound parameter is not empty, and scans every source.
+	return takeRow(db.conn(ctx).Where("url = ? AND url <> ''", url), fromSourceRow, "no source with URL %s", url)
 }
 
 // CreateSource stores s and sets its ID and, when zero, CreatedAt; an empty
@@ -131,6 +133,9 @@ func (db *DB) PauseChecks(ctx context.Context, sourceID int64, paused bool) erro
 // SourcesByAddress returns the sources with one of addrs as URL, or as the
 // canonical address one of their checks read, in id order.
 func (db *DB) SourcesByAddress(ctx context.Context, addrs []string) ([]claims.Source, error) {
-	return findRows(db.conn(ctx).Where("url IN ? OR id IN (SELECT source_id FROM source_checks WHERE canonical IN ?)", addrs, addrs).
+	// The "<> ''" conditions let SQLite use the partial indexes, as in
+	// SourceByURL; without them a lookup scans every source and check.
+	return findRows(db.conn(ctx).Where(`(url IN ? AND url <> '')
+		OR id IN (SELECT source_id FROM source_checks WHERE canonical IN ? AND canonical <> '')`, addrs, addrs).
 		Order("id"), fromSourceRow)
 }

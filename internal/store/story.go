@@ -176,8 +176,14 @@ func (db *DB) staleOrMissing(ctx context.Context, table, what string, id int64) 
 
 // BumpStoryRevision increments the story's revision and returns it. ENOTFOUND.
 func (db *DB) BumpStoryRevision(ctx context.Context, storyID int64) (int64, error) {
+	return db.addStoryRevisions(ctx, storyID, 1)
+}
+
+// addStoryRevisions adds n to the story's revision, as n writes to it
+// would, and returns it. ENOTFOUND.
+func (db *DB) addStoryRevisions(ctx context.Context, storyID int64, n int) (int64, error) {
 	var revs []int64
-	q, args := db.bumpStatement(storyID)
+	q, args := db.bumpStatement(storyID, n)
 	if err := db.conn(ctx).Raw(q, args...).Scan(&revs).Error; err != nil {
 		return 0, err
 	}
