@@ -27,7 +27,7 @@ func TestSubcommands_RunInATinyConfiguration(t *testing.T) {
 		needs []string // tools on PATH, or the case is skipped
 		want  []string
 	}{
-		{"page", []string{"page", "-d", "1s", "-rounds", "1", "-c", "4"}, []string{"wrk", "nginx"},
+		{"page", []string{"page", "-d", "1s", "-rounds", "1", "-c", "4", "-warmup", "1s"}, []string{"wrk", "nginx"},
 			[]string{"| identity | minimal Go |", "| gzip | claimtrack |", "req/s"}},
 		{"developing", []string{"developing", "-d", "2s", "-rate", "20", "-every", "500ms"}, nil,
 			[]string{"GET /stories/:slug", "reads older than a write answered before they began: 0", "writer's next read missing its write: 0", "renders"}},

@@ -13,6 +13,7 @@ import (
 
 type pageOptions struct {
 	wrk    wrkSettings
+	warmup time.Duration
 	rounds int
 	keep   bool
 }
@@ -22,6 +23,7 @@ func pageCommand(fs *flag.FlagSet) func(context.Context) error {
 	fs.DurationVar(&o.wrk.duration, "d", 10*time.Second, "wrk duration of each run")
 	fs.IntVar(&o.wrk.connections, "c", 64, "wrk connections")
 	fs.IntVar(&o.wrk.threads, "t", 2, "wrk threads")
+	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "wrk run of each target and encoding before the rounds, not counted")
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds; each runs every target and encoding once, alternating, and the medians are printed")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (nginx's files, claimtrack's log)")
 	return func(ctx context.Context) error { return runPage(ctx, o) }
@@ -60,16 +62,18 @@ func runPage(ctx context.Context, o pageOptions) error {
 		return err
 	}
 	pageURL := ct.base + "/stories/" + slug
-	var v [2]variant
-	for i, enc := range encodings {
-		resp, body, err := get(pageURL, "Accept-Encoding", enc)
-		if err != nil {
-			return err
-		}
-		v[i] = variant{header: resp.Header, body: body}
+	// Sampled after claimtrack's warm-up, its answer carries a request id
+	// as long as those it sends during the rounds, and the minimal server
+	// copies that length.
+	if _, _, err := get(pageURL); err != nil {
+		return err
 	}
-	if plain, err := gunzip(v[1].body); err != nil || !bytes.Equal(plain, v[0].body) {
-		return fmt.Errorf("claimtrack's gzip page is not its identity page (%v)", err)
+	if err := warmUp(ctx, o, []target{{"claimtrack", pageURL}}); err != nil {
+		return err
+	}
+	v, err := samplePage(pageURL)
+	if err != nil {
+		return err
 	}
 	ngURL, stopNginx, err := startNginx(dir, v[0].body, v[1].body)
 	if err != nil {
@@ -81,8 +85,14 @@ func runPage(ctx context.Context, o pageOptions) error {
 		return err
 	}
 	defer stopGo()
+	if err := sameAnswers(goURL, v); err != nil {
+		return err
+	}
 
 	targets := []target{{"nginx", ngURL}, {"minimal Go", goURL}, {"claimtrack", pageURL}}
+	if err := warmUp(ctx, o, targets[:2]); err != nil {
+		return err
+	}
 	fmt.Printf("story page: %d bytes, %d gzipped; %s\n", len(v[0].body), len(v[1].body), pageURL)
 	fmt.Printf("wrk -t%d -c%d -d%s --latency; %d rounds, targets and encodings alternating; medians\n",
 		o.wrk.threads, o.wrk.connections, o.wrk.duration, o.rounds)
@@ -115,8 +125,52 @@ func runPage(ctx context.Context, o pageOptions) error {
 			fmt.Printf("| %s | %s | %.0f | %s | %s | %s |\n", enc, t.name, m.rps, round(m.p50), round(m.p99), ratio)
 		}
 	}
+	for _, enc := range encodings {
+		fmt.Printf("\n%s, claimtrack / minimal Go by round (req/s, p99):", enc)
+		for i, r := range runs[enc+"claimtrack"] {
+			base := runs[enc+"minimal Go"][i]
+			fmt.Printf(" %.2f, %.2f;", r.rps/base.rps, float64(r.p99)/float64(base.p99))
+		}
+	}
+	fmt.Println()
 	fmt.Printf("\nload average at end: %s (goal: claimtrack >= 0.95x the minimal server's req/s, p99 <= 1.25x)\n", loadAverage())
 	return nil
+}
+
+// warmUp loads each target with each encoding for o.warmup, uncounted.
+func warmUp(ctx context.Context, o pageOptions, targets []target) error {
+	if o.warmup <= 0 {
+		return nil
+	}
+	w := o.wrk
+	w.duration = o.warmup
+	for _, t := range targets {
+		for _, enc := range encodings {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if _, err := runWrk(w, t.url, enc); err != nil {
+				return fmt.Errorf("warming %s up, %s: %w", t.name, enc, err)
+			}
+		}
+	}
+	return nil
+}
+
+// samplePage fetches claimtrack's page in each encoding, as it sends it.
+func samplePage(pageURL string) ([2]variant, error) {
+	var v [2]variant
+	for i, enc := range encodings {
+		resp, body, err := get(pageURL, "Accept-Encoding", enc)
+		if err != nil {
+			return v, err
+		}
+		v[i] = variant{header: resp.Header, body: body}
+	}
+	if plain, err := gunzip(v[1].body); err != nil || !bytes.Equal(plain, v[0].body) {
+		return v, fmt.Errorf("claimtrack's gzip page is not its identity page (%v)", err)
+	}
+	return v, nil
 }
 
 func round(d time.Duration) string {

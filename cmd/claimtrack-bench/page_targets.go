@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -119,6 +120,32 @@ func startMinimal(identity, gz variant) (string, func(), error) {
 	})}
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String() + "/story", func() { _ = srv.Close() }, nil
+}
+
+// sameAnswers checks that the minimal server at url answers each encoding
+// with claimtrack's body and headers: the same names and values, but for
+// Date and a request id of the same length.
+func sameAnswers(url string, want [2]variant) error {
+	for i, enc := range encodings {
+		resp, body, err := get(url, "Accept-Encoding", enc)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(body, want[i].body) {
+			return fmt.Errorf("the minimal server's %s body differs from claimtrack's", enc)
+		}
+		got, exp := resp.Header.Clone(), want[i].header.Clone()
+		for _, h := range []http.Header{got, exp} {
+			h.Del("Date")
+			if id := h.Get("X-Request-Id"); id != "" {
+				h.Set("X-Request-Id", strconv.Itoa(len(id)))
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(exp) {
+			return fmt.Errorf("the minimal server's %s headers differ from claimtrack's:\n%v\n%v", enc, got, exp)
+		}
+	}
+	return nil
 }
 
 // gunzip checks that a gzip body holds the identity page.

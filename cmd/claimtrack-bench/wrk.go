@@ -56,8 +56,10 @@ var (
 
 // runWrk loads url with wrk, asking for the given Accept-Encoding.
 func runWrk(o wrkSettings, url, encoding string) (wrkResult, error) {
+	// wrk takes whole seconds ("500ms" is refused).
+	secs := max(1, int(o.duration.Round(time.Second)/time.Second))
 	out, err := exec.Command("wrk", "-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.connections),
-		"-d", o.duration.String(), "-H", "Accept-Encoding: "+encoding, "--latency", url).CombinedOutput()
+		"-d", strconv.Itoa(secs)+"s", "-H", "Accept-Encoding: "+encoding, "--latency", url).CombinedOutput()
 	if err != nil {
 		return wrkResult{}, fmt.Errorf("wrk: %w\n%s", err, out)
 	}

@@ -24,8 +24,14 @@ const (
 type accessLines struct {
 	json bool
 
-	mu    sync.Mutex
+	// out is written under wmu, not mu: requests keep appending to the
+	// next buffer while a full one is written, instead of queueing behind
+	// a system call. spare is the buffer last written, reused.
+	wmu   sync.Mutex
 	out   io.Writer
+	spare []byte
+
+	mu    sync.Mutex
 	buf   []byte
 	timer *time.Timer // armed while buf holds lines
 	// stamp is the text time of millisecond stampMS, which most lines of
@@ -35,7 +41,8 @@ type accessLines struct {
 }
 
 func newAccessLines(out io.Writer, json bool) *accessLines {
-	return &accessLines{out: out, json: json, buf: make([]byte, 0, accessFlushSize+1024)}
+	return &accessLines{out: out, json: json, buf: make([]byte, 0, accessFlushSize+1024),
+		spare: make([]byte, 0, accessFlushSize+1024)}
 }
 
 // accessEntry is what one access-log line says.
@@ -49,10 +56,10 @@ type accessEntry struct {
 	requestID string
 }
 
-// write appends e's line to the buffer.
+// write appends e's line to the buffer, and writes the buffer out when it
+// is full.
 func (a *accessLines) write(e accessEntry) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if a.json {
 		a.buf = appendJSONAccess(a.buf, e)
 	} else {
@@ -61,32 +68,33 @@ func (a *accessLines) write(e accessEntry) {
 		}
 		a.buf = appendTextAccess(a.buf, a.stamp, e)
 	}
-	switch {
-	case len(a.buf) >= accessFlushSize:
-		a.flushLocked()
-	case a.timer == nil:
+	full := len(a.buf) >= accessFlushSize
+	if !full && a.timer == nil {
 		a.timer = time.AfterFunc(accessFlushEvery, a.Flush)
+	}
+	a.mu.Unlock()
+	if full {
+		a.Flush()
 	}
 }
 
 // Flush writes the buffered lines.
 func (a *accessLines) Flush() {
+	a.wmu.Lock()
+	defer a.wmu.Unlock()
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.flushLocked()
-}
-
-func (a *accessLines) flushLocked() {
 	if a.timer != nil {
 		a.timer.Stop()
 		a.timer = nil
 	}
-	if len(a.buf) == 0 {
-		return
+	lines := a.buf
+	a.buf = a.spare[:0]
+	a.mu.Unlock()
+	if len(lines) > 0 {
+		// A log that cannot be written has nowhere to report it.
+		_, _ = a.out.Write(lines)
 	}
-	// A log that cannot be written has nowhere to report it.
-	_, _ = a.out.Write(a.buf)
-	a.buf = a.buf[:0]
+	a.spare = lines[:0]
 }
 
 // appendTextAccess lays e out as slog.TextHandler does; stamp is e.at as

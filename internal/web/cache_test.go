@@ -784,3 +784,32 @@ func TestPeers_ClaimPageShowsAWriteThroughAnotherInstanceWithinASecond(t *testin
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// BenchmarkFastPageParallel serves the cached story page from every core at
+// once, access log and metrics on, as under load: what the requests share
+// (locks, counters, the log's buffer) costs here and not in a single loop.
+func BenchmarkFastPageParallel(b *testing.B) {
+	f := newFixture(b, storetest.SQLite(b))
+	h := f.srv.Handler()
+	f.srv.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.srv.accessLines = newAccessLines(io.Discard, false)
+	f.srv.metrics = metrics.New()
+	f.srv.reader.Metrics = f.srv.metrics
+	for _, enc := range []string{"identity", "gzip"} {
+		b.Run(enc, func(b *testing.B) {
+			fill := httptest.NewRequest(http.MethodGet, "/stories/leaked-audio", nil)
+			h.ServeHTTP(&discard{h: http.Header{}}, fill)
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				req := httptest.NewRequest(http.MethodGet, "/stories/leaked-audio", nil)
+				req.Header.Set("Accept-Encoding", enc)
+				w := &discard{h: http.Header{}}
+				for pb.Next() {
+					clear(w.h)
+					h.ServeHTTP(w, req)
+				}
+			})
+		})
+	}
+}

@@ -76,7 +76,13 @@ func (s *Server) sendCached(w http.ResponseWriter, r *http.Request, route string
 	}
 	httpx.SetHTMLHeaders(h)
 	// A failed write is a client gone; echo's path ignores it as well.
-	status, size, _ := httpx.WriteAsset(w, r, p)
+	status, size, err := httpx.WriteAsset(w, r, p)
+	if f, ok := w.(http.Flusher); ok && err == nil {
+		// net/http would send the answer's last bytes (those past its 4 KB
+		// buffer, the whole of a 304) only after the bookkeeping below; the
+		// client would wait for it, and read the answer in two parts.
+		f.Flush()
+	}
 	took := time.Since(start)
 	if s.accessLog {
 		s.logRequest(accessEntry{at: start.Add(took), method: r.Method, path: r.URL.Path, status: status,

@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -327,4 +329,65 @@ func TestLookup_IPv6ClientsRotatingThroughTheirSlash64CountAsOne(t *testing.T) {
 			t.Errorf("a minute later: %d, want 200", res.StatusCode)
 		}
 	})
+}
+
+// stalledLog is a log file whose first write hangs until release is
+// closed, like a pipe to a journal that stopped reading.
+type stalledLog struct {
+	syncBuffer
+	once             sync.Once
+	stalled, release chan struct{}
+}
+
+func (s *stalledLog) Write(p []byte) (int, error) {
+	s.once.Do(func() { close(s.stalled); <-s.release })
+	return s.syncBuffer.Write(p)
+}
+
+func TestAccessLines_RequestsDoNotWaitWhileAFullBufferIsWritten(t *testing.T) {
+	out := &stalledLog{stalled: make(chan struct{}), release: make(chan struct{})}
+	a := newAccessLines(out, false)
+	line := func(id string) accessEntry {
+		return accessEntry{at: time.Now(), method: "GET", path: "/stories/s", status: 200, requestID: id}
+	}
+	// The request whose line fills the buffer writes it out, and hangs
+	// with the file.
+	var filled sync.WaitGroup
+	lines := 0
+	filled.Go(func() {
+		for {
+			lines++
+			a.write(line("fill-" + strconv.Itoa(lines)))
+			select {
+			case <-out.stalled:
+				return
+			default:
+			}
+		}
+	})
+	<-out.stalled
+
+	other := make(chan struct{})
+	go func() { a.write(line("other")); close(other) }()
+	select {
+	case <-other:
+	case <-time.After(5 * time.Second):
+		t.Fatal("another request's line waited for the stalled log file")
+	}
+	close(out.release)
+	filled.Wait()
+	a.Flush()
+
+	var ids []string
+	for _, m := range regexp.MustCompile(`request_id=(\S+)`).FindAllStringSubmatch(out.String(), -1) {
+		ids = append(ids, m[1])
+	}
+	want := make([]string, 0, lines+1)
+	for i := 1; i <= lines; i++ {
+		want = append(want, "fill-"+strconv.Itoa(i))
+	}
+	want = append(want, "other")
+	if strings.Join(ids, " ") != strings.Join(want, " ") {
+		t.Errorf("the log holds %d lines, want %d, in order: %v", len(ids), len(want), ids)
+	}
 }
