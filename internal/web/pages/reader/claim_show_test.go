@@ -2,7 +2,9 @@ package reader
 
 import (
 	"context"
+	"maps"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -29,14 +31,38 @@ func (fakeClaims) ReviewOf(*claims.ClaimDetail) (*claims.Review, bool) { return 
 
 func claimServer(t *testing.T, editor bool) *pagetest.Server {
 	t.Helper()
-	h := &Handler{Chrome: pagetest.Chrome(), Claims: fakeClaims{}, Alerts: true,
+	s, _ := claimServerCache(t, editor)
+	return s
+}
+
+// claimServerCache is claimServer with the page cache it keeps pages in.
+func claimServerCache(t *testing.T, editor bool) (*pagetest.Server, fakeCache) {
+	t.Helper()
+	cache := fakeCache{}
+	h := &Handler{Chrome: pagetest.Chrome(), Claims: fakeClaims{}, Pages: cache, Alerts: true,
 		Now: func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }}
 	s := pagetest.New(nil)
 	if editor {
 		s.User = pagetest.Editor
 	}
 	s.GET("/claims/:id", h.ClaimShow)
-	return s
+	return s, cache
+}
+
+func TestClaimShow_ReadersNewestPageIsKeptAndEditorsAndEarlierPagesAreNot(t *testing.T) {
+	s, cache := claimServerCache(t, false)
+	s.Do(t, http.MethodGet, "/claims/5?before=3", nil)
+	if len(cache) != 0 {
+		t.Errorf("an earlier page of the timeline was kept under %v", slices.Collect(maps.Keys(cache)))
+	}
+	s.Do(t, http.MethodGet, "/claims/5", nil)
+	if cache[ClaimKey(5)] == nil {
+		t.Errorf("a reader's claim page was not kept under %q: %v", ClaimKey(5), slices.Collect(maps.Keys(cache)))
+	}
+	s, cache = claimServerCache(t, true)
+	if w := s.Do(t, http.MethodGet, "/claims/5", nil); w.Code != http.StatusOK || len(cache) != 0 {
+		t.Errorf("an editor's claim page: %d, kept under %v; want 200 and nothing kept", w.Code, slices.Collect(maps.Keys(cache)))
+	}
 }
 
 func TestClaimShow_AnswersForClaimsThatExist(t *testing.T) {
