@@ -22,6 +22,8 @@ type fakeStory struct {
 	reads int
 	// open is how many open claims water-bill holds besides claim 5.
 	open int
+	// sources is how many wire reports water-bill cites besides the Ledger.
+	sources int
 }
 
 var (
@@ -61,6 +63,10 @@ func (f *fakeStory) StoryDetail(_ context.Context, id int64) (*claims.StoryDetai
 		{Claim: claims.Claim{ID: 5, StoryID: 1, Text: "The bill doubles prices", Status: "disputed", WhatWouldSettle: "The tariff tables"}, Disputing: 1},
 		{Claim: claims.Claim{ID: 6, StoryID: 1, Text: "The bill passed its first reading", Status: "confirmed"}, Latest: &settled, Supporting: 1},
 	}}
+	for i := range f.sources {
+		d.Sources = append(d.Sources, claims.Source{ID: int64(1000 + i), URL: fmt.Sprintf("https://wire.example.org/%d", i),
+			Outlet: "Wire", OutletKind: claims.OutletWire, Title: fmt.Sprintf("Report %d", i)})
+	}
 	for i := range f.open {
 		d.Claims = append(d.Claims, claims.ClaimSummary{Claim: claims.Claim{ID: int64(100 + i), StoryID: 1,
 			Text: fmt.Sprintf("Open claim %d", i), Status: "disputed"}})

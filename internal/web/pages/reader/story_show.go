@@ -54,7 +54,9 @@ func (s *Handler) storyView(ctx context.Context, storyID int64) (storyView, erro
 	for _, src := range d.Sources {
 		v.outlets[src.ID] = src.Outlet
 	}
-	if v.notes, err = s.Claims.SourceNotes(ctx, d.Sources); err != nil {
+	// Notes are read for the sources the page lists, however many the
+	// story holds.
+	if v.notes, err = s.Claims.SourceNotes(ctx, FirstSources(d.Sources, sourcesShown)); err != nil {
 		return storyView{}, err
 	}
 	// A resolved claim's newest event usually settled it; the others'

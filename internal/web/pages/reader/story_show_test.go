@@ -157,6 +157,35 @@ func TestStoryClaimsShow_PagesThroughOneStatusAnd404sTheRest(t *testing.T) {
 	}
 }
 
+func TestStoryShow_ListsTheFirstSourcesOfEachKindAndSaysHowManyMore(t *testing.T) {
+	r := newStoryRoom(t)
+	r.story.sources = 5000
+	d := pagetest.Doc(t, r.Do(t, http.MethodGet, "/stories/water-bill", nil))
+	if n := d.Find("#sources .source-list > li").Length(); n != sourcesShown+1 {
+		t.Errorf("the page lists %d sources, want %d wire reports and the Ledger", n, sourcesShown)
+	}
+	if got := pagetest.Text(d, ".source-summary"); got != "Wire services (5000) · Independent coverage (1)" {
+		t.Errorf("summary = %q", got)
+	}
+	more := d.Find("#sources .group-more")
+	if !strings.HasPrefix(more.Text(), "And 4970 more") {
+		t.Errorf("the wire group says %q, want how many more", more.Text())
+	}
+	if href, _ := more.Find("a").Attr("href"); href != "#unresolved" || d.Find("#unresolved").Length() != 1 {
+		t.Errorf("the more line links to %q, want the claims, whose pages list every source", href)
+	}
+	if d.Find("#source-9").Length() != 1 {
+		t.Error("the one independent source is left out")
+	}
+
+	r = newStoryRoom(t)
+	r.story.sources = sourcesShown
+	d = pagetest.Doc(t, r.Do(t, http.MethodGet, "/stories/water-bill", nil))
+	if n := d.Find("#sources .source-list > li").Length(); n != sourcesShown+1 || d.Find(".group-more").Length() != 0 {
+		t.Errorf("a story within the bound lists %d of its %d sources and says more: %q", n, sourcesShown+1, pagetest.Text(d, ".group-more"))
+	}
+}
+
 func TestIndexShow_ListsPublishedStoriesFromTheCache(t *testing.T) {
 	r := newStoryRoom(t)
 	for range 2 {

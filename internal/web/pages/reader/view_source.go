@@ -92,30 +92,56 @@ func untitled(raw string) string {
 }
 
 // GroupSources groups sources by outlet kind in display order, with the
-// summary line "Wire services (1) · Independent coverage (21)".
-func GroupSources(now time.Time, sources []claims.Source, notes claims.SourceNotes) ([]SourceGroup, string) {
-	byKind := map[claims.OutletKind][]SourceItem{}
+// summary line "Wire services (1) · Independent coverage (21)". A group
+// lists its first perKind sources; Count and the summary count them all,
+// and Hidden says how many are left out.
+func GroupSources(now time.Time, sources []claims.Source, notes claims.SourceNotes, perKind int) ([]SourceGroup, string) {
+	byKind := map[claims.OutletKind]*SourceGroup{}
 	var order []claims.OutletKind
 	order = append(order, claims.OutletKinds...)
 	for _, src := range sources {
-		if _, known := byKind[src.OutletKind]; !known && !knownKind(src.OutletKind) {
-			order = append(order, src.OutletKind)
+		g := byKind[src.OutletKind]
+		if g == nil {
+			if !knownKind(src.OutletKind) {
+				order = append(order, src.OutletKind)
+			}
+			g = &SourceGroup{Label: src.OutletKind.Label()}
+			byKind[src.OutletKind] = g
+		}
+		g.Count++
+		if len(g.Sources) == perKind {
+			g.Hidden++
+			continue
 		}
 		it := NewSourceItem(now, src)
 		SayState(&it, now, src, notes)
-		byKind[src.OutletKind] = append(byKind[src.OutletKind], it)
+		g.Sources = append(g.Sources, it)
 	}
 	var groups []SourceGroup
 	var parts []string
 	for _, k := range order {
-		items := byKind[k]
-		if len(items) == 0 {
+		g := byKind[k]
+		if g == nil {
 			continue
 		}
-		groups = append(groups, SourceGroup{Label: k.Label(), Count: len(items), Sources: items})
-		parts = append(parts, k.Label()+" ("+strconv.Itoa(len(items))+")")
+		groups = append(groups, *g)
+		parts = append(parts, g.Label+" ("+strconv.Itoa(g.Count)+")")
 	}
 	return groups, strings.Join(parts, " · ")
+}
+
+// FirstSources is the sources GroupSources lists with the same perKind:
+// the first perKind of each outlet kind, in order.
+func FirstSources(sources []claims.Source, perKind int) []claims.Source {
+	n := map[claims.OutletKind]int{}
+	var out []claims.Source
+	for _, src := range sources {
+		if n[src.OutletKind] < perKind {
+			n[src.OutletKind]++
+			out = append(out, src)
+		}
+	}
+	return out
 }
 
 func knownKind(k claims.OutletKind) bool {

@@ -137,8 +137,7 @@ func (s *Handler) buildStoryPage(v storyView) storyPage {
 	for _, qa := range st.Context {
 		p.Context = append(p.Context, qaItem{Question: qa.Question, Answer: linkCitations(qa.Answer, cites)})
 	}
-	p.SourceGroups, p.SourceSummary = GroupSources(v.now, v.detail.Sources, v.notes)
-	p.SourceGroups = capSources(p.SourceGroups)
+	p.SourceGroups, p.SourceSummary = GroupSources(v.now, v.detail.Sources, v.notes, sourcesShown)
 	updated := lastUpdated(v.detail)
 	p.Updated, p.UpdatedISO = view.RelTime(v.now, updated), updated.UTC().Format(time.RFC3339)
 	p.Meta = p.Meta.WithShare("article", storyShareText(p))

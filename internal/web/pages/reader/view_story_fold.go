@@ -26,7 +26,8 @@ const (
 	// cards and folded lines together; the claim list has the others.
 	groupShown = 25
 	// sourcesShown is how many sources of one outlet kind the story page
-	// lists; the claims' own pages list the others.
+	// lists, and reads the re-checker's notes of; the claims' own pages
+	// list the others.
 	sourcesShown = 30
 	// listPerPage is how many claims a page of the claim list shows.
 	listPerPage = 50
@@ -131,16 +132,4 @@ func storyClaimsURL(slug, status string, page int) string {
 		u += "&page=" + strconv.Itoa(page)
 	}
 	return u
-}
-
-// capSources keeps at most sourcesShown sources per outlet kind; the
-// group's Count still says how many there are.
-func capSources(groups []SourceGroup) []SourceGroup {
-	for i := range groups {
-		if len(groups[i].Sources) > sourcesShown {
-			groups[i].Hidden = len(groups[i].Sources) - sourcesShown
-			groups[i].Sources = groups[i].Sources[:sourcesShown]
-		}
-	}
-	return groups
 }
