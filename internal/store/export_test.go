@@ -1,6 +1,11 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+)
 
 // CountRows counts the rows of table, for tests that check what a failed
 // write left behind.
@@ -38,4 +43,54 @@ func TextColumns(ctx context.Context, db *DB, table string, columns ...string) (
 		out = append(out, vals...)
 	}
 	return out, nil
+}
+
+// PlanReads runs fn and returns the plan of every read it sent, one line a
+// plan node, each prefixed with its statement. On PostgreSQL sequential
+// scans are turned off while planning, so that the tables of an empty test
+// database are read the way an index lets them be at scale: a sequential
+// scan left in a plan means no index can answer the statement.
+func PlanReads(ctx context.Context, db *DB, fn func() error) ([]string, error) {
+	var plans []string
+	var planErr error
+	plan := func(tx *gorm.DB) {
+		sql := tx.Statement.SQL.String()
+		if !strings.HasPrefix(strings.TrimSpace(sql), "SELECT") {
+			return
+		}
+		var lines []string
+		err := db.gorm.Transaction(func(p *gorm.DB) error {
+			if db.dialect == DialectPostgres {
+				if err := p.Exec("SET LOCAL enable_seqscan = off").Error; err != nil {
+					return err
+				}
+				return p.Raw("EXPLAIN "+sql, tx.Statement.Vars...).Pluck("QUERY PLAN", &lines).Error
+			}
+			var rows []struct{ Detail string }
+			err := p.Raw("EXPLAIN QUERY PLAN "+sql, tx.Statement.Vars...).Scan(&rows).Error
+			for _, r := range rows {
+				lines = append(lines, r.Detail)
+			}
+			return err
+		})
+		if err != nil && planErr == nil {
+			planErr = err
+		}
+		for _, l := range lines {
+			plans = append(plans, sql+": "+l)
+		}
+	}
+	name := "test:plan"
+	if err := db.gorm.Callback().Query().After("gorm:query").Register(name, plan); err != nil {
+		return nil, err
+	}
+	defer db.gorm.Callback().Query().Remove(name)
+	if err := db.gorm.Callback().Row().After("gorm:row").Register(name, plan); err != nil {
+		return nil, err
+	}
+	defer db.gorm.Callback().Row().Remove(name)
+	if err := fn(); err != nil {
+		return plans, err
+	}
+	return plans, planErr
 }

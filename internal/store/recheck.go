@@ -162,22 +162,41 @@ func (db *DB) DueSources(ctx context.Context, q claims.CheckQuery) ([]claims.Sou
 	return out, nil
 }
 
+// firstNeverChecked is the lowest id a never-checked source can have, read
+// off sources_never_checked.
+const firstNeverChecked = `(SELECT MIN(id) FROM sources WHERE url <> '' AND last_checked_at IS NULL)`
+
 // dueCandidates returns up to limit ids of due, unleased sources in the
 // order DueSources leases them. The never checked are looked up apart from
 // the rest so that those can be read in next_check_at order off its index
 // and the read can stop at limit; one query ordering both would sort every
 // source at every batch of a sweep.
+//
+// Neither read may cost more as a sweep's sources get checked, or a sweep
+// of N new sources costs O(N²). The never checked are walked in id order
+// off sources_never_checked, which a check leaves (it sets
+// last_checked_at; SQLite uses the partial index only when the query says
+// so itself). Their check states and links are tested with NOT EXISTS and
+// EXISTS, each also bounded below by the first never-checked id although
+// the join implies it: PostgreSQL then merges the three from there and
+// stops at limit, where a LEFT JOIN tested for NULL was estimated at one
+// row and joined every check state. The due are walked off next_check_at's
+// index; the CROSS JOIN keeps SQLite from reading every source through
+// sources_url to join them, and PostgreSQL plans it as a plain join.
 func (db *DB) dueCandidates(ctx context.Context, now time.Time, limit int) ([]int64, error) {
 	var ids []int64
-	err := db.conn(ctx).Raw(`SELECT s.id FROM sources AS s LEFT JOIN source_check_state AS cs ON cs.source_id = s.id
-		WHERE s.url <> '' AND cs.next_check_at IS NULL AND (cs.lease_until IS NULL OR cs.lease_until < ?) AND `+linkedCondition+`
+	err := db.conn(ctx).Raw(`SELECT s.id FROM sources AS s
+		WHERE s.id >= `+firstNeverChecked+` AND s.url <> '' AND s.last_checked_at IS NULL AND s.checks_paused = FALSE
+		AND NOT EXISTS (SELECT 1 FROM source_check_state AS cs WHERE cs.source_id = s.id AND cs.source_id >= `+firstNeverChecked+`
+			AND (cs.next_check_at IS NOT NULL OR cs.lease_until >= ?))
+		AND EXISTS (SELECT 1 FROM claim_sources AS l WHERE l.source_id = s.id AND l.source_id >= `+firstNeverChecked+` AND l.unlinked_at IS NULL)
 		ORDER BY s.id LIMIT ?`, now, limit).Scan(&ids).Error
 	if err != nil || len(ids) >= limit {
 		return ids, err
 	}
 	var due []int64
-	err = db.conn(ctx).Raw(`SELECT cs.source_id FROM source_check_state AS cs JOIN sources AS s ON s.id = cs.source_id
-		WHERE cs.next_check_at <= ? AND (cs.lease_until IS NULL OR cs.lease_until < ?) AND s.url <> '' AND `+linkedCondition+`
+	err = db.conn(ctx).Raw(`SELECT cs.source_id FROM source_check_state AS cs CROSS JOIN sources AS s
+		WHERE s.id = cs.source_id AND cs.next_check_at <= ? AND (cs.lease_until IS NULL OR cs.lease_until < ?) AND s.url <> '' AND `+linkedCondition+`
 		ORDER BY cs.next_check_at, cs.source_id LIMIT ?`, now, now, limit-len(ids)).Scan(&due).Error
 	return append(ids, due...), err
 }
@@ -240,6 +259,12 @@ func (db *DB) SaveCheck(ctx context.Context, rec *claims.CheckRecord, next claim
 	if err != nil {
 		return err
 	}
+	// A checked source is leased again only through its next_check_at, so
+	// "due now" is stored as the time of the check rather than as NULL.
+	nextCheckAt := next.NextCheckAt
+	if nextCheckAt == nil {
+		nextCheckAt = &rec.At
+	}
 	conn := db.conn(ctx)
 	row := checkRow{
 		SourceID: rec.SourceID, At: utc(rec.At), StatusCode: rec.StatusCode, FinalURL: rec.FinalURL,
@@ -253,7 +278,7 @@ func (db *DB) SaveCheck(ctx context.Context, rec *claims.CheckRecord, next claim
 	}
 	rec.ID = row.ID
 	state := checkStateRow{
-		SourceID: rec.SourceID, NextCheckAt: utcPtr(next.NextCheckAt), ETag: next.ETag, LastModified: next.LastModified,
+		SourceID: rec.SourceID, NextCheckAt: utcPtr(nextCheckAt), ETag: next.ETag, LastModified: next.LastModified,
 		TextHash: next.TextHash, ExtractVersion: next.ExtractVersion, ExtractHint: next.ExtractHint, Failures: string(failures),
 		UnchangedStreak: next.UnchangedStreak, LastChangeAt: utcPtr(next.LastChangeAt),
 	}

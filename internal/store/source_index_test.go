@@ -4,8 +4,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"gorm.io/gorm"
 )
 
 // TestSourceLookups_UseTheIndexes keeps looking a source up by its address
@@ -22,22 +20,12 @@ func TestSourceLookups_UseTheIndexes(t *testing.T) {
 	if err := db.Migrate(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	var plans []string
-	err = db.gorm.Callback().Query().After("gorm:query").Register("test:plan", func(tx *gorm.DB) {
-		var rows []struct{ Detail string }
-		sql := tx.Statement.SQL.String()
-		if err := db.gorm.Raw("EXPLAIN QUERY PLAN "+sql, tx.Statement.Vars...).Scan(&rows).Error; err != nil {
-			t.Errorf("planning %s: %v", sql, err)
-		}
-		for _, r := range rows {
-			plans = append(plans, sql+": "+r.Detail)
-		}
+	plans, err := PlanReads(t.Context(), db, func() error {
+		_, _ = db.SourceByURL(t.Context(), "https://example.org/a")
+		_, err := db.SourcesByAddress(t.Context(), []string{"https://example.org/a", "https://example.org/b"})
+		return err
 	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = db.SourceByURL(t.Context(), "https://example.org/a")
-	if _, err := db.SourcesByAddress(t.Context(), []string{"https://example.org/a", "https://example.org/b"}); err != nil {
 		t.Fatal(err)
 	}
 	if len(plans) == 0 {
