@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/mailview"
 	"github.com/claimtrack/claimtrack/internal/outbox"
 )
@@ -37,7 +38,7 @@ func (m *Main) startAlertWorker() error {
 		Logger:       m.log,
 		Report:       func(outcome string, n int) { m.metrics.Delivery("email", outcome, n) },
 	})
-	m.svc.OnStoryChanged(func(int64) { w.Wake() })
+	m.svc.OnStoryChanged(func(claims.StoryChange) { w.Wake() })
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &alertDelivery{worker: w, cancel: cancel, done: make(chan struct{})}
 	go d.run(ctx, m.log)

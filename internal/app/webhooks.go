@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
 )
 
@@ -14,7 +15,7 @@ import (
 func (m *Main) startWebhookWorker() {
 	w := m.webhooks.NewWorker(webhooks.WorkerOptions{Client: guardedClient(m.cfg, m.baseURL), Logger: m.log,
 		Report: func(outcome string) { m.metrics.Delivery("webhook", outcome, 1) }})
-	m.svc.OnStoryChanged(func(int64) { w.Wake() })
+	m.svc.OnStoryChanged(func(claims.StoryChange) { w.Wake() })
 	m.stopWebhooks = goWorker(w.Run)
 }
 

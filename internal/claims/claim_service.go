@@ -100,7 +100,8 @@ func (s *Service) AddClaim(ctx context.Context, actor Actor, storyID int64, in N
 	if err := s.validateClaim(c); err != nil {
 		return nil, err
 	}
-	err := s.write(ctx, func() int64 { return storyID }, func(ctx context.Context) error {
+	// A new claim's page is its own; no other claim's page shows it.
+	err := s.write(ctx, func() StoryChange { return StoryChange{StoryID: storyID, Claims: []int64{c.ID}} }, func(ctx context.Context) error {
 		if _, err := s.store.StoryByID(ctx, storyID); err != nil {
 			return err
 		}

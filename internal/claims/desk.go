@@ -117,7 +117,7 @@ func sameID(a, b *int64) bool {
 // story's claims.
 func (s *Service) ReorderClaims(ctx context.Context, slug string, ids []int64) error {
 	var st *Story
-	return s.write(ctx, func() int64 { return st.ID }, func(ctx context.Context) error {
+	return s.write(ctx, func() StoryChange { return WholeStory(st.ID) }, func(ctx context.Context) error {
 		var err error
 		if st, err = s.store.StoryBySlug(ctx, slug); err != nil {
 			return err

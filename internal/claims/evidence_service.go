@@ -82,7 +82,7 @@ func (s *Service) WithdrawEvidence(ctx context.Context, actor Actor, id int64, n
 	}
 	var e *Evidence
 	var c *Claim
-	err := s.write(ctx, func() int64 { return c.StoryID }, func(ctx context.Context) error {
+	err := s.write(ctx, func() StoryChange { return StoryChange{StoryID: c.StoryID, Claims: []int64{c.ID}} }, func(ctx context.Context) error {
 		var err error
 		if e, err = s.store.EvidenceByID(ctx, id); err != nil {
 			return err

@@ -106,7 +106,7 @@ func (im *importer) run(ctx context.Context) error {
 		return err
 	}
 	if im.rep.Changed() {
-		return im.s.touch(ctx, im.story.ID)
+		return im.s.touch(ctx, WholeStory(im.story.ID))
 	}
 	return nil
 }

@@ -211,16 +211,11 @@ func (s *Service) PauseChecks(ctx context.Context, sourceID int64, paused bool) 
 		if err != nil {
 			return err
 		}
-		stories := map[int64]bool{}
+		touched := claimsByStory{}
 		for _, c := range linked {
-			stories[c.StoryID] = true
+			touched.add(c)
 		}
-		for id := range stories {
-			if err := s.touch(ctx, id); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.touchClaims(ctx, touched)
 	})
 }
 

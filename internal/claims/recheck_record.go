@@ -52,21 +52,16 @@ func (s *Service) RecordCheck(ctx context.Context, sourceID int64, in RecordChec
 				return err
 			}
 		}
-		stories := map[int64]bool{}
-		if err := s.recordSignals(ctx, sourceID, rec.At, in.Signals, stories); err != nil {
+		touched := claimsByStory{}
+		if err := s.recordSignals(ctx, sourceID, rec.At, in.Signals, touched); err != nil {
 			return err
 		}
 		if len(in.Events) > 0 || in.Prev != rec.State {
-			if err := s.recordSourceEvents(ctx, sourceID, &rec, in, stories); err != nil {
+			if err := s.recordSourceEvents(ctx, sourceID, &rec, in, touched); err != nil {
 				return err
 			}
 		}
-		for id := range stories {
-			if err := s.touch(ctx, id); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.touchClaims(ctx, touched)
 	})
 	if err != nil {
 		return nil, err
@@ -76,7 +71,7 @@ func (s *Service) RecordCheck(ctx context.Context, sourceID int64, in RecordChec
 
 // recordSourceEvents puts the check's findings about the source itself on
 // the timeline of every claim linked to it.
-func (s *Service) recordSourceEvents(ctx context.Context, sourceID int64, rec *CheckRecord, in RecordCheckInput, stories map[int64]bool) error {
+func (s *Service) recordSourceEvents(ctx context.Context, sourceID int64, rec *CheckRecord, in RecordCheckInput, touched claimsByStory) error {
 	src, err := s.store.SourceByID(ctx, sourceID)
 	if err != nil {
 		return err
@@ -99,7 +94,8 @@ func (s *Service) recordSourceEvents(ctx context.Context, sourceID int64, rec *C
 				}
 			}
 		}
-		stories[c.StoryID] = true
+		// The source's state and events show on every linked claim's page.
+		touched.add(c)
 	}
 	return nil
 }
@@ -107,7 +103,7 @@ func (s *Service) recordSourceEvents(ctx context.Context, sourceID int64, rec *C
 // recordSignals stores what the claims' watches saw and puts the news on
 // their timelines. A proposal for the status a claim already has is not
 // made: the reading is enough.
-func (s *Service) recordSignals(ctx context.Context, sourceID int64, at time.Time, ups []SignalUpdate, stories map[int64]bool) error {
+func (s *Service) recordSignals(ctx context.Context, sourceID int64, at time.Time, ups []SignalUpdate, touched claimsByStory) error {
 	byID := map[int64]*Claim{}
 	for _, u := range ups {
 		if err := s.store.SaveSignalState(ctx, SignalState{ClaimID: u.ClaimID, SourceID: sourceID, Key: u.Key,
@@ -143,7 +139,7 @@ func (s *Service) recordSignals(ctx context.Context, sourceID int64, at time.Tim
 				}
 			}
 			if ev.Public {
-				stories[c.StoryID] = true
+				touched.add(*c)
 			}
 		}
 	}

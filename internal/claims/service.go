@@ -11,8 +11,8 @@ type Service struct {
 	store Store
 	vocab *Vocabulary
 	now   func() time.Time
-	// changed is told, after commit, which story's page changed.
-	changed []func(storyID int64)
+	// changed is told, after commit, what each write changed.
+	changed []func(StoryChange)
 	// watchSyntax checks number watches' patterns (see UseWatchSyntax).
 	watchSyntax WatchSyntax
 	// statusHooks run inside the transaction of every status change.
@@ -61,8 +61,9 @@ func (s *Service) OnEvent(fn func(ctx context.Context, e Event) error) {
 }
 
 // OnStoryChanged registers fn to be called after every committed write that
-// changes what a story's page shows. Register before serving.
-func (s *Service) OnStoryChanged(fn func(storyID int64)) { s.changed = append(s.changed, fn) }
+// changes what a story's page shows, once per story written, with the
+// claims whose pages changed (see StoryChange). Register before serving.
+func (s *Service) OnStoryChanged(fn func(StoryChange)) { s.changed = append(s.changed, fn) }
 
 // StatusTransition describes a claim's status change to the hooks registered
 // with OnStatusChange, before it commits.
@@ -97,55 +98,64 @@ func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microseco
 type pendingKey struct{}
 
 // tx runs fn in one transaction and, once it has committed, tells the
-// listeners which stories changed. Nested calls join the outer transaction
-// and leave the telling to it, so no listener hears of a write that may still
-// roll back.
+// listeners which stories changed, each once with what changed of it.
+// Nested calls join the outer transaction and leave the telling to it, so no
+// listener hears of a write that may still roll back.
 func (s *Service) tx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, nested := ctx.Value(pendingKey{}).(*[]int64); nested {
+	if _, nested := ctx.Value(pendingKey{}).(*[]StoryChange); nested {
 		return s.store.Tx(ctx, fn)
 	}
-	var changed []int64
+	var changed []StoryChange
 	ctx = context.WithValue(ctx, pendingKey{}, &changed)
 	if err := s.store.Tx(ctx, fn); err != nil {
 		return err
 	}
-	for _, id := range changed {
+	for _, ch := range changed {
 		for _, fn := range s.changed {
-			fn(id)
+			fn(ch)
 		}
 	}
 	return nil
 }
 
-// touch bumps a story's revision inside the current transaction and notes it
-// for the listeners.
-func (s *Service) touch(ctx context.Context, storyID int64) error {
-	if _, err := s.store.BumpStoryRevision(ctx, storyID); err != nil {
+// touch bumps a story's revision inside the current transaction and notes
+// the change for the listeners, folded into any earlier one of the story.
+func (s *Service) touch(ctx context.Context, ch StoryChange) error {
+	if _, err := s.store.BumpStoryRevision(ctx, ch); err != nil {
 		return err
 	}
-	if ids, ok := ctx.Value(pendingKey{}).(*[]int64); ok {
-		*ids = append(*ids, storyID)
+	pending, ok := ctx.Value(pendingKey{}).(*[]StoryChange)
+	if !ok {
+		return nil
 	}
+	for i, p := range *pending {
+		if p.StoryID == ch.StoryID {
+			(*pending)[i] = p.merge(ch)
+			return nil
+		}
+	}
+	*pending = append(*pending, ch)
 	return nil
 }
 
 // write runs fn in a transaction (see tx) and then bumps the revision of the
-// story that storyID names once fn has succeeded.
-func (s *Service) write(ctx context.Context, storyID func() int64, fn func(ctx context.Context) error) error {
+// story that change names once fn has succeeded.
+func (s *Service) write(ctx context.Context, change func() StoryChange, fn func(ctx context.Context) error) error {
 	return s.tx(ctx, func(ctx context.Context) error {
 		if err := fn(ctx); err != nil {
 			return err
 		}
-		return s.touch(ctx, storyID())
+		return s.touch(ctx, change())
 	})
 }
 
 // writeClaim is write for a change to one claim: fn gets the claim, read
 // in the same transaction (ENOTFOUND when there is none), and the claim's
-// story is the one touched.
+// story is the one touched, with this claim alone: fn must change nothing
+// another claim's page shows.
 func (s *Service) writeClaim(ctx context.Context, claimID int64, fn func(ctx context.Context, c *Claim) error) error {
 	var storyID int64
-	return s.write(ctx, func() int64 { return storyID }, func(ctx context.Context) error {
+	return s.write(ctx, func() StoryChange { return StoryChange{StoryID: storyID, Claims: []int64{claimID}} }, func(ctx context.Context) error {
 		c, err := s.store.ClaimByID(ctx, claimID)
 		if err != nil {
 			return err

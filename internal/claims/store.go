@@ -86,9 +86,10 @@ type Store interface {
 	// UpdateStory writes s if its stored version is still expected, and sets
 	// s.Version to the new one; ECONFLICT otherwise.
 	UpdateStory(ctx context.Context, s *Story, expectedVersion int) error
-	// BumpStoryRevision marks that what the story page shows has changed and
+	// BumpStoryRevision marks that what the story page shows has changed,
+	// and which of its claims' pages with it (told to other instances), and
 	// returns the new revision.
-	BumpStoryRevision(ctx context.Context, storyID int64) (int64, error)
+	BumpStoryRevision(ctx context.Context, ch StoryChange) (int64, error)
 	// StoryRevision returns the current revision of a story.
 	StoryRevision(ctx context.Context, storyID int64) (int64, error)
 	// StoryDetail gathers the story page's data: non-withdrawn claims in

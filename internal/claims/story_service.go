@@ -91,7 +91,7 @@ func (s *Service) CreateStory(ctx context.Context, actor Actor, in NewStory) (*S
 	}
 	now := s.Now()
 	st.CreatedAt, st.UpdatedAt = now, now
-	err := s.write(ctx, func() int64 { return st.ID }, func(ctx context.Context) error {
+	err := s.write(ctx, func() StoryChange { return WholeStory(st.ID) }, func(ctx context.Context) error {
 		if err := s.store.CreateStory(ctx, st); err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ type StoryPatch struct {
 // EINVALID, ECONFLICT (with the current story in Error.Current).
 func (s *Service) UpdateStory(ctx context.Context, actor Actor, slug string, p StoryPatch) (*Story, error) {
 	var st *Story
-	err := s.write(ctx, func() int64 { return st.ID }, func(ctx context.Context) error {
+	err := s.write(ctx, func() StoryChange { return WholeStory(st.ID) }, func(ctx context.Context) error {
 		var err error
 		if st, err = s.store.StoryBySlug(ctx, slug); err != nil {
 			return err

@@ -141,6 +141,6 @@ func (db *DB) InsertSubscriptions(ctx context.Context, ss []alerts.Subscription)
 // AddStoryRevisions bumps a story's revision n times at once, as n writes
 // to it would, and tells the other instances as one would.
 func (db *DB) AddStoryRevisions(ctx context.Context, storyID int64, n int) error {
-	_, err := db.addStoryRevisions(ctx, storyID, n)
+	_, err := db.addStoryRevisions(ctx, claims.WholeStory(storyID), n)
 	return err
 }

@@ -32,7 +32,7 @@ func TestListenStoryChanges_HearsCommittedWritesOnly(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		listener.ListenStoryChanges(ctx, func(id int64) { heard <- id }, func(ok bool) { up <- ok })
+		listener.ListenStoryChanges(ctx, func(ch claims.StoryChange) { heard <- ch.StoryID }, func(ok bool) { up <- ok })
 	}()
 	defer func() { cancel(); <-done }()
 	select {

@@ -174,16 +174,18 @@ func (db *DB) staleOrMissing(ctx context.Context, table, what string, id int64) 
 	return claims.Errorf(claims.ECONFLICT, "the %s was changed by someone else since it was loaded", what)
 }
 
-// BumpStoryRevision increments the story's revision and returns it. ENOTFOUND.
-func (db *DB) BumpStoryRevision(ctx context.Context, storyID int64) (int64, error) {
-	return db.addStoryRevisions(ctx, storyID, 1)
+// BumpStoryRevision increments the story's revision, telling other
+// instances of ch, and returns it. ENOTFOUND.
+func (db *DB) BumpStoryRevision(ctx context.Context, ch claims.StoryChange) (int64, error) {
+	return db.addStoryRevisions(ctx, ch, 1)
 }
 
 // addStoryRevisions adds n to the story's revision, as n writes to it
 // would, and returns it. ENOTFOUND.
-func (db *DB) addStoryRevisions(ctx context.Context, storyID int64, n int) (int64, error) {
+func (db *DB) addStoryRevisions(ctx context.Context, ch claims.StoryChange, n int) (int64, error) {
+	storyID := ch.StoryID
 	var revs []int64
-	q, args := db.bumpStatement(storyID, n)
+	q, args := db.bumpStatement(ch, n)
 	if err := db.conn(ctx).Raw(q, args...).Scan(&revs).Error; err != nil {
 		return 0, err
 	}

@@ -94,7 +94,7 @@ func TestBumpStoryRevision_CountsUpAndIsRead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := mustStory(t, db, "rev", true)
 		for want := int64(2); want <= 4; want++ {
-			got, err := db.BumpStoryRevision(ctxT(t), s.ID)
+			got, err := db.BumpStoryRevision(ctxT(t), claims.WholeStory(s.ID))
 			if err != nil || got != want {
 				t.Fatalf("BumpStoryRevision = %d, %v; want %d", got, err, want)
 			}
@@ -189,7 +189,7 @@ func TestLookups_UnknownIDsAreNotFound(t *testing.T) {
 			{"StoryBySlug", func() error { _, err := db.StoryBySlug(ctxT(t), "unknown"); return err }},
 			{"StoryByID", func() error { _, err := db.StoryByID(ctxT(t), 999); return err }},
 			{"StoryRevision", func() error { _, err := db.StoryRevision(ctxT(t), 999); return err }},
-			{"BumpStoryRevision", func() error { _, err := db.BumpStoryRevision(ctxT(t), 999); return err }},
+			{"BumpStoryRevision", func() error { _, err := db.BumpStoryRevision(ctxT(t), claims.WholeStory(999)); return err }},
 			{"StoryDetail", func() error { _, err := db.StoryDetail(ctxT(t), 999); return err }},
 			{"ClaimByID", func() error { _, err := db.ClaimByID(ctxT(t), 999); return err }},
 			{"UpdateClaim", func() error { return db.UpdateClaim(ctxT(t), &claims.Claim{ID: 999, Text: "x", Status: "x"}, 1) }},

@@ -31,7 +31,7 @@ func writeAll(ctx context.Context, db *store.DB, slug string) error {
 	if err := db.CreateEvidence(ctx, &claims.Evidence{ClaimID: c.ID, Summary: "e", Stance: claims.StanceSupports}); err != nil {
 		return err
 	}
-	if _, err := db.BumpStoryRevision(ctx, st.ID); err != nil {
+	if _, err := db.BumpStoryRevision(ctx, claims.WholeStory(st.ID)); err != nil {
 		return err
 	}
 	return db.AppendEvent(ctx, &claims.Event{StoryID: st.ID, ClaimID: &c.ID, Kind: claims.EventClaimCreated, Public: true})

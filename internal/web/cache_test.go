@@ -166,7 +166,7 @@ func TestPageCache_DoesNotStoreAPageReadBeforeAWriteCommitted(t *testing.T) {
 	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
 	pc := newPageCache(func() time.Time { return now }, time.Minute)
 	p, err := pc.Fill("some-story", func() (int64, []byte, error) {
-		pc.dropStory(7) // a write commits while the page is being rendered
+		pc.drop(claims.WholeStory(7)) // a write commits while the page is being rendered
 		return 7, []byte("<p>old data</p>"), nil
 	})
 	if err != nil || p == nil {
@@ -181,11 +181,11 @@ func TestPageCache_DoesNotStoreAPageReadBeforeAWriteCommitted(t *testing.T) {
 	if pc.Get("some-story") == nil {
 		t.Error("a page rendered without an intervening write was not cached")
 	}
-	pc.dropStory(8)
+	pc.drop(claims.WholeStory(8))
 	if pc.Get("some-story") == nil {
 		t.Error("a write to another story dropped this one")
 	}
-	pc.dropStory(7)
+	pc.drop(claims.WholeStory(7))
 	if pc.Get("some-story") != nil {
 		t.Error("a write to the story left its page cached")
 	}
@@ -241,17 +241,17 @@ func TestPageCache_WritesToOtherStoriesDoNotKeepAPageOut(t *testing.T) {
 	}
 
 	// The first render cannot tell which story the key shows.
-	fill(func() { pc.dropStory(8) })
+	fill(func() { pc.drop(claims.WholeStory(8)) })
 	if pc.Get("story-seven") != nil {
 		t.Fatal("a first render across another story's write was kept, before the key's story was known")
 	}
-	fill(func() { pc.dropStory(8) })
+	fill(func() { pc.drop(claims.WholeStory(8)) })
 	if pc.Get("story-seven") == nil {
 		t.Error("a render across another story's write was not kept, though the key's story is known")
 	}
 
-	pc.dropStory(7)
-	fill(func() { pc.dropStory(7) })
+	pc.drop(claims.WholeStory(7))
+	fill(func() { pc.drop(claims.WholeStory(7)) })
 	if pc.Get("story-seven") != nil {
 		t.Error("a render across its own story's write was kept")
 	}
@@ -273,7 +273,7 @@ func TestPageCache_IndexWaitsForEveryWrite(t *testing.T) {
 	pc := newPageCache(func() time.Time { return now }, time.Minute)
 	for range 2 {
 		if _, err := pc.Fill(reader.IndexKey, func() (int64, []byte, error) {
-			pc.dropStory(8)
+			pc.drop(claims.WholeStory(8))
 			return 0, []byte("<p>index</p>"), nil
 		}); err != nil {
 			t.Fatal(err)
@@ -310,10 +310,10 @@ func TestPageCache_CountsRendersOfARevisionAlreadyKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 3 {
-		pc.dropStory(7)
+		pc.drop(claims.WholeStory(7))
 		fill("story-seven", 7)
 		fill("", 0)
-		pc.dropStory(8) // another story's write: the index changes, story 7 does not
+		pc.drop(claims.WholeStory(8)) // another story's write: the index changes, story 7 does not
 		fill("", 0)
 	}
 	if repeats != 0 {

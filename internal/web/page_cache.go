@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/httpx"
 	"golang.org/x/sync/singleflight"
 )
@@ -14,14 +15,16 @@ import (
 // gzip form, and the header values that go with each.
 type cachedPage struct {
 	storyID int64 // 0 for pages not about one story (the index)
+	claimID int64 // the claim of a claim's own page; 0 for the others
 	born    time.Time
 	expires time.Time
 	out     *httpx.Asset
 }
 
 // pageCache holds rendered public pages. A page is dropped when its story
-// changes (the service tells us after every commit) and after maxAge, so the
-// relative times in it stay honest.
+// changes (the service tells us after every commit; a claim's own page only
+// when the change is about that claim or the whole story) and after maxAge,
+// so the relative times in it stay honest.
 type pageCache struct {
 	now    func() time.Time
 	maxAge time.Duration
@@ -33,11 +36,16 @@ type pageCache struct {
 	// an invalidation is not stored: it may show the data the write replaced.
 	gen uint64
 	// storyGen counts the invalidations of each story, and owner says which
-	// story a key's last render was about. A key whose story is known waits only
-	// for its own story's writes: a busy story's writes would otherwise keep
-	// every other story's renders out of the cache.
-	storyGen map[int64]uint64
-	owner    map[string]int64
+	// story (and claim) a key's last render was about. A key whose story is
+	// known waits only for its own story's writes: a busy story's writes
+	// would otherwise keep every other story's renders out of the cache. A
+	// claim's page waits only for the writes to its whole story and, in
+	// claimGen, those naming it: a write to one claim would otherwise keep
+	// its sisters' pages out. claimGen holds the claims whose pages owner
+	// holds, no more.
+	storyGen map[int64]storyCount
+	claimGen map[int64]uint64
+	owner    map[string]pageAbout
 	// all counts dropAll's invalidations.
 	all uint64
 	// kept is the revision (see revision) each key's page was last stored
@@ -59,9 +67,17 @@ type pageCache struct {
 // cannot be heard: the issue asks every instance to show a write within 1 s.
 const blindMaxAge = 900 * time.Millisecond
 
+// storyCount is a story's invalidations: all of them, and those that reach
+// every one of its claims' pages.
+type storyCount struct{ any, claims uint64 }
+
+// pageAbout is what a page shows: a story (0 for none), and a claim for a
+// claim's own page.
+type pageAbout struct{ story, claim int64 }
+
 func newPageCache(now func() time.Time, maxAge time.Duration) *pageCache {
-	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}, storyGen: map[int64]uint64{}, owner: map[string]int64{},
-		kept: map[string]revision{}}
+	return &pageCache{now: now, maxAge: maxAge, pages: map[string]*cachedPage{}, storyGen: map[int64]storyCount{},
+		claimGen: map[int64]uint64{}, owner: map[string]pageAbout{}, kept: map[string]revision{}}
 }
 
 // Get returns the fresh page under key, or nil.
@@ -88,48 +104,49 @@ func (pc *pageCache) lookup(key string) *cachedPage {
 }
 
 // since is what a render of one key must see unchanged to be stored: the
-// invalidations of the story the key was last rendered for, or of every
-// story while that is not known.
+// invalidations that reach the page the key was last rendered for, or
+// every invalidation while that is not known.
 type since struct {
-	story    int64 // 0: not known
-	storyGen uint64
-	all      uint64 // dropAll's count
-	gen      uint64 // every invalidation's count
+	about    pageAbout // story 0: not known
+	revision           // of about's pages
+	gen      uint64    // every invalidation's count
 }
 
 // flight names the renders that may share one result: those that would be
 // stored under the same condition.
 func (v since) flight() string {
-	if v.story == 0 {
+	if v.about.story == 0 {
 		return "#" + strconv.FormatUint(v.gen, 10)
 	}
-	return "#" + strconv.FormatInt(v.story, 10) + "." + strconv.FormatUint(v.storyGen, 10) + "." + strconv.FormatUint(v.all, 10)
+	return "#" + strconv.FormatInt(v.about.story, 10) + "." + strconv.FormatUint(v.story, 10) + "." +
+		strconv.FormatUint(v.claim, 10) + "." + strconv.FormatUint(v.all, 10)
 }
 
 // generation returns what to pass to put for a render of key.
 func (pc *pageCache) generation(key string) since {
 	pc.mu.RLock()
 	defer pc.mu.RUnlock()
-	v := since{gen: pc.gen, all: pc.all}
-	if id, ok := pc.owner[key]; ok {
-		v.story, v.storyGen = id, pc.storyGen[id]
+	v := since{gen: pc.gen, revision: revision{all: pc.all}}
+	if a, ok := pc.owner[key]; ok {
+		v.about, v.revision = a, pc.revisionOf(a)
 	}
 	return v
 }
 
-// put stores p unless the story p is about, or when that was not known any
+// put stores p unless what p is about, or when that was not known any
 // story, was invalidated since v was read.
 func (pc *pageCache) put(key string, v since, p *cachedPage) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
+	about := pageAbout{story: p.storyID, claim: p.claimID}
 	fresh := pc.gen == v.gen
-	if v.story != 0 && v.story == p.storyID {
-		fresh = pc.all == v.all && pc.storyGen[v.story] == v.storyGen
+	if v.about.story != 0 && v.about == about {
+		fresh = pc.revisionOf(about) == v.revision
 	}
 	if fresh {
 		pc.pruneLocked(pc.now())
 		pc.pages[key] = p
-		rev := pc.revisionOf(p.storyID)
+		rev := pc.revisionOf(about)
 		if prev, ok := pc.kept[key]; ok && prev == rev && pc.rerendered != nil {
 			pc.rerendered()
 		}
@@ -137,35 +154,60 @@ func (pc *pageCache) put(key string, v since, p *cachedPage) {
 	}
 	// Pages about no one story wait for every write anyway. The others'
 	// keys are as many as the pages that render, which the cache holds
-	// anyway.
+	// anyway, and so are the claims counted in claimGen.
 	if p.storyID != 0 {
-		pc.owner[key] = p.storyID
+		pc.owner[key] = about
+		if _, ok := pc.claimGen[p.claimID]; !ok && p.claimID != 0 {
+			pc.claimGen[p.claimID] = 0
+		}
 	}
 }
 
 // revision names what a stored page shows, as far as the cache can tell:
-// its story's invalidation count (every invalidation's for a page about no
-// one story) and dropAll's.
-type revision struct{ story, all uint64 }
+// the count of its story's invalidations that reach it (every
+// invalidation's for a page about no one story), for a claim's page the
+// count of those naming the claim, and dropAll's.
+type revision struct{ story, claim, all uint64 }
 
-// revisionOf is the revision of storyID's pages now; call it with mu held.
-func (pc *pageCache) revisionOf(storyID int64) revision {
-	if storyID == 0 {
+// revisionOf is the revision of a's pages now; call it with mu held.
+func (pc *pageCache) revisionOf(a pageAbout) revision {
+	switch {
+	case a.story == 0:
 		return revision{story: pc.gen, all: pc.all}
+	case a.claim == 0:
+		return revision{story: pc.storyGen[a.story].any, all: pc.all}
 	}
-	return revision{story: pc.storyGen[storyID], all: pc.all}
+	return revision{story: pc.storyGen[a.story].claims, claim: pc.claimGen[a.claim], all: pc.all}
 }
 
-// dropStory forgets the pages of a story and those about no one story (the
-// index, which counts its claims; ClaimReview, which lists them). It is
-// registered with claims.Service.OnStoryChanged.
-func (pc *pageCache) dropStory(storyID int64) {
+// drop forgets the pages ch changed: its story's own pages, those of the
+// claims it names (all the story's claims' when it names none), and those
+// about no one story (the index, which counts its claims; ClaimReview,
+// which lists them). It is registered with claims.Service.OnStoryChanged.
+func (pc *pageCache) drop(ch claims.StoryChange) {
+	var named map[int64]bool
+	if !ch.AllClaims() {
+		named = make(map[int64]bool, len(ch.Claims))
+		for _, id := range ch.Claims {
+			named[id] = true
+		}
+	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.gen++
-	pc.storyGen[storyID]++
+	n := pc.storyGen[ch.StoryID]
+	n.any++
+	if named == nil {
+		n.claims++
+	}
+	pc.storyGen[ch.StoryID] = n
+	for id := range named {
+		if g, ok := pc.claimGen[id]; ok {
+			pc.claimGen[id] = g + 1
+		}
+	}
 	for k, p := range pc.pages {
-		if p.storyID == storyID || p.storyID == 0 {
+		if p.storyID == 0 || (p.storyID == ch.StoryID && (p.claimID == 0 || named == nil || named[p.claimID])) {
 			delete(pc.pages, k)
 		}
 	}
@@ -183,7 +225,13 @@ func (pc *pageCache) dropAll() {
 // Fill renders the page under key once however many requests miss at the
 // same time, and caches it if no write intervened.
 func (pc *pageCache) Fill(key string, render func() (storyID int64, body []byte, err error)) (*httpx.Asset, error) {
-	return pc.FillAsset(key, func() (int64, *httpx.Asset, error) {
+	return pc.FillClaim(key, 0, render)
+}
+
+// FillClaim is Fill for claimID's own page, which only writes to that claim
+// or to its whole story drop.
+func (pc *pageCache) FillClaim(key string, claimID int64, render func() (storyID int64, body []byte, err error)) (*httpx.Asset, error) {
+	return pc.fill(key, claimID, func() (int64, *httpx.Asset, error) {
 		id, body, err := render()
 		if err != nil {
 			return 0, nil, err
@@ -195,6 +243,10 @@ func (pc *pageCache) Fill(key string, render func() (storyID int64, body []byte,
 // FillAsset is Fill for responses other than HTML pages, which render
 // their own asset (see httpx.NewCachedAsset).
 func (pc *pageCache) FillAsset(key string, render func() (storyID int64, out *httpx.Asset, err error)) (*httpx.Asset, error) {
+	return pc.fill(key, 0, render)
+}
+
+func (pc *pageCache) fill(key string, claimID int64, render func() (storyID int64, out *httpx.Asset, err error)) (*httpx.Asset, error) {
 	// The generation is part of the flight key: a request that arrives after
 	// a write was announced must not join a render that began before it, or
 	// the writer could be handed the page from before its own write.
@@ -210,7 +262,7 @@ func (pc *pageCache) FillAsset(key string, render func() (storyID int64, out *ht
 			return nil, err
 		}
 		now := pc.now()
-		p := &cachedPage{storyID: id, born: now, expires: now.Add(pc.maxAge), out: out}
+		p := &cachedPage{storyID: id, claimID: claimID, born: now, expires: now.Add(pc.maxAge), out: out}
 		pc.put(key, gen, p)
 		return p, nil
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/claimtrack/claimtrack/internal/alerts"
 	"github.com/claimtrack/claimtrack/internal/auth"
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
 	"github.com/claimtrack/claimtrack/internal/webhooks"
@@ -52,10 +53,10 @@ func newScenarioFixture(t *testing.T, db *store.DB) *scenarioFixture {
 		t.Fatal(err)
 	}
 	s.token = token
-	s.svc.OnStoryChanged(func(id int64) {
+	s.svc.OnStoryChanged(func(ch claims.StoryChange) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.dropped = append(s.dropped, id)
+		s.dropped = append(s.dropped, ch.StoryID)
 	})
 	return s
 }

@@ -220,7 +220,7 @@ func New(opts Options) *Server {
 	s.pages.rerendered = s.metrics.PageRerender
 	s.ids = httpx.NewRequestIDs()
 	s.lookups = httpx.NewClientLimiter(s.now, reader.LookupsPerMinute, time.Minute, reader.LookupClients)
-	s.svc.OnStoryChanged(s.pages.dropStory)
+	s.svc.OnStoryChanged(s.pages.drop)
 	s.admin = s.adminHandler()
 	s.account = s.accountHandler()
 	s.follow = s.followHandler()

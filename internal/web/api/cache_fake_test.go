@@ -25,6 +25,10 @@ func (f *fakeCache) Fill(key string, render func() (int64, []byte, error)) (*htt
 	})
 }
 
+func (f *fakeCache) FillClaim(key string, _ int64, render func() (int64, []byte, error)) (*httpx.Asset, error) {
+	return f.Fill(key, render)
+}
+
 func (f *fakeCache) FillAsset(key string, render func() (int64, *httpx.Asset, error)) (*httpx.Asset, error) {
 	_, a, err := render()
 	if err != nil {

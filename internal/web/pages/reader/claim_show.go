@@ -24,9 +24,9 @@ func (s *Handler) ClaimShow(c echo.Context) error {
 		return err
 	}
 	// What a reader gets of a claim's newest page is the same for every
-	// reader until its story changes: it is kept as the story page is.
+	// reader until the claim or its story as a whole changes.
 	if !editor && before == 0 {
-		return s.sendCached(c, ClaimKey(id), "claim", func(ctx context.Context) (int64, any, error) {
+		return s.sendCachedClaim(c, ClaimKey(id), id, "claim", func(ctx context.Context) (int64, any, error) {
 			p, d, err := s.claimPage(ctx, id, claims.ClaimView{})
 			if err != nil {
 				return 0, nil, err
