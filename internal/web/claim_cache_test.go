@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/reader"
 )
 
 // A write to one claim drops that claim's page and its story's pages, and
@@ -82,4 +84,118 @@ func TestClaimPage_AWriteToOneClaimKeepsItsSistersPages(t *testing.T) {
 		}
 		renders(10, "the story's new title")
 	})
+}
+
+// TestPageCache_AClaimPageWaitsOnlyForItsOwnAndItsStorysWrites: a claim
+// page rendered across a write to another claim of its story is kept, and
+// counts as no new revision; across a write to its claim, to the whole
+// story, or a drop of everything, it is not kept, and the next render is
+// of a new revision.
+func TestPageCache_AClaimPageWaitsOnlyForItsOwnAndItsStorysWrites(t *testing.T) {
+	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
+	pc := newPageCache(func() time.Time { return now }, time.Minute)
+	repeats := 0
+	pc.rerendered = func() { repeats++ }
+	const story, claimA, claimB = 7, 70, 71
+	keyB := reader.ClaimKey(claimB)
+	fill := func(during func()) {
+		t.Helper()
+		if _, err := pc.FillClaim(keyB, claimB, func() (int64, []byte, error) {
+			during()
+			return story, []byte("<p>claim B</p>"), nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first render cannot tell what the key shows: any write keeps it out.
+	fill(func() { pc.drop(claims.StoryChange{StoryID: story, Claims: []int64{claimA}}) })
+	if pc.Get(keyB) != nil {
+		t.Fatal("a first render across a write was kept, before the key's claim was known")
+	}
+	fill(func() {})
+	if pc.Get(keyB) == nil {
+		t.Fatal("a render without a write was not kept")
+	}
+
+	pc.drop(claims.StoryChange{StoryID: story, Claims: []int64{claimA}})
+	if pc.Get(keyB) == nil {
+		t.Error("a write to claim A dropped claim B's page")
+	}
+	for _, tc := range []struct {
+		name  string
+		write func()
+	}{
+		{"claim B's write", func() { pc.drop(claims.StoryChange{StoryID: story, Claims: []int64{claimA, claimB}}) }},
+		{"the story's write", func() { pc.drop(claims.WholeStory(story)) }},
+		{"a drop of every page", pc.dropAll},
+	} {
+		tc.write()
+		if pc.Get(keyB) != nil {
+			t.Errorf("claim B's page outlived %s", tc.name)
+		}
+		fill(tc.write)
+		if pc.Get(keyB) != nil {
+			t.Errorf("a render across %s was kept", tc.name)
+		}
+		fill(func() { pc.drop(claims.StoryChange{StoryID: story, Claims: []int64{claimA}}) })
+		if pc.Get(keyB) == nil {
+			t.Errorf("after %s, a render across claim A's write was not kept", tc.name)
+		}
+	}
+	if repeats != 0 {
+		t.Errorf("%d renders counted as of a revision already kept, want 0", repeats)
+	}
+	now = now.Add(2 * time.Minute) // expired: the same revision rendered again
+	fill(func() {})
+	if repeats != 1 {
+		t.Errorf("a render after expiry counted %d times as a repeat, want 1", repeats)
+	}
+}
+
+// Two instances on one PostgreSQL database: a write to claim A through one
+// drops claim A's page and the story's page on the other, and keeps the
+// page of claim B there, the very page it held.
+func TestPeers_AClaimWriteThroughAnotherInstanceKeepsItsSistersPages(t *testing.T) {
+	t.Parallel()
+	dsn := storetest.PostgresDSN(t)
+	a, b := startInstance(t, dsn), startInstance(t, dsn)
+	a.waitUp(t, true)
+	b.waitUp(t, true)
+	ctx := context.Background()
+	st := must(a.svc.CreateStory(ctx, editor, claims.NewStory{Slug: "sister-claims", Title: "Sister claims", Published: true}))(t)
+	claimA := must(a.svc.AddClaim(ctx, editor, st.ID, claims.NewClaim{Text: "The audio is authentic", Status: "unverified"}))(t)
+	claimB := must(a.svc.AddClaim(ctx, editor, st.ID, claims.NewClaim{Text: "The meeting took place", Status: "unverified"}))(t)
+	targetA, keyB := fmt.Sprintf("/claims/%d", claimA.ID), reader.ClaimKey(claimB.ID)
+	// Notifications arrive in commit order: once B shows this write, it has
+	// heard those of the claims' creation, which would drop claim B's page.
+	claimA = must(a.svc.UpdateClaim(ctx, editor, claimA.ID, claims.ClaimPatch{Status: ptr("disputed"),
+		Note: "Two outlets doubt the clip", Version: claimA.Version}))(t)
+	if !b.seesWithin(t, targetA, "Two outlets doubt the clip", time.Second) {
+		t.Fatal("instance B showed A's first status change late by more than 1 s")
+	}
+	b.page(t, fmt.Sprintf("/claims/%d", claimB.ID))
+	b.page(t, "/stories/sister-claims")
+	held := b.srv.pages.Get(keyB)
+	if held == nil {
+		t.Fatal("B did not cache claim B's page")
+	}
+
+	must(a.svc.UpdateClaim(ctx, editor, claimA.ID, claims.ClaimPatch{Status: ptr("confirmed"),
+		Note: "Forensic lab report published", Version: claimA.Version}))(t)
+	if !b.seesWithin(t, targetA, "Forensic lab report published", time.Second) {
+		t.Fatal("instance B showed A's status change on claim A's page late by more than 1 s")
+	}
+	if !b.seesWithin(t, "/stories/sister-claims", "Forensic lab report published", 0) {
+		t.Error("instance B's story page lacks the status change it has heard of")
+	}
+	if got := b.srv.pages.Get(keyB); got != held {
+		t.Error("a write to claim A through another instance dropped claim B's page")
+	}
+
+	// A change to the story itself reaches every claim's page.
+	st = must(a.svc.StoryByID(ctx, st.ID))(t)
+	must(a.svc.UpdateStory(ctx, editor, st.Slug, claims.StoryPatch{Title: ptr("Sister claims, retitled"), Version: st.Version}))(t)
+	if !b.seesWithin(t, fmt.Sprintf("/claims/%d", claimB.ID), "Sister claims, retitled", time.Second) {
+		t.Error("instance B showed A's story edit on claim B's page late by more than 1 s")
+	}
 }
