@@ -93,8 +93,13 @@ type Store interface {
 	StoryRevision(ctx context.Context, storyID int64) (int64, error)
 	// StoryDetail gathers the story page's data: non-withdrawn claims in
 	// position order, each with its newest public event and source counts,
-	// and the distinct linked sources.
+	// and of the distinct linked sources what the page lists (see
+	// StoryDetail.Sources) with their counts.
 	StoryDetail(ctx context.Context, storyID int64) (*StoryDetail, error)
+	// StorySources returns every distinct source linked to the story's
+	// non-withdrawn claims, in the story page's order; with ids, only
+	// those among them.
+	StorySources(ctx context.Context, storyID int64, ids []int64) ([]Source, error)
 	// StoryOutline is StoryDetail without the claims' newest events and the
 	// sources: the claims with their source counts.
 	StoryOutline(ctx context.Context, storyID int64) (*StoryDetail, error)

@@ -164,11 +164,11 @@ func TestStoryShow_ListsTheFirstSourcesOfEachKindAndSaysHowManyMore(t *testing.T
 	if n := d.Find("#sources .source-list > li").Length(); n != sourcesShown+1 {
 		t.Errorf("the page lists %d sources, want %d wire reports and the Ledger", n, sourcesShown)
 	}
-	if got := pagetest.Text(d, ".source-summary"); got != "Wire services (5000) · Independent coverage (1)" {
+	if got := pagetest.Text(d, ".source-summary"); got != "Wire services (5,000) · Independent coverage (1)" {
 		t.Errorf("summary = %q", got)
 	}
 	more := d.Find("#sources .group-more")
-	if !strings.HasPrefix(more.Text(), "And 4970 more") {
+	if !strings.HasPrefix(more.Text(), "And 4,970 more") {
 		t.Errorf("the wire group says %q, want how many more", more.Text())
 	}
 	if href, _ := more.Find("a").Attr("href"); href != "#unresolved" || d.Find("#unresolved").Length() != 1 {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -29,14 +30,14 @@ func NewTimelinePager(base string, t claims.TimelinePage) TimelinePager {
 		return p
 	}
 	if t.Newest() {
-		p.Count = "The newest " + thousands(shown) + " of " + thousands(t.Total) + " events, oldest first."
+		p.Count = "The newest " + view.Count(shown) + " of " + view.Count(t.Total) + " events, oldest first."
 	} else {
-		p.Count = "Events " + thousands(t.Through-shown+1) + "–" + thousands(t.Through) + " of " + thousands(t.Total) + ", oldest first."
+		p.Count = "Events " + view.Count(t.Through-shown+1) + "–" + view.Count(t.Through) + " of " + view.Count(t.Total) + ", oldest first."
 		p.NewestURL = base + "#timeline-h"
 	}
 	if t.Earlier != 0 {
 		p.EarlierURL = base + "?before=" + strconv.FormatInt(t.Earlier, 10) + "#timeline-h"
-		p.EarlierText = "Earlier events (" + thousands(t.Through-shown) + ")"
+		p.EarlierText = "Earlier events (" + view.Count(t.Through-shown) + ")"
 	}
 	return p
 }
@@ -71,13 +72,4 @@ func claimTimeline(vocab *claims.Vocabulary, d *claims.ClaimDetail) []TimelineEn
 		out = append(out, t)
 	}
 	return out
-}
-
-// thousands writes n with its thousands grouped: 10,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
