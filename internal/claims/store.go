@@ -154,6 +154,10 @@ type Store interface {
 	SourcesByAddress(ctx context.Context, addrs []string) ([]Source, error)
 	// SourcesByClaim returns the sources currently linked to a claim.
 	SourcesByClaim(ctx context.Context, claimID int64) ([]LinkedSource, error)
+	// LinkedSources returns the claim's current links that q asks for, in
+	// link order (SourcesByClaim's); CountLinkedSources counts them all.
+	LinkedSources(ctx context.Context, claimID int64, q LinkQuery) ([]LinkedSource, error)
+	CountLinkedSources(ctx context.Context, claimID int64) (int, error)
 	// LinkSource links a source to a claim with a stance; linking again
 	// after an unlink restores the link. ECONFLICT when already linked.
 	LinkSource(ctx context.Context, claimID, sourceID int64, stance Stance) error

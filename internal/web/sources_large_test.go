@@ -2,12 +2,18 @@ package web
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
 	"github.com/claimtrack/claimtrack/internal/store/storetest"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
+	"github.com/claimtrack/claimtrack/internal/web/site"
 )
 
 // seedManySources links n more sources, checked an hour ago and online,
@@ -45,4 +51,66 @@ func BenchmarkStoryPage20000Sources(b *testing.B) {
 	f := newFixture(b, storetest.SQLite(b))
 	seedManySources(b, f.db, f.open, 20000)
 	benchUncachedPage(b, f, "/stories/"+f.story.Slug)
+}
+
+// TestClaimPage_ManySourcesListsAPageAndLinksOnThroughEveryOne: a claim
+// with 1,234 more sources lists the first 30 in link order, says how many
+// there are with their thousands grouped, and links page by page through
+// every one of them; the later pages are never kept, and a cursor that is
+// not one is a page that does not exist.
+func TestClaimPage_ManySourcesListsAPageAndLinksOnThroughEveryOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		before := len(must(f.svc.ClaimDetail(t.Context(), f.open.ID, true))(t).Sources)
+		seedManySources(t, db, f.open, 1234)
+		total := before + 1234
+		target := site.ClaimURL(f.open.ID)
+		seen := map[string]bool{}
+		pages := 0
+		for target != "" && pages < 100 {
+			res := f.do(t, http.MethodGet, target, nil)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s = %d", target, res.StatusCode)
+			}
+			if kept := res.Header.Get("ETag") != ""; kept != (pages == 0) {
+				t.Errorf("GET %s: kept in the page cache %v, want only the first page kept", target, kept)
+			}
+			d, err := goquery.NewDocumentFromReader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sec := d.Find("#sources-h").Parent()
+			if got, want := strings.TrimSpace(sec.Find("h2").Text()), "Sources ("+view.Count(total)+")"; got != want {
+				t.Errorf("heading %q, want %q", got, want)
+			}
+			items := sec.Find(".source-list > li")
+			if pages == 0 && items.Length() != claims.ClaimSourcesPageSize {
+				t.Errorf("the first page lists %d sources, want %d", items.Length(), claims.ClaimSourcesPageSize)
+			}
+			if want := fmt.Sprintf("Showing %d of %s sources", items.Length(), view.Count(total)); !strings.HasPrefix(sec.Find(".source-count").Text(), want) {
+				t.Errorf("page %d says %q, want %q", pages+1, sec.Find(".source-count").Text(), want)
+			}
+			items.Each(func(_ int, li *goquery.Selection) {
+				key := li.Find("a").First().AttrOr("href", "") + li.Text()
+				if seen[key] {
+					t.Errorf("page %d lists a source again: %s", pages+1, strings.Join(strings.Fields(li.Text()), " "))
+				}
+				seen[key] = true
+			})
+			pages++
+			next, _ := sec.Find(`.pager a[rel="next"]`).Attr("href")
+			target, _, _ = strings.Cut(next, "#")
+			if pages > 1 && sec.Find(".pager a").First().AttrOr("href", "") != site.ClaimURL(f.open.ID)+"#sources-h" {
+				t.Errorf("page %d does not lead back to the first sources", pages)
+			}
+		}
+		if len(seen) != total || pages != (total+claims.ClaimSourcesPageSize-1)/claims.ClaimSourcesPageSize {
+			t.Errorf("%d pages list %d distinct sources, want all %d", pages, len(seen), total)
+		}
+		for _, bad := range []string{"?sources=abc", "?sources=1.0", "?sources=99999999999999999.1"} {
+			if res := f.do(t, http.MethodGet, site.ClaimURL(f.open.ID)+bad, nil); res.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s = %d, want 404", bad, res.StatusCode)
+			}
+		}
+	})
 }

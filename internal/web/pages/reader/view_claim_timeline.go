@@ -59,7 +59,10 @@ func TimelineBefore(c echo.Context) (int64, error) {
 // claimTimeline draws the page of d's timeline that d holds, each event
 // that names a source with that source's outlet and title.
 func claimTimeline(vocab *claims.Vocabulary, d *claims.ClaimDetail) []TimelineEntry {
-	sources := make(map[int64]claims.Source, len(d.Sources))
+	sources := make(map[int64]claims.Source, len(d.Sources)+len(d.Named))
+	for id, src := range d.Named {
+		sources[id] = src
+	}
 	for _, ls := range d.Sources {
 		sources[ls.ID] = ls.Source
 	}
