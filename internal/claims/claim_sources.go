@@ -1,56 +1,19 @@
 package claims
 
-import (
-	"context"
-	"strconv"
-	"strings"
-	"time"
-)
+import "context"
 
 // ClaimSourcesPageSize is how many of a claim's sources one page lists (the
 // claim's page, the API's claim): a claim with thousands of sources costs
 // the same to show as one with thirty.
 const ClaimSourcesPageSize = 30
 
-// LinkCursor is where a page of a claim's sources ends. They are listed in
-// link order, earliest link first, then by source id; the zero cursor is
-// the start.
-type LinkCursor struct {
-	At       time.Time
-	SourceID int64
-}
-
-// IsZero reports whether c is the start of the list.
-func (c LinkCursor) IsZero() bool { return c.SourceID == 0 }
-
-// String writes c for an address: the link's time in microseconds since
-// the epoch, a dot, the source's id.
-func (c LinkCursor) String() string {
-	if c.IsZero() {
-		return ""
-	}
-	return strconv.FormatInt(c.At.UnixMicro(), 10) + "." + strconv.FormatInt(c.SourceID, 10)
-}
-
-// ParseLinkCursor reads what LinkCursor.String wrote; "" is the start.
-// EINVALID otherwise.
-func ParseLinkCursor(s string) (LinkCursor, error) {
-	if s == "" {
-		return LinkCursor{}, nil
-	}
-	at, id, ok := strings.Cut(s, ".")
-	us, err1 := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if !ok || err1 != nil || err2 != nil || n < 1 {
-		return LinkCursor{}, Invalid("cursor", "not a cursor of this list: %q", s)
-	}
-	return LinkCursor{At: time.UnixMicro(us).UTC(), SourceID: n}, nil
-}
-
-// LinkQuery reads some of a claim's current links, in link order.
+// LinkQuery reads some of a claim's current links, in link order: the
+// earliest link first, then by source id.
 type LinkQuery struct {
-	// After starts the page past this link; Limit bounds it (0: no bound).
-	After LinkCursor
+	// After starts the page past the link to this source (0: at the
+	// start), so a page's last source id is the cursor of the next;
+	// Limit bounds it (0: no bound).
+	After int64
 	Limit int
 	// SourceIDs, when not nil, keeps only the links to these sources.
 	SourceIDs []int64
@@ -58,29 +21,25 @@ type LinkQuery struct {
 
 // SourcePage is one page of a claim's sources.
 type SourcePage struct {
-	// After is where the page starts (zero for the first); Total counts
+	// After is where the page starts (0 for the first); Total counts
 	// every current link of the claim.
-	After LinkCursor
+	After int64
 	Total int
-	// Next is where the next page starts; zero when this one ends the list.
-	Next LinkCursor
+	// Next is where the next page starts; 0 when this one ends the list.
+	Next int64
 }
 
 // sourcePage reads the page of the claim's sources after after, and how
 // many there are, in two reads.
-func (s *Service) sourcePage(ctx context.Context, claimID int64, after LinkCursor) ([]LinkedSource, SourcePage, error) {
+func (s *Service) sourcePage(ctx context.Context, claimID, after int64, limit int) ([]LinkedSource, SourcePage, error) {
 	p := SourcePage{After: after}
-	ls, err := s.store.LinkedSources(ctx, claimID, LinkQuery{After: after, Limit: ClaimSourcesPageSize + 1})
+	ls, err := s.store.LinkedSources(ctx, claimID, LinkQuery{After: after, Limit: limit + 1})
 	if err != nil {
 		return nil, p, err
 	}
-	if !after.IsZero() && len(ls) == 0 {
-		return nil, p, Errorf(ENOTFOUND, "no sources of claim %d after this one", claimID)
-	}
-	if len(ls) > ClaimSourcesPageSize {
-		ls = ls[:ClaimSourcesPageSize]
-		last := ls[len(ls)-1]
-		p.Next = LinkCursor{At: last.LinkedAt, SourceID: last.ID}
+	if len(ls) > limit {
+		ls = ls[:limit]
+		p.Next = ls[len(ls)-1].ID
 	}
 	if p.Total, err = s.store.CountLinkedSources(ctx, claimID); err != nil {
 		return nil, p, err
@@ -88,12 +47,13 @@ func (s *Service) sourcePage(ctx context.Context, claimID int64, after LinkCurso
 	return ls, p, nil
 }
 
-// ClaimSources returns one page of a claim's sources, in link order, after
-// the cursor (the zero cursor for the first). With public set, claims of
-// unpublished stories are ENOTFOUND; so is a cursor past the last source.
-func (s *Service) ClaimSources(ctx context.Context, id int64, public bool, after LinkCursor) ([]LinkedSource, SourcePage, error) {
+// ClaimSources returns up to limit of a claim's sources (clamped as a
+// Page's), in link order, after the link to source after (0 for the
+// first). With public set, claims of unpublished stories are ENOTFOUND.
+// A cursor that is not one of the claim's sources gives an empty page.
+func (s *Service) ClaimSources(ctx context.Context, id int64, public bool, after int64, limit int) ([]LinkedSource, SourcePage, error) {
 	if _, _, err := s.claimFor(ctx, id, public); err != nil {
 		return nil, SourcePage{}, err
 	}
-	return s.sourcePage(ctx, id, after)
+	return s.sourcePage(ctx, id, after, Page{Limit: limit}.Normalize().Limit)
 }

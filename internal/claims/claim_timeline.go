@@ -22,9 +22,11 @@ type ClaimView struct {
 	// event id; 0 for the newest.
 	Before int64
 	// PagedSources reads one page of the claim's sources (the reader's
-	// page), after SourcesAfter; without it, all of them (the editor).
+	// page), after the link to source SourcesAfter (see LinkQuery);
+	// without it, all of them (the editor). A SourcesAfter that leads to
+	// no source is ENOTFOUND.
 	PagedSources bool
-	SourcesAfter LinkCursor
+	SourcesAfter int64
 }
 
 // TimelinePage is one page of a claim's timeline, oldest first, as a page
@@ -52,6 +54,9 @@ func (s *Service) ClaimPage(ctx context.Context, id int64, v ClaimView) (*ClaimD
 	d, err := s.claimDetail(ctx, id, !v.Drafts, v.PagedSources, v.SourcesAfter)
 	if err != nil {
 		return nil, err
+	}
+	if v.SourcesAfter != 0 && len(d.Sources) == 0 {
+		return nil, Errorf(ENOTFOUND, "no sources of claim %d after source %d", id, v.SourcesAfter)
 	}
 	public := !v.Internal
 	// The story page reads its claims' verdicts the same way, in one read.

@@ -147,9 +147,11 @@ func (db *DB) LinkedSources(ctx context.Context, claimID int64, q claims.LinkQue
 		Select("s.*, cs.claim_id, cs.stance, cs.linked_at").
 		Joins("JOIN sources AS s ON s.id = cs.source_id").
 		Where("cs.claim_id = ? AND cs.unlinked_at IS NULL", claimID)
-	if !q.After.IsZero() {
-		at := utc(q.After.At)
-		tx = tx.Where("(cs.linked_at > ? OR cs.linked_at = ? AND cs.source_id > ?)", at, at, q.After.SourceID)
+	if q.After != 0 {
+		// The cursor's own link (kept when unlinked) says where it stood.
+		at := "(SELECT linked_at FROM claim_sources WHERE claim_id = ? AND source_id = ?)"
+		tx = tx.Where("(cs.linked_at > "+at+" OR cs.linked_at = "+at+" AND cs.source_id > ?)",
+			claimID, q.After, claimID, q.After, q.After)
 	}
 	if q.SourceIDs != nil {
 		tx = tx.Where("cs.source_id IN ?", append([]int64{0}, q.SourceIDs...))

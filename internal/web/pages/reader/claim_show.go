@@ -31,7 +31,7 @@ func (s *Handler) ClaimShow(c echo.Context) error {
 	}
 	// What a reader gets of a claim's newest page is the same for every
 	// reader until its story changes: it is kept as the story page is.
-	if !editor && before == 0 && after.IsZero() {
+	if !editor && before == 0 && after == 0 {
 		return s.sendCached(c, ClaimKey(id), "claim", func(ctx context.Context) (int64, any, error) {
 			p, d, err := s.claimPage(ctx, id, claims.ClaimView{PagedSources: true})
 			if err != nil {

@@ -1,7 +1,7 @@
 package reader
 
 import (
-	"net/url"
+	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/pages/view"
@@ -9,7 +9,7 @@ import (
 )
 
 // sourcesParam is the query parameter of a claim page's later pages of
-// sources: the cursor of the last source of the page before.
+// sources: the id of the last source of the page before.
 const sourcesParam = "sources"
 
 // SourcePager places a page of a claim's sources among them all; its zero
@@ -28,26 +28,21 @@ type SourcePager struct {
 func NewSourcePager(base string, d *claims.ClaimDetail) SourcePager {
 	sp := d.SourcePage
 	p := SourcePager{Total: view.Count(sp.Total)}
-	if sp.After.IsZero() && sp.Next.IsZero() {
+	if sp.After == 0 && sp.Next == 0 {
 		return p
 	}
 	p.Count = "Showing " + view.Count(len(d.Sources)) + " of " + view.Plural(sp.Total, "source") + ", in the order they were linked."
-	if !sp.After.IsZero() {
+	if sp.After != 0 {
 		p.FirstURL = base + "#sources-h"
 	}
-	if !sp.Next.IsZero() {
-		p.NextURL = base + "?" + sourcesParam + "=" + url.QueryEscape(sp.Next.String()) + "#sources-h"
+	if sp.Next != 0 {
+		p.NextURL = base + "?" + sourcesParam + "=" + strconv.FormatInt(sp.Next, 10) + "#sources-h"
 	}
 	return p
 }
 
-// SourcesAfter reads the ?sources= of a claim's page: the zero cursor when
-// absent; anything but a cursor is ENOTFOUND, as a page that does not
-// exist.
-func SourcesAfter(c echo.Context) (claims.LinkCursor, error) {
-	cur, err := claims.ParseLinkCursor(c.QueryParam(sourcesParam))
-	if err != nil {
-		return cur, claims.Errorf(claims.ENOTFOUND, "no such page of the sources")
-	}
-	return cur, nil
+// SourcesAfter reads the ?sources= of a claim's page: 0 when absent;
+// anything but a source id is ENOTFOUND, as a page that does not exist.
+func SourcesAfter(c echo.Context) (int64, error) {
+	return pageParam(c, sourcesParam, "no such page of the sources")
 }

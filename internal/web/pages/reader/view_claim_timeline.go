@@ -45,13 +45,20 @@ func NewTimelinePager(base string, t claims.TimelinePage) TimelinePager {
 // TimelineBefore reads the ?before= of a claim's page: 0 when absent;
 // anything but an event id is ENOTFOUND, as a page that does not exist.
 func TimelineBefore(c echo.Context) (int64, error) {
-	v := c.QueryParam("before")
+	return pageParam(c, "before", "no such page of the timeline")
+}
+
+// pageParam reads a query parameter that names where a page of a claim's
+// list starts: 0 when absent; anything but an id is ENOTFOUND (notFound),
+// as a page that does not exist.
+func pageParam(c echo.Context, name, notFound string) (int64, error) {
+	v := c.QueryParam(name)
 	if v == "" {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 1 {
-		return 0, claims.Errorf(claims.ENOTFOUND, "no such page of the timeline")
+		return 0, claims.Errorf(claims.ENOTFOUND, "%s", notFound)
 	}
 	return n, nil
 }
