@@ -3,11 +3,13 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/chromedp/chromedp"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/store"
@@ -167,4 +169,59 @@ func TestAPIClaim_ManySourcesCarriesTheFirstPageAndACursorToEveryOther(t *testin
 			t.Errorf("a malformed cursor = %d, want 400", status)
 		}
 	})
+}
+
+// TestBrowser_ManySourcesReadOnADeskAndAPhone: a claim with 1,234 more
+// sources lists a page of them that fits a desk and a phone, light and
+// dark, passes axe, and its next link leads to the next sources; the story
+// page's sources fold the same way. Screenshots go to artifacts/.
+func TestBrowser_ManySourcesReadOnADeskAndAPhone(t *testing.T) {
+	browser := startBrowser(t)
+	f := newFixture(t, storetest.SQLite(t))
+	seedManySources(t, f.db, f.open, 1234)
+	ts := httptest.NewServer(f.srv.Handler())
+	t.Cleanup(ts.Close)
+	b := tab{t: t, ctx: browser, base: ts.URL}
+	claimURL := site.ClaimURL(f.open.ID)
+	shot := func(name, at string) {
+		t.Helper()
+		b.do(chromedp.ScrollIntoView(chromedp.CSS(at)))
+		png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		saveArtifact(t, name, png)
+	}
+	for _, size := range [][2]int64{{1280, 900}, {390, 844}} {
+		b.do(chromedp.EmulateViewport(size[0], size[1]))
+		for _, p := range []struct{ path, at, name string }{
+			{claimURL, "#sources-h", "claim-many-sources"},
+			{claimURL, "#sources-h ~ .pager", "claim-many-sources-pager"},
+			{"/stories/" + f.story.Slug, "#sources .group-more", "story-sources-fold"},
+		} {
+			b.open(p.path)
+			if over := eval[string](b, `document.documentElement.scrollWidth + " " + document.documentElement.clientWidth`); strings.Fields(over)[0] != strings.Fields(over)[1] {
+				t.Errorf("%s at %d px is wider than the screen (scroll and client width %s)", p.path, size[0], over)
+			}
+			for _, dark := range []bool{false, true} {
+				mode := "light"
+				if dark {
+					mode = "dark"
+				}
+				b.do(darkMode(dark))
+				shot(fmt.Sprintf("%s-%d-%s.png", p.name, size[0], mode), p.at)
+			}
+			b.do(darkMode(false))
+			checkAccessible(b, fmt.Sprintf("%s at %d px", p.path, size[0]))
+		}
+		b.open(claimURL)
+		b.do(chromedp.Click(chromedp.CSS(`#sources-h ~ .pager a[rel="next"]`)))
+		b.waitURL("?sources=")
+		if n := eval[int](b, `document.querySelectorAll("#sources-h ~ .source-list > li").length`); n != claims.ClaimSourcesPageSize {
+			t.Errorf("the next page of sources lists %d, want %d", n, claims.ClaimSourcesPageSize)
+		}
+		if size[0] == 1280 {
+			checkAccessible(b, "the second page of sources")
+		}
+	}
 }
