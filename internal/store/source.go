@@ -148,10 +148,11 @@ func (db *DB) LinkedSources(ctx context.Context, claimID int64, q claims.LinkQue
 		Joins("JOIN sources AS s ON s.id = cs.source_id").
 		Where("cs.claim_id = ? AND cs.unlinked_at IS NULL", claimID)
 	if q.After != 0 {
-		// The cursor's own link (kept when unlinked) says where it stood.
-		at := "(SELECT linked_at FROM claim_sources WHERE claim_id = ? AND source_id = ?)"
-		tx = tx.Where("(cs.linked_at > "+at+" OR cs.linked_at = "+at+" AND cs.source_id > ?)",
-			claimID, q.After, claimID, q.After, q.After)
+		// The cursor's own link (kept when unlinked) says where it stood. A
+		// row value lets an index on (claim_id, linked_at, source_id) seek
+		// to it, where an OR of the two columns walks every link before it.
+		tx = tx.Where(`(cs.linked_at, cs.source_id) > (
+			(SELECT linked_at FROM claim_sources WHERE claim_id = ? AND source_id = ?), ?)`, claimID, q.After, q.After)
 	}
 	if q.SourceIDs != nil {
 		tx = tx.Where("cs.source_id IN ?", append([]int64{0}, q.SourceIDs...))
