@@ -48,8 +48,7 @@ func (s *Service) StoryDetail(ctx context.Context, storyID int64) (*StoryDetail,
 }
 
 // StorySources returns every source linked to the story's claims, in the
-// story page's order, for the editor's pickers. ENOTFOUND never: an
-// unknown story has none.
+// story page's order, for the editor's pickers; an unknown story has none.
 func (s *Service) StorySources(ctx context.Context, storyID int64) ([]Source, error) {
 	return s.store.StorySources(ctx, storyID, nil)
 }

@@ -8,13 +8,13 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
-// StoryDetail gathers the story page in eight queries whose rows grow with
-// the claims, never with the sources: the story, its claims, each claim's
-// newest public event a reader cares about (claims.ReaderNews), the
-// claims' source counts and oldest checks, and of the sources what the
-// page lists (storySourcesShown), the story's oldest check and the
-// sources its facts and events name. Withdrawn claims and their links are
-// left out. ENOTFOUND.
+// StoryDetail gathers the story page in at most eight queries whose rows
+// grow with the claims, never with the sources: the story, its claims,
+// each claim's newest public event a reader cares about
+// (claims.ReaderNews), the claims' source counts and oldest checks, and of
+// the sources what the page lists (storySourcesShown), the story's oldest
+// check and the sources its facts and events name. Withdrawn claims and
+// their links are left out. ENOTFOUND.
 func (db *DB) StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDetail, error) {
 	d, byClaim, err := db.storyClaims(ctx, storyID)
 	if err != nil || len(d.Claims) == 0 {

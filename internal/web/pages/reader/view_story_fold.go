@@ -25,10 +25,6 @@ const (
 	// groupShown is how many claims of a status the story page holds,
 	// cards and folded lines together; the claim list has the others.
 	groupShown = 25
-	// sourcesShown is how many sources of one outlet kind the story page
-	// lists, and reads the re-checker's notes of; the claims' own pages
-	// list the others.
-	sourcesShown = 30
 	// listPerPage is how many claims a page of the claim list shows.
 	listPerPage = 50
 )
