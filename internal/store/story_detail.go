@@ -42,7 +42,7 @@ func (db *DB) StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDeta
 			}
 		}
 	}
-	if err := db.claimSourceCounts(ctx, storyID, byClaim, true); err != nil {
+	if err := db.claimSourceCounts(ctx, storyID, byClaim, d); err != nil {
 		return nil, err
 	}
 	if err := db.storySourcesShown(ctx, storyID, d); err != nil {
@@ -67,7 +67,7 @@ func (db *DB) StoryOutline(ctx context.Context, storyID int64) (*claims.StoryDet
 	if err != nil || len(d.Claims) == 0 {
 		return d, err
 	}
-	return d, db.claimSourceCounts(ctx, storyID, byClaim, false)
+	return d, db.claimSourceCounts(ctx, storyID, byClaim, nil)
 }
 
 // storyClaims reads a story and its non-withdrawn claims in position order,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -14,70 +15,117 @@ const storyLinks = `SELECT cs.source_id FROM claim_sources AS cs JOIN claims AS 
 	WHERE c.story_id = ? AND c.withdrawn = ? AND cs.unlinked_at IS NULL`
 
 // claimSourceCounts counts each claim's live links by stance, in one row
-// per claim and stance. With checks it also sets each claim's
-// SourcesCheckedAt, the oldest check among its fetchable sources, unknown
-// (nil) while one of them has never been checked.
-func (db *DB) claimSourceCounts(ctx context.Context, storyID int64, byClaim map[int64]*claims.ClaimSummary, checks bool) error {
-	var counts []struct {
-		ClaimID   int64
-		Stance    string
-		N         int
-		Unchecked int
-	}
-	err := db.conn(ctx).Table("claim_sources AS cs").
-		Select(`cs.claim_id, cs.stance, COUNT(*) AS n,
-			SUM(CASE WHEN s.url <> '' AND s.last_checked_at IS NULL THEN 1 ELSE 0 END) AS unchecked`).
-		Joins("JOIN claims AS c ON c.id = cs.claim_id").
-		Joins("JOIN sources AS s ON s.id = cs.source_id").
-		Where("c.story_id = ? AND c.withdrawn = ? AND cs.unlinked_at IS NULL", storyID, false).
-		Group("cs.claim_id, cs.stance").Scan(&counts).Error
-	if err != nil {
-		return err
-	}
-	neverChecked := map[int64]bool{}
-	for _, n := range counts {
-		c := byClaim[n.ClaimID]
-		switch claims.Stance(n.Stance) {
+// per claim and stance. With d (the story page) the same pass also sets
+// each claim's SourcesCheckedAt, the oldest check among its fetchable
+// sources, unknown (nil) while one of them has never been checked, and the
+// story's, the oldest among those whose checks are not paused.
+func (db *DB) claimSourceCounts(ctx context.Context, storyID int64, byClaim map[int64]*claims.ClaimSummary, d *claims.StoryDetail) error {
+	add := func(claimID int64, stance string, n int) {
+		c := byClaim[claimID]
+		switch claims.Stance(stance) {
 		case claims.StanceSupports:
-			c.Supporting += n.N
+			c.Supporting += n
 		case claims.StanceDisputes:
-			c.Disputing += n.N
+			c.Disputing += n
 		case claims.StanceContext:
-			c.Contextual += n.N
+			c.Contextual += n
 		}
-		neverChecked[n.ClaimID] = neverChecked[n.ClaimID] || n.Unchecked > 0
 	}
-	if !checks {
+	q := db.conn(ctx).Table("claim_sources AS cs").Joins("JOIN claims AS c ON c.id = cs.claim_id").
+		Where("c.story_id = ? AND c.withdrawn = ? AND cs.unlinked_at IS NULL", storyID, false).
+		Group("cs.claim_id, cs.stance")
+	if d == nil {
+		var counts []struct {
+			ClaimID int64
+			Stance  string
+			N       int
+		}
+		if err := q.Select("cs.claim_id, cs.stance, COUNT(*) AS n").Scan(&counts).Error; err != nil {
+			return err
+		}
+		for _, n := range counts {
+			add(n.ClaimID, n.Stance, n.N)
+		}
 		return nil
 	}
-	// The oldest check is the row itself, picked by ROW_NUMBER: MIN() would
-	// come back from SQLite as text, with no declared type to parse it by.
-	var oldest []struct {
-		ClaimID       int64
-		LastCheckedAt time.Time
-	}
-	err = db.conn(ctx).Raw(`SELECT claim_id, last_checked_at FROM (
-		SELECT cs.claim_id, s.last_checked_at,
-			ROW_NUMBER() OVER (PARTITION BY cs.claim_id ORDER BY s.last_checked_at) AS k
-		FROM claim_sources AS cs JOIN claims AS c ON c.id = cs.claim_id JOIN sources AS s ON s.id = cs.source_id
-		WHERE c.story_id = ? AND c.withdrawn = ? AND cs.unlinked_at IS NULL
-			AND s.url <> '' AND s.last_checked_at IS NOT NULL) AS t
-		WHERE k = 1`, storyID, false).Scan(&oldest).Error
+	rows, err := q.Joins("JOIN sources AS s ON s.id = cs.source_id").
+		Select(`cs.claim_id, cs.stance, COUNT(*),
+			SUM(CASE WHEN s.url <> '' AND s.last_checked_at IS NULL THEN 1 ELSE 0 END),
+			MIN(CASE WHEN s.url <> '' THEN s.last_checked_at END),
+			MIN(CASE WHEN s.url <> '' AND s.checks_paused = ? THEN s.last_checked_at END)`, false).Rows()
 	if err != nil {
 		return err
 	}
-	for _, o := range oldest {
-		if !neverChecked[o.ClaimID] {
-			byClaim[o.ClaimID].SourcesCheckedAt = utcPtr(&o.LastCheckedAt)
+	defer rows.Close()
+	neverChecked := map[int64]bool{}
+	for rows.Next() {
+		var claimID int64
+		var stance string
+		var n, unchecked int
+		var fetched, watched any
+		if err := rows.Scan(&claimID, &stance, &n, &unchecked, &fetched, &watched); err != nil {
+			return err
+		}
+		add(claimID, stance, n)
+		neverChecked[claimID] = neverChecked[claimID] || unchecked > 0
+		f, err := aggregateTime(fetched)
+		if err != nil {
+			return err
+		}
+		w, err := aggregateTime(watched)
+		if err != nil {
+			return err
+		}
+		c := byClaim[claimID]
+		c.SourcesCheckedAt, d.SourcesCheckedAt = earlier(c.SourcesCheckedAt, f), earlier(d.SourcesCheckedAt, w)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id, never := range neverChecked {
+		if never {
+			byClaim[id].SourcesCheckedAt = nil
 		}
 	}
 	return nil
 }
 
-// storySourcesShown reads what the story page says of its sources: of each
-// outlet kind the first StorySourcesShown in the page's order with the
-// kind's count, in one query (ROW_NUMBER and COUNT over the kind), and the
-// oldest check among the fetchable ones in another, one row each.
+// earlier is the earlier of two times, either of which may be unknown.
+func earlier(a, b *time.Time) *time.Time {
+	if a == nil || b != nil && b.Before(*a) {
+		return b
+	}
+	return a
+}
+
+// aggregateTime reads MIN() of a time column: PostgreSQL's driver gives a
+// time, SQLite's the stored text, since an aggregate has no declared type
+// for it to parse by; NULL is nil.
+func aggregateTime(v any) (*time.Time, error) {
+	var t time.Time
+	var err error
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case time.Time:
+		t = x
+	case string:
+		t, err = parseSQLiteTime(x)
+	case []byte:
+		t, err = parseSQLiteTime(string(x))
+	default:
+		err = fmt.Errorf("store: %T is not a time", v)
+	}
+	if err != nil {
+		return nil, err
+	}
+	t = utc(t)
+	return &t, nil
+}
+
+// storySourcesShown reads what the story page lists of its sources: of
+// each outlet kind the first StorySourcesShown in the page's order with
+// the kind's count, in one query (ROW_NUMBER and COUNT over the kind).
 func (db *DB) storySourcesShown(ctx context.Context, storyID int64, d *claims.StoryDetail) error {
 	var rows []struct {
 		Source    sourceRow `gorm:"embedded"`
@@ -100,16 +148,6 @@ func (db *DB) storySourcesShown(ctx context.Context, storyID int64, d *claims.St
 		d.SourceCounts[r.Source.OutletKind] = r.KindCount
 	}
 	slices.SortFunc(d.Sources, compareSources)
-	var oldest []sourceRow
-	err = db.conn(ctx).Where("id IN ("+storyLinks+")", storyID, false).
-		Where("url <> '' AND checks_paused = ? AND last_checked_at IS NOT NULL", false).
-		Order("last_checked_at").Limit(1).Find(&oldest).Error
-	if err != nil {
-		return err
-	}
-	if len(oldest) == 1 {
-		d.SourcesCheckedAt = utcPtr(oldest[0].LastCheckedAt)
-	}
 	return nil
 }
 
