@@ -30,7 +30,13 @@ type ClaimDetail struct {
 	Claim    Claim
 	Story    Story
 	Evidence []Evidence
-	Sources  []LinkedSource
+	// Sources are the claim's sources in link order: all of them, or one
+	// page when SourcePage says where it starts and what comes next.
+	Sources    []LinkedSource
+	SourcePage SourcePage
+	// Named are the linked sources that the evidence and the timeline's
+	// page name, by id, listed among Sources or not (ClaimPage reads them).
+	Named map[int64]Source
 	// Appearances are where the claim was made, earliest first.
 	Appearances []Appearance
 	// Settled is the event that gave the claim its current status (see

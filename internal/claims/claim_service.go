@@ -16,7 +16,13 @@ const (
 // appeared, but none of its timeline (see ClaimPage). With public set,
 // claims of unpublished stories are ENOTFOUND.
 func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
-	d, err := s.ClaimRecord(ctx, id, public)
+	return s.claimDetail(ctx, id, public, false, 0)
+}
+
+// claimDetail is ClaimDetail with, when paged, one page of the sources
+// (after the cursor) in place of them all.
+func (s *Service) claimDetail(ctx context.Context, id int64, public, paged bool, after int64) (*ClaimDetail, error) {
+	d, err := s.claimRecord(ctx, id, public, paged, after)
 	if err != nil {
 		return nil, err
 	}
@@ -28,9 +34,15 @@ func (s *Service) ClaimDetail(ctx context.Context, id int64, public bool) (*Clai
 	return d, nil
 }
 
-// ClaimRecord is ClaimDetail without the appearances: the claim, its story,
-// evidence and sources, for the API's claim. ENOTFOUND.
+// ClaimRecord is ClaimDetail without the appearances and with the first
+// page of the sources (SourcePage says how many there are and where the
+// next page starts): the claim, its story, evidence and sources, for the
+// API's claim. ENOTFOUND.
 func (s *Service) ClaimRecord(ctx context.Context, id int64, public bool) (*ClaimDetail, error) {
+	return s.claimRecord(ctx, id, public, true, 0)
+}
+
+func (s *Service) claimRecord(ctx context.Context, id int64, public, paged bool, after int64) (*ClaimDetail, error) {
 	c, st, err := s.claimFor(ctx, id, public)
 	if err != nil {
 		return nil, err
@@ -39,9 +51,14 @@ func (s *Service) ClaimRecord(ctx context.Context, id int64, public bool) (*Clai
 	if d.Evidence, err = s.store.EvidenceByClaim(ctx, id); err != nil {
 		return nil, err
 	}
+	if paged {
+		d.Sources, d.SourcePage, err = s.sourcePage(ctx, id, after, ClaimSourcesPageSize)
+		return d, err
+	}
 	if d.Sources, err = s.store.SourcesByClaim(ctx, id); err != nil {
 		return nil, err
 	}
+	d.SourcePage.Total = len(d.Sources)
 	return d, nil
 }
 

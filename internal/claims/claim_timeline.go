@@ -21,6 +21,12 @@ type ClaimView struct {
 	// Before pages the timeline back: the page of events older than this
 	// event id; 0 for the newest.
 	Before int64
+	// PagedSources reads one page of the claim's sources (the reader's
+	// page), after the link to source SourcesAfter (see LinkQuery);
+	// without it, all of them (the editor). A SourcesAfter that leads to
+	// no source is ENOTFOUND.
+	PagedSources bool
+	SourcesAfter int64
 }
 
 // TimelinePage is one page of a claim's timeline, oldest first, as a page
@@ -45,9 +51,12 @@ func (p TimelinePage) Newest() bool { return p.Through == p.Total }
 // claim, a draft's claim without v.Drafts, or a Before that reaches no
 // event.
 func (s *Service) ClaimPage(ctx context.Context, id int64, v ClaimView) (*ClaimDetail, error) {
-	d, err := s.ClaimDetail(ctx, id, !v.Drafts)
+	d, err := s.claimDetail(ctx, id, !v.Drafts, v.PagedSources, v.SourcesAfter)
 	if err != nil {
 		return nil, err
+	}
+	if v.SourcesAfter != 0 && len(d.Sources) == 0 {
+		return nil, Errorf(ENOTFOUND, "no sources of claim %d after source %d", id, v.SourcesAfter)
 	}
 	public := !v.Internal
 	// The story page reads its claims' verdicts the same way, in one read.
@@ -64,7 +73,7 @@ func (s *Service) ClaimPage(ctx context.Context, id int64, v ClaimView) (*ClaimD
 	if d.Timeline, err = s.timelinePage(ctx, id, public, v.Before); err != nil {
 		return nil, err
 	}
-	return d, nil
+	return d, s.nameSources(ctx, d)
 }
 
 // withdrawals reads the events that withdrew these pieces of evidence, by
@@ -127,4 +136,35 @@ func (s *Service) timelinePage(ctx context.Context, claimID int64, public bool, 
 		}
 	}
 	return p, nil
+}
+
+// nameSources reads the linked sources that the evidence and the
+// timeline's page name, those the page of sources holds without a read.
+func (s *Service) nameSources(ctx context.Context, d *ClaimDetail) error {
+	d.Named = map[int64]Source{}
+	for _, ls := range d.Sources {
+		d.Named[ls.ID] = ls.Source
+	}
+	missing := []int64{}
+	need := func(id *int64) {
+		if id != nil && !slices.Contains(missing, *id) {
+			if _, ok := d.Named[*id]; !ok {
+				missing = append(missing, *id)
+			}
+		}
+	}
+	for _, e := range d.Evidence {
+		need(e.SourceID)
+	}
+	for _, e := range d.Timeline.Events {
+		need(e.SourceID)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	ls, err := s.store.LinkedSources(ctx, d.Claim.ID, LinkQuery{SourceIDs: missing})
+	for _, l := range ls {
+		d.Named[l.ID] = l.Source
+	}
+	return err
 }

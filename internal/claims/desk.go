@@ -159,7 +159,21 @@ func (s *Service) checkFacts(ctx context.Context, storyID int64, facts []Fact) (
 	if len(facts) > maxFacts {
 		return nil, Invalid("facts", "a story has at most %d facts", maxFacts)
 	}
-	var linked map[int64]bool
+	linked := map[int64]bool{}
+	var cited []int64
+	for _, f := range facts {
+		cited = append(cited, f.SourceIDs...)
+	}
+	if len(cited) > 0 && storyID != 0 {
+		// Only the cited sources are looked up, however many the story has.
+		srcs, err := s.store.StorySources(ctx, storyID, cited)
+		if err != nil {
+			return nil, err
+		}
+		for _, src := range srcs {
+			linked[src.ID] = true
+		}
+	}
 	out := make([]Fact, 0, len(facts))
 	for i, f := range facts {
 		f.Text = strings.TrimSpace(f.Text)
@@ -168,18 +182,6 @@ func (s *Service) checkFacts(ctx context.Context, storyID int64, facts []Fact) (
 			return nil, Invalid("facts", "fact %d needs its text", i+1)
 		case len(f.Text) > maxSummary:
 			return nil, Invalid("facts", "fact %d is longer than %d characters", i+1, maxSummary)
-		}
-		if len(f.SourceIDs) > 0 && linked == nil {
-			linked = map[int64]bool{}
-			if storyID != 0 {
-				d, err := s.store.StoryDetail(ctx, storyID)
-				if err != nil {
-					return nil, err
-				}
-				for _, src := range d.Sources {
-					linked[src.ID] = true
-				}
-			}
 		}
 		seen := map[int64]bool{}
 		ids := []int64{}

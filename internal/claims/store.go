@@ -94,8 +94,13 @@ type Store interface {
 	StoryRevision(ctx context.Context, storyID int64) (int64, error)
 	// StoryDetail gathers the story page's data: non-withdrawn claims in
 	// position order, each with its newest public event and source counts,
-	// and the distinct linked sources.
+	// and of the distinct linked sources what the page lists (see
+	// StoryDetail.Sources) with their counts.
 	StoryDetail(ctx context.Context, storyID int64) (*StoryDetail, error)
+	// StorySources returns every distinct source linked to the story's
+	// non-withdrawn claims, in the story page's order; with ids, only
+	// those among them.
+	StorySources(ctx context.Context, storyID int64, ids []int64) ([]Source, error)
 	// StoryOutline is StoryDetail without the claims' newest events and the
 	// sources: the claims with their source counts.
 	StoryOutline(ctx context.Context, storyID int64) (*StoryDetail, error)
@@ -150,6 +155,10 @@ type Store interface {
 	SourcesByAddress(ctx context.Context, addrs []string) ([]Source, error)
 	// SourcesByClaim returns the sources currently linked to a claim.
 	SourcesByClaim(ctx context.Context, claimID int64) ([]LinkedSource, error)
+	// LinkedSources returns the claim's current links that q asks for, in
+	// link order (SourcesByClaim's); CountLinkedSources counts them all.
+	LinkedSources(ctx context.Context, claimID int64, q LinkQuery) ([]LinkedSource, error)
+	CountLinkedSources(ctx context.Context, claimID int64) (int, error)
 	// LinkSource links a source to a claim with a stance; linking again
 	// after an unlink restores the link. ECONFLICT when already linked.
 	LinkSource(ctx context.Context, claimID, sourceID int64, stance Stance) error

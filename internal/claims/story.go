@@ -48,12 +48,27 @@ type StorySummary struct {
 	Resolved   int
 }
 
+// StorySourcesShown is how many sources of one outlet kind the story page
+// lists; the claims' own pages list the others.
+const StorySourcesShown = 30
+
 // StoryDetail is everything the public story page shows, gathered in one read.
 type StoryDetail struct {
 	Story  Story
 	Claims []ClaimSummary
-	// Sources are the distinct sources linked to the story's claims.
+	// Sources are, of each outlet kind, the first StorySourcesShown
+	// distinct sources linked to the story's claims, in the page's order
+	// (kind, outlet, id): what the page lists, however many there are.
 	Sources []Source
+	// SourceCounts counts every distinct linked source by outlet kind.
+	SourceCounts map[OutletKind]int
+	// SourcesCheckedAt is the oldest last check among all the linked
+	// sources the re-checker fetches (an address, checks not paused); nil
+	// when none has been checked yet.
+	SourcesCheckedAt *time.Time
+	// Named are the linked sources that the story's facts and its claims'
+	// newest events name, by id, listed or not.
+	Named map[int64]Source
 }
 
 // ClaimSummary is a claim with what a card about it shows.

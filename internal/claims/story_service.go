@@ -47,6 +47,12 @@ func (s *Service) StoryDetail(ctx context.Context, storyID int64) (*StoryDetail,
 	return s.store.StoryDetail(ctx, storyID)
 }
 
+// StorySources returns every source linked to the story's claims, in the
+// story page's order, for the editor's pickers; an unknown story has none.
+func (s *Service) StorySources(ctx context.Context, storyID int64) ([]Source, error) {
+	return s.store.StorySources(ctx, storyID, nil)
+}
+
 // StoryOutline returns a story's claims with their source counts, without
 // what only the story page shows (the claims' newest events, the sources),
 // so its cost does not grow with the sources. ENOTFOUND.

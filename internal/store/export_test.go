@@ -94,3 +94,44 @@ func PlanReads(ctx context.Context, db *DB, fn func() error) ([]string, error) {
 	}
 	return plans, planErr
 }
+
+// RowsRead runs fn and returns, for every read it sent, how many rows that
+// read gives back, keyed by its statement: each is counted again after fn
+// as SELECT COUNT(*) over the statement with its own arguments, so the
+// rows a query returns to Go are measured, not guessed from its plan.
+func RowsRead(ctx context.Context, db *DB, fn func() error) (map[string]int64, error) {
+	type read struct {
+		sql  string
+		vars []any
+	}
+	var reads []read
+	keep := func(tx *gorm.DB) {
+		if sql := tx.Statement.SQL.String(); strings.HasPrefix(strings.TrimSpace(sql), "SELECT") {
+			reads = append(reads, read{sql, append([]any(nil), tx.Statement.Vars...)})
+		}
+	}
+	name := "test:rows"
+	for _, err := range []error{
+		db.gorm.Callback().Query().After("gorm:query").Register(name, keep),
+		db.gorm.Callback().Row().After("gorm:row").Register(name, keep),
+	} {
+		if err != nil {
+			return nil, err
+		}
+	}
+	err := fn()
+	db.gorm.Callback().Query().Remove(name)
+	db.gorm.Callback().Row().Remove(name)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	for _, r := range reads {
+		var n int64
+		if err := db.conn(ctx).Raw("SELECT COUNT(*) FROM ("+r.sql+") AS counted", r.vars...).Scan(&n).Error; err != nil {
+			return nil, err
+		}
+		out[r.sql] += n
+	}
+	return out, nil
+}

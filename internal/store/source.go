@@ -139,3 +139,41 @@ func (db *DB) SourcesByAddress(ctx context.Context, addrs []string) ([]claims.So
 		OR id IN (SELECT source_id FROM source_checks WHERE canonical IN ? AND canonical <> '')`, addrs, addrs).
 		Order("id"), fromSourceRow)
 }
+
+// LinkedSources returns the claim's current links that q asks for, in
+// link order (linked_at, then source id), as SourcesByClaim does.
+func (db *DB) LinkedSources(ctx context.Context, claimID int64, q claims.LinkQuery) ([]claims.LinkedSource, error) {
+	tx := db.conn(ctx).Table("claim_sources AS cs").
+		Select("s.*, cs.claim_id, cs.stance, cs.linked_at").
+		Joins("JOIN sources AS s ON s.id = cs.source_id").
+		Where("cs.claim_id = ? AND cs.unlinked_at IS NULL", claimID)
+	if q.After != 0 {
+		// The cursor's own link (kept when unlinked) says where it stood. A
+		// row value lets an index on (claim_id, linked_at, source_id) seek
+		// to it, where an OR of the two columns walks every link before it.
+		tx = tx.Where(`(cs.linked_at, cs.source_id) > (
+			(SELECT linked_at FROM claim_sources WHERE claim_id = ? AND source_id = ?), ?)`, claimID, q.After, q.After)
+	}
+	if q.SourceIDs != nil {
+		tx = tx.Where("cs.source_id IN ?", append([]int64{0}, q.SourceIDs...))
+	}
+	if q.Limit > 0 {
+		tx = tx.Limit(q.Limit)
+	}
+	var rows []linkedSourceRow
+	if err := tx.Order("cs.linked_at, cs.source_id").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]claims.LinkedSource, len(rows))
+	for i, r := range rows {
+		out[i] = claims.LinkedSource{Source: fromSourceRow(r.Source), Stance: claims.Stance(r.Stance), LinkedAt: utc(r.LinkedAt)}
+	}
+	return out, nil
+}
+
+// CountLinkedSources counts the claim's current links.
+func (db *DB) CountLinkedSources(ctx context.Context, claimID int64) (int, error) {
+	var n int64
+	err := db.conn(ctx).Table("claim_sources").Where("claim_id = ? AND unlinked_at IS NULL", claimID).Count(&n).Error
+	return int(n), err
+}

@@ -8,12 +8,13 @@ import (
 	"github.com/claimtrack/claimtrack/internal/claims"
 )
 
-// StoryDetail gathers the story page in four queries however many claims
-// there are: the story, its claims, each claim's newest public event a reader
-// cares about (claims.ReaderNews), and
-// the live links of its claims to sources (from which the counts, the
-// oldest check and the distinct sources are worked out). Withdrawn claims
-// and their links are left out. ENOTFOUND.
+// StoryDetail gathers the story page in at most eight queries whose rows
+// grow with the claims, never with the sources: the story, its claims,
+// each claim's newest public event a reader cares about
+// (claims.ReaderNews), the claims' source counts and oldest checks, and of
+// the sources what the page lists (storySourcesShown), the story's oldest
+// check and the sources its facts and events name. Withdrawn claims and
+// their links are left out. ENOTFOUND.
 func (db *DB) StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDetail, error) {
 	d, byClaim, err := db.storyClaims(ctx, storyID)
 	if err != nil || len(d.Claims) == 0 {
@@ -28,54 +29,33 @@ func (db *DB) StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDeta
 	if err != nil {
 		return nil, err
 	}
+	named := []int64{}
+	for _, f := range d.Story.Facts {
+		named = append(named, f.SourceIDs...)
+	}
 	for _, r := range latest {
 		if c := byClaim[*r.ClaimID]; c != nil {
 			e := fromEventRow(r)
 			c.Latest = &e
+			if e.SourceID != nil {
+				named = append(named, *e.SourceID)
+			}
 		}
 	}
-
-	var links []linkedSourceRow
-	err = conn.Table("claim_sources AS cs").
-		Select("s.*, cs.claim_id, cs.stance, cs.linked_at").
-		Joins("JOIN sources AS s ON s.id = cs.source_id").
-		Joins("JOIN claims AS c ON c.id = cs.claim_id").
-		Where("c.story_id = ? AND c.withdrawn = ? AND cs.unlinked_at IS NULL", storyID, false).
-		Scan(&links).Error
+	if err := db.claimSourceCounts(ctx, storyID, byClaim, d); err != nil {
+		return nil, err
+	}
+	if err := db.storySourcesShown(ctx, storyID, d); err != nil {
+		return nil, err
+	}
+	srcs, err := db.StorySources(ctx, storyID, named)
 	if err != nil {
 		return nil, err
 	}
-	seen := make(map[int64]bool)
-	// neverChecked marks claims with a fetchable source not yet checked:
-	// their "last checked" is unknown, not the time of the other sources.
-	neverChecked := make(map[int64]bool)
-	for _, l := range links {
-		c := byClaim[l.ClaimID]
-		switch claims.Stance(l.Stance) {
-		case claims.StanceSupports:
-			c.Supporting++
-		case claims.StanceDisputes:
-			c.Disputing++
-		case claims.StanceContext:
-			c.Contextual++
-		}
-		if l.Source.URL != "" {
-			switch {
-			case l.Source.LastCheckedAt == nil:
-				neverChecked[l.ClaimID] = true
-			case c.SourcesCheckedAt == nil || l.Source.LastCheckedAt.Before(*c.SourcesCheckedAt):
-				c.SourcesCheckedAt = utcPtr(l.Source.LastCheckedAt)
-			}
-		}
-		if !seen[l.Source.ID] {
-			seen[l.Source.ID] = true
-			d.Sources = append(d.Sources, fromSourceRow(l.Source))
-		}
+	d.Named = make(map[int64]claims.Source, len(srcs))
+	for _, src := range srcs {
+		d.Named[src.ID] = src
 	}
-	for id := range neverChecked {
-		byClaim[id].SourcesCheckedAt = nil
-	}
-	slices.SortFunc(d.Sources, compareSources)
 	return d, nil
 }
 
@@ -87,31 +67,7 @@ func (db *DB) StoryOutline(ctx context.Context, storyID int64) (*claims.StoryDet
 	if err != nil || len(d.Claims) == 0 {
 		return d, err
 	}
-	var counts []struct {
-		ClaimID int64
-		Stance  string
-		N       int
-	}
-	err = db.conn(ctx).Table("claim_sources AS cs").
-		Select("cs.claim_id, cs.stance, COUNT(*) AS n").
-		Joins("JOIN claims AS c ON c.id = cs.claim_id").
-		Where("c.story_id = ? AND c.withdrawn = ? AND cs.unlinked_at IS NULL", storyID, false).
-		Group("cs.claim_id, cs.stance").Scan(&counts).Error
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range counts {
-		c := byClaim[n.ClaimID]
-		switch claims.Stance(n.Stance) {
-		case claims.StanceSupports:
-			c.Supporting += n.N
-		case claims.StanceDisputes:
-			c.Disputing += n.N
-		case claims.StanceContext:
-			c.Contextual += n.N
-		}
-	}
-	return d, nil
+	return d, db.claimSourceCounts(ctx, storyID, byClaim, nil)
 }
 
 // storyClaims reads a story and its non-withdrawn claims in position order,

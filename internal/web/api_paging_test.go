@@ -54,6 +54,14 @@ func TestAPILists_AnExactlyFullLastPageHasNoNextCursor(t *testing.T) {
 			func(t *testing.T, f *pagingFixture, _ int64, i int) {
 				must(f.svc.AddEvidence(ctx, claims.ActorDemo, f.claim.ID, claims.NewEvidence{Summary: fmt.Sprintf("Tally %d", i), Stance: "supports"}))(t)
 			}},
+		{"sources", func(f *pagingFixture, _ int64) string { return fmt.Sprintf("/api/v1/claims/%d/sources", f.claim.ID) },
+			func(t *testing.T, f *pagingFixture, _ int64) int {
+				return must(f.svc.ClaimDetail(ctx, f.claim.ID, true))(t).SourcePage.Total
+			},
+			func(t *testing.T, f *pagingFixture, _ int64, i int) {
+				must(f.svc.LinkSource(ctx, claims.ActorDemo, f.claim.ID, claims.NewSourceLink{URL: fmt.Sprintf("https://paging.example.org/%d", i),
+					Outlet: "Paging Post", OutletKind: "independent", Stance: "supports"}))(t)
+			}},
 		{"review", func(*pagingFixture, int64) string { return "/api/v1/review" },
 			func(t *testing.T, f *pagingFixture, _ int64) int {
 				u := f.user(t, f.editorA)

@@ -586,6 +586,7 @@ func TestQueryCount_NoPageCostsMoreQueriesForMoreData(t *testing.T) {
 			{func(s *seededSite) string { return "/api/v1/stories/" + s.slug }, false},
 			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/claims/%d", s.closed) }, false},
 			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/claims/%d/timeline", s.closed) }, false},
+			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/claims/%d/sources", s.closed) }, false},
 			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/claims/%d/history", s.closed) }, false},
 			{func(s *seededSite) string { return fmt.Sprintf("/api/v1/sources/%d", s.source) }, false},
 			{func(*seededSite) string { return "/api/v1/claimreview" }, false},

@@ -42,6 +42,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/stories/:slug", a.StoryShow)
 	e.GET("/api/v1/claims/:id", a.ClaimShow)
 	e.GET("/api/v1/claims/:id/timeline", a.ClaimTimeline)
+	e.GET("/api/v1/claims/:id/sources", a.ClaimSources)
 	e.GET("/api/v1/sources/:id", a.SourceShow)
 	e.GET("/api/v1/claimreview", a.ClaimReviewList)
 	e.GET("/api/v1/claims/:id/history", a.ClaimHistory)

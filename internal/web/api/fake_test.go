@@ -43,6 +43,13 @@ func (f *fakeClaims) ClaimRecord(_ context.Context, id int64, _ bool) (*claims.C
 	return &claims.ClaimDetail{Claim: fakeClaim, Story: fakeStory}, nil
 }
 
+func (f *fakeClaims) ClaimSources(_ context.Context, id int64, _ bool, _ int64, _ int) ([]claims.LinkedSource, claims.SourcePage, error) {
+	if id != fakeClaim.ID {
+		return nil, claims.SourcePage{}, claims.Errorf(claims.ENOTFOUND, "no claim %d", id)
+	}
+	return []claims.LinkedSource{}, claims.SourcePage{}, nil
+}
+
 func (f *fakeClaims) ListStories(context.Context, bool, claims.Page) ([]claims.StorySummary, error) {
 	return []claims.StorySummary{{Story: fakeStory}}, nil
 }

@@ -49,6 +49,7 @@ type StoryReader interface {
 	ExportStory(ctx context.Context, slug string, public bool) (*claims.StoryFile, error)
 	Reviews(ctx context.Context, page claims.Page) ([]claims.Review, error)
 	ClaimRecord(ctx context.Context, id int64, public bool) (*claims.ClaimDetail, error)
+	ClaimSources(ctx context.Context, id int64, public bool, after int64, limit int) ([]claims.LinkedSource, claims.SourcePage, error)
 	PublicSource(ctx context.Context, id int64) (*claims.Source, error)
 	Timeline(ctx context.Context, claimID int64, public bool, page claims.Page) ([]claims.Event, error)
 	StatusHistory(ctx context.Context, claimID int64) ([]claims.StatusChange, error)

@@ -108,9 +108,15 @@ type ClaimDates struct {
 type Claim struct {
 	ClaimCore
 	ClaimDates
-	Story    StoryRef       `json:"story"`
-	Evidence []Evidence     `json:"evidence"`
-	Sources  []LinkedSource `json:"sources"`
+	Story    StoryRef   `json:"story"`
+	Evidence []Evidence `json:"evidence"`
+	// Sources is the first page of the claim's sources in link order;
+	// SourcesTotal counts them all and SourcesNext is the cursor of the
+	// next page of GET /api/v1/claims/{id}/sources (null when Sources
+	// holds them all).
+	Sources      []LinkedSource `json:"sources"`
+	SourcesTotal int            `json:"sources_total"`
+	SourcesNext  *string        `json:"sources_next"`
 }
 
 // ClaimRecord is a claim's own fields, as a write returns them.

@@ -62,7 +62,12 @@ func (s *Handler) renderStoryEditor(c echo.Context, status int, keep func(p *sto
 	}
 	s.finishPaste(&p, st.Slug, d.Claims)
 	p.Form.numberQA()
-	p.Form.Facts = numberFacts(p.Form.Facts, d.Sources)
+	// A fact may cite any source of the story, listed on its page or not.
+	srcs, err := s.Stories.StorySources(ctx, st.ID)
+	if err != nil {
+		return err
+	}
+	p.Form.Facts = numberFacts(p.Form.Facts, srcs)
 	if p.Conflict != nil {
 		p.Conflict.numberQA()
 	}

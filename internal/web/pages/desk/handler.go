@@ -39,6 +39,7 @@ type StoryDesk interface {
 	ListStories(ctx context.Context, publishedOnly bool, page claims.Page) ([]claims.StorySummary, error)
 	StoryBySlug(ctx context.Context, slug string) (*claims.Story, error)
 	StoryDetail(ctx context.Context, storyID int64) (*claims.StoryDetail, error)
+	StorySources(ctx context.Context, storyID int64) ([]claims.Source, error)
 	CreateStory(ctx context.Context, actor claims.Actor, in claims.NewStory) (*claims.Story, error)
 	UpdateStory(ctx context.Context, actor claims.Actor, slug string, p claims.StoryPatch) (*claims.Story, error)
 	AddClaims(ctx context.Context, actor claims.Actor, storyID int64, in []claims.NewClaim) ([]claims.Claim, error)

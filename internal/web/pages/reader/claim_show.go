@@ -10,9 +10,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// ClaimShow serves a claim of a published story with its evidence, sources
-// and a page of its public timeline (?before= pages back); editors may read
-// the claims of drafts too.
+// ClaimShow serves a claim of a published story with its evidence, a page
+// of its sources (?sources= pages on) and a page of its public timeline
+// (?before= pages back); editors may read the claims of drafts too.
 func (s *Handler) ClaimShow(c echo.Context) error {
 	id, err := httpx.PathID(c, "id")
 	if err != nil {
@@ -23,18 +23,24 @@ func (s *Handler) ClaimShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A later page of the sources, like an earlier page of the timeline,
+	// is read for the one who asks and never kept.
+	after, err := SourcesAfter(c)
+	if err != nil {
+		return err
+	}
 	// What a reader gets of a claim's newest page is the same for every
 	// reader until the claim or its story as a whole changes.
-	if !editor && before == 0 {
+	if !editor && before == 0 && after == 0 {
 		return s.sendCachedClaim(c, ClaimKey(id), id, "claim", func(ctx context.Context) (int64, any, error) {
-			p, d, err := s.claimPage(ctx, id, claims.ClaimView{})
+			p, d, err := s.claimPage(ctx, id, claims.ClaimView{PagedSources: true})
 			if err != nil {
 				return 0, nil, err
 			}
 			return d.Story.ID, p, nil
 		})
 	}
-	p, d, err := s.claimPage(c.Request().Context(), id, claims.ClaimView{Drafts: editor, Before: before})
+	p, d, err := s.claimPage(c.Request().Context(), id, claims.ClaimView{Drafts: editor, Before: before, PagedSources: true, SourcesAfter: after})
 	if err != nil {
 		return err
 	}

@@ -63,9 +63,15 @@ func (f *fakeStory) StoryDetail(_ context.Context, id int64) (*claims.StoryDetai
 		{Claim: claims.Claim{ID: 5, StoryID: 1, Text: "The bill doubles prices", Status: "disputed", WhatWouldSettle: "The tariff tables"}, Disputing: 1},
 		{Claim: claims.Claim{ID: 6, StoryID: 1, Text: "The bill passed its first reading", Status: "confirmed"}, Latest: &settled, Supporting: 1},
 	}}
-	for i := range f.sources {
+	// As the store does: the first sources of each kind, and the counts.
+	d.SourceCounts = map[claims.OutletKind]int{claims.OutletIndependent: 1}
+	d.Named = map[int64]claims.Source{ledger.ID: ledger}
+	for i := range min(f.sources, claims.StorySourcesShown) {
 		d.Sources = append(d.Sources, claims.Source{ID: int64(1000 + i), URL: fmt.Sprintf("https://wire.example.org/%d", i),
 			Outlet: "Wire", OutletKind: claims.OutletWire, Title: fmt.Sprintf("Report %d", i)})
+	}
+	if f.sources > 0 {
+		d.SourceCounts[claims.OutletWire] = f.sources
 	}
 	for i := range f.open {
 		d.Claims = append(d.Claims, claims.ClaimSummary{Claim: claims.Claim{ID: int64(100 + i), StoryID: 1,

@@ -51,12 +51,12 @@ func (s *Handler) storyView(ctx context.Context, storyID int64) (storyView, erro
 	}
 	vocab := s.Site.Vocab
 	v := storyView{detail: d, settling: map[int64]claims.Event{}, outlets: map[int64]string{}, vocab: vocab, now: s.Now()}
-	for _, src := range d.Sources {
+	for _, src := range d.Named {
 		v.outlets[src.ID] = src.Outlet
 	}
-	// Notes are read for the sources the page lists, however many the
-	// story holds.
-	if v.notes, err = s.Claims.SourceNotes(ctx, FirstSources(d.Sources, sourcesShown)); err != nil {
+	// The detail holds only the sources the page lists, however many the
+	// story has: notes are read for those.
+	if v.notes, err = s.Claims.SourceNotes(ctx, d.Sources); err != nil {
 		return storyView{}, err
 	}
 	// A resolved claim's newest event usually settled it; the others'

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/claimtrack/claimtrack/internal/claims"
 	"github.com/claimtrack/claimtrack/internal/web/pages/pagetest"
 )
 
@@ -161,14 +162,14 @@ func TestStoryShow_ListsTheFirstSourcesOfEachKindAndSaysHowManyMore(t *testing.T
 	r := newStoryRoom(t)
 	r.story.sources = 5000
 	d := pagetest.Doc(t, r.Do(t, http.MethodGet, "/stories/water-bill", nil))
-	if n := d.Find("#sources .source-list > li").Length(); n != sourcesShown+1 {
-		t.Errorf("the page lists %d sources, want %d wire reports and the Ledger", n, sourcesShown)
+	if n := d.Find("#sources .source-list > li").Length(); n != claims.StorySourcesShown+1 {
+		t.Errorf("the page lists %d sources, want %d wire reports and the Ledger", n, claims.StorySourcesShown)
 	}
-	if got := pagetest.Text(d, ".source-summary"); got != "Wire services (5000) · Independent coverage (1)" {
+	if got := pagetest.Text(d, ".source-summary"); got != "Wire services (5,000) · Independent coverage (1)" {
 		t.Errorf("summary = %q", got)
 	}
 	more := d.Find("#sources .group-more")
-	if !strings.HasPrefix(more.Text(), "And 4970 more") {
+	if !strings.HasPrefix(more.Text(), "And 4,970 more") {
 		t.Errorf("the wire group says %q, want how many more", more.Text())
 	}
 	if href, _ := more.Find("a").Attr("href"); href != "#unresolved" || d.Find("#unresolved").Length() != 1 {
@@ -179,10 +180,10 @@ func TestStoryShow_ListsTheFirstSourcesOfEachKindAndSaysHowManyMore(t *testing.T
 	}
 
 	r = newStoryRoom(t)
-	r.story.sources = sourcesShown
+	r.story.sources = claims.StorySourcesShown
 	d = pagetest.Doc(t, r.Do(t, http.MethodGet, "/stories/water-bill", nil))
-	if n := d.Find("#sources .source-list > li").Length(); n != sourcesShown+1 || d.Find(".group-more").Length() != 0 {
-		t.Errorf("a story within the bound lists %d of its %d sources and says more: %q", n, sourcesShown+1, pagetest.Text(d, ".group-more"))
+	if n := d.Find("#sources .source-list > li").Length(); n != claims.StorySourcesShown+1 || d.Find(".group-more").Length() != 0 {
+		t.Errorf("a story within the bound lists %d of its %d sources and says more: %q", n, claims.StorySourcesShown+1, pagetest.Text(d, ".group-more"))
 	}
 }
 

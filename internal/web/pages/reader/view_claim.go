@@ -26,8 +26,10 @@ type ClaimPage struct {
 	EditURL  string
 	Evidence []EvidenceItem
 	Sources  []LinkedSourceItem
-	Timeline []TimelineEntry
-	Pager    TimelinePager
+	// SourcePager pages through a claim with many sources.
+	SourcePager SourcePager
+	Timeline    []TimelineEntry
+	Pager       TimelinePager
 	// Follow is the follow-by-email form; nil when alerts are off or the
 	// claim is withdrawn.
 	Follow *view.FollowForm
@@ -118,6 +120,9 @@ func BuildClaimPage(ch *view.Chrome, now time.Time, d *claims.ClaimDetail, alert
 	}
 	p.Meta = p.Meta.WithShare("article", share)
 	outlets := map[int64]string{}
+	for id, src := range d.Named {
+		outlets[id] = src.Outlet
+	}
 	for _, ls := range d.Sources {
 		outlets[ls.ID] = ls.Outlet
 		p.Sources = append(p.Sources, LinkedSourceItem{Stance: string(ls.Stance), StanceLabel: StanceLabel(ls.Stance), Source: NewSourceItem(now, ls.Source)})
@@ -139,6 +144,7 @@ func BuildClaimPage(ch *view.Chrome, now time.Time, d *claims.ClaimDetail, alert
 		p.Evidence = append(p.Evidence, it)
 	}
 	p.Timeline, p.Pager = claimTimeline(vocab, d), NewTimelinePager(site.ClaimURL(c.ID), d.Timeline)
+	p.SourcePager = NewSourcePager(site.ClaimURL(c.ID), d)
 	p.Appearances = NewAppearanceList(now, d.Appearances)
 	return p
 }

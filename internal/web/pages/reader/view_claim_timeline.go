@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
+	"github.com/claimtrack/claimtrack/internal/web/pages/view"
 	"github.com/labstack/echo/v4"
 )
 
@@ -29,14 +30,14 @@ func NewTimelinePager(base string, t claims.TimelinePage) TimelinePager {
 		return p
 	}
 	if t.Newest() {
-		p.Count = "The newest " + thousands(shown) + " of " + thousands(t.Total) + " events, oldest first."
+		p.Count = "The newest " + view.Count(shown) + " of " + view.Count(t.Total) + " events, oldest first."
 	} else {
-		p.Count = "Events " + thousands(t.Through-shown+1) + "–" + thousands(t.Through) + " of " + thousands(t.Total) + ", oldest first."
+		p.Count = "Events " + view.Count(t.Through-shown+1) + "–" + view.Count(t.Through) + " of " + view.Count(t.Total) + ", oldest first."
 		p.NewestURL = base + "#timeline-h"
 	}
 	if t.Earlier != 0 {
 		p.EarlierURL = base + "?before=" + strconv.FormatInt(t.Earlier, 10) + "#timeline-h"
-		p.EarlierText = "Earlier events (" + thousands(t.Through-shown) + ")"
+		p.EarlierText = "Earlier events (" + view.Count(t.Through-shown) + ")"
 	}
 	return p
 }
@@ -44,13 +45,20 @@ func NewTimelinePager(base string, t claims.TimelinePage) TimelinePager {
 // TimelineBefore reads the ?before= of a claim's page: 0 when absent;
 // anything but an event id is ENOTFOUND, as a page that does not exist.
 func TimelineBefore(c echo.Context) (int64, error) {
-	v := c.QueryParam("before")
+	return pageParam(c, "before", "no such page of the timeline")
+}
+
+// pageParam reads a query parameter that names where a page of a claim's
+// list starts: 0 when absent; anything but an id is ENOTFOUND (notFound),
+// as a page that does not exist.
+func pageParam(c echo.Context, name, notFound string) (int64, error) {
+	v := c.QueryParam(name)
 	if v == "" {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 1 {
-		return 0, claims.Errorf(claims.ENOTFOUND, "no such page of the timeline")
+		return 0, claims.Errorf(claims.ENOTFOUND, "%s", notFound)
 	}
 	return n, nil
 }
@@ -58,7 +66,10 @@ func TimelineBefore(c echo.Context) (int64, error) {
 // claimTimeline draws the page of d's timeline that d holds, each event
 // that names a source with that source's outlet and title.
 func claimTimeline(vocab *claims.Vocabulary, d *claims.ClaimDetail) []TimelineEntry {
-	sources := make(map[int64]claims.Source, len(d.Sources))
+	sources := make(map[int64]claims.Source, len(d.Sources)+len(d.Named))
+	for id, src := range d.Named {
+		sources[id] = src
+	}
 	for _, ls := range d.Sources {
 		sources[ls.ID] = ls.Source
 	}
@@ -71,13 +82,4 @@ func claimTimeline(vocab *claims.Vocabulary, d *claims.ClaimDetail) []TimelineEn
 		out = append(out, t)
 	}
 	return out
-}
-
-// thousands writes n with its thousands grouped: 10,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

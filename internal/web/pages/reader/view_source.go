@@ -2,6 +2,7 @@ package reader
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +45,9 @@ type SourceGroup struct {
 	Sources []SourceItem
 	// Hidden counts the sources a large story's page leaves out.
 	Hidden int
+	// CountText and HiddenText are Count and Hidden as the page writes
+	// them (view.Count).
+	CountText, HiddenText string
 }
 
 var StateLabels = map[claims.SourceState]string{
@@ -91,31 +95,34 @@ func untitled(raw string) string {
 	return view.Truncate(u.Host+u.Path, 80)
 }
 
-// GroupSources groups sources by outlet kind in display order, with the
-// summary line "Wire services (1) · Independent coverage (21)". A group
-// lists its first perKind sources; Count and the summary count them all,
-// and Hidden says how many are left out.
-func GroupSources(now time.Time, sources []claims.Source, notes claims.SourceNotes, perKind int) ([]SourceGroup, string) {
+// GroupSources groups the sources a page lists by outlet kind in display
+// order, with the summary line "Wire services (1) · Independent coverage
+// (21)". counts holds every source of each kind, listed or not: Count and
+// the summary say it, and Hidden says how many the group leaves out.
+func GroupSources(now time.Time, sources []claims.Source, counts map[claims.OutletKind]int, notes claims.SourceNotes) ([]SourceGroup, string) {
 	byKind := map[claims.OutletKind]*SourceGroup{}
-	var order []claims.OutletKind
-	order = append(order, claims.OutletKinds...)
-	for _, src := range sources {
-		g := byKind[src.OutletKind]
+	order := slices.Clone(claims.OutletKinds)
+	group := func(k claims.OutletKind) *SourceGroup {
+		g := byKind[k]
 		if g == nil {
-			if !knownKind(src.OutletKind) {
-				order = append(order, src.OutletKind)
+			if !knownKind(k) {
+				order = append(order, k)
 			}
-			g = &SourceGroup{Label: src.OutletKind.Label()}
-			byKind[src.OutletKind] = g
+			g = &SourceGroup{Label: k.Label()}
+			byKind[k] = g
 		}
-		g.Count++
-		if len(g.Sources) == perKind {
-			g.Hidden++
-			continue
-		}
+		return g
+	}
+	for _, src := range sources {
+		g := group(src.OutletKind)
 		it := NewSourceItem(now, src)
 		SayState(&it, now, src, notes)
 		g.Sources = append(g.Sources, it)
+	}
+	for k, n := range counts {
+		g := group(k)
+		g.Count, g.Hidden = n, max(n-len(g.Sources), 0)
+		g.CountText, g.HiddenText = view.Count(g.Count), view.Count(g.Hidden)
 	}
 	var groups []SourceGroup
 	var parts []string
@@ -125,23 +132,9 @@ func GroupSources(now time.Time, sources []claims.Source, notes claims.SourceNot
 			continue
 		}
 		groups = append(groups, *g)
-		parts = append(parts, g.Label+" ("+strconv.Itoa(g.Count)+")")
+		parts = append(parts, g.Label+" ("+g.CountText+")")
 	}
 	return groups, strings.Join(parts, " · ")
-}
-
-// FirstSources is the sources GroupSources lists with the same perKind:
-// the first perKind of each outlet kind, in order.
-func FirstSources(sources []claims.Source, perKind int) []claims.Source {
-	n := map[claims.OutletKind]int{}
-	var out []claims.Source
-	for _, src := range sources {
-		if n[src.OutletKind] < perKind {
-			n[src.OutletKind]++
-			out = append(out, src)
-		}
-	}
-	return out
 }
 
 func knownKind(k claims.OutletKind) bool {
@@ -154,20 +147,9 @@ func knownKind(k claims.OutletKind) bool {
 }
 
 // CheckedLine says how fresh the story's sources are, by the oldest check
-// among the fetchable ones so it never flatters.
-func CheckedLine(now time.Time, sources []claims.Source) string {
-	var oldest *time.Time
-	for _, src := range sources {
-		if src.URL == "" || src.ChecksPaused {
-			continue
-		}
-		if src.LastCheckedAt == nil {
-			continue
-		}
-		if oldest == nil || src.LastCheckedAt.Before(*oldest) {
-			oldest = src.LastCheckedAt
-		}
-	}
+// among the fetchable ones (claims.StoryDetail.SourcesCheckedAt) so it
+// never flatters.
+func CheckedLine(now time.Time, oldest *time.Time) string {
 	if oldest == nil {
 		// Nothing a reader needs to hear: "not yet checked" reads as
 		// "unverified".

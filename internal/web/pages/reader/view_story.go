@@ -2,7 +2,6 @@ package reader
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +17,9 @@ type storyPage struct {
 	Summary         string
 	UnresolvedCount int
 	Total           int
-	Checked         string
+	// StatusCount is "3 of 8", as the status line writes it.
+	StatusCount string
+	Checked     string
 	// Updated is when anything a reader sees last changed; UpdatedISO is
 	// the same for <time>.
 	Updated    string
@@ -102,7 +103,7 @@ type storyView struct {
 	detail   *claims.StoryDetail
 	settling map[int64]claims.Event
 	notes    claims.SourceNotes
-	// outlets names the story's sources by id.
+	// outlets names the sources that facts and events name, by id.
 	outlets map[int64]string
 	vocab   *claims.Vocabulary
 	now     time.Time
@@ -114,7 +115,7 @@ func (s *Handler) buildStoryPage(v storyView) storyPage {
 		Meta:    s.Meta(st.Title, st.Summary, site.StoryURL(st.Slug)).WithFeeds(view.FeedLink{Title: "Changes to this story", URL: storyFeedPath(st.Slug)}, resolvedFeed),
 		Title:   st.Title,
 		Summary: st.Summary,
-		Checked: CheckedLine(v.now, v.detail.Sources),
+		Checked: CheckedLine(v.now, v.detail.SourcesCheckedAt),
 		FeedURL: storyFeedPath(st.Slug),
 		Agree:   st.Perspectives.Agree,
 		Split:   st.Perspectives.Split,
@@ -131,13 +132,14 @@ func (s *Handler) buildStoryPage(v storyView) storyPage {
 		p.Unresolved = append(p.Unresolved, newClaimCard(v, c))
 	}
 	p.UnresolvedCount = len(p.Unresolved)
+	p.StatusCount = view.Count(p.UnresolvedCount) + " of " + view.Count(p.Total)
 	p.UnresolvedGroups = foldClaims(v, st.Slug, false)
 	p.ResolvedGroups = foldClaims(v, st.Slug, true)
 	cites := citations(v.detail.Sources)
 	for _, qa := range st.Context {
 		p.Context = append(p.Context, qaItem{Question: qa.Question, Answer: linkCitations(qa.Answer, cites)})
 	}
-	p.SourceGroups, p.SourceSummary = GroupSources(v.now, v.detail.Sources, v.notes, sourcesShown)
+	p.SourceGroups, p.SourceSummary = GroupSources(v.now, v.detail.Sources, v.detail.SourceCounts, v.notes)
 	updated := lastUpdated(v.detail)
 	p.Updated, p.UpdatedISO = view.RelTime(v.now, updated), updated.UTC().Format(time.RFC3339)
 	p.Meta = p.Meta.WithShare("article", storyShareText(p))
@@ -218,13 +220,13 @@ func tally(supporting, disputing, contextual int) string {
 	}
 	var parts []string
 	if supporting > 0 {
-		parts = append(parts, strconv.Itoa(supporting)+" "+pick(supporting, "supports", "support"))
+		parts = append(parts, view.Count(supporting)+" "+pick(supporting, "supports", "support"))
 	}
 	if disputing > 0 {
-		parts = append(parts, strconv.Itoa(disputing)+" "+pick(disputing, "disputes", "dispute"))
+		parts = append(parts, view.Count(disputing)+" "+pick(disputing, "disputes", "dispute"))
 	}
 	if contextual > 0 {
-		parts = append(parts, strconv.Itoa(contextual)+" context")
+		parts = append(parts, view.Count(contextual)+" context")
 	}
 	return view.Plural(n, "source") + ": " + strings.Join(parts, ", ")
 }
@@ -268,6 +270,6 @@ func storyShareText(p storyPage) string {
 	if p.UnresolvedCount == 0 {
 		return "Resolved: all " + view.Plural(p.Total, "claim") + " settled. " + p.Summary
 	}
-	return "Unresolved: " + strconv.Itoa(p.UnresolvedCount) + " of " + view.Plural(p.Total, "claim") + ", among them “" +
+	return "Unresolved: " + view.Count(p.UnresolvedCount) + " of " + view.Plural(p.Total, "claim") + ", among them “" +
 		p.Unresolved[0].Text + "”. " + p.Summary
 }

@@ -1,7 +1,6 @@
 package reader
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/claimtrack/claimtrack/internal/claims"
@@ -46,7 +45,7 @@ func (s *Handler) buildStoryClaimsPage(v storyView, status string, n int) (story
 	from, to := (n-1)*listPerPage, min(n*listPerPage, len(all))
 	p.Range = "No claims are " + strings.ToLower(b.Label) + " now."
 	if len(all) > 0 {
-		p.Range = "Claims " + strconv.Itoa(from+1) + "–" + strconv.Itoa(to) + " of " + strconv.Itoa(len(all)) + ", in the story's order"
+		p.Range = "Claims " + view.Count(from+1) + "–" + view.Count(to) + " of " + view.Count(len(all)) + ", in the story's order"
 	}
 	for _, c := range all[from:to] {
 		// The page's heading carries the status; the cards need not.
@@ -66,6 +65,6 @@ func (s *Handler) buildStoryClaimsPage(v storyView, status string, n int) (story
 	if n < pages {
 		p.NextURL = storyClaimsURL(st.Slug, status, n+1)
 	}
-	p.PageText = "Page " + strconv.Itoa(n) + " of " + strconv.Itoa(pages)
+	p.PageText = "Page " + view.Count(n) + " of " + view.Count(pages)
 	return p, nil
 }

@@ -25,10 +25,6 @@ const (
 	// groupShown is how many claims of a status the story page holds,
 	// cards and folded lines together; the claim list has the others.
 	groupShown = 25
-	// sourcesShown is how many sources of one outlet kind the story page
-	// lists, and reads the re-checker's notes of; the claims' own pages
-	// list the others.
-	sourcesShown = 30
 	// listPerPage is how many claims a page of the claim list shows.
 	listPerPage = 50
 )
@@ -48,9 +44,9 @@ type claimGroup struct {
 	// hold them all; Hidden is how many it leaves out.
 	MoreURL string
 	Hidden  int
-	// CountText is "120 claims"; FoldSummary "22 more disputed claims";
+	// Num is Count as pages write it ("1,200"); CountText is "120 claims"; FoldSummary "22 more disputed claims";
 	// MoreText "All 120 disputed claims (98 not shown here)".
-	CountText, FoldSummary, MoreText string
+	Num, CountText, FoldSummary, MoreText string
 }
 
 // foldedClaim is a claim in one line: its text, linked, and when it last
@@ -102,12 +98,12 @@ func foldClaims(v storyView, slug string, resolved bool) []claimGroup {
 			continue
 		}
 		label := strings.ToLower(g.Badge.Label)
-		g.CountText = view.Plural(g.Count, "claim")
-		g.FoldSummary = strconv.Itoa(len(g.Folded)) + " more " + label + " " + pick(len(g.Folded), "claim", "claims")
+		g.Num, g.CountText = view.Count(g.Count), view.Plural(g.Count, "claim")
+		g.FoldSummary = view.Count(len(g.Folded)) + " more " + label + " " + pick(len(g.Folded), "claim", "claims")
 		if g.Count > groupShown {
 			g.Hidden = g.Count - groupShown
 			g.MoreURL = storyClaimsURL(slug, id, 1)
-			g.MoreText = "All " + strconv.Itoa(g.Count) + " " + label + " claims (" + strconv.Itoa(g.Hidden) + " not shown here)"
+			g.MoreText = "All " + view.Count(g.Count) + " " + label + " claims (" + view.Count(g.Hidden) + " not shown here)"
 		}
 		out = append(out, *g)
 	}

@@ -21,12 +21,23 @@ func RelTime(now, t time.Time) string {
 	return LongDate(t)
 }
 
-// Plural is n with its unit, plural unless n is 1.
+// Plural is n with its unit, plural unless n is 1: "1 source",
+// "1,234 sources".
 func Plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
 	}
-	return strconv.Itoa(n) + " " + unit + "s"
+	return Count(n) + " " + unit + "s"
+}
+
+// Count writes n as readers read numbers, its thousands grouped: 9,977.
+// Every count a page shows goes through it (or Plural).
+func Count(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // ShortDate leaves out the year when it is the current one.
