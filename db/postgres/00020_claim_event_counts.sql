@@ -8,7 +8,16 @@
 -- delete or move of an event, whichever path writes it (the service, the
 -- bulk seeding, a restore), so the page reads one row.
 
+--
+-- And an index of each claim's public events that set a status, for its
+-- verdict (LatestStatusEvents, read by the claim and story pages): found by
+-- walking back through the claim's public events, it read every note and
+-- re-check finding since the last status change, all 10,000 of a claim
+-- whose status came with its creation.
+
 -- +goose Up
+CREATE INDEX events_claim_status ON events (claim_id, id)
+    WHERE public AND to_status <> '' AND kind IN ('status_changed', 'claim_created');
 ALTER TABLE claims ADD COLUMN event_count BIGINT NOT NULL DEFAULT 0,
     ADD COLUMN public_event_count BIGINT NOT NULL DEFAULT 0;
 UPDATE claims c SET event_count = n.total, public_event_count = n.public
@@ -37,6 +46,7 @@ CREATE TRIGGER events_count AFTER INSERT OR DELETE OR UPDATE OF claim_id, public
     FOR EACH ROW EXECUTE FUNCTION events_count();
 
 -- +goose Down
+DROP INDEX events_claim_status;
 DROP TRIGGER events_count ON events;
 DROP FUNCTION events_count();
 ALTER TABLE claims DROP COLUMN public_event_count, DROP COLUMN event_count;

@@ -8,7 +8,16 @@
 -- insert, delete or move of an event, whichever path writes it (the
 -- service, the bulk seeding, a restore), so the page reads one row.
 
+--
+-- And an index of each claim's public events that set a status, for its
+-- verdict (LatestStatusEvents, read by the claim and story pages): found by
+-- walking back through the claim's public events, it read every note and
+-- re-check finding since the last status change, all 10,000 of a claim
+-- whose status came with its creation.
+
 -- +goose Up
+CREATE INDEX events_claim_status ON events (claim_id, id)
+    WHERE public AND to_status <> '' AND kind IN ('status_changed', 'claim_created');
 ALTER TABLE claims ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE claims ADD COLUMN public_event_count INTEGER NOT NULL DEFAULT 0;
 UPDATE claims SET
@@ -41,6 +50,7 @@ END;
 -- +goose StatementEnd
 
 -- +goose Down
+DROP INDEX events_claim_status;
 DROP TRIGGER events_count_au;
 DROP TRIGGER events_count_ad;
 DROP TRIGGER events_count_ai;

@@ -57,7 +57,15 @@ func (db *DB) Events(ctx context.Context, q claims.EventQuery) ([]claims.Event, 
 	// PostgreSQL, asked for whole rows, may walk the primary key through
 	// every newer event of other claims.
 	ids := eventsWhere(db.conn(ctx).Model(&eventRow{}), q).Select("id").Order(order).Limit(limit(q.Page))
-	return findRows(db.conn(ctx).Model(&eventRow{}).Where("id IN (?)", ids).Order(order), fromEventRow)
+	in := "id IN (?)"
+	if db.dialect == DialectPostgres {
+		// Handed the ids as a subquery, PostgreSQL may hash them against a
+		// sequential scan of every event, which it prefers when one claim
+		// holds most of the table (7.8 ms for 51 of 10,000, EXPLAIN
+		// ANALYZE); as an array they are values it looks up by key.
+		in = "id = ANY(ARRAY(?))"
+	}
+	return findRows(db.conn(ctx).Model(&eventRow{}).Where(in, ids).Order(order), fromEventRow)
 }
 
 // CountEvents counts the events q selects, on every page before
