@@ -107,7 +107,8 @@ func (s *Service) withdrawals(ctx context.Context, evidence []Evidence, public b
 }
 
 // timelinePage reads the page of a claim's events older than before (the
-// newest with 0), and counts them, in three reads at most.
+// newest with 0), and counts them, in three reads at most; on the newest
+// page none of them grows with the timeline.
 func (s *Service) timelinePage(ctx context.Context, claimID int64, public bool, before int64) (TimelinePage, error) {
 	q := EventQuery{ClaimID: claimID, PublicOnly: public, Page: Page{Limit: TimelinePageSize + 1, Before: before}}
 	evs, err := s.store.Events(ctx, q)
@@ -130,10 +131,15 @@ func (s *Service) timelinePage(ctx context.Context, claimID int64, public bool, 
 	}
 	p.Through = p.Total
 	if before > 0 {
-		q.Page.Before = before
-		if p.Through, err = s.store.CountEvents(ctx, q); err != nil {
+		// Counting the events newer than this page costs what the reader
+		// has paged through; counting the older ones would read nearly the
+		// whole timeline on the second page.
+		q.From = before
+		newer, err := s.store.CountEvents(ctx, q)
+		if err != nil {
 			return TimelinePage{}, err
 		}
+		p.Through = p.Total - newer
 	}
 	return p, nil
 }

@@ -60,6 +60,9 @@ type EventQuery struct {
 	ToStatuses []string
 	// Kinds keeps only events of these kinds.
 	Kinds []EventKind
+	// From keeps only events at or after this id (0 = keep all): those
+	// newer than a page whose Before it is.
+	From int64
 }
 
 // Store is what the domain needs from storage. Methods called with a context
@@ -171,7 +174,8 @@ type Store interface {
 	// Events returns timeline events matching q.
 	Events(ctx context.Context, q EventQuery) ([]Event, error)
 	// CountEvents counts the events q selects, older than q.Page.Before
-	// when it is set.
+	// when it is set. A claim's whole timeline (or its public part) must be
+	// counted without reading its events: its page says how many there are.
 	CountEvents(ctx context.Context, q EventQuery) (int, error)
 
 	// SourceIsPublic reports whether a source is linked (not unlinked) to a

@@ -119,6 +119,10 @@ func (db *DB) AppearancesByClaims(ctx context.Context, claimIDs []int64) (map[in
 	return out, nil
 }
 
+// statusEventWhere selects the public events that set a status, as the
+// partial index events_claim_status does.
+const statusEventWhere = `e.public AND e.to_status <> '' AND e.kind IN ('` + string(claims.EventStatusChanged) + `', '` + string(claims.EventClaimCreated) + `')`
+
 // LatestStatusEvents returns, for each of these claims, its newest public
 // event that set a status (its creation or a status change): the one that
 // gave it the status it has.
@@ -128,14 +132,16 @@ func (db *DB) LatestStatusEvents(ctx context.Context, claimIDs []int64) (map[int
 		return out, nil
 	}
 	var rows []eventRow
-	// Each claim's newest such event, walking back from its newest public
-	// one (events_claim_public), not its greatest id among all of them: on
-	// a claim of 10,000 events that read every one (31 ms on PostgreSQL,
-	// 0.2 ms this way).
+	// Each claim's newest such event, the first of events_claim_status
+	// (migration 00020), whose condition the query spells out in literals:
+	// both databases use a partial index only for a query that says so
+	// itself. Walking back through the claim's public events instead read
+	// every note since the last status change (5 ms on PostgreSQL for a
+	// claim of 10,000 notes); its greatest id among all of them read every
+	// event (31 ms).
 	err := db.conn(ctx).Where(`id IN (SELECT (SELECT e.id FROM events e
-		WHERE e.claim_id = c.id AND e.public = ? AND e.kind IN ? AND e.to_status <> '' ORDER BY e.id DESC LIMIT 1)
-		FROM claims c WHERE c.id IN ?)`,
-		true, []string{string(claims.EventStatusChanged), string(claims.EventClaimCreated)}, claimIDs).
+		WHERE e.claim_id = c.id AND `+statusEventWhere+` ORDER BY e.id DESC LIMIT 1)
+		FROM claims c WHERE c.id IN ?)`, claimIDs).
 		Find(&rows).Error
 	if err != nil {
 		return nil, err

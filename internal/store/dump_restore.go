@@ -189,8 +189,28 @@ func (db *DB) restoreRows(ctx context.Context, tx *sql.Tx, dec *json.Decoder, op
 			return stats, claims.Errorf(claims.EINVALID, "the dump lacks table %s, which this database has at the dump's schema version", name)
 		}
 	}
+	if err := recountClaimEvents(ctx, tx, target["claims"]); err != nil {
+		return stats, fmt.Errorf("store: restore: count the claims' events: %w", err)
+	}
 	prog.finish(stats)
 	return stats, nil
+}
+
+// recountClaimEvents counts each claim's events again from the events
+// restored. The claims came with their counts (migration 00020), and the
+// triggers then counted every restored event on top of them. A dump from a
+// schema before the counts has no such columns: the migration that adds
+// them counts the events itself.
+func recountClaimEvents(ctx context.Context, tx interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, t dumpTable) error {
+	if !slices.ContainsFunc(t.columns, func(c dumpColumn) bool { return c.name == "public_event_count" }) {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE claims SET
+		event_count = (SELECT COUNT(*) FROM events WHERE events.claim_id = claims.id),
+		public_event_count = (SELECT COUNT(*) FROM events WHERE events.claim_id = claims.id AND events.public)`)
+	return err
 }
 
 // sameColumns checks that a dumped table has the columns, and kinds, the

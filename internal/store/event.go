@@ -57,15 +57,46 @@ func (db *DB) Events(ctx context.Context, q claims.EventQuery) ([]claims.Event, 
 	// PostgreSQL, asked for whole rows, may walk the primary key through
 	// every newer event of other claims.
 	ids := eventsWhere(db.conn(ctx).Model(&eventRow{}), q).Select("id").Order(order).Limit(limit(q.Page))
-	return findRows(db.conn(ctx).Model(&eventRow{}).Where("id IN (?)", ids).Order(order), fromEventRow)
+	in := "id IN (?)"
+	if db.dialect == DialectPostgres {
+		// Handed the ids as a subquery, PostgreSQL may hash them against a
+		// sequential scan of every event, which it prefers when one claim
+		// holds most of the table (7.8 ms for 51 of 10,000, EXPLAIN
+		// ANALYZE); as an array they are values it looks up by key.
+		in = "id = ANY(ARRAY(?))"
+	}
+	return findRows(db.conn(ctx).Model(&eventRow{}).Where(in, ids).Order(order), fromEventRow)
 }
 
 // CountEvents counts the events q selects, on every page before
-// q.Page.Before (all of them when it is 0).
+// q.Page.Before (all of them when it is 0). A claim's whole timeline, or its
+// public part, is counted by migration 00020's triggers: reading the count
+// costs one row however many events the claim has.
 func (db *DB) CountEvents(ctx context.Context, q claims.EventQuery) (int, error) {
+	if col, ok := storedEventCount(q); ok {
+		var ns []int64
+		err := db.conn(ctx).Table("claims").Where("id = ?", q.ClaimID).Pluck(col, &ns).Error
+		if err != nil || len(ns) == 0 {
+			return 0, err
+		}
+		return int(ns[0]), nil
+	}
 	var n int64
 	err := eventsWhere(db.conn(ctx).Model(&eventRow{}), q).Count(&n).Error
 	return int(n), err
+}
+
+// storedEventCount names the column of claims that holds the count q asks
+// for, when one does: a claim's events, or its public events, unfiltered.
+func storedEventCount(q claims.EventQuery) (string, bool) {
+	if q.ClaimID == 0 || q.StoryID != 0 || len(q.Kinds) > 0 || len(q.ToStatuses) > 0 ||
+		q.ExcludeActorID != 0 || q.Page.Before != 0 || q.From != 0 {
+		return "", false
+	}
+	if q.PublicOnly {
+		return "public_event_count", true
+	}
+	return "event_count", true
 }
 
 func eventsWhere(tx *gorm.DB, q claims.EventQuery) *gorm.DB {
@@ -93,6 +124,9 @@ func eventsWhere(tx *gorm.DB, q claims.EventQuery) *gorm.DB {
 	}
 	if q.Page.Before > 0 {
 		tx = tx.Where("id < ?", q.Page.Before)
+	}
+	if q.From > 0 {
+		tx = tx.Where("id >= ?", q.From)
 	}
 	return tx
 }

@@ -15,6 +15,14 @@ func CountRows(ctx context.Context, db *DB, table string) (int64, error) {
 	return n, err
 }
 
+// CountWhere counts the rows of table that where selects, for tests that
+// check a stored count against the rows it counts.
+func CountWhere(ctx context.Context, db *DB, table, where string) (int64, error) {
+	var n int64
+	err := db.conn(ctx).Table(table).Where(where).Count(&n).Error
+	return n, err
+}
+
 // MigrateUpTo applies the migrations up to version alone, for tests of a
 // migration over data written by the schema before it.
 func MigrateUpTo(ctx context.Context, db *DB, version int64) error {
