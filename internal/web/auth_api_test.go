@@ -167,7 +167,12 @@ func TestAuthPages_CarryTheSecurityHeaders(t *testing.T) {
 	_, h, _, asvc := newTestServer(t, db)
 	admin := loginAs(t, h, asvc, auth.RoleAdmin)
 	for _, target := range []string{"/login", "/login?next=/x", "/admin/users", "/setup/abc"} {
-		res := getWith(t, h, target, admin)
+		var res *http.Response
+		if strings.HasPrefix(target, "/login") {
+			res = getWith(t, h, target) // a signed-in editor is sent on from the form
+		} else {
+			res = getWith(t, h, target, admin)
+		}
 		hd := res.Header
 		csp := hd.Get("Content-Security-Policy")
 		if !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") ||
@@ -177,6 +182,25 @@ func TestAuthPages_CarryTheSecurityHeaders(t *testing.T) {
 		if body := readAll(t, res.Body); strings.Contains(body, "<script") || strings.Contains(body, "style=") {
 			t.Errorf("%s has inline script or style", target)
 		}
+	}
+}
+
+// TestLoginForm_SendsAnEditorWhoIsSignedInOn: the footer's "Sign in" is on
+// every page, signed in or not; following it must not offer a second
+// session.
+func TestLoginForm_SendsAnEditorWhoIsSignedInOn(t *testing.T) {
+	db := storetest.SQLite(t)
+	_, h, _, asvc := newTestServer(t, db)
+	editor := loginAs(t, h, asvc, auth.RoleEditor)
+	for target, want := range map[string]string{"/login": "/editor", "/login?next=/claims/3": "/claims/3", "/login?next=//evil.example": "/editor"} {
+		res := getWith(t, h, target, editor)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Errorf("signed in, GET %s: %d to %q, want 303 to %q", target, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
+	res := getWith(t, h, "/login?next=/claims/3")
+	if body := readAll(t, res.Body); res.StatusCode != http.StatusOK || !strings.Contains(body, `name="password"`) {
+		t.Errorf("anonymous GET /login: %d, want the form", res.StatusCode)
 	}
 }
 
