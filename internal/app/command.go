@@ -153,6 +153,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return quietHelp(err)
 	}
 	log := NewLogger(cfg, env.Stderr)
+	tuneGC(env.LookupEnv, log)
 	m := NewMain(cfg, log)
 	// The OS orders a file's writes; a test's buffer would need the
 	// logger's lock, so only a file takes the batched access log.
