@@ -258,7 +258,10 @@ func serveAndMeasure(o scaleOptions, bin, dir, dsn, dim string, s seeded, row *s
 		if err != nil {
 			return err
 		}
-		pages = []string{"/claims/" + claim, earlier, "/api/v1/claims/" + claim + "/timeline", "/api/v1/claims/" + claim}
+		pages = []string{"/claims/" + claim, "/api/v1/claims/" + claim + "/timeline", "/api/v1/claims/" + claim}
+		if earlier != "" {
+			pages = slices.Insert(pages, 1, earlier)
+		}
 	}
 	for _, p := range pages {
 		p50, p99, err := percentilesOf(srv.base+p, o.reads)
@@ -291,12 +294,11 @@ func percentilesOf(url string, n int) (p50, p99 time.Duration, err error) {
 	return ds[len(ds)/2], ds[min(len(ds)-1, len(ds)*99/100)], nil
 }
 
-// walkList follows a paged API list to its end (its "next" cursor, passed
-// as ?before=) and counts its items.
 // earlierClaimPage returns the address of a claim page's second page of
-// events. The first is kept in the page cache, so its reads measure the
-// cache; this one is drawn on every read, counts included, so its reads
-// measure what a claim's page costs to draw.
+// events, or "" when its timeline fits on one page. The first is kept in
+// the page cache, so its reads measure the cache; this one is drawn on
+// every read, counts included, so its reads measure what a claim's page
+// costs to draw.
 func earlierClaimPage(base, claim string) (string, error) {
 	_, body, err := get(base + "/api/v1/claims/" + claim + "/timeline?limit=" + strconv.Itoa(claims.TimelinePageSize))
 	if err != nil {
@@ -305,12 +307,17 @@ func earlierClaimPage(base, claim string) (string, error) {
 	var page struct {
 		Next *string `json:"next"`
 	}
-	if err := json.Unmarshal(body, &page); err != nil || page.Next == nil {
-		return "", fmt.Errorf("the timeline of claim %s has no second page (%v): %.200s", claim, err, body)
+	if err := json.Unmarshal(body, &page); err != nil {
+		return "", fmt.Errorf("the timeline of claim %s: %w: %.200s", claim, err, body)
+	}
+	if page.Next == nil {
+		return "", nil
 	}
 	return "/claims/" + claim + "?before=" + *page.Next, nil
 }
 
+// walkList follows a paged API list to its end (its "next" cursor, passed
+// as ?before=) and counts its items.
 func walkList(base, path string) (int, error) {
 	total, next := 0, base+path
 	for next != "" {
