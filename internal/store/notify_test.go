@@ -16,31 +16,7 @@ import (
 // commits, and never when it rolls back.
 func TestListenStoryChanges_HearsCommittedWritesOnly(t *testing.T) {
 	t.Parallel()
-	dsn := storetest.PostgresDSN(t)
-	writer, err := store.Open(context.Background(), dsn, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
-	listener, err := store.Open(context.Background(), dsn, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer listener.Close()
-
-	heard, up := make(chan int64, 16), make(chan bool, 4)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		listener.ListenStoryChanges(ctx, func(ch claims.StoryChange) { heard <- ch.StoryID }, func(ok bool) { up <- ok })
-	}()
-	defer func() { cancel(); <-done }()
-	select {
-	case <-up:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the listener never came up")
-	}
+	writer, heard := writerAndListener(t)
 
 	svc := claims.NewService(writer, claims.DefaultVocabulary(), nil)
 	// The listener hears only its own schema: ids of other tests never arrive.
@@ -63,7 +39,8 @@ func TestListenStoryChanges_HearsCommittedWritesOnly(t *testing.T) {
 	deadline := time.After(10 * time.Second)
 	for {
 		select {
-		case id := <-heard:
+		case ch := <-heard:
+			id := ch.StoryID
 			if id == rolledBack {
 				t.Fatalf("heard story %d, whose write rolled back", id)
 			}
@@ -81,30 +58,7 @@ func TestListenStoryChanges_HearsCommittedWritesOnly(t *testing.T) {
 // story's claims, and a story write as one.
 func TestListenStoryChanges_CarriesTheClaimsAWriteChanged(t *testing.T) {
 	t.Parallel()
-	dsn := storetest.PostgresDSN(t)
-	writer, err := store.Open(context.Background(), dsn, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
-	listener, err := store.Open(context.Background(), dsn, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer listener.Close()
-	heard, up := make(chan claims.StoryChange, 16), make(chan bool, 4)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		listener.ListenStoryChanges(ctx, func(ch claims.StoryChange) { heard <- ch }, func(ok bool) { up <- ok })
-	}()
-	defer func() { cancel(); <-done }()
-	select {
-	case <-up:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the listener never came up")
-	}
+	writer, heard := writerAndListener(t)
 
 	svc := claims.NewService(writer, claims.DefaultVocabulary(), nil)
 	st, err := svc.CreateStory(ctxT(t), editor, claims.NewStory{Title: "Many claims"})
@@ -148,4 +102,36 @@ func TestListenStoryChanges_CarriesTheClaimsAWriteChanged(t *testing.T) {
 			t.Errorf("%s: heard claims %v (all: %v), want %v (all: %v)", tc.name, got.Claims, got.AllClaims(), tc.sent.Claims, tc.wantWhole)
 		}
 	}
+}
+
+// writerAndListener opens two connections to a fresh PostgreSQL schema: one
+// to write through, and one listening for story changes, which it sends on
+// the channel it returns once the listener is up.
+func writerAndListener(t *testing.T) (*store.DB, <-chan claims.StoryChange) {
+	t.Helper()
+	dsn := storetest.PostgresDSN(t)
+	writer, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { writer.Close() })
+	listener, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { listener.Close() })
+	heard, up := make(chan claims.StoryChange, 16), make(chan bool, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		listener.ListenStoryChanges(ctx, func(ch claims.StoryChange) { heard <- ch }, func(ok bool) { up <- ok })
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	select {
+	case <-up:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the listener never came up")
+	}
+	return writer, heard
 }

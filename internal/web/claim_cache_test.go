@@ -157,10 +157,7 @@ func TestPageCache_AClaimPageWaitsOnlyForItsOwnAndItsStorysWrites(t *testing.T) 
 // page of claim B there, the very page it held.
 func TestPeers_AClaimWriteThroughAnotherInstanceKeepsItsSistersPages(t *testing.T) {
 	t.Parallel()
-	dsn := storetest.PostgresDSN(t)
-	a, b := startInstance(t, dsn), startInstance(t, dsn)
-	a.waitUp(t, true)
-	b.waitUp(t, true)
+	a, b := startPeers(t)
 	ctx := context.Background()
 	st := must(a.svc.CreateStory(ctx, editor, claims.NewStory{Slug: "sister-claims", Title: "Sister claims", Published: true}))(t)
 	claimA := must(a.svc.AddClaim(ctx, editor, st.ID, claims.NewClaim{Text: "The audio is authentic", Status: "unverified"}))(t)

@@ -85,6 +85,17 @@ func (in *instance) seesWithin(t *testing.T, path, want string, d time.Duration)
 	}
 }
 
+// startPeers starts two instances on one fresh PostgreSQL database and
+// waits until each hears the other's writes.
+func startPeers(t *testing.T) (a, b *instance) {
+	t.Helper()
+	dsn := storetest.PostgresDSN(t)
+	a, b = startInstance(t, dsn), startInstance(t, dsn)
+	a.waitUp(t, true)
+	b.waitUp(t, true)
+	return a, b
+}
+
 // Two instances on one PostgreSQL database: a write through one shows on the
 // other's (cached) story page within a second, also while the other's
 // notification connection is down, and a session made through one is valid
@@ -173,10 +184,7 @@ func killListeners(t *testing.T, dsn string) {
 // the other's cached claim page within a second.
 func TestPeers_ClaimPageShowsAWriteThroughAnotherInstanceWithinASecond(t *testing.T) {
 	t.Parallel()
-	dsn := storetest.PostgresDSN(t)
-	a, b := startInstance(t, dsn), startInstance(t, dsn)
-	a.waitUp(t, true)
-	b.waitUp(t, true)
+	a, b := startPeers(t)
 	ctx := context.Background()
 	st := must(a.svc.CreateStory(ctx, editor, claims.NewStory{Slug: "shared-claim", Title: "Shared story", Published: true}))(t)
 	c := must(a.svc.AddClaim(ctx, editor, st.ID, claims.NewClaim{Text: "The audio is authentic", Status: "unverified"}))(t)
